@@ -1,0 +1,96 @@
+//! The console session: the environments and the AWS clients of the active one, built
+//! once per environment and region and rebuilt when the user switches.
+
+use std::sync::Arc;
+
+use tokio::sync::RwLock;
+
+use crate::clusters::{self, Cluster, NewCluster};
+use crate::connection::{self, Identity};
+use crate::environments::{Environment, EnvironmentUpdate, Environments, NewAccessKeysEnvironment};
+use crate::error::{CoreError, Result};
+
+#[derive(Clone)]
+pub struct Clients {
+    pub ecs: aws_sdk_ecs::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl Clients {
+    pub fn new(config: &aws_config::SdkConfig) -> Self {
+        Self { ecs: aws_sdk_ecs::Client::new(config), sts: aws_sdk_sts::Client::new(config) }
+    }
+}
+
+pub struct Console {
+    environments: Environments,
+    active: RwLock<Option<(Environment, Clients)>>,
+}
+
+impl Console {
+    pub fn new(environments: Environments) -> Arc<Self> {
+        Arc::new(Self { environments, active: RwLock::new(None) })
+    }
+
+    pub fn environments(&self) -> &Environments {
+        &self.environments
+    }
+
+    pub async fn active_environment(&self) -> Result<Environment> {
+        self.environments.active().await.ok_or(CoreError::NoActiveEnvironment)
+    }
+
+    /// Clients for the active environment; rebuilt whenever the environment, its region or
+    /// its endpoint changed since the last call.
+    pub async fn clients(&self) -> Result<Clients> {
+        let env = self.active_environment().await?;
+        if let Some((cached, clients)) = &*self.active.read().await {
+            if *cached == env {
+                return Ok(clients.clone());
+            }
+        }
+        let clients = Clients::new(&self.environments.sdk_config(&env).await?);
+        *self.active.write().await = Some((env, clients.clone()));
+        Ok(clients)
+    }
+
+    pub async fn switch_environment(&self, id: &str) -> Result<Environment> {
+        self.environments.set_active(id).await
+    }
+
+    pub async fn update_environment(&self, id: &str, change: EnvironmentUpdate) -> Result<Environment> {
+        self.environments.update(id, change).await
+    }
+
+    pub async fn add_access_keys(&self, input: NewAccessKeysEnvironment) -> Result<Environment> {
+        self.environments.add_access_keys(input).await
+    }
+
+    pub async fn remove_environment(&self, id: &str) -> Result<()> {
+        self.environments.remove(id).await
+    }
+
+    /// Tests any environment, not only the active one, so a user can check before switching.
+    pub async fn test_connection(&self, id: &str) -> Result<Identity> {
+        let env = self.environments.get(id).await?;
+        let clients = Clients::new(&self.environments.sdk_config(&env).await?);
+        connection::test(&clients.sts, &clients.ecs).await
+    }
+
+    pub async fn list_clusters(&self) -> Result<Vec<Cluster>> {
+        clusters::list(&self.clients().await?.ecs).await
+    }
+
+    pub async fn describe_cluster(&self, name: &str) -> Result<Cluster> {
+        clusters::describe(&self.clients().await?.ecs, name).await
+    }
+
+    pub async fn create_cluster(&self, input: NewCluster) -> Result<Cluster> {
+        input.validate()?;
+        clusters::create(&self.clients().await?.ecs, &input).await
+    }
+
+    pub async fn delete_cluster(&self, name: &str) -> Result<Cluster> {
+        clusters::delete(&self.clients().await?.ecs, name).await
+    }
+}

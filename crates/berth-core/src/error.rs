@@ -1,0 +1,132 @@
+//! The one error type of berth-core. Each variant knows its stable `code` and, where a
+//! person can act on it, a plain `hint`; the Tauri shell turns it into `{code, message, hint}`.
+
+use std::path::PathBuf;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::validation::FieldError;
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// AWS answered and refused: its own code and message are kept verbatim.
+    #[error("{message}")]
+    Aws { code: String, message: String, operation: &'static str },
+    #[error("could not reach the endpoint for {operation}: {detail}")]
+    Network { operation: &'static str, detail: String },
+    #[error("{operation} failed before AWS answered: {detail}")]
+    Client { operation: &'static str, detail: String },
+    #[error("{0}")]
+    Invalid(#[from] FieldError),
+    #[error("no environment with id {0:?}")]
+    EnvironmentNotFound(String),
+    #[error("no active environment: pick one in Settings")]
+    NoActiveEnvironment,
+    #[error("the OS keyring refused: {0}")]
+    Keyring(String),
+    #[error("no access keys are stored in the OS keyring for environment {0:?}")]
+    MissingSecret(String),
+    #[error("settings file {path}: {detail}")]
+    Settings { path: PathBuf, detail: String },
+}
+
+impl CoreError {
+    pub fn code(&self) -> &str {
+        match self {
+            CoreError::Aws { code, .. } => code,
+            CoreError::Network { .. } => "NetworkError",
+            CoreError::Client { .. } => "ClientError",
+            CoreError::Invalid(_) => "ValidationError",
+            CoreError::EnvironmentNotFound(_) => "EnvironmentNotFound",
+            CoreError::NoActiveEnvironment => "NoActiveEnvironment",
+            CoreError::Keyring(_) => "KeyringError",
+            CoreError::MissingSecret(_) => "MissingSecret",
+            CoreError::Settings { .. } => "SettingsError",
+        }
+    }
+
+    /// The field a validation error is about, so the UI can put the message under it.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            CoreError::Invalid(e) => Some(&e.field),
+            _ => None,
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            CoreError::Aws { code, operation, .. } => match code.as_str() {
+                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => {
+                    "The session token has expired. For an SSO profile run `aws sso login --profile <name>`; for access keys, enter a fresh session token in Settings."
+                }
+                "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch"
+                | "InvalidSignatureException" | "AuthFailure" => {
+                    "AWS does not recognise these credentials. Check the access key id and secret, that the keys are still active, and the region."
+                }
+                "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
+                    return Some(format!(
+                        "This identity is not allowed to call {operation}. Add the permission to its IAM policy, or switch environment."
+                    ))
+                }
+                "ClusterNotFoundException" => {
+                    "There is no cluster of that name in this region. Check the region in the header."
+                }
+                "ClusterContainsServicesException" => {
+                    "A cluster with services cannot be deleted. Scale its services to 0 and delete them first."
+                }
+                "ClusterContainsContainerInstancesException" => {
+                    "Deregister the cluster's container instances (or delete its Auto Scaling group) first."
+                }
+                "ClusterContainsTasksException" => "Stop the cluster's running tasks first.",
+                "ThrottlingException" | "Throttling" => {
+                    "AWS is throttling this account; Berth already retried with backoff. Try again in a moment."
+                }
+                _ => return None,
+            },
+            CoreError::Network { .. } => {
+                "Check the endpoint URL and your network. For real AWS, check that the region exists."
+            }
+            CoreError::Client { .. } => {
+                "Berth could not sign the request: the environment's credentials did not load. For a profile, check it with `aws sts get-caller-identity --profile <name>`."
+            }
+            CoreError::Keyring(_) => {
+                "The OS keyring (Secret Service, Keychain or Credential Manager) must be running and unlocked."
+            }
+            CoreError::MissingSecret(_) => "Enter the access keys for this environment again in Settings.",
+            CoreError::Settings { .. } => {
+                "The unreadable file was kept beside the new one with a .corrupt suffix; nothing was deleted."
+            }
+            _ => return None,
+        };
+        Some(hint.to_string())
+    }
+
+    /// Converts any SDK failure, keeping AWS's own code and message when AWS answered.
+    pub fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        match &err {
+            SdkError::ServiceError(service) => {
+                let e = service.err();
+                CoreError::Aws {
+                    code: e.code().unwrap_or("UnknownError").to_string(),
+                    message: e.message().unwrap_or("AWS returned an error without a message").to_string(),
+                    operation,
+                }
+            }
+            SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
+                CoreError::Network { operation, detail: DisplayErrorContext(&err).to_string() }
+            }
+            SdkError::TimeoutError(_) => {
+                CoreError::Network { operation, detail: DisplayErrorContext(&err).to_string() }
+            }
+            _ => CoreError::Client { operation, detail: DisplayErrorContext(&err).to_string() },
+        }
+    }
+}

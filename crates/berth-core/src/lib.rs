@@ -1,0 +1,16 @@
+//! berth-core: everything the Berth console knows about ECS, with no Tauri in it.
+//! The desktop shell and the tests drive it through [`Console`].
+
+pub mod clusters;
+pub mod connection;
+pub mod console;
+pub mod environments;
+pub mod error;
+pub mod listing;
+pub mod regions;
+pub mod secrets;
+pub mod settings;
+pub mod validation;
+
+pub use console::{Clients, Console};
+pub use error::{CoreError, Result};

@@ -1,0 +1,56 @@
+//! Test harness: a real moto server on a free loopback port, stopped when dropped.
+
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
+use berth_core::secrets::Keyring;
+use berth_core::settings::SettingsStore;
+use berth_core::Console;
+
+pub struct Moto {
+    child: Child,
+    pub url: String,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let bin = std::env::var("BERTH_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+        let child = Command::new(&bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {bin} (pip install 'moto[server]'): {e}"));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto_server did not listen on {port} within 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, url: format!("http://127.0.0.1:{port}") }
+    }
+
+    /// A console whose only environment is this moto server, with its settings in `dir`.
+    pub fn console(&self, dir: &std::path::Path) -> Arc<Console> {
+        let envs = Environments::open(
+            SettingsStore::new(dir),
+            Arc::new(Keyring),
+            ProfileSource::fixed("", "", &[]),
+            Some(LocalEndpoint { name: "moto".into(), url: self.url.clone() }),
+        )
+        .unwrap();
+        Console::new(envs)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useState } from "react";
+import Box from "@cloudscape-design/components/box";
+import Button from "@cloudscape-design/components/button";
+import Container from "@cloudscape-design/components/container";
+import ContentLayout from "@cloudscape-design/components/content-layout";
+import Header from "@cloudscape-design/components/header";
+import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
+import SpaceBetween from "@cloudscape-design/components/space-between";
+import Spinner from "@cloudscape-design/components/spinner";
+import Tabs from "@cloudscape-design/components/tabs";
+import { api, toApiError, type ApiError, type Cluster } from "../api";
+import { ErrorAlert } from "../shell/ErrorAlert";
+import { useEnvironment } from "../shell/environment";
+import { navigate } from "../shell/router";
+import { ClusterStatus } from "./ClusterStatus";
+import { DeleteClusterModal } from "./DeleteClusterModal";
+
+function Later({ what }: { what: string }) {
+  return (
+    <Box padding="l" textAlign="center" color="text-body-secondary">
+      The {what} of this cluster are coming in a later version of Berth.
+    </Box>
+  );
+}
+
+export function ClusterDetailPage({ name }: { name: string }) {
+  const { generation } = useEnvironment();
+  const [cluster, setCluster] = useState<Cluster | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setCluster(await api.describeCluster(name));
+      setError(null);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }, [name]);
+
+  useEffect(() => {
+    if (generation > 0) void load();
+  }, [generation, load]);
+
+  const stat = (key: string) => cluster?.statistics.find((s) => s.key === key)?.value ?? "0";
+
+  return (
+    <ContentLayout
+      header={
+        <Header
+          variant="h1"
+          actions={
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button iconName="refresh" ariaLabel="Refresh" onClick={() => void load()} />
+              <Button disabled={!cluster || cluster.status === "INACTIVE"} onClick={() => setDeleting(true)}>
+                Delete cluster
+              </Button>
+            </SpaceBetween>
+          }
+        >
+          {name}
+        </Header>
+      }
+    >
+      <SpaceBetween size="l">
+        {error && <ErrorAlert error={error} header={`Could not describe cluster ${name}`} />}
+        {!cluster && !error && <Spinner size="large" />}
+        {cluster && (
+          <>
+            <Container header={<Header variant="h2">Overview</Header>}>
+              <KeyValuePairs
+                columns={4}
+                items={[
+                  { label: "Status", value: <ClusterStatus status={cluster.status} /> },
+                  { label: "Active services", value: cluster.activeServicesCount },
+                  { label: "Running tasks", value: cluster.runningTasksCount },
+                  { label: "Pending tasks", value: cluster.pendingTasksCount },
+                  { label: "Container instances", value: cluster.registeredContainerInstancesCount },
+                  { label: "Running Fargate tasks", value: stat("runningFargateTasksCount") },
+                  { label: "Running EC2 tasks", value: stat("runningEC2TasksCount") },
+                  { label: "Container Insights", value: cluster.containerInsights ?? "disabled" },
+                  { label: "Capacity providers", value: cluster.capacityProviders.join(", ") || "—" },
+                  { label: "ARN", value: <Box variant="code">{cluster.clusterArn}</Box> },
+                  { label: "Tags", value: cluster.tags.map((t) => `${t.key}=${t.value}`).join(", ") || "—" },
+                ]}
+              />
+            </Container>
+            <Tabs
+              tabs={[
+                { id: "services", label: "Services", content: <Later what="services" /> },
+                { id: "tasks", label: "Tasks", content: <Later what="tasks" /> },
+                { id: "instances", label: "Container instances", content: <Later what="container instances" /> },
+              ]}
+            />
+          </>
+        )}
+      </SpaceBetween>
+      {deleting && cluster && (
+        <DeleteClusterModal cluster={cluster} onClose={() => setDeleting(false)} onDeleted={() => navigate("/clusters")} />
+      )}
+    </ContentLayout>
+  );
+}

@@ -1,0 +1,60 @@
+// Screens that exist in the navigation but are not built yet say so plainly; no fake data.
+import Box from "@cloudscape-design/components/box";
+import Container from "@cloudscape-design/components/container";
+import ContentLayout from "@cloudscape-design/components/content-layout";
+import Header from "@cloudscape-design/components/header";
+
+export interface Planned {
+  title: string;
+  concept: string;
+  plan: string;
+}
+
+export const PLANNED: Record<string, Planned> = {
+  "task-definitions": {
+    title: "Task definitions",
+    concept: "A task definition is a versioned recipe for a task: its containers, images, CPU and memory, ports, environment and logging.",
+    plan: "A wizard for new families and revisions, revision history, compare and JSON import/export.",
+  },
+  services: {
+    title: "Services",
+    concept: "A service keeps a number of copies of a task running, replaces failed ones and rolls out new revisions.",
+    plan: "Services per cluster, a create wizard with load balancing and auto scaling, and live rolling deployments.",
+  },
+  tasks: {
+    title: "Tasks",
+    concept: "A task is one running instance of a task definition: one or more containers started together.",
+    plan: "A run-task wizard, the tasks of each cluster with live status, task detail and logs that follow.",
+  },
+  repositories: {
+    title: "Repositories",
+    concept: "Amazon ECR stores the container images your task definitions run.",
+    plan: "ECR repositories and their images, with the exact push commands for your account and region.",
+  },
+  monitoring: {
+    title: "Monitoring",
+    concept: "CloudWatch metrics show how much CPU and memory services use and how their load balancers answer.",
+    plan: "Live CPU, memory and request charts for several services at once.",
+  },
+  guide: {
+    title: "Guide",
+    concept: "The ECS walkthrough: cluster, image, task definition, task or service, load balancer, scaling, update.",
+    plan: "A guided mode that tracks each step of the walkthrough as you do it in Berth.",
+  },
+};
+
+export function NotBuiltYet({ title, concept, plan }: Planned) {
+  return (
+    <ContentLayout header={<Header variant="h1">{title}</Header>}>
+      <Container header={<Header variant="h2">Not built yet</Header>} data-testid="not-built-yet">
+        <Box variant="p">This page is not built yet in this version of Berth. Nothing here is fake data: there is simply nothing here yet.</Box>
+        <Box variant="p">
+          <strong>What it will do:</strong> {plan}
+        </Box>
+        <Box variant="p" color="text-body-secondary">
+          {concept}
+        </Box>
+      </Container>
+    </ContentLayout>
+  );
+}

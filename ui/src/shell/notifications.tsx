@@ -1,0 +1,42 @@
+// The Flashbar's messages, reachable from every screen.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import type { FlashbarProps } from "@cloudscape-design/components/flashbar";
+import type { ApiError } from "../api";
+
+type Message = FlashbarProps.MessageDefinition;
+
+interface Notifications {
+  items: Message[];
+  notify: (message: Omit<Message, "id" | "onDismiss" | "dismissible">) => void;
+  notifyError: (header: string, error: ApiError) => void;
+}
+
+const Context = createContext<Notifications | null>(null);
+
+let nextId = 0;
+
+export function NotificationsProvider({ children }: { children: ReactNode }) {
+  const [items, setItems] = useState<Message[]>([]);
+  const notify = useCallback<Notifications["notify"]>((message) => {
+    const id = `flash-${nextId++}`;
+    const dismiss = () => setItems((all) => all.filter((m) => m.id !== id));
+    setItems((all) => [{ ...message, id, dismissible: true, onDismiss: dismiss }, ...all].slice(0, 5));
+  }, []);
+  const notifyError = useCallback<Notifications["notifyError"]>(
+    (header, error) => notify({ type: "error", header, content: errorText(error) }),
+    [notify],
+  );
+  const value = useMemo(() => ({ items, notify, notifyError }), [items, notify, notifyError]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useNotifications(): Notifications {
+  const value = useContext(Context);
+  if (!value) throw new Error("useNotifications outside NotificationsProvider");
+  return value;
+}
+
+/** AWS's code and message, then the hint: the order the design asks for. */
+export function errorText(error: ApiError): string {
+  return `${error.code}: ${error.message}${error.hint ? ` — ${error.hint}` : ""}`;
+}
