@@ -1,1 +1,95 @@
-fn main(){}
+//! Project automation, the Rust way: `cargo xtask run` opens Berth, `cargo xtask test`
+//! runs every test with real parts. Both first install what a fresh Debian/Ubuntu machine
+//! lacks, so the README's two commands are all a newcomer needs.
+
+mod session;
+mod setup;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(&args[1..]),
+        Some("setup") => setup::all().map(|_| ()),
+        Some("screenshots") => screenshots(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// Runs a command to completion, failing with its name when it fails.
+pub fn run_cmd(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: $ {shown}");
+    let status = cmd.status().map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn run() -> Result {
+    let tools = setup::all()?;
+    // Until the embedded sandbox lands, Berth opens on a moto server as its local endpoint.
+    let moto = session::Moto::start(&tools)?;
+    eprintln!("xtask: local endpoint {} (moto); opening Berth", moto.url);
+    let mut app = Command::new(target_dir().join("debug").join("berth"));
+    app.env("BERTH_LOCAL_ENDPOINT", &moto.url);
+    run_cmd(&mut app)
+}
+
+fn test(extra: &[String]) -> Result {
+    let tools = setup::all()?;
+    run_cmd(Command::new("npm").args(["test"]).current_dir(root().join("ui")))?;
+    session::with_display_and_keyring(|env| {
+        let mut cargo = Command::new("cargo");
+        cargo.args(["test", "--workspace", "--no-fail-fast", "--", "--include-ignored"]).args(extra).current_dir(root());
+        cargo.env("BERTH_MOTO_SERVER", &tools.moto_server).env("BERTH_TAURI_DRIVER", &tools.tauri_driver);
+        for (k, v) in env {
+            cargo.env(k, v);
+        }
+        run_cmd(&mut cargo)
+    })
+}
+
+fn screenshots() -> Result {
+    let from = root().join("target").join("e2e-screenshots");
+    let to = root().join("docs").join("screenshots");
+    std::fs::create_dir_all(&to).map_err(|e| e.to_string())?;
+    let mut copied = 0;
+    for entry in std::fs::read_dir(&from).map_err(|e| format!("{}: {e} (run cargo xtask test first)", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".png") && !name.starts_with("failed") {
+            std::fs::copy(&path, to.join(&name)).map_err(|e| e.to_string())?;
+            copied += 1;
+        }
+    }
+    eprintln!("xtask: copied {copied} screenshots to {}", to.display());
+    Ok(())
+}

@@ -140,12 +140,16 @@ export function CreateClusterWizard() {
                 definition={[
                   {
                     label: "Key",
-                    control: (tag, i) => <Input value={tag.key} onChange={({ detail }) => setTag(i, { key: detail.value })} />,
+                    control: (tag, i) => (
+                      <Input value={tag.key} onChange={({ detail }) => setTag(i, { key: detail.value })} data-testid={`tag-key-${i}`} />
+                    ),
                     errorText: (_, i) => tagProblems[i]?.key,
                   },
                   {
                     label: "Value",
-                    control: (tag, i) => <Input value={tag.value} onChange={({ detail }) => setTag(i, { value: detail.value })} />,
+                    control: (tag, i) => (
+                      <Input value={tag.value} onChange={({ detail }) => setTag(i, { value: detail.value })} data-testid={`tag-value-${i}`} />
+                    ),
                     errorText: (_, i) => tagProblems[i]?.value,
                   },
                 ]}

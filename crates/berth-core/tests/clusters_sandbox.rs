@@ -1,0 +1,83 @@
+//! Cluster rules that need a backend behaving like ECS: Berth's own sandbox, in-process.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use aws_sdk_ecs::types::{ContainerDefinition, NetworkMode};
+use berth_core::clusters::NewCluster;
+use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
+use berth_core::secrets::Keyring;
+use berth_core::settings::SettingsStore;
+use berth_core::{Console, CoreError};
+use berth_sandbox::Sandbox;
+
+async fn console(dir: &std::path::Path) -> (Sandbox, Arc<Console>) {
+    let sandbox = Sandbox::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.unwrap();
+    let envs = Environments::open(
+        SettingsStore::new(dir),
+        Arc::new(Keyring),
+        ProfileSource::fixed("", "", &[]),
+        Some(LocalEndpoint { name: "sandbox".into(), url: sandbox.url() }),
+    )
+    .unwrap();
+    (sandbox, Console::new(envs))
+}
+
+fn new_cluster(name: &str) -> NewCluster {
+    NewCluster { cluster_name: name.into(), container_insights: false, tags: vec![] }
+}
+
+#[tokio::test]
+async fn cluster_with_services_is_refused_with_awss_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, console) = console(dir.path()).await;
+    console.create_cluster(new_cluster("busy")).await.unwrap();
+    let ecs = console.clients().await.unwrap().ecs;
+    ecs.register_task_definition()
+        .family("web")
+        .network_mode(NetworkMode::Bridge)
+        .container_definitions(ContainerDefinition::builder().name("web").image("nginx").memory(128).build())
+        .send()
+        .await
+        .unwrap();
+    ecs.create_service().cluster("busy").service_name("web").task_definition("web").desired_count(1).send().await.unwrap();
+    assert_eq!(console.describe_cluster("busy").await.unwrap().active_services_count, 1);
+
+    let err = console.delete_cluster("busy").await.unwrap_err();
+    match &err {
+        CoreError::Aws { code, message, operation } => {
+            assert_eq!(code, "ClusterContainsServicesException");
+            assert_eq!(message, "The Cluster cannot be deleted while Services are active.");
+            assert_eq!(*operation, "DeleteCluster");
+        }
+        other => panic!("expected AWS's refusal, got {other:?}"),
+    }
+    assert!(err.hint().unwrap().contains("services"));
+    assert_eq!(console.describe_cluster("busy").await.unwrap().status, "ACTIVE");
+
+    // Once the service is gone, the same delete goes through.
+    ecs.delete_service().cluster("busy").service("web").force(true).send().await.unwrap();
+    assert_eq!(console.delete_cluster("busy").await.unwrap().status, "INACTIVE");
+    assert!(console.list_clusters().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn missing_cluster_and_connection_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, console) = console(dir.path()).await;
+    assert_eq!(console.delete_cluster("nope").await.unwrap_err().code(), "ClusterNotFoundException");
+    let identity = console.test_connection("local").await.unwrap();
+    assert_eq!(identity.account.as_deref(), Some(berth_sandbox::ACCOUNT_ID));
+}
+
+#[tokio::test]
+async fn pages_and_batches_like_ecs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, console) = console(dir.path()).await;
+    for i in 0..250 {
+        console.create_cluster(new_cluster(&format!("c{i:03}"))).await.unwrap();
+    }
+    let listed = console.list_clusters().await.unwrap();
+    assert_eq!(listed.len(), 250);
+    assert!(listed.windows(2).all(|w| w[0].cluster_name < w[1].cluster_name), "list order is kept");
+}

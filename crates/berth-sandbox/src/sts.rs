@@ -1,0 +1,18 @@
+//! STS GetCallerIdentity, so "Test connection" works against the sandbox.
+
+use serde_json::{json, Value};
+
+use crate::error::AwsError;
+use crate::protocol::Request;
+use crate::ACCOUNT_ID;
+
+pub fn dispatch(req: &Request) -> Result<Value, AwsError> {
+    match req.operation.as_str() {
+        "GetCallerIdentity" => Ok(json!({
+            "xml": format!(
+                "<Arn>arn:aws:iam::{ACCOUNT_ID}:user/sandbox</Arn><UserId>AIDASANDBOXUSER00000</UserId><Account>{ACCOUNT_ID}</Account>"
+            )
+        })),
+        other => Err(AwsError::client("InvalidAction", format!("The sandbox does not implement STS {other}."))),
+    }
+}

@@ -1,0 +1,296 @@
+//! The e2e harness: starts moto, tauri-driver (which launches the real Berth binary in a
+//! real window through WebKitWebDriver) and speaks W3C WebDriver to it. Screenshots go
+//! to `target/e2e-screenshots/`.
+//!
+//! It needs a display and a D-Bus session with an unlocked keyring; `cargo xtask test`
+//! provides both (Xvfb, dbus-run-session, gnome-keyring-daemon).
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+const WAIT: Duration = Duration::from_secs(20);
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The Berth binary under test: `BERTH_APP`, else the debug build in the target dir.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("BERTH_APP") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    target.join("debug").join("berth")
+}
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A real moto server on a free loopback port.
+pub struct Moto {
+    _process: Process,
+    pub url: String,
+}
+
+impl Moto {
+    pub fn start() -> Self {
+        let port = free_port();
+        let bin = std::env::var("BERTH_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+        let child = Command::new(&bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {bin}: {e}"));
+        wait_for_port(port, "moto_server");
+        Moto { _process: Process(child), url: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+/// One running Berth app under tauri-driver, with its own config dir and an empty HOME
+/// (so the machine's own AWS profiles never leak into a test).
+pub struct App {
+    _driver: Process,
+    base: String,
+    session: String,
+    pub home: tempfile_lite::TempDir,
+    shots: PathBuf,
+}
+
+mod tempfile_lite {
+    /// A directory removed on drop; enough for the harness without another dependency.
+    pub struct TempDir(pub std::path::PathBuf);
+    impl TempDir {
+        pub fn new(tag: &str) -> Self {
+            let p = std::env::temp_dir().join(format!("berth-e2e-{tag}-{}-{}", std::process::id(), super::free_port()));
+            std::fs::create_dir_all(&p).unwrap();
+            TempDir(p)
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl App {
+    pub fn launch(local_endpoint: &str) -> Self {
+        let app = app_binary();
+        assert!(app.exists(), "{} is missing: build it with `cargo build -p berth` (cargo xtask test does)", app.display());
+        let home = tempfile_lite::TempDir::new("home");
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new(std::env::var("BERTH_TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("HOME", &home.0)
+            .env("XDG_CONFIG_HOME", home.0.join(".config"))
+            .env("XDG_DATA_HOME", home.0.join(".local/share"))
+            .env("BERTH_CONFIG_DIR", home.0.join("berth-config"))
+            .env("BERTH_LOCAL_ENDPOINT", local_endpoint)
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_CONFIG_FILE")
+            .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("tauri-driver (cargo install tauri-driver --locked)");
+        let driver = Process(driver);
+        wait_for_port(port, "tauri-driver");
+        let base = format!("http://127.0.0.1:{port}");
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": app}}}});
+        let created = post(&format!("{base}/session"), &caps);
+        let session = created["value"]["sessionId"].as_str().expect("session id").to_string();
+        let shots = workspace_root().join("target").join("e2e-screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        let app = App { _driver: driver, base, session, home, shots };
+        app.wait_text("Clusters");
+        app
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home.0.join("berth-config")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{}", self.base, self.session, path)
+    }
+
+    pub fn script(&self, script: &str, args: Value) -> Value {
+        post(&self.url("/execute/sync"), &json!({"script": script, "args": args}))["value"].clone()
+    }
+
+    pub fn body_text(&self) -> String {
+        self.script("return document.body.innerText", json!([])).as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits until the page shows `text`; fails with what the page did show.
+    pub fn wait_text(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let body = self.body_text();
+            if body.contains(text) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.screenshot(&format!("failed-waiting-{}", text.replace(|c: char| !c.is_alphanumeric(), "_")));
+                panic!("page never showed {text:?}; it shows:\n{body}");
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self.body_text().contains(text) {
+            assert!(Instant::now() < deadline, "page kept showing {text:?}");
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    fn find_all(&self, using: &str, value: &str) -> Vec<String> {
+        let found = post(&self.url("/elements"), &json!({"using": using, "value": value}));
+        found["value"].as_array().map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(String::from)).collect()).unwrap_or_default()
+    }
+
+    /// The first displayed element matching, waiting for it to appear.
+    pub fn find(&self, using: &str, value: &str) -> Element<'_> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            for id in self.find_all(using, value) {
+                let el = Element { app: self, id };
+                if el.displayed() {
+                    return el;
+                }
+            }
+            if Instant::now() > deadline {
+                self.screenshot("failed-find");
+                panic!("no displayed element for {using} {value:?}; page shows:\n{}", self.body_text());
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    pub fn css(&self, selector: &str) -> Element<'_> {
+        self.find("css selector", selector)
+    }
+
+    /// A button by its visible label.
+    pub fn button(&self, label: &str) -> Element<'_> {
+        self.find("xpath", &format!("//button[normalize-space(.)='{label}']"))
+    }
+
+    pub fn link(&self, label: &str) -> Element<'_> {
+        self.find("xpath", &format!("//a[normalize-space(.)='{label}']"))
+    }
+
+    pub fn screenshot(&self, name: &str) -> PathBuf {
+        let png = get(&self.url("/screenshot"))["value"].as_str().unwrap_or_default().to_string();
+        let bytes = base64::engine::general_purpose::STANDARD.decode(png).expect("screenshot is base64");
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&self.url("")).call();
+    }
+}
+
+pub struct Element<'a> {
+    app: &'a App,
+    id: String,
+}
+
+impl Element<'_> {
+    fn url(&self, path: &str) -> String {
+        self.app.url(&format!("/element/{}{}", self.id, path))
+    }
+
+    pub fn click(&self) -> &Self {
+        post(&self.url("/click"), &json!({}));
+        self
+    }
+
+    pub fn type_text(&self, text: &str) -> &Self {
+        post(&self.url("/value"), &json!({"text": text}));
+        self
+    }
+
+    /// Replaces an input's value the way a person does: select all, then type.
+    pub fn replace_text(&self, text: &str) -> &Self {
+        self.type_text("\u{E009}a\u{E000}\u{E003}");
+        self.type_text(text)
+    }
+
+    pub fn text(&self) -> String {
+        get(&self.url("/text"))["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn enabled(&self) -> bool {
+        get(&self.url("/enabled"))["value"].as_bool().unwrap_or(false)
+    }
+
+    pub fn displayed(&self) -> bool {
+        get(&self.url("/displayed"))["value"].as_bool().unwrap_or(false)
+    }
+
+    /// The first descendant matching a CSS selector.
+    pub fn child(&self, selector: &str) -> Element<'_> {
+        let found = post(&self.url("/element"), &json!({"using": "css selector", "value": selector}));
+        let id = found["value"][ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no {selector} inside element: {found}")).to_string();
+        Element { app: self.app, id }
+    }
+}
+
+fn post(url: &str, body: &Value) -> Value {
+    read(ureq::post(url).timeout(Duration::from_secs(60)).send_json(body.clone()), url)
+}
+
+fn get(url: &str) -> Value {
+    read(ureq::get(url).timeout(Duration::from_secs(60)).call(), url)
+}
+
+fn read(result: Result<ureq::Response, ureq::Error>, url: &str) -> Value {
+    match result {
+        Ok(r) => r.into_json().unwrap_or(Value::Null),
+        Err(ureq::Error::Status(code, r)) => {
+            let body: Value = r.into_json().unwrap_or(Value::Null);
+            // "no such element" is an answer the finders handle; anything else is a harness failure.
+            if body["value"]["error"] == "no such element" {
+                return json!({"value": []});
+            }
+            panic!("WebDriver {url} answered {code}: {body}");
+        }
+        Err(e) => panic!("WebDriver {url}: {e}"),
+    }
+}
