@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{json, Value};
 
 pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -211,11 +210,21 @@ impl App {
         self.find("xpath", &format!("//a[normalize-space(.)='{label}']"))
     }
 
+    /// Captures the window as the X server shows it. WebKitWebDriver's own screenshot
+    /// hangs on some pages under Xvfb, while ImageMagick's `import` reads the real pixels.
     pub fn screenshot(&self, name: &str) -> PathBuf {
-        let png = get(&self.url("/screenshot"))["value"].as_str().unwrap_or_default().to_string();
-        let bytes = base64::engine::general_purpose::STANDARD.decode(png).expect("screenshot is base64");
         let path = self.shots.join(format!("{name}.png"));
-        std::fs::write(&path, bytes).unwrap();
+        // Cloudscape animates flashes and modals in; capture the settled frame.
+        std::thread::sleep(Duration::from_millis(700));
+        let rect = get(&self.url("/window/rect"))["value"].clone();
+        let dim = |k: &str| rect[k].as_f64().unwrap_or(0.0).max(0.0) as i64;
+        let crop = format!("{}x{}+{}+{}", dim("width").max(1), dim("height").max(1), dim("x"), dim("y"));
+        let status = Command::new("import")
+            .args(["-window", "root", "-crop", &crop, "+repage"])
+            .arg(&path)
+            .status()
+            .expect("ImageMagick's import (cargo xtask setup installs it)");
+        assert!(status.success(), "import failed for {name}");
         path
     }
 }
@@ -249,6 +258,9 @@ impl Element<'_> {
     /// Replaces an input's value the way a person does: select all, then type.
     pub fn replace_text(&self, text: &str) -> &Self {
         self.type_text("\u{E009}a\u{E000}\u{E003}");
+        if text.is_empty() {
+            return self;
+        }
         self.type_text(text)
     }
 

@@ -27,7 +27,7 @@ fn clusters_and_environments_in_the_real_window() {
     // Corrected, with Container Insights and a tag; nothing typed so far is lost.
     name.replace_text("e2e-web");
     app.wait_gone("Contains a space");
-    app.css("[data-testid=container-insights] input").click();
+    app.find("xpath", "//*[@data-testid='container-insights']//*[normalize-space(text())='Use Container Insights']").click();
     app.button("Next").click();
     app.button("Add tag").click();
     app.css("[data-testid=tag-key-0] input").type_text("team");

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import AppLayout from "@cloudscape-design/components/app-layout";
 import BreadcrumbGroup from "@cloudscape-design/components/breadcrumb-group";
 import Flashbar from "@cloudscape-design/components/flashbar";
@@ -53,8 +54,11 @@ function page(path: string): Page {
 
 function Shell() {
   const path = useRoute();
-  const { items } = useNotifications();
+  const { items, clearSuccess } = useNotifications();
   const current = page(path);
+  const section = current.activeHref;
+  // Success messages belong to the screen they happened on; leaving the section drops them.
+  useEffect(() => clearSuccess(), [section, clearSuccess]);
   return (
     <>
       <div id="top-nav" style={{ position: "sticky", top: 0, zIndex: 1002 }}>

@@ -25,6 +25,8 @@ const PACKAGES: &[&str] = &[
     "dbus",
     "python3",
     "python3-venv",
+    // e2e screenshots: ImageMagick's import reads the window from the X server
+    "imagemagick",
 ];
 
 /// Python tools the tests start, pinned so every machine runs the same ones.

@@ -28,14 +28,15 @@ const COLUMNS: TableProps.ColumnDefinition<Cluster>[] = [
     ),
     sortingField: "clusterName",
     isRowHeader: true,
+    minWidth: 160,
   },
-  { id: "status", header: "Status", cell: (c) => <ClusterStatus status={c.status} />, sortingField: "status" },
-  { id: "running", header: "Running tasks", cell: (c) => c.runningTasksCount, sortingField: "runningTasksCount" },
-  { id: "pending", header: "Pending tasks", cell: (c) => c.pendingTasksCount, sortingField: "pendingTasksCount" },
-  { id: "services", header: "Active services", cell: (c) => c.activeServicesCount, sortingField: "activeServicesCount" },
+  { id: "status", header: "Status", cell: (c) => <ClusterStatus status={c.status} />, sortingField: "status", minWidth: 130 },
+  { id: "running", header: "Running", cell: (c) => c.runningTasksCount, sortingField: "runningTasksCount" },
+  { id: "pending", header: "Pending", cell: (c) => c.pendingTasksCount, sortingField: "pendingTasksCount" },
+  { id: "services", header: "Services", cell: (c) => c.activeServicesCount, sortingField: "activeServicesCount" },
   {
     id: "instances",
-    header: "Container instances",
+    header: "Instances",
     cell: (c) => c.registeredContainerInstancesCount,
     sortingField: "registeredContainerInstancesCount",
   },
@@ -46,7 +47,7 @@ const COLUMNS: TableProps.ColumnDefinition<Cluster>[] = [
   },
   {
     id: "containerInsights",
-    header: "Container Insights",
+    header: "Insights",
     cell: (c) => (c.containerInsights === "enabled" || c.containerInsights === "enhanced" ? c.containerInsights : "off"),
   },
 ];
@@ -98,6 +99,7 @@ export function ClustersPage() {
         columnDefinitions={COLUMNS}
         trackBy="clusterArn"
         selectionType="single"
+        wrapLines
         loading={loading && clusters.length === 0}
         loadingText="Loading clusters"
         header={

@@ -9,6 +9,8 @@ interface Notifications {
   items: Message[];
   notify: (message: Omit<Message, "id" | "onDismiss" | "dismissible">) => void;
   notifyError: (header: string, error: ApiError) => void;
+  /** Drops success messages: they report what just happened and go stale on another screen. */
+  clearSuccess: () => void;
 }
 
 const Context = createContext<Notifications | null>(null);
@@ -20,13 +22,17 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const notify = useCallback<Notifications["notify"]>((message) => {
     const id = `flash-${nextId++}`;
     const dismiss = () => setItems((all) => all.filter((m) => m.id !== id));
-    setItems((all) => [{ ...message, id, dismissible: true, onDismiss: dismiss }, ...all].slice(0, 5));
+    // A new success replaces older ones; errors stay until the user dismisses them.
+    setItems((all) =>
+      [{ ...message, id, dismissible: true, onDismiss: dismiss }, ...all.filter((m) => message.type !== "success" || m.type !== "success")].slice(0, 5),
+    );
   }, []);
+  const clearSuccess = useCallback(() => setItems((all) => (all.some((m) => m.type === "success") ? all.filter((m) => m.type !== "success") : all)), []);
   const notifyError = useCallback<Notifications["notifyError"]>(
     (header, error) => notify({ type: "error", header, content: errorText(error) }),
     [notify],
   );
-  const value = useMemo(() => ({ items, notify, notifyError }), [items, notify, notifyError]);
+  const value = useMemo(() => ({ items, notify, notifyError, clearSuccess }), [items, notify, notifyError, clearSuccess]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
