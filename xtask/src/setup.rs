@@ -127,7 +127,10 @@ fn ui() -> Result {
         _ => true,
     };
     if stale {
-        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&ui))?;
+        // `npm ci` refuses this lock file: npm records only the @tauri-apps/cli binary for
+        // the platform that wrote it, then reports the other platforms' as missing.
+        // `npm install` follows the same lock and fills in what this platform needs.
+        run_cmd(Command::new("npm").args(["install", "--no-audit", "--no-fund"]).current_dir(&ui))?;
     }
     run_cmd(Command::new("npm").args(["run", "build"]).current_dir(&ui))
 }
