@@ -9,9 +9,9 @@ use crate::ACCOUNT_ID;
 pub fn dispatch(req: &Request) -> Result<Value, AwsError> {
     match req.operation.as_str() {
         "GetCallerIdentity" => Ok(json!({
-            "xml": format!(
-                "<Arn>arn:aws:iam::{ACCOUNT_ID}:user/sandbox</Arn><UserId>AIDASANDBOXUSER00000</UserId><Account>{ACCOUNT_ID}</Account>"
-            )
+            "Arn": format!("arn:aws:iam::{ACCOUNT_ID}:user/sandbox"),
+            "UserId": "AIDASANDBOXUSER00000",
+            "Account": ACCOUNT_ID,
         })),
         other => Err(AwsError::client("InvalidAction", format!("The sandbox does not implement STS {other}."))),
     }

@@ -1,0 +1,267 @@
+//! Application Auto Scaling for ECS services: scalable targets on
+//! `ecs:service:DesiredCount`, target-tracking and step scaling policies, and scaling
+//! activities. Registering a target moves the service's desired count inside the new
+//! bounds at once, as AWS does; policies act on metrics in sandbox part 2.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::error::AwsError;
+use crate::protocol::Request;
+use crate::util::{self, Input};
+use crate::Region;
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoScaling {
+    /// By resource id (`service/cluster/name`).
+    targets: BTreeMap<String, Value>,
+    /// By `resource id\npolicy name`.
+    policies: BTreeMap<String, Value>,
+    /// Newest last.
+    activities: Vec<Value>,
+}
+
+const DIMENSION: &str = "ecs:service:DesiredCount";
+const METRICS: &[&str] = &["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ALBRequestCountPerTarget"];
+
+fn validation(message: String) -> AwsError {
+    AwsError::client("ValidationException", message)
+}
+
+fn not_found(message: String) -> AwsError {
+    AwsError::client("ObjectNotFoundException", message)
+}
+
+/// Checks the namespace and dimension every call carries.
+fn scope<'a>(input: &Input<'a>, dimension_required: bool) -> Result<Option<&'a str>, AwsError> {
+    let namespace = input.req_str("ServiceNamespace")?;
+    if namespace != "ecs" {
+        return Err(validation(format!("Unsupported service namespace '{namespace}': the sandbox scales ECS services (ecs).")));
+    }
+    let dimension = input.str("ScalableDimension")?;
+    if dimension_required && dimension.is_none() {
+        return Err(validation("ScalableDimension is required.".into()));
+    }
+    if let Some(d) = dimension {
+        if d != DIMENSION {
+            return Err(validation(format!("Unsupported scalable dimension '{d}' for namespace ecs: use {DIMENSION}.")));
+        }
+    }
+    Ok(dimension)
+}
+
+impl AutoScaling {
+    fn record(&mut self, resource: &str, description: String, cause: String) {
+        let now = util::now();
+        self.activities.push(json!({
+            "ActivityId": util::uuid(),
+            "ServiceNamespace": "ecs",
+            "ResourceId": resource,
+            "ScalableDimension": DIMENSION,
+            "Description": description,
+            "Cause": cause,
+            "StartTime": now,
+            "EndTime": now,
+            "StatusCode": "Successful",
+            "StatusMessage": "Successfully set desired count. Change successfully fulfilled by ecs.",
+        }));
+        if self.activities.len() > 10_000 {
+            self.activities.drain(..1000);
+        }
+    }
+}
+
+fn register_scalable_target(region: &mut Region, name: &str, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, true)?;
+    let resource = input.req_str("ResourceId")?.to_string();
+    let (cluster, service) = resource
+        .strip_prefix("service/")
+        .and_then(|r| r.split_once('/'))
+        .ok_or_else(|| validation(format!("Unsupported resource ID '{resource}': use service/<cluster>/<service>.")))?;
+    let desired = region.ecs.service_desired_count(cluster, service).ok_or_else(|| validation(format!("ECS service doesn't exist: {resource}")))?;
+    let existing = region.autoscaling.targets.get(&resource).cloned();
+    let min = input.int("MinCapacity")?.or(existing.as_ref().and_then(|e| e["MinCapacity"].as_i64()));
+    let max = input.int("MaxCapacity")?.or(existing.as_ref().and_then(|e| e["MaxCapacity"].as_i64()));
+    let (Some(min), Some(max)) = (min, max) else {
+        return Err(validation("MinCapacity and MaxCapacity are required when registering a new scalable target.".into()));
+    };
+    if min < 0 || max < 0 {
+        return Err(validation("Minimum and maximum capacity must be 0 or more.".into()));
+    }
+    if min > max {
+        return Err(validation("Minimum capacity cannot be greater than maximum capacity".into()));
+    }
+    let arn = existing
+        .as_ref()
+        .and_then(|e| e["ScalableTargetARN"].as_str().map(String::from))
+        .unwrap_or_else(|| util::arn("application-autoscaling", name, &format!("scalable-target/0ec5{}", util::hex_id(28))));
+    let suspended = input.object("SuspendedState")?.cloned().map(Value::Object).unwrap_or_else(|| {
+        existing.as_ref().map(|e| e["SuspendedState"].clone()).unwrap_or(json!({"DynamicScalingInSuspended": false, "DynamicScalingOutSuspended": false, "ScheduledScalingSuspended": false}))
+    });
+    let target = json!({
+        "ServiceNamespace": "ecs",
+        "ResourceId": resource,
+        "ScalableDimension": DIMENSION,
+        "MinCapacity": min,
+        "MaxCapacity": max,
+        "RoleARN": input.str("RoleARN")?.map(String::from).unwrap_or_else(|| format!("arn:aws:iam::{}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService", crate::ACCOUNT_ID)),
+        "CreationTime": existing.as_ref().map(|e| e["CreationTime"].clone()).unwrap_or(json!(util::now())),
+        "SuspendedState": suspended,
+        "ScalableTargetARN": arn,
+    });
+    region.autoscaling.targets.insert(resource.clone(), target);
+    let clamped = desired.clamp(min, max);
+    if clamped != desired {
+        region.ecs.set_service_desired_count(cluster, service, clamped);
+        let bound = if desired < min { format!("minimum capacity was set to {min}") } else { format!("maximum capacity was set to {max}") };
+        region.autoscaling.record(&resource, format!("Setting desired count to {clamped}."), format!("{bound} by a call to RegisterScalableTarget"));
+    }
+    Ok(json!({"ScalableTargetARN": arn}))
+}
+
+fn describe_scalable_targets(auto: &AutoScaling, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, false)?;
+    let ids = input.str_list("ResourceIds")?;
+    let max = input.int("MaxResults")?.unwrap_or(50);
+    if !(1..=50).contains(&max) {
+        return Err(validation(format!("MaxResults must be between 1 and 50; got {max}.")));
+    }
+    let matching = auto.targets.iter().filter(|(k, _)| ids.is_empty() || ids.contains(&k.as_str()));
+    let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, max as usize, validation)?;
+    Ok(json!({"ScalableTargets": page.into_iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(), "NextToken": next}))
+}
+
+fn deregister_scalable_target(auto: &mut AutoScaling, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, true)?;
+    let resource = input.req_str("ResourceId")?;
+    if auto.targets.remove(resource).is_none() {
+        return Err(not_found(format!("No scalable target registered for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}")));
+    }
+    auto.policies.retain(|k, _| !k.starts_with(&format!("{resource}\n")));
+    Ok(json!({}))
+}
+
+fn put_scaling_policy(auto: &mut AutoScaling, region: &str, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, true)?;
+    let name = input.req_str("PolicyName")?;
+    if name.is_empty() || name.len() > 256 || name.contains(':') {
+        return Err(validation(format!("Invalid policy name '{name}': 1-256 characters without ':'.")));
+    }
+    let resource = input.req_str("ResourceId")?;
+    if !auto.targets.contains_key(resource) {
+        return Err(not_found(format!("No scalable target registered for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}")));
+    }
+    let kind = input.str("PolicyType")?.unwrap_or("StepScaling");
+    let key = format!("{resource}\n{name}");
+    let arn = auto.policies.get(&key).and_then(|p| p["PolicyARN"].as_str().map(String::from)).unwrap_or_else(|| {
+        util::arn("autoscaling", region, &format!("scalingPolicy:{}:resource/ecs/{resource}:policyName/{name}", util::uuid()))
+    });
+    let mut policy = json!({
+        "PolicyARN": arn, "PolicyName": name, "ServiceNamespace": "ecs", "ResourceId": resource,
+        "ScalableDimension": DIMENSION, "PolicyType": kind, "CreationTime": util::now(),
+    });
+    let mut alarms = vec![];
+    match kind {
+        "TargetTrackingScaling" => {
+            let config = input.at("TargetTrackingScalingPolicyConfiguration");
+            let target = config.float("TargetValue")?.ok_or_else(|| validation("TargetTrackingScalingPolicyConfiguration.TargetValue is required.".into()))?;
+            if !(target > 0.0 && target.is_finite()) {
+                return Err(validation(format!("TargetValue must be a positive number; got {target}.")));
+            }
+            let predefined = config.at("PredefinedMetricSpecification");
+            if predefined.value.is_object() {
+                let metric = predefined.req_str("PredefinedMetricType")?;
+                if !METRICS.contains(&metric) {
+                    return Err(validation(format!("Unsupported predefined metric type '{metric}' for ECS: use {}.", METRICS.join(", "))));
+                }
+                if metric == "ALBRequestCountPerTarget" && predefined.str("ResourceLabel")?.is_none() {
+                    return Err(validation("ResourceLabel is required for ALBRequestCountPerTarget (app/<lb-name>/<id>/targetgroup/<tg-name>/<id>).".into()));
+                }
+            } else if !config.has("CustomizedMetricSpecification") {
+                return Err(validation("A target tracking policy needs a PredefinedMetricSpecification or a CustomizedMetricSpecification.".into()));
+            }
+            for (k, label) in [("ScaleOutCooldown", "scale-out"), ("ScaleInCooldown", "scale-in")] {
+                if config.int(k)?.is_some_and(|c| !(0..=86_400).contains(&c)) {
+                    return Err(validation(format!("The {label} cooldown must be 0-86400 seconds.")));
+                }
+            }
+            policy["TargetTrackingScalingPolicyConfiguration"] = config.value.clone();
+            for side in ["AlarmHigh", "AlarmLow"] {
+                let alarm = format!("TargetTracking-{resource}-{side}-{}", util::uuid());
+                alarms.push(json!({"AlarmName": alarm, "AlarmARN": util::arn("cloudwatch", region, &format!("alarm:{alarm}"))}));
+            }
+        }
+        "StepScaling" => {
+            let config = input.at("StepScalingPolicyConfiguration");
+            let adjustment = config.str("AdjustmentType")?.ok_or_else(|| validation("StepScalingPolicyConfiguration.AdjustmentType is required.".into()))?;
+            if !matches!(adjustment, "ChangeInCapacity" | "PercentChangeInCapacity" | "ExactCapacity") {
+                return Err(validation(format!("Invalid AdjustmentType '{adjustment}'.")));
+            }
+            let steps = config.list("StepAdjustments")?;
+            if steps.is_empty() {
+                return Err(validation("StepScalingPolicyConfiguration.StepAdjustments needs at least one step.".into()));
+            }
+            for s in &steps {
+                s.int("ScalingAdjustment")?.ok_or_else(|| validation("Each step adjustment needs a ScalingAdjustment.".into()))?;
+                if let (Some(lo), Some(hi)) = (s.float("MetricIntervalLowerBound")?, s.float("MetricIntervalUpperBound")?) {
+                    if lo >= hi {
+                        return Err(validation("A step's MetricIntervalLowerBound must be below its MetricIntervalUpperBound.".into()));
+                    }
+                }
+            }
+            policy["StepScalingPolicyConfiguration"] = config.value.clone();
+        }
+        other => return Err(validation(format!("Unsupported policy type '{other}': use TargetTrackingScaling or StepScaling."))),
+    }
+    policy["Alarms"] = json!(alarms);
+    auto.policies.insert(key, policy);
+    Ok(json!({"PolicyARN": arn, "Alarms": alarms}))
+}
+
+fn describe_scaling_policies(auto: &AutoScaling, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, false)?;
+    let names = input.str_list("PolicyNames")?;
+    let resource = input.str("ResourceId")?;
+    let max = input.int("MaxResults")?.unwrap_or(50).clamp(1, 50) as usize;
+    let matching = auto.policies.iter().filter(|(_, p)| (names.is_empty() || names.iter().any(|n| p["PolicyName"] == *n)) && resource.is_none_or(|r| p["ResourceId"] == r));
+    let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, max, validation)?;
+    Ok(json!({"ScalingPolicies": page.into_iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), "NextToken": next}))
+}
+
+fn delete_scaling_policy(auto: &mut AutoScaling, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, true)?;
+    let name = input.req_str("PolicyName")?;
+    let resource = input.req_str("ResourceId")?;
+    if auto.policies.remove(&format!("{resource}\n{name}")).is_none() {
+        return Err(not_found(format!("No scaling policy found for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}, policy name: {name}")));
+    }
+    Ok(json!({}))
+}
+
+fn describe_scaling_activities(auto: &AutoScaling, input: Input<'_>) -> Result<Value, AwsError> {
+    scope(&input, false)?;
+    let resource = input.str("ResourceId")?;
+    let max = input.int("MaxResults")?.unwrap_or(50).clamp(1, 50) as usize;
+    // Newest first; keys count down so the paging order holds.
+    let total = auto.activities.len();
+    let matching = auto.activities.iter().enumerate().rev().filter(|(_, a)| resource.is_none_or(|r| a["ResourceId"] == r)).map(|(i, a)| (format!("{:012}", total - i), a));
+    let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, max, validation)?;
+    Ok(json!({"ScalingActivities": page.into_iter().map(|(_, a)| a.clone()).collect::<Vec<_>>(), "NextToken": next}))
+}
+
+pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
+    let input = Input::new(&req.input, validation);
+    match req.operation.as_str() {
+        "RegisterScalableTarget" => register_scalable_target(region, &req.region, input),
+        "DescribeScalableTargets" => describe_scalable_targets(&region.autoscaling, input),
+        "DeregisterScalableTarget" => deregister_scalable_target(&mut region.autoscaling, input),
+        "PutScalingPolicy" => put_scaling_policy(&mut region.autoscaling, &req.region, input),
+        "DescribeScalingPolicies" => describe_scaling_policies(&region.autoscaling, input),
+        "DeleteScalingPolicy" => delete_scaling_policy(&mut region.autoscaling, input),
+        "DescribeScalingActivities" => describe_scaling_activities(&region.autoscaling, input),
+        other => Err(AwsError::client("UnknownOperationException", format!("Operation {other} is not supported by the sandbox's Application Auto Scaling."))),
+    }
+}

@@ -1,0 +1,189 @@
+//! Container instances: simulated EC2 capacity registered to a cluster with the CPU and
+//! memory of its instance type; list, describe (remaining resources follow the tasks
+//! placed on it) and deregister (refused while tasks run, unless forced).
+
+use serde_json::{json, Value};
+
+use super::{cluster_not_found, invalid, max_results, parse_tags, tail, Ecs};
+use crate::error::AwsError;
+use crate::util::{self, Input};
+
+/// Instance types the sandbox knows: (name, vCPU, MiB). ECS registers the instance's
+/// memory less what the OS and agent keep, about 5%.
+pub const INSTANCE_TYPES: &[(&str, i64, i64)] = &[
+    ("t2.micro", 1, 1024),
+    ("t2.small", 1, 2048),
+    ("t2.medium", 2, 4096),
+    ("t3.micro", 2, 1024),
+    ("t3.small", 2, 2048),
+    ("t3.medium", 2, 4096),
+    ("t3.large", 2, 8192),
+    ("m5.large", 2, 8192),
+    ("m5.xlarge", 4, 16384),
+    ("m5.2xlarge", 8, 32768),
+    ("c5.large", 2, 4096),
+    ("c5.xlarge", 4, 8192),
+    ("r5.large", 2, 16384),
+];
+
+fn resource(name: &str, value: i64) -> Value {
+    json!({"name": name, "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": value})
+}
+
+fn ports(name: &str, ports: &[&str]) -> Value {
+    json!({"name": name, "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": ports})
+}
+
+impl Ecs {
+    pub(super) fn register_container_instance(&mut self, region: &str, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        // The agent sends the EC2 instance identity document; the sandbox reads the
+        // instance type, id and zone from it.
+        let doc: Value = match input.str("instanceIdentityDocument")? {
+            Some(s) => serde_json::from_str(s).map_err(|_| invalid("instanceIdentityDocument is not a valid JSON document.".into()))?,
+            None => json!({}),
+        };
+        let instance_type = doc["instanceType"].as_str().unwrap_or("t3.medium");
+        let &(_, vcpu, mib) = INSTANCE_TYPES
+            .iter()
+            .find(|(t, _, _)| *t == instance_type)
+            .ok_or_else(|| invalid(format!("Unsupported instance type '{instance_type}' in the sandbox. Known types: {}.", INSTANCE_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", "))))?;
+        let instance_id = doc["instanceId"].as_str().map(String::from).unwrap_or_else(|| format!("i-{}", util::hex_id(17)));
+        let zone = doc["availabilityZone"].as_str().map(String::from).unwrap_or_else(|| format!("{region}a"));
+        let mut cpu = vcpu * 1024;
+        let mut memory = mib * 95 / 100;
+        for r in input.list("totalResources")? {
+            match r.str("name")? {
+                Some("CPU") => cpu = r.int("integerValue")?.unwrap_or(cpu),
+                Some("MEMORY") => memory = r.int("integerValue")?.unwrap_or(memory),
+                _ => {}
+            }
+        }
+        let id = util::hex_id(32);
+        let registered = json!([
+            resource("CPU", cpu),
+            resource("MEMORY", memory),
+            ports("PORTS", &["22", "2375", "2376", "51678", "51679"]),
+            ports("PORTS_UDP", &[]),
+        ]);
+        let instance = json!({
+            "containerInstanceArn": util::arn("ecs", region, &format!("container-instance/{cluster}/{id}")),
+            "ec2InstanceId": instance_id,
+            "version": 1,
+            "versionInfo": {"agentVersion": "1.89.2", "agentHash": "4b0f6e2b", "dockerVersion": "DockerVersion: 25.0.8"},
+            "registeredResources": registered,
+            "status": "ACTIVE",
+            "agentConnected": true,
+            "attributes": [
+                {"name": "ecs.instance-type", "value": instance_type},
+                {"name": "ecs.availability-zone", "value": zone},
+                {"name": "ecs.os-type", "value": "linux"},
+                {"name": "ecs.cpu-architecture", "value": "x86_64"},
+                {"name": "ecs.capability.task-eni"},
+                {"name": "com.amazonaws.ecs.capability.logging-driver.awslogs"},
+            ],
+            "registeredAt": util::now(),
+            "attachments": [],
+            "tags": parse_tags(input.list("tags")?)?,
+        });
+        self.container_instances.insert(format!("{cluster}/{id}"), instance);
+        Ok(json!({"containerInstance": self.container_instance_json(&format!("{cluster}/{id}"), true)}))
+    }
+
+    /// The stored instance with its live counts and remaining resources.
+    fn container_instance_json(&self, key: &str, with_tags: bool) -> Value {
+        let mut ci = self.container_instances[key].clone();
+        let arn = ci["containerInstanceArn"].clone();
+        let on_it = self.tasks.values().filter(|t| t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING");
+        let (mut running, mut pending) = (0, 0);
+        for t in on_it {
+            if t["lastStatus"] == "RUNNING" {
+                running += 1;
+            } else {
+                pending += 1;
+            }
+        }
+        let (cpu, memory) = self.free_resources(key);
+        let mut remaining = ci["registeredResources"].clone();
+        for r in remaining.as_array_mut().into_iter().flatten() {
+            if r["name"] == "CPU" {
+                r["integerValue"] = json!(cpu);
+            } else if r["name"] == "MEMORY" {
+                r["integerValue"] = json!(memory);
+            }
+        }
+        ci["remainingResources"] = remaining;
+        ci["runningTasksCount"] = json!(running);
+        ci["pendingTasksCount"] = json!(pending);
+        if !with_tags {
+            if let Some(o) = ci.as_object_mut() {
+                o.remove("tags");
+            }
+        }
+        ci
+    }
+
+    pub(super) fn deregister_container_instance(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let key = format!("{cluster}/{}", tail(input.req_str("containerInstance")?));
+        let ci = self.container_instances.get(&key).filter(|c| c["status"] != "INACTIVE").ok_or_else(|| invalid("The referenced container instance was not found.".into()))?;
+        let arn = ci["containerInstanceArn"].clone();
+        let running: Vec<String> = self.tasks.iter().filter(|(_, t)| t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING").map(|(k, _)| k.clone()).collect();
+        if !running.is_empty() && !input.bool("force")?.unwrap_or(false) {
+            return Err(invalid(format!(
+                "The container instance has {} running tasks. Stop them first, or set force to deregister it and leave them orphaned.",
+                running.len()
+            )));
+        }
+        for k in running {
+            self.stop_task_key(&k, "Container instance deregistration forced by user", "UserInitiated");
+        }
+        let answer = {
+            let ci = self.container_instances.get_mut(&key).ok_or_else(cluster_not_found)?;
+            ci["status"] = json!("INACTIVE");
+            ci["agentConnected"] = json!(false);
+            self.container_instance_json(&key, false)
+        };
+        Ok(json!({"containerInstance": answer}))
+    }
+
+    pub(super) fn list_container_instances(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let max = max_results(&input, 100)?;
+        let status = input.str("status")?;
+        if input.str("filter")?.is_some() {
+            return Err(invalid("Cluster query language filters are not supported by the sandbox.".into()));
+        }
+        let prefix = format!("{cluster}/");
+        let matching = self
+            .container_instances
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(_, c)| match status {
+                Some(s) => c["status"] == s,
+                None => c["status"] != "INACTIVE",
+            });
+        let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
+        let arns: Vec<&Value> = page.into_iter().map(|(_, c)| &c["containerInstanceArn"]).collect();
+        Ok(json!({"containerInstanceArns": arns, "nextToken": next}))
+    }
+
+    pub(super) fn describe_container_instances(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let refs = input.str_list("containerInstances")?;
+        if refs.is_empty() || refs.len() > 100 {
+            return Err(invalid("containerInstances must list 1 to 100 container instances.".into()));
+        }
+        let with_tags = input.str_list("include")?.contains(&"TAGS");
+        let (mut found, mut failures) = (vec![], vec![]);
+        for r in refs {
+            let key = format!("{cluster}/{}", tail(r));
+            if self.container_instances.contains_key(&key) {
+                found.push(self.container_instance_json(&key, with_tags));
+            } else {
+                failures.push(json!({"arn": r, "reason": "MISSING"}));
+            }
+        }
+        Ok(json!({"containerInstances": found, "failures": failures}))
+    }
+}

@@ -1,0 +1,243 @@
+//! ECS: clusters, task definitions, tasks, services and container instances, with ECS's
+//! validation, refusals, ARNs and paging. Resources are kept as the JSON documents ECS
+//! returns, so describing one is a lookup and persisting the world is one serialisation.
+
+mod clusters;
+mod container_instances;
+mod services;
+mod task_definitions;
+mod tasks;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::error::AwsError;
+use crate::protocol::Request;
+use crate::util::{self, Input};
+use crate::Region;
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Ecs {
+    /// By cluster name; INACTIVE clusters stay describable, as in ECS.
+    clusters: BTreeMap<String, Value>,
+    /// By family, revisions in order (revision N at index N-1).
+    task_definitions: BTreeMap<String, Vec<Value>>,
+    /// Task-definition tags live beside the revision, by ARN.
+    task_definition_tags: BTreeMap<String, Value>,
+    /// By `cluster/task-id`.
+    tasks: BTreeMap<String, Value>,
+    /// Tasks whose lastStatus still moves on with time.
+    settling: BTreeSet<String>,
+    /// By `cluster/service-name`.
+    services: BTreeMap<String, Value>,
+    /// By `cluster/instance-id`.
+    container_instances: BTreeMap<String, Value>,
+    /// Deployment ids are numbered like ECS's `ecs-svc/…`.
+    next_deployment: u64,
+}
+
+pub fn invalid(message: String) -> AwsError {
+    AwsError::invalid(message)
+}
+
+pub fn client(message: impl Into<String>) -> AwsError {
+    AwsError::client("ClientException", message)
+}
+
+fn cluster_not_found() -> AwsError {
+    AwsError::client("ClusterNotFoundException", "Cluster not found.")
+}
+
+fn input(req: &Request) -> Input<'_> {
+    Input::new(&req.input, invalid)
+}
+
+/// The last path segment of an ARN (`…:cluster/name`, `…/cluster/id`) or the bare name.
+fn tail(reference: &str) -> &str {
+    reference.rsplit('/').next().unwrap_or(reference)
+}
+
+/// `1–255 letters, digits, hyphens and underscores`, with ECS's wording.
+fn check_name(what: &str, name: &str) -> Result<(), AwsError> {
+    let ok = !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "{what} name can only contain alphanumeric characters, hyphens and underscores, and must be 1-255 characters long. Got '{name}'."
+        )))
+    }
+}
+
+/// ECS tags: `[{key, value}]`, at most 50, keys 1–128, values 0–256, no `aws:` prefix.
+fn parse_tags(list: Vec<Input<'_>>) -> Result<Vec<Value>, AwsError> {
+    if list.len() > 50 {
+        return Err(invalid("Too many tags: a resource can have at most 50 tags.".into()));
+    }
+    let mut out: Vec<Value> = Vec::new();
+    for t in list {
+        let key = t.str("key")?.unwrap_or_default();
+        let value = t.str("value")?.unwrap_or_default();
+        if key.is_empty() || key.len() > 128 {
+            return Err(invalid(format!("Tag key '{key}' must be 1-128 characters long.")));
+        }
+        if value.len() > 256 {
+            return Err(invalid(format!("Tag value for key '{key}' must be at most 256 characters long.")));
+        }
+        if key.to_ascii_lowercase().starts_with("aws:") {
+            return Err(invalid("Tag keys may not begin with 'aws:': that prefix is reserved for AWS use.".into()));
+        }
+        out.retain(|existing| existing["key"] != key);
+        out.push(json!({"key": key, "value": value}));
+    }
+    Ok(out)
+}
+
+fn merge_tags(existing: &mut Value, new: Vec<Value>) -> Result<(), AwsError> {
+    let mut list: Vec<Value> = existing.as_array().cloned().unwrap_or_default();
+    for tag in new {
+        list.retain(|t| t["key"] != tag["key"]);
+        list.push(tag);
+    }
+    if list.len() > 50 {
+        return Err(invalid("Too many tags: a resource can have at most 50 tags.".into()));
+    }
+    *existing = Value::Array(list);
+    Ok(())
+}
+
+fn max_results(input: &Input<'_>, default: usize) -> Result<usize, AwsError> {
+    match input.int("maxResults")? {
+        None => Ok(default),
+        Some(n) if (1..=100).contains(&n) => Ok(n as usize),
+        Some(n) => Err(invalid(format!("maxResults must be between 1 and 100; got {n}."))),
+    }
+}
+
+impl Ecs {
+    /// Resolves the `cluster` field (name or ARN, default "default") to an ACTIVE cluster.
+    fn active_cluster(&self, input: &Input<'_>) -> Result<&Value, AwsError> {
+        let name = tail(input.str("cluster")?.unwrap_or("default"));
+        self.clusters.get(name).filter(|c| c["status"] == "ACTIVE").ok_or_else(cluster_not_found)
+    }
+
+    fn cluster_name_of(&self, input: &Input<'_>) -> Result<String, AwsError> {
+        Ok(self.active_cluster(input)?["clusterName"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// Moves time-driven task states on (see tasks.rs).
+    fn settle(&mut self) {
+        tasks::settle(self, util::now());
+    }
+}
+
+pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
+    let ecs = &mut region.ecs;
+    ecs.settle();
+    let r = &req.region;
+    match req.operation.as_str() {
+        "CreateCluster" => ecs.create_cluster(r, input(req)),
+        "DescribeClusters" => ecs.describe_clusters(r, input(req)),
+        "ListClusters" => ecs.list_clusters(input(req)),
+        "DeleteCluster" => ecs.delete_cluster(input(req)),
+        "UpdateCluster" | "UpdateClusterSettings" => ecs.update_cluster_settings(input(req)),
+        "PutClusterCapacityProviders" => ecs.put_cluster_capacity_providers(input(req)),
+        "RegisterTaskDefinition" => ecs.register_task_definition(r, input(req)),
+        "DescribeTaskDefinition" => ecs.describe_task_definition(input(req)),
+        "ListTaskDefinitions" => ecs.list_task_definitions(input(req)),
+        "ListTaskDefinitionFamilies" => ecs.list_task_definition_families(input(req)),
+        "DeregisterTaskDefinition" => ecs.deregister_task_definition(input(req)),
+        "RunTask" => ecs.run_task(r, &region.ec2, input(req)),
+        "StartTask" => ecs.start_task(r, &region.ec2, input(req)),
+        "StopTask" => ecs.stop_task(input(req)),
+        "ListTasks" => ecs.list_tasks(input(req)),
+        "DescribeTasks" => ecs.describe_tasks(input(req)),
+        "CreateService" => ecs.create_service(r, &region.ec2, &region.elbv2, input(req)),
+        "UpdateService" => ecs.update_service(&region.ec2, input(req)),
+        "DeleteService" => ecs.delete_service(input(req)),
+        "DescribeServices" => ecs.describe_services(input(req)),
+        "ListServices" => ecs.list_services(input(req)),
+        "RegisterContainerInstance" => ecs.register_container_instance(r, input(req)),
+        "DeregisterContainerInstance" => ecs.deregister_container_instance(input(req)),
+        "ListContainerInstances" => ecs.list_container_instances(input(req)),
+        "DescribeContainerInstances" => ecs.describe_container_instances(input(req)),
+        "TagResource" => ecs.tag_resource(input(req)),
+        "UntagResource" => ecs.untag_resource(input(req)),
+        "ListTagsForResource" => ecs.list_tags_for_resource(input(req)),
+        other => Err(AwsError::client("UnknownOperationException", format!("Operation {other} is not supported by the sandbox's ECS."))),
+    }
+}
+
+impl Ecs {
+    /// The stored document a resource ARN names, for the tagging operations.
+    fn tagged(&mut self, arn: &str) -> Result<&mut Value, AwsError> {
+        let not_found = || invalid(format!("The specified resource is not valid: {arn}"));
+        let (kind, path) = arn.split_once(":ecs:").and_then(|(_, rest)| rest.splitn(3, ':').nth(2)).and_then(|r| r.split_once('/')).ok_or_else(not_found)?;
+        let doc = match kind {
+            "cluster" => self.clusters.get_mut(path),
+            "service" => self.services.get_mut(path),
+            "task" => self.tasks.get_mut(path),
+            "container-instance" => self.container_instances.get_mut(path),
+            "task-definition" => {
+                let exists = self.find_task_definition(arn).is_some();
+                if !exists {
+                    return Err(client("Unable to describe task definition."));
+                }
+                return Ok(self.task_definition_tags.entry(arn.to_string()).or_insert_with(|| json!({"tags": []})));
+            }
+            _ => None,
+        };
+        let doc = doc.ok_or_else(|| match kind {
+            "cluster" => cluster_not_found(),
+            "service" => AwsError::client("ServiceNotFoundException", "Service not found."),
+            _ => invalid(format!("The specified resource is not valid: {arn}")),
+        })?;
+        if doc.get("tags").is_none() {
+            doc["tags"] = json!([]);
+        }
+        Ok(doc)
+    }
+
+    fn tag_resource(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let arn = input.req_str("resourceArn")?;
+        let tags = parse_tags(input.list("tags")?)?;
+        let doc = self.tagged(arn)?;
+        merge_tags(&mut doc["tags"], tags)?;
+        Ok(json!({}))
+    }
+
+    fn untag_resource(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let arn = input.req_str("resourceArn")?;
+        let keys = input.str_list("tagKeys")?;
+        let doc = self.tagged(arn)?;
+        if let Some(list) = doc["tags"].as_array_mut() {
+            list.retain(|t| !keys.iter().any(|k| t["key"] == *k));
+        }
+        Ok(json!({}))
+    }
+
+    fn list_tags_for_resource(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let arn = input.req_str("resourceArn")?;
+        let doc = self.tagged(arn)?;
+        Ok(json!({"tags": doc["tags"].clone()}))
+    }
+}
+
+/// What other services of the sandbox may read or change on a service.
+impl Ecs {
+    pub fn service_desired_count(&self, cluster: &str, service: &str) -> Option<i64> {
+        self.services.get(&format!("{cluster}/{service}")).filter(|s| s["status"] == "ACTIVE").and_then(|s| s["desiredCount"].as_i64())
+    }
+
+    pub fn set_service_desired_count(&mut self, cluster: &str, service: &str, count: i64) {
+        if let Some(s) = self.services.get_mut(&format!("{cluster}/{service}")) {
+            s["desiredCount"] = json!(count);
+            if let Some(primary) = s["deployments"].as_array_mut().and_then(|d| d.iter_mut().find(|d| d["status"] == "PRIMARY")) {
+                primary["desiredCount"] = json!(count);
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Services: create with ECS's checks (names, task definition, launch type, awsvpc,
+//! load balancers, deployment configuration), update (a new revision or
+//! forceNewDeployment starts a PRIMARY deployment), delete with force, list and describe.
+//! Keeping desiredCount running is the scheduler's job (sandbox part 2).
+
+use serde_json::{json, Value};
+
+use super::tasks::fargate_compatible;
+use super::{check_name, client, invalid, max_results, parse_tags, tail, Ecs};
+use crate::ec2::Ec2;
+use crate::elbv2::ElbV2;
+use crate::error::AwsError;
+use crate::util::{self, Input};
+
+fn service_not_found() -> AwsError {
+    AwsError::client("ServiceNotFoundException", "Service not found.")
+}
+
+fn deployment_configuration(input: &Input<'_>, current: Option<&Value>) -> Result<Value, AwsError> {
+    let given = input.at("deploymentConfiguration");
+    let old = |k: &str, default: i64| current.and_then(|c| c[k].as_i64()).unwrap_or(default);
+    let min = given.int("minimumHealthyPercent")?.unwrap_or(old("minimumHealthyPercent", 100));
+    let max = given.int("maximumPercent")?.unwrap_or(old("maximumPercent", 200));
+    if !(0..=100).contains(&min) {
+        return Err(invalid(format!("minimumHealthyPercent must be between 0 and 100; got {min}.")));
+    }
+    if max < 100 {
+        return Err(invalid(format!("maximumPercent must be at least 100; got {max}.")));
+    }
+    if max <= min {
+        return Err(invalid(format!("maximumPercent ({max}) must be greater than minimumHealthyPercent ({min}).")));
+    }
+    let breaker = given.at("deploymentCircuitBreaker");
+    let old_breaker = current.map(|c| c["deploymentCircuitBreaker"].clone()).unwrap_or(json!({"enable": false, "rollback": false}));
+    let enable = breaker.bool("enable")?.unwrap_or(old_breaker["enable"].as_bool().unwrap_or(false));
+    let rollback = breaker.bool("rollback")?.unwrap_or(old_breaker["rollback"].as_bool().unwrap_or(false));
+    Ok(json!({
+        "deploymentCircuitBreaker": {"enable": enable, "rollback": rollback},
+        "maximumPercent": max,
+        "minimumHealthyPercent": min,
+    }))
+}
+
+impl Ecs {
+    fn new_deployment(&mut self, service: &Value, task_definition: &Value, launch_type: &str, network: &Value) -> Value {
+        self.next_deployment += 1;
+        let now = util::now();
+        let id = format!("ecs-svc/{:019}", 1_000_000_000_000_000_000u64 / 2 + self.next_deployment * 7919 + util::random_u64() % 1000);
+        let mut d = json!({
+            "id": id,
+            "status": "PRIMARY",
+            "taskDefinition": task_definition,
+            "desiredCount": service["desiredCount"],
+            "pendingCount": 0,
+            "runningCount": 0,
+            "failedTasks": 0,
+            "createdAt": now,
+            "updatedAt": now,
+            "launchType": launch_type,
+            "rolloutState": "IN_PROGRESS",
+            "rolloutStateReason": format!("ECS deployment {id} in progress."),
+        });
+        if launch_type == "FARGATE" {
+            d["platformVersion"] = json!("1.4.0");
+            d["platformFamily"] = json!("Linux");
+        }
+        if network.is_object() {
+            d["networkConfiguration"] = network.clone();
+        }
+        d
+    }
+
+    fn check_load_balancers(&self, elbv2: &ElbV2, td: &Value, input: &Input<'_>) -> Result<Value, AwsError> {
+        let mut out = vec![];
+        for lb in input.list("loadBalancers")? {
+            let container = lb.req_str("containerName")?;
+            let port = lb.int("containerPort")?.ok_or_else(|| invalid("containerPort is required in loadBalancers.".into()))?;
+            let Some(tg_arn) = lb.str("targetGroupArn")? else {
+                return Err(invalid("targetGroupArn is required for an Application or Network Load Balancer.".into()));
+            };
+            let tg = elbv2.target_group(tg_arn).ok_or_else(|| invalid(format!("Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions. Target group {tg_arn} was not found.")))?;
+            if tg["LoadBalancerArns"].as_array().is_none_or(|a| a.is_empty()) {
+                return Err(invalid(format!("The target group with targetGroupArn {tg_arn} does not have an associated load balancer.")));
+            }
+            let def = td["containerDefinitions"].as_array().into_iter().flatten().find(|c| c["name"] == container);
+            let Some(def) = def else {
+                return Err(invalid(format!("The container {container} does not exist in the task definition.")));
+            };
+            if !def["portMappings"].as_array().into_iter().flatten().any(|p| p["containerPort"].as_i64() == Some(port)) {
+                return Err(invalid(format!("The container {container} did not have a container port {port} defined.")));
+            }
+            if td["networkMode"] == "awsvpc" && tg["TargetType"] != "ip" {
+                return Err(invalid(format!(
+                    "The provided target group {tg_arn} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition."
+                )));
+            }
+            out.push(json!({"targetGroupArn": tg_arn, "containerName": container, "containerPort": port}));
+        }
+        Ok(Value::Array(out))
+    }
+
+    pub(super) fn create_service(&mut self, region: &str, ec2: &Ec2, elbv2: &ElbV2, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let name = input.req_str("serviceName")?.to_string();
+        check_name("Service", &name)?;
+        let key = format!("{cluster}/{name}");
+        if self.services.get(&key).is_some_and(|s| s["status"] != "INACTIVE") {
+            return Err(invalid("Creation of service was not idempotent.".into()));
+        }
+        let td_ref = input.req_str("taskDefinition")?;
+        let td = self.find_task_definition(td_ref).ok_or_else(|| client("TaskDefinition not found."))?.clone();
+        if td["status"] != "ACTIVE" {
+            return Err(client(format!("TaskDefinition is inactive: {}", td["taskDefinitionArn"].as_str().unwrap_or(td_ref))));
+        }
+        let strategy = input.str("schedulingStrategy")?.unwrap_or("REPLICA");
+        if !matches!(strategy, "REPLICA" | "DAEMON") {
+            return Err(invalid(format!("Invalid schedulingStrategy '{strategy}': use REPLICA or DAEMON.")));
+        }
+        let desired = match (input.int("desiredCount")?, strategy) {
+            (Some(n), _) if n < 0 => return Err(invalid(format!("desiredCount must be 0 or more; got {n}."))),
+            (Some(_), "DAEMON") => return Err(invalid("The daemon scheduling strategy does not support a desired count for services.".into())),
+            (Some(n), _) => n,
+            (None, "DAEMON") => 0,
+            (None, _) => return Err(invalid("Desired count is required for services with the REPLICA scheduling strategy.".into())),
+        };
+        let launch_type = self.launch_type(&cluster, &input)?;
+        if launch_type == "FARGATE" && !fargate_compatible(&td) {
+            return Err(client("Task definition does not support launch_type FARGATE."));
+        }
+        let network_input = input.at("networkConfiguration");
+        self.network(ec2, &td, &network_input)?;
+        let network = network_input.value.clone();
+        let deployment_configuration = deployment_configuration(&input, None)?;
+        let load_balancers = self.check_load_balancers(elbv2, &td, &input)?;
+        let grace = input.int("healthCheckGracePeriodSeconds")?;
+        if grace.is_some() && load_balancers.as_array().is_none_or(|a| a.is_empty()) {
+            return Err(invalid("Health check grace period is only valid for services configured to use load balancers.".into()));
+        }
+        let tags = parse_tags(input.list("tags")?)?;
+        let now = util::now();
+        let mut service = json!({
+            "serviceArn": util::arn("ecs", region, &format!("service/{cluster}/{name}")),
+            "serviceName": name,
+            "clusterArn": self.clusters[&cluster]["clusterArn"],
+            "loadBalancers": load_balancers,
+            "serviceRegistries": [],
+            "status": "ACTIVE",
+            "desiredCount": desired,
+            "runningCount": 0,
+            "pendingCount": 0,
+            "launchType": launch_type,
+            "taskDefinition": td["taskDefinitionArn"],
+            "deploymentConfiguration": deployment_configuration,
+            "events": [],
+            "createdAt": now,
+            "placementConstraints": input.value.get("placementConstraints").cloned().unwrap_or(json!([])),
+            "placementStrategy": input.value.get("placementStrategy").cloned().unwrap_or(json!([])),
+            "schedulingStrategy": strategy,
+            "deploymentController": {"type": "ECS"},
+            "createdBy": format!("arn:aws:iam::{}:root", crate::ACCOUNT_ID),
+            "enableECSManagedTags": input.bool("enableECSManagedTags")?.unwrap_or(false),
+            "propagateTags": input.str("propagateTags")?.unwrap_or("NONE"),
+            "enableExecuteCommand": input.bool("enableExecuteCommand")?.unwrap_or(false),
+            "availabilityZoneRebalancing": "DISABLED",
+            "tags": tags,
+        });
+        if launch_type == "FARGATE" {
+            service["platformVersion"] = json!("LATEST");
+            service["platformFamily"] = json!("Linux");
+        }
+        if network.is_object() {
+            service["networkConfiguration"] = network.clone();
+        }
+        if let Some(g) = grace {
+            service["healthCheckGracePeriodSeconds"] = json!(g);
+        }
+        let deployment = self.new_deployment(&service, &td["taskDefinitionArn"], launch_type, &network);
+        service["deployments"] = json!([deployment]);
+        self.services.insert(key, service.clone());
+        Ok(json!({"service": without_tags(service)}))
+    }
+
+    fn service_key(&self, cluster: &str, reference: &str) -> String {
+        format!("{cluster}/{}", tail(reference))
+    }
+
+    pub(super) fn update_service(&mut self, ec2: &Ec2, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let key = self.service_key(&cluster, input.req_str("service")?);
+        let current = self.services.get(&key).cloned().ok_or_else(service_not_found)?;
+        if current["status"] != "ACTIVE" {
+            return Err(AwsError::client("ServiceNotActiveException", "Service was not ACTIVE."));
+        }
+        let mut service = current.clone();
+        if let Some(n) = input.int("desiredCount")? {
+            if n < 0 {
+                return Err(invalid(format!("desiredCount must be 0 or more; got {n}.")));
+            }
+            service["desiredCount"] = json!(n);
+        }
+        if input.has("deploymentConfiguration") {
+            service["deploymentConfiguration"] = deployment_configuration(&input, Some(&current["deploymentConfiguration"]))?;
+        }
+        let mut td_arn = current["taskDefinition"].clone();
+        let mut td = self.find_task_definition(td_arn.as_str().unwrap_or_default()).cloned().unwrap_or(Value::Null);
+        if let Some(r) = input.str("taskDefinition")? {
+            let new = self.find_task_definition(r).ok_or_else(|| client("TaskDefinition not found."))?.clone();
+            if new["status"] != "ACTIVE" {
+                return Err(client(format!("TaskDefinition is inactive: {}", new["taskDefinitionArn"].as_str().unwrap_or(r))));
+            }
+            if service["launchType"] == "FARGATE" && !fargate_compatible(&new) {
+                return Err(client("Task definition does not support launch_type FARGATE."));
+            }
+            td_arn = new["taskDefinitionArn"].clone();
+            td = new;
+        }
+        if input.has("networkConfiguration") {
+            self.network(ec2, &td, &input.at("networkConfiguration"))?;
+            service["networkConfiguration"] = input.value["networkConfiguration"].clone();
+        }
+        let force = input.bool("forceNewDeployment")?.unwrap_or(false);
+        let changed_definition = td_arn != current["taskDefinition"] || input.has("networkConfiguration");
+        let desired = service["desiredCount"].clone();
+        if let Some(d) = service["deployments"].as_array_mut() {
+            if let Some(primary) = d.iter_mut().find(|d| d["status"] == "PRIMARY") {
+                primary["desiredCount"] = desired;
+                primary["updatedAt"] = json!(util::now());
+            }
+        }
+        if changed_definition || force {
+            service["taskDefinition"] = td_arn.clone();
+            let launch = service["launchType"].as_str().unwrap_or("EC2").to_string();
+            let network = service["networkConfiguration"].clone();
+            let deployment = self.new_deployment(&service, &td_arn, &launch, &network);
+            let mut deployments = vec![deployment];
+            for mut old in service["deployments"].as_array().cloned().unwrap_or_default() {
+                if old["status"] == "PRIMARY" {
+                    old["status"] = json!("ACTIVE");
+                }
+                deployments.push(old);
+            }
+            service["deployments"] = Value::Array(deployments);
+        }
+        self.services.insert(key, service.clone());
+        Ok(json!({"service": without_tags(service)}))
+    }
+
+    pub(super) fn delete_service(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let key = self.service_key(&cluster, input.req_str("service")?);
+        let force = input.bool("force")?.unwrap_or(false);
+        let service = self.services.get(&key).filter(|s| s["status"] != "INACTIVE").ok_or_else(service_not_found)?;
+        if service["desiredCount"].as_i64().unwrap_or(0) > 0 && !force && service["schedulingStrategy"] != "DAEMON" {
+            return Err(invalid("The service cannot be stopped while it is scaled above 0.".into()));
+        }
+        let group = format!("service:{}", service["serviceName"].as_str().unwrap_or_default());
+        let prefix = format!("{cluster}/");
+        let running: Vec<String> = self
+            .tasks
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(_, t)| t["group"] == group.as_str() && t["desiredStatus"] == "RUNNING")
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in running {
+            self.stop_task_key(&k, "Service deleted", "ServiceSchedulerInitiated");
+        }
+        let service = self.services.get_mut(&key).ok_or_else(service_not_found)?;
+        service["desiredCount"] = json!(0);
+        service["status"] = json!("DRAINING");
+        let answer = service.clone();
+        // With its tasks stopping, the service finishes draining; part 2's scheduler
+        // will hold it in DRAINING until they have stopped.
+        service["status"] = json!("INACTIVE");
+        Ok(json!({"service": without_tags(answer)}))
+    }
+
+    pub(super) fn describe_services(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let refs = input.str_list("services")?;
+        if refs.is_empty() {
+            return Err(invalid("Services cannot be empty.".into()));
+        }
+        if refs.len() > 10 {
+            return Err(invalid("Services can have at most 10 items.".into()));
+        }
+        let with_tags = input.str_list("include")?.contains(&"TAGS");
+        let (mut services, mut failures) = (vec![], vec![]);
+        for r in refs {
+            match self.services.get(&self.service_key(&cluster, r)) {
+                Some(s) if with_tags => services.push(s.clone()),
+                Some(s) => services.push(without_tags(s.clone())),
+                None => {
+                    let arn = if r.starts_with("arn:") {
+                        r.to_string()
+                    } else {
+                        let cluster_arn = self.clusters[&cluster]["clusterArn"].as_str().unwrap_or_default();
+                        format!("{}/{r}", cluster_arn.replace(":cluster/", ":service/"))
+                    };
+                    failures.push(json!({"arn": arn, "reason": "MISSING"}));
+                }
+            }
+        }
+        Ok(json!({"services": services, "failures": failures}))
+    }
+
+    pub(super) fn list_services(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        // ListServices answers 10 a page unless asked for more, as ECS does.
+        let max = max_results(&input, 10)?;
+        let launch = input.str("launchType")?;
+        let strategy = input.str("schedulingStrategy")?;
+        let prefix = format!("{cluster}/");
+        let matching = self.services.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, s)| {
+            s["status"] != "INACTIVE" && launch.is_none_or(|l| s["launchType"] == l) && strategy.is_none_or(|st| s["schedulingStrategy"] == st)
+        });
+        let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
+        let arns: Vec<&Value> = page.into_iter().map(|(_, s)| &s["serviceArn"]).collect();
+        Ok(json!({"serviceArns": arns, "nextToken": next}))
+    }
+}
+
+fn without_tags(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("tags");
+    }
+    v
+}

@@ -1,0 +1,530 @@
+//! Tasks: RunTask/StartTask with ECS's checks (launch type, awsvpc networking, placement on
+//! container instances by free CPU and memory), StopTask, ListTasks filters and
+//! DescribeTasks. A task's lastStatus moves on with wall-clock time through ECS's states;
+//! part 2's simulated clock replaces that timing.
+
+use serde_json::{json, Value};
+
+use super::task_definitions::{fargate_memory_allowed, parse_cpu, parse_memory};
+use super::{client, invalid, max_results, parse_tags, tail, Ecs};
+use crate::ec2::Ec2;
+use crate::error::AwsError;
+use crate::util::{self, Input};
+
+/// Seconds a task spends in each state on the way up and down.
+const PROVISIONING_SECS: f64 = 1.0;
+const PENDING_SECS: f64 = 1.0;
+const STOPPING_SECS: f64 = 1.0;
+
+/// What the caller asked to run, checked and resolved.
+pub(super) struct Launch {
+    pub cluster: String,
+    pub task_definition: Value,
+    pub launch_type: &'static str,
+    pub group: String,
+    pub started_by: Option<String>,
+    pub subnets: Vec<Value>,
+    pub overrides: Value,
+    pub tags: Vec<Value>,
+}
+
+/// CPU units and MiB a task needs on a container instance.
+pub(super) fn task_size(td: &Value) -> (i64, i64) {
+    let containers = td["containerDefinitions"].as_array().cloned().unwrap_or_default();
+    let cpu = td["cpu"].as_str().and_then(parse_cpu).unwrap_or_else(|| containers.iter().map(|c| c["cpu"].as_i64().unwrap_or(0)).sum());
+    let memory = td["memory"].as_str().and_then(parse_memory).unwrap_or_else(|| {
+        containers.iter().map(|c| c["memory"].as_i64().or(c["memoryReservation"].as_i64()).unwrap_or(0)).sum()
+    });
+    (cpu, memory)
+}
+
+pub(super) fn fargate_compatible(td: &Value) -> bool {
+    let cpu = td["cpu"].as_str().and_then(parse_cpu);
+    let memory = td["memory"].as_str().and_then(parse_memory);
+    td["networkMode"] == "awsvpc" && matches!((cpu, memory), (Some(c), Some(m)) if fargate_memory_allowed(c, m))
+}
+
+/// Moves tasks on by elapsed time; only tasks still settling are looked at.
+pub(super) fn settle(ecs: &mut Ecs, now: f64) {
+    let keys: Vec<String> = ecs.settling.iter().cloned().collect();
+    for key in keys {
+        let Some(task) = ecs.tasks.get_mut(&key) else {
+            ecs.settling.remove(&key);
+            continue;
+        };
+        let before = task["lastStatus"].clone();
+        let done = if task["desiredStatus"] == "RUNNING" {
+            let created = task["createdAt"].as_f64().unwrap_or(now);
+            let (pull, start) = (created + PROVISIONING_SECS, created + PROVISIONING_SECS + PENDING_SECS);
+            if now >= start {
+                task["lastStatus"] = json!("RUNNING");
+                task["pullStartedAt"] = json!(pull);
+                task["pullStoppedAt"] = json!(start - 0.2);
+                task["startedAt"] = json!(start);
+                task["connectivity"] = json!("CONNECTED");
+                task["connectivityAt"] = json!(pull);
+                set_containers(task, "RUNNING", None);
+                true
+            } else {
+                if now >= pull {
+                    task["lastStatus"] = json!("PENDING");
+                    task["pullStartedAt"] = json!(pull);
+                    set_containers(task, "PENDING", None);
+                }
+                false
+            }
+        } else {
+            let stopping = task["stoppingAt"].as_f64().unwrap_or(now);
+            if now >= stopping + STOPPING_SECS {
+                let stopped = stopping + STOPPING_SECS;
+                task["lastStatus"] = json!("STOPPED");
+                task["stoppedAt"] = json!(stopped);
+                task["executionStoppedAt"] = json!(stopped - 0.1);
+                task["connectivity"] = json!("DISCONNECTED");
+                let exit = if task.get("startedAt").is_some() { Some(143) } else { None };
+                set_containers(task, "STOPPED", exit);
+                if let Some(a) = task["attachments"].as_array_mut() {
+                    for a in a {
+                        a["status"] = json!("DELETED");
+                    }
+                }
+                true
+            } else {
+                task["lastStatus"] = json!(if task.get("startedAt").is_some() { "DEACTIVATING" } else { "STOPPING" });
+                false
+            }
+        };
+        if task["lastStatus"] != before {
+            task["version"] = json!(task["version"].as_i64().unwrap_or(1) + 1);
+        }
+        if done {
+            ecs.settling.remove(&key);
+        }
+    }
+}
+
+fn set_containers(task: &mut Value, status: &str, exit_code: Option<i64>) {
+    for c in task["containers"].as_array_mut().into_iter().flatten() {
+        c["lastStatus"] = json!(status);
+        if let Some(code) = exit_code {
+            c["exitCode"] = json!(code);
+        }
+    }
+}
+
+fn private_ip(subnet: &Value) -> String {
+    // Subnets are /20s; pick a host inside, skipping AWS's reserved first addresses.
+    let cidr = subnet["cidrBlock"].as_str().unwrap_or("172.31.0.0/20");
+    let base: Vec<u32> = cidr.split('/').next().unwrap_or_default().split('.').filter_map(|p| p.parse().ok()).collect();
+    let base = base.iter().fold(0u32, |acc, b| (acc << 8) | b);
+    let host = base + 4 + (util::random_u64() % 4000) as u32;
+    format!("{}.{}.{}.{}", host >> 24, (host >> 16) & 255, (host >> 8) & 255, host & 255)
+}
+
+impl Ecs {
+    fn task_definition_for_run(&self, reference: &str) -> Result<Value, AwsError> {
+        let td = self.find_task_definition(reference).ok_or_else(|| client("TaskDefinition not found."))?;
+        if td["status"] != "ACTIVE" {
+            return Err(client(format!("TaskDefinition is inactive: {}", td["taskDefinitionArn"].as_str().unwrap_or(reference))));
+        }
+        Ok(td.clone())
+    }
+
+    /// Works out the launch type from launchType, a capacity provider strategy or the
+    /// cluster's default strategy.
+    pub(super) fn launch_type(&self, cluster: &str, input: &Input<'_>) -> Result<&'static str, AwsError> {
+        let explicit = input.str("launchType")?;
+        let strategy = input.list("capacityProviderStrategy")?;
+        if explicit.is_some() && !strategy.is_empty() {
+            return Err(invalid("Specifying both a launchType and capacityProviderStrategy is not supported.".into()));
+        }
+        let provider = match strategy.first() {
+            Some(s) => Some(s.req_str("capacityProvider")?.to_string()),
+            None if explicit.is_none() => {
+                self.clusters[cluster]["defaultCapacityProviderStrategy"].as_array().and_then(|a| a.first()).and_then(|s| s["capacityProvider"].as_str()).map(String::from)
+            }
+            None => None,
+        };
+        match (explicit, provider.as_deref()) {
+            (Some("FARGATE"), _) | (None, Some("FARGATE" | "FARGATE_SPOT")) => Ok("FARGATE"),
+            (Some("EC2"), _) | (None, None) => Ok("EC2"),
+            (Some("EXTERNAL"), _) => Err(invalid("The sandbox has no EXTERNAL capacity.".into())),
+            (Some(other), _) => Err(invalid(format!("Invalid launchType '{other}': use EC2 or FARGATE."))),
+            (None, Some(p)) => Err(invalid(format!("The capacity provider '{p}' does not exist in the cluster."))),
+        }
+    }
+
+    /// awsvpc tasks need subnets (and optional security groups) that exist.
+    pub(super) fn network(&self, ec2: &Ec2, td: &Value, network: &Input<'_>) -> Result<(Vec<Value>, Vec<String>), AwsError> {
+        let vpc = network.at("awsvpcConfiguration");
+        if td["networkMode"] != "awsvpc" {
+            if vpc.value.is_object() {
+                return Err(invalid("Network Configuration is not valid for the given networkMode of this task definition.".into()));
+            }
+            return Ok((vec![], vec![]));
+        }
+        let subnet_ids = vpc.str_list("subnets")?;
+        if subnet_ids.is_empty() {
+            return Err(invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.".into()));
+        }
+        if subnet_ids.len() > 16 {
+            return Err(invalid("At most 16 subnets can be specified.".into()));
+        }
+        let mut subnets = Vec::new();
+        for id in &subnet_ids {
+            let subnet = ec2.subnet(id).ok_or_else(|| {
+                invalid(format!("Error retrieving subnet information for [{id}]: The subnet ID '{id}' does not exist (ErrorCode: InvalidSubnetID.NotFound)"))
+            })?;
+            subnets.push(subnet.clone());
+        }
+        let groups: Vec<String> = vpc.str_list("securityGroups")?.into_iter().map(String::from).collect();
+        if groups.len() > 5 {
+            return Err(invalid("At most 5 security groups can be specified.".into()));
+        }
+        for g in &groups {
+            if ec2.security_group(g).is_none() {
+                return Err(invalid(format!("Error retrieving security group information for [{g}]: The security group '{g}' does not exist (ErrorCode: InvalidGroup.NotFound)")));
+            }
+        }
+        if let Some(ip) = vpc.str("assignPublicIp")? {
+            if !matches!(ip, "ENABLED" | "DISABLED") {
+                return Err(invalid(format!("Invalid assignPublicIp '{ip}': use ENABLED or DISABLED.")));
+            }
+        }
+        Ok((subnets, groups))
+    }
+
+    /// Free CPU and memory on a container instance: registered minus what its tasks hold.
+    pub(super) fn free_resources(&self, key: &str) -> (i64, i64) {
+        let Some(ci) = self.container_instances.get(key) else { return (0, 0) };
+        let registered = |name: &str| {
+            ci["registeredResources"].as_array().and_then(|r| r.iter().find(|r| r["name"] == name)).and_then(|r| r["integerValue"].as_i64()).unwrap_or(0)
+        };
+        let arn = &ci["containerInstanceArn"];
+        let (mut cpu, mut memory) = (registered("CPU"), registered("MEMORY"));
+        for t in self.tasks.values().filter(|t| &t["containerInstanceArn"] == arn && t["lastStatus"] != "STOPPED") {
+            let (c, m) = task_size(t);
+            cpu -= c;
+            memory -= m;
+        }
+        (cpu, memory)
+    }
+
+    /// Picks the container instance with the most free memory that fits (ECS's spread
+    /// and binpack aside, the sandbox spreads), or the reason none does.
+    fn place(&self, cluster: &str, td: &Value, only: Option<&[String]>) -> Result<String, &'static str> {
+        let prefix = format!("{cluster}/");
+        let (cpu, memory) = task_size(td);
+        let candidates: Vec<&String> = self
+            .container_instances
+            .iter()
+            .filter(|(k, ci)| k.starts_with(&prefix) && ci["status"] == "ACTIVE")
+            .filter(|(_, ci)| only.is_none_or(|o| o.iter().any(|a| ci["containerInstanceArn"] == *a)))
+            .map(|(k, _)| k)
+            .collect();
+        if candidates.is_empty() {
+            return Err("No Container Instances were found in your cluster.");
+        }
+        let mut best: Option<(&String, i64)> = None;
+        let (mut short_memory, mut short_cpu) = (false, false);
+        for key in candidates {
+            let (free_cpu, free_memory) = self.free_resources(key);
+            if free_memory < memory {
+                short_memory = true;
+                continue;
+            }
+            if free_cpu < cpu {
+                short_cpu = true;
+                continue;
+            }
+            if best.is_none_or(|(_, m)| free_memory > m) {
+                best = Some((key, free_memory));
+            }
+        }
+        match best {
+            Some((key, _)) => Ok(key.clone()),
+            None if short_memory => Err("RESOURCE:MEMORY"),
+            None if short_cpu => Err("RESOURCE:CPU"),
+            None => Err("RESOURCE:MEMORY"),
+        }
+    }
+
+    /// Creates one task (PROVISIONING) and returns its document.
+    pub(super) fn create_task(&mut self, region: &str, launch: &Launch, container_instance: Option<&str>, index: usize) -> Value {
+        let id = util::hex_id(32);
+        let cluster = &launch.cluster;
+        let task_arn = util::arn("ecs", region, &format!("task/{cluster}/{id}"));
+        let td = &launch.task_definition;
+        let now = util::now();
+        let subnet = launch.subnets.get(index % launch.subnets.len().max(1)).cloned();
+        let ci = container_instance.and_then(|k| self.container_instances.get(k));
+        let az = match (&subnet, ci) {
+            (Some(s), _) => s["availabilityZone"].as_str().unwrap_or_default().to_string(),
+            (None, Some(ci)) => ci["attributes"].as_array().and_then(|a| a.iter().find(|a| a["name"] == "ecs.availability-zone")).and_then(|a| a["value"].as_str()).unwrap_or_default().to_string(),
+            (None, None) => format!("{region}a"),
+        };
+        let mut attachments = vec![];
+        let mut interfaces = vec![];
+        if let Some(subnet) = &subnet {
+            let attachment = util::uuid();
+            let ip = private_ip(subnet);
+            let eni = format!("eni-{}", util::hex_id(17));
+            let mac = format!("0e:{}:{}:{}:{}:{}", util::hex_id(2), util::hex_id(2), util::hex_id(2), util::hex_id(2), util::hex_id(2));
+            attachments.push(json!({
+                "id": attachment,
+                "type": "ElasticNetworkInterface",
+                "status": "ATTACHED",
+                "details": [
+                    {"name": "subnetId", "value": subnet["subnetId"]},
+                    {"name": "networkInterfaceId", "value": eni},
+                    {"name": "macAddress", "value": mac},
+                    {"name": "privateDnsName", "value": format!("ip-{}.ec2.internal", ip.replace('.', "-"))},
+                    {"name": "privateIPv4Address", "value": ip},
+                ],
+            }));
+            interfaces.push(json!({"attachmentId": attachment, "privateIpv4Address": ip}));
+        }
+        let containers: Vec<Value> = td["containerDefinitions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                let mut out = json!({
+                    "containerArn": util::arn("ecs", region, &format!("container/{cluster}/{id}/{}", util::uuid())),
+                    "taskArn": task_arn,
+                    "name": c["name"],
+                    "image": c["image"],
+                    "lastStatus": "PENDING",
+                    "networkInterfaces": interfaces,
+                    "networkBindings": [],
+                    "healthStatus": "UNKNOWN",
+                    "cpu": c["cpu"].as_i64().unwrap_or(0).to_string(),
+                });
+                if let Some(m) = c["memory"].as_i64() {
+                    out["memory"] = json!(m.to_string());
+                }
+                if let Some(m) = c["memoryReservation"].as_i64() {
+                    out["memoryReservation"] = json!(m.to_string());
+                }
+                out
+            })
+            .collect();
+        let (cpu, memory) = task_size(td);
+        let mut task = json!({
+            "attachments": attachments,
+            "attributes": [{"name": "ecs.cpu-architecture", "value": "x86_64"}],
+            "availabilityZone": az,
+            "clusterArn": self.clusters[cluster]["clusterArn"],
+            "connectivity": "CONNECTED",
+            "containers": containers,
+            "cpu": cpu.to_string(),
+            "memory": memory.to_string(),
+            "createdAt": now,
+            "desiredStatus": "RUNNING",
+            "enableExecuteCommand": false,
+            "group": launch.group,
+            "healthStatus": "UNKNOWN",
+            "lastStatus": "PROVISIONING",
+            "launchType": launch.launch_type,
+            "overrides": launch.overrides,
+            "tags": launch.tags,
+            "taskArn": task_arn,
+            "taskDefinitionArn": td["taskDefinitionArn"],
+            "version": 1,
+        });
+        if launch.launch_type == "FARGATE" {
+            task["platformVersion"] = json!("1.4.0");
+            task["platformFamily"] = json!("Linux");
+            task["ephemeralStorage"] = json!({"sizeInGiB": 20});
+        }
+        if let Some(ci) = ci {
+            task["containerInstanceArn"] = ci["containerInstanceArn"].clone();
+        }
+        if let Some(by) = &launch.started_by {
+            task["startedBy"] = json!(by);
+        }
+        let key = format!("{cluster}/{id}");
+        self.tasks.insert(key.clone(), task.clone());
+        self.settling.insert(key);
+        task
+    }
+
+    fn prepare_launch(&self, ec2: &Ec2, input: Input<'_>, launch_type: Option<&'static str>) -> Result<Launch, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let td = self.task_definition_for_run(input.req_str("taskDefinition")?)?;
+        let launch_type = match launch_type {
+            Some(l) => l,
+            None => self.launch_type(&cluster, &input)?,
+        };
+        if launch_type == "FARGATE" && !fargate_compatible(&td) {
+            return Err(client("Task definition does not support launch_type FARGATE."));
+        }
+        let (subnets, _security_groups) = self.network(ec2, &td, &input.at("networkConfiguration"))?;
+        let family = td["family"].as_str().unwrap_or_default();
+        let group = match input.str("group")? {
+            Some(g) => g.to_string(),
+            None => format!("family:{family}"),
+        };
+        let started_by = input.str("startedBy")?.map(String::from);
+        if started_by.as_ref().is_some_and(|s| s.len() > 128) {
+            return Err(invalid("startedBy can be at most 128 characters.".into()));
+        }
+        let overrides = match input.object("overrides")? {
+            Some(o) => {
+                for c in input.at("overrides").list("containerOverrides")? {
+                    let name = c.req_str("name")?;
+                    if !td["containerDefinitions"].as_array().into_iter().flatten().any(|d| d["name"] == name) {
+                        return Err(invalid(format!("Override for container named {name} is not a container in the TaskDefinition.")));
+                    }
+                }
+                let mut o = Value::Object(o.clone());
+                if o.get("inferenceAcceleratorOverrides").is_none() {
+                    o["inferenceAcceleratorOverrides"] = json!([]);
+                }
+                o
+            }
+            None => json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}),
+        };
+        let tags = parse_tags(input.list("tags")?)?;
+        Ok(Launch { cluster, task_definition: td, launch_type, group, started_by, subnets, overrides, tags })
+    }
+
+    pub(super) fn run_task(&mut self, region: &str, ec2: &Ec2, input: Input<'_>) -> Result<Value, AwsError> {
+        let count = input.int("count")?.unwrap_or(1);
+        if !(1..=10).contains(&count) {
+            return Err(invalid(format!("count must be between 1 and 10; got {count}.")));
+        }
+        let launch = self.prepare_launch(ec2, input, None)?;
+        let (mut tasks, mut failures) = (vec![], vec![]);
+        for i in 0..count as usize {
+            if launch.launch_type == "EC2" {
+                match self.place(&launch.cluster, &launch.task_definition, None) {
+                    Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
+                    Err(reason) => failures.push(json!({"arn": self.clusters[&launch.cluster]["clusterArn"], "reason": reason})),
+                }
+            } else {
+                tasks.push(self.create_task(region, &launch, None, i));
+            }
+        }
+        Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+
+    pub(super) fn start_task(&mut self, region: &str, ec2: &Ec2, input: Input<'_>) -> Result<Value, AwsError> {
+        let instances: Vec<String> = input.str_list("containerInstances")?.into_iter().map(String::from).collect();
+        if instances.is_empty() || instances.len() > 10 {
+            return Err(invalid("containerInstances must list 1 to 10 container instances.".into()));
+        }
+        let launch = self.prepare_launch(ec2, input, Some("EC2"))?;
+        let (mut tasks, mut failures) = (vec![], vec![]);
+        for (i, reference) in instances.iter().enumerate() {
+            let key = format!("{}/{}", launch.cluster, tail(reference));
+            let arn = self.container_instances.get(&key).map(|c| c["containerInstanceArn"].as_str().unwrap_or_default().to_string());
+            match arn {
+                None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
+                Some(arn) => match self.place(&launch.cluster, &launch.task_definition, Some(std::slice::from_ref(&arn))) {
+                    Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
+                    Err(reason) => failures.push(json!({"arn": arn, "reason": reason})),
+                },
+            }
+        }
+        Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+
+    /// Marks a task to stop; settle() walks it down to STOPPED.
+    pub(super) fn stop_task_key(&mut self, key: &str, reason: &str, code: &str) -> Option<Value> {
+        let task = self.tasks.get_mut(key)?;
+        if task["desiredStatus"] == "RUNNING" {
+            let now = util::now();
+            task["desiredStatus"] = json!("STOPPED");
+            task["stoppingAt"] = json!(now);
+            task["stoppedReason"] = json!(reason);
+            task["stopCode"] = json!(code);
+            task["version"] = json!(task["version"].as_i64().unwrap_or(1) + 1);
+            self.settling.insert(key.to_string());
+        }
+        self.tasks.get(key).cloned()
+    }
+
+    pub(super) fn stop_task(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let reference = input.req_str("task")?;
+        let reason = input.str("reason")?.unwrap_or("Task stopped by user");
+        if reason.len() > 255 {
+            return Err(invalid("reason can be at most 255 characters.".into()));
+        }
+        let key = format!("{cluster}/{}", tail(reference));
+        let task = self.stop_task_key(&key, reason, "UserInitiated").ok_or_else(|| invalid("The referenced task was not found.".into()))?;
+        Ok(json!({"task": task}))
+    }
+
+    pub(super) fn list_tasks(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let max = max_results(&input, 100)?;
+        let family = input.str("family")?;
+        let service = input.str("serviceName")?;
+        if family.is_some() && service.is_some() {
+            return Err(invalid("family and serviceName cannot both be specified.".into()));
+        }
+        let group = match service {
+            Some(s) => {
+                let name = tail(s);
+                if !self.services.contains_key(&format!("{cluster}/{name}")) {
+                    return Err(AwsError::client("ServiceNotFoundException", "Service not found."));
+                }
+                Some(format!("service:{name}"))
+            }
+            None => None,
+        };
+        let desired = input.str("desiredStatus")?.unwrap_or("RUNNING");
+        if !matches!(desired, "RUNNING" | "PENDING" | "STOPPED") {
+            return Err(invalid(format!("Invalid desiredStatus '{desired}': use RUNNING, PENDING or STOPPED.")));
+        }
+        let launch = input.str("launchType")?;
+        let started_by = input.str("startedBy")?;
+        let instance = input.str("containerInstance")?.map(tail);
+        let family_prefix = family.map(|f| format!(":task-definition/{f}:"));
+        let prefix = format!("{cluster}/");
+        let matching = self.tasks.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, t)| {
+            let desired_ok = match desired {
+                "PENDING" => t["desiredStatus"] == "RUNNING" && t["lastStatus"] != "RUNNING",
+                d => t["desiredStatus"] == d,
+            };
+            desired_ok
+                && group.as_ref().is_none_or(|g| t["group"] == g.as_str())
+                && family_prefix.as_ref().is_none_or(|f| t["taskDefinitionArn"].as_str().is_some_and(|a| a.contains(f.as_str())))
+                && launch.is_none_or(|l| t["launchType"] == l)
+                && started_by.is_none_or(|s| t["startedBy"] == s)
+                && instance.is_none_or(|i| t["containerInstanceArn"].as_str().is_some_and(|a| a.ends_with(&format!("/{i}"))))
+        });
+        let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
+        let arns: Vec<&Value> = page.into_iter().map(|(_, t)| &t["taskArn"]).collect();
+        Ok(json!({"taskArns": arns, "nextToken": next}))
+    }
+
+    pub(super) fn describe_tasks(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let refs = input.str_list("tasks")?;
+        if refs.is_empty() {
+            return Err(invalid("Tasks cannot be empty.".into()));
+        }
+        if refs.len() > 100 {
+            return Err(invalid("Tasks can have at most 100 items.".into()));
+        }
+        let with_tags = input.str_list("include")?.contains(&"TAGS");
+        let (mut tasks, mut failures) = (Vec::with_capacity(refs.len()), vec![]);
+        for r in refs {
+            match self.tasks.get(&format!("{cluster}/{}", tail(r))) {
+                Some(t) if with_tags => tasks.push(t.clone()),
+                Some(t) => {
+                    let mut t = t.clone();
+                    if let Some(o) = t.as_object_mut() {
+                        o.remove("tags");
+                    }
+                    tasks.push(t);
+                }
+                None => failures.push(json!({"arn": r, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+}
