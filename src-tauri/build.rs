@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "describe_cluster",
     "create_cluster",
     "delete_cluster",
+    "sandbox_status",
+    "reset_sandbox",
 ];
 
 fn main() {

@@ -21,3 +21,13 @@ impl From<CoreError> for IpcError {
 }
 
 pub type IpcResult<T> = Result<T, IpcError>;
+
+impl IpcError {
+    pub fn new(code: &str, message: &str, hint: Option<&str>) -> Self {
+        IpcError { code: code.into(), message: message.into(), hint: hint.map(str::to_string), field: None }
+    }
+
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        IpcError { code: code.into(), message: message.into(), hint: None, field: Some(field.into()) }
+    }
+}

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
+use berth_sandbox::{Options, Sandbox};
 use berth_core::secrets::Keyring;
 use berth_core::settings::SettingsStore;
 use berth_core::Console;
@@ -27,9 +28,25 @@ pub fn run() {
                 Some(d) => PathBuf::from(d),
                 None => app.path().app_config_dir()?,
             };
-            let local = std::env::var("BERTH_LOCAL_ENDPOINT")
-                .ok()
-                .map(|url| LocalEndpoint { name: "Local endpoint".into(), url });
+            // BERTH_LOCAL_ENDPOINT points Berth at another local server (moto in tests);
+            // otherwise the embedded sandbox starts, keeping its state in the data dir.
+            let local = match std::env::var("BERTH_LOCAL_ENDPOINT") {
+                Ok(url) => {
+                    app.manage(SandboxSlot(None));
+                    LocalEndpoint { name: "Local endpoint".into(), url, sandbox: false }
+                }
+                Err(_) => {
+                    let data = match std::env::var_os("BERTH_DATA_DIR") {
+                        Some(d) => PathBuf::from(d),
+                        None => app.path().app_data_dir()?,
+                    };
+                    let embedded = tauri::async_runtime::block_on(start_sandbox(data.join("sandbox").join("state.json")))?;
+                    let endpoint = LocalEndpoint { name: "Local sandbox".into(), url: embedded.sandbox.url(), sandbox: true };
+                    app.manage(SandboxSlot(Some(embedded)));
+                    endpoint
+                }
+            };
+            let local = Some(local);
             let environments = Environments::open(SettingsStore::new(dir), Arc::new(Keyring), ProfileSource::real(), local)?;
             app.manage(Console::new(environments));
             Ok(())
@@ -48,7 +65,32 @@ pub fn run() {
             commands::clusters::describe_cluster,
             commands::clusters::create_cluster,
             commands::clusters::delete_cluster,
+            commands::sandbox::sandbox_status,
+            commands::sandbox::reset_sandbox,
         ])
         .run(tauri::generate_context!())
         .expect("Berth failed to start");
+}
+
+/// The embedded sandbox, absent when BERTH_LOCAL_ENDPOINT names another server.
+pub struct SandboxSlot(pub Option<EmbeddedSandbox>);
+
+/// The sandbox running inside the app, and the state file it had to set aside at start-up
+/// (unreadable state is kept for the user, never silently dropped).
+pub struct EmbeddedSandbox {
+    pub sandbox: Sandbox,
+    pub set_aside: Option<String>,
+}
+
+async fn start_sandbox(state: PathBuf) -> Result<EmbeddedSandbox, berth_sandbox::StartError> {
+    let options = || Options { addr: std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), state: Some(state.clone()) };
+    match Sandbox::start_with(options()).await {
+        Ok(sandbox) => Ok(EmbeddedSandbox { sandbox, set_aside: None }),
+        Err(berth_sandbox::StartError::State(e)) => {
+            tracing::warn!("{e}");
+            let sandbox = Sandbox::start_with(options()).await?;
+            Ok(EmbeddedSandbox { sandbox, set_aside: Some(e.to_string()) })
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -98,19 +98,35 @@ mod tempfile_lite {
 }
 
 impl App {
+    /// Opens Berth on another local endpoint (moto) instead of its own sandbox.
     pub fn launch(local_endpoint: &str) -> Self {
+        Self::launch_in(Some(local_endpoint), PathBuf::new())
+    }
+
+    /// Opens Berth as a new user would: no AWS profile, the embedded sandbox keeping its
+    /// state in `data_dir` (pass the same directory again to see state survive a restart).
+    pub fn launch_sandbox(data_dir: &Path) -> Self {
+        Self::launch_in(None, data_dir.to_path_buf())
+    }
+
+    fn launch_in(local_endpoint: Option<&str>, data_dir: PathBuf) -> Self {
         let app = app_binary();
         assert!(app.exists(), "{} is missing: build it with `cargo build -p berth` (cargo xtask test does)", app.display());
         let home = tempfile_lite::TempDir::new("home");
         let port = free_port();
         let native = free_port();
-        let driver = Command::new(std::env::var("BERTH_TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+        let mut driver = Command::new(std::env::var("BERTH_TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        match local_endpoint {
+            Some(url) => driver.env("BERTH_LOCAL_ENDPOINT", url),
+            None => driver.env_remove("BERTH_LOCAL_ENDPOINT"),
+        };
+        let driver = driver
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("HOME", &home.0)
             .env("XDG_CONFIG_HOME", home.0.join(".config"))
             .env("XDG_DATA_HOME", home.0.join(".local/share"))
             .env("BERTH_CONFIG_DIR", home.0.join("berth-config"))
-            .env("BERTH_LOCAL_ENDPOINT", local_endpoint)
+            .env("BERTH_DATA_DIR", if data_dir.as_os_str().is_empty() { home.0.join("berth-data") } else { data_dir })
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env_remove("AWS_PROFILE")
             .env_remove("AWS_ACCESS_KEY_ID")

@@ -25,7 +25,8 @@ export type EnvironmentKind =
   | { type: "profile"; profile: string; credentials: ProfileCredentials }
   | { type: "envVars" }
   | { type: "accessKeys" }
-  | { type: "local" };
+  | { type: "local" }
+  | { type: "sandbox" };
 
 export interface Environment {
   id: string;
@@ -45,6 +46,12 @@ export interface Identity {
   arn: string | null;
   userId: string | null;
   checkedWith: "sts" | "ecs";
+}
+
+export interface SandboxStatus {
+  url: string;
+  stateFile: string | null;
+  setAside: string | null;
 }
 
 export interface AppStatus {
@@ -112,4 +119,7 @@ export const api = {
   describeCluster: (cluster: string) => invoke<Cluster>("describe_cluster", { cluster }),
   createCluster: (input: NewCluster) => invoke<Cluster>("create_cluster", { input }),
   deleteCluster: (cluster: string) => invoke<Cluster>("delete_cluster", { cluster }),
+  /** Null when Berth runs against another local endpoint instead of its own sandbox. */
+  sandboxStatus: () => invoke<SandboxStatus | null>("sandbox_status"),
+  resetSandbox: (confirm: string) => invoke<void>("reset_sandbox", { confirm }),
 };

@@ -17,9 +17,10 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("setup") => setup::all().map(|_| ()),
         Some("screenshots") => screenshots(),
+        Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/"
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox); its figures come last as one JSON line"
             );
             return ExitCode::from(2);
         }
@@ -75,6 +76,19 @@ fn test(extra: &[String]) -> Result {
         }
         run_cmd(&mut cargo)
     })
+}
+
+/// Benchmarks print progress on stderr and their figures as one JSON line last on stdout.
+fn bench(name: Option<&str>) -> Result {
+    match name {
+        Some("sandbox") => run_cmd(
+            Command::new("cargo")
+                .args(["run", "--quiet", "--release", "-p", "berth-sandbox", "--features", "bench", "--bin", "berth-sandbox-bench"])
+                .current_dir(root()),
+        ),
+        Some(other) => Err(format!("unknown benchmark {other}; available: sandbox")),
+        None => Err("usage: cargo xtask bench <name>; available: sandbox".into()),
+    }
 }
 
 fn screenshots() -> Result {

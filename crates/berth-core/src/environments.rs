@@ -41,6 +41,8 @@ pub enum EnvironmentKind {
     EnvVars,
     AccessKeys,
     Local,
+    /// Berth's embedded sandbox: an AWS-compatible endpoint inside the app, no account needed.
+    Sandbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -112,11 +114,14 @@ impl ProfileSource {
     }
 }
 
-/// A built-in local endpoint (today a server the run command starts; later the embedded sandbox).
+/// A built-in local endpoint: the embedded sandbox, or a server named by the environment
+/// (BERTH_LOCAL_ENDPOINT) such as moto in tests.
 #[derive(Debug, Clone)]
 pub struct LocalEndpoint {
     pub name: String,
     pub url: String,
+    /// True for Berth's own sandbox, which the UI marks and Settings can reset.
+    pub sandbox: bool,
 }
 
 pub struct Environments {
@@ -166,7 +171,7 @@ impl Environments {
             out.push(with_overrides(Environment {
                 id: LOCAL_ID.into(),
                 name: local.name.clone(),
-                kind: EnvironmentKind::Local,
+                kind: if local.sandbox { EnvironmentKind::Sandbox } else { EnvironmentKind::Local },
                 region: DEFAULT_REGION.into(),
                 endpoint_url: Some(local.url.clone()),
             }));
@@ -202,15 +207,17 @@ impl Environments {
         self.list().await.into_iter().find(|e| e.id == id).ok_or_else(|| CoreError::EnvironmentNotFound(id.into()))
     }
 
-    /// The chosen environment, or the first one: the local endpoint when there is one,
-    /// since a new user should land on something that works.
+    /// The chosen environment; failing that the default AWS profile, then any profile, and
+    /// with no AWS profile at all the local endpoint, so a new user lands on something
+    /// that works.
     pub async fn active(&self) -> Option<Environment> {
         let chosen = self.settings.lock().unwrap().active_environment.clone();
         let all = self.list().await;
         chosen
             .and_then(|id| all.iter().find(|e| e.id == id).cloned())
-            .or_else(|| all.iter().find(|e| e.id == LOCAL_ID).cloned())
             .or_else(|| all.iter().find(|e| e.id == "profile:default").cloned())
+            .or_else(|| all.iter().find(|e| matches!(e.kind, EnvironmentKind::Profile { .. })).cloned())
+            .or_else(|| all.iter().find(|e| e.id == LOCAL_ID).cloned())
             .or_else(|| all.into_iter().next())
     }
 
@@ -267,7 +274,7 @@ impl Environments {
         let kind = match &current.kind {
             EnvironmentKind::Profile { profile, .. } => StoredKind::Profile { profile: profile.clone() },
             EnvironmentKind::AccessKeys => StoredKind::AccessKeys,
-            EnvironmentKind::EnvVars | EnvironmentKind::Local => StoredKind::Local,
+            EnvironmentKind::EnvVars | EnvironmentKind::Local | EnvironmentKind::Sandbox => StoredKind::Local,
         };
         let stored = StoredEnvironment { id: id.to_string(), name, kind, region, endpoint_url };
         self.mutate(|s| match s.environments.iter_mut().find(|e| e.id == stored.id) {
@@ -313,7 +320,7 @@ impl Environments {
                     "berth-keyring",
                 ))
             }
-            EnvironmentKind::Local => loader.credentials_provider(Credentials::new("test", "test", None, None, "berth-local")),
+            EnvironmentKind::Local | EnvironmentKind::Sandbox => loader.credentials_provider(Credentials::new("test", "test", None, None, "berth-local")),
         };
         if let Some(url) = &env.endpoint_url {
             loader = loader.endpoint_url(url);

@@ -17,7 +17,7 @@ async fn console(dir: &std::path::Path) -> (Sandbox, Arc<Console>) {
         SettingsStore::new(dir),
         Arc::new(Keyring),
         ProfileSource::fixed("", "", &[]),
-        Some(LocalEndpoint { name: "sandbox".into(), url: sandbox.url() }),
+        Some(LocalEndpoint { name: "Local sandbox".into(), url: sandbox.url(), sandbox: true }),
     )
     .unwrap();
     (sandbox, Console::new(envs))

@@ -27,6 +27,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -35,6 +36,7 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 pub use error::AwsError;
+pub use store::StoreError;
 use protocol::{Request, Service};
 
 /// The one fake account every ARN carries.
@@ -121,7 +123,7 @@ impl Sandbox {
     }
 
     /// Forgets every resource in every region (and on disk).
-    pub fn reset(&self) -> Result<(), store::StoreError> {
+    pub fn reset(&self) -> Result<(), StoreError> {
         reset(&self.inner)
     }
 
@@ -154,8 +156,16 @@ fn is_read_only(operation: &str) -> bool {
     ["Describe", "List", "Get", "BatchGet", "Filter"].iter().any(|p| operation.starts_with(p)) || operation == "BatchCheckLayerAvailability"
 }
 
-async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let request_id = util::uuid();
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            let code = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "RequestEntityTooLargeException" } else { "SerializationException" };
+            let error = AwsError::new(e.status(), code, format!("The request could not be read: {}", e.body_text()));
+            return Request::detect(uri.path(), &headers).error(None, &request_id, &error);
+        }
+    };
     let request = match Request::parse(uri.path(), &headers, &body) {
         Ok(r) => r,
         Err((proto, e)) => return proto.error(None, &request_id, &e),

@@ -1,11 +1,16 @@
-//! `berth-sandbox --port 4566`: the sandbox as a standalone endpoint for the AWS CLI and SDKs.
+//! `berth-sandbox --port 4566 [--state FILE]`: the sandbox as a standalone endpoint for
+//! the AWS CLI and SDKs.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use berth_sandbox::{Options, Sandbox};
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_writer(std::io::stderr).init();
     let mut port: u16 = 4566;
+    let mut state: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -15,18 +20,26 @@ async fn main() {
                     None => usage("--port takes a number from 0 to 65535"),
                 }
             }
+            "--state" => match args.next() {
+                Some(path) => state = Some(PathBuf::from(path)),
+                None => usage("--state takes a file path"),
+            },
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    let sandbox = match berth_sandbox::Sandbox::start(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await {
+    let options = Options { addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)), state };
+    let sandbox = match Sandbox::start_with(options).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("berth-sandbox: cannot listen on 127.0.0.1:{port}: {e}");
+            eprintln!("berth-sandbox: {e}");
             std::process::exit(1);
         }
     };
-    println!("berth-sandbox listening on {}", sandbox.url());
+    match sandbox.state_file() {
+        Some(f) => println!("berth-sandbox listening on {} (state in {})", sandbox.url(), f.display()),
+        None => println!("berth-sandbox listening on {} (state in memory only)", sandbox.url()),
+    }
     let _ = tokio::signal::ctrl_c().await;
 }
 
@@ -34,6 +47,6 @@ fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("berth-sandbox: {problem}");
     }
-    eprintln!("usage: berth-sandbox [--port PORT]");
+    eprintln!("usage: berth-sandbox [--port PORT] [--state FILE]\n\n  --port PORT   listen on 127.0.0.1:PORT (default 4566; 0 picks a free port)\n  --state FILE  keep state in FILE, written before each change is acknowledged");
     std::process::exit(2);
 }

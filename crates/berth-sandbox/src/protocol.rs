@@ -70,17 +70,14 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn parse(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<Request, (Protocol, AwsError)> {
+    /// Which protocol a request speaks, from its path and headers alone.
+    pub fn detect(path: &str, headers: &HeaderMap) -> Protocol {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let target = header("x-amz-target");
-        let content_type = header("content-type").unwrap_or_default();
-        let cbor = header("smithy-protocol") == Some("rpc-v2-cbor") || path.starts_with("/service/");
-        let scope = header("authorization").map(credential_scope);
-        let scope_service = scope.and_then(|s| s.map(|(_, svc)| svc));
-        let protocol = if cbor {
+        let scope_service = header("authorization").and_then(credential_scope).map(|(_, svc)| svc);
+        if header("smithy-protocol") == Some("rpc-v2-cbor") || path.starts_with("/service/") {
             Protocol::RpcV2Cbor
-        } else if target.is_some() {
-            if content_type.contains("1.0") {
+        } else if header("x-amz-target").is_some() {
+            if header("content-type").unwrap_or_default().contains("1.0") {
                 Protocol::AwsJson10
             } else {
                 Protocol::AwsJson11
@@ -89,7 +86,15 @@ impl Request {
             Protocol::Ec2Query
         } else {
             Protocol::AwsQuery
-        };
+        }
+    }
+
+    pub fn parse(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<Request, (Protocol, AwsError)> {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let target = header("x-amz-target");
+        let scope = header("authorization").map(credential_scope);
+        let scope_service = scope.and_then(|s| s.map(|(_, svc)| svc));
+        let protocol = Self::detect(path, headers);
         let fail = |e| (protocol, e);
         let Some(scope) = scope else {
             return Err(fail(AwsError::new(StatusCode::FORBIDDEN, "MissingAuthenticationTokenException", "Missing Authentication Token")));

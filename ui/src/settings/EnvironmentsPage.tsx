@@ -16,6 +16,7 @@ import { useNotifications } from "../shell/notifications";
 import { AddAccessKeysModal } from "./AddAccessKeysModal";
 import { EditEnvironmentModal } from "./EditEnvironmentModal";
 import { RemoveEnvironmentModal } from "./RemoveEnvironmentModal";
+import { SandboxPanel } from "./SandboxPanel";
 
 type Check = { env: Environment; identity?: Identity; error?: ApiError; running: boolean };
 
@@ -153,6 +154,7 @@ export function EnvironmentsPage() {
           }}
         />
       )}
+      <SandboxPanel />
     </SpaceBetween>
   );
 }

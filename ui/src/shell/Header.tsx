@@ -19,6 +19,19 @@ export function Header() {
     <TopNavigation
       identity={{ href: "#/clusters", title: "Berth", logo: { src: logo, alt: "Berth" }, onFollow: () => navigate("/clusters") }}
       utilities={[
+        ...(active?.kind.type === "sandbox"
+          ? [
+              {
+                type: "button" as const,
+                variant: "primary-button" as const,
+                text: "Sandbox",
+                iconName: "status-info" as const,
+                title: "Everything here runs in Berth's local sandbox: no AWS account, nothing billed.",
+                ariaLabel: "Sandbox mode",
+                href: "#/settings",
+              },
+            ]
+          : []),
         {
           type: "menu-dropdown",
           text: active ? active.name : "No environment",

@@ -80,5 +80,7 @@ export function kindLabel(env: Environment): string {
       return "Access keys (OS keyring)";
     case "local":
       return "Local endpoint";
+    case "sandbox":
+      return "Built-in sandbox (no AWS account)";
   }
 }

@@ -41,7 +41,7 @@ impl Moto {
             SettingsStore::new(dir),
             Arc::new(Keyring),
             ProfileSource::fixed("", "", &[]),
-            Some(LocalEndpoint { name: "moto".into(), url: self.url.clone() }),
+            Some(LocalEndpoint { name: "moto".into(), url: self.url.clone(), sandbox: false }),
         )
         .unwrap();
         Console::new(envs)

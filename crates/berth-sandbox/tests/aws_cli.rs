@@ -1,0 +1,213 @@
+//! The AWS CLI (a real client with its own parsers, from PyPI) walks ../shared/GUIDE.md
+//! against the standalone sandbox binary: every call must succeed and print what AWS
+//! prints. `cargo xtask test` installs the CLI and points BERTH_AWS_CLI at it.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+struct Endpoint {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Endpoint {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Endpoint {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_berth-sandbox")).args(["--port", "0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("listening line").to_string();
+    Endpoint { child, url }
+}
+
+struct Cli {
+    exe: PathBuf,
+    url: String,
+    home: tempfile::TempDir,
+}
+
+impl Cli {
+    /// Runs `aws <args>` and returns its JSON output; fails the test with the CLI's own
+    /// error text when the call fails.
+    fn run(&self, args: &[&str]) -> Value {
+        let out = Command::new(&self.exe)
+            .args(args)
+            .args(["--endpoint-url", &self.url, "--output", "json"])
+            .env("HOME", self.home.path())
+            .env("AWS_ACCESS_KEY_ID", "AKIDSANDBOX")
+            .env("AWS_SECRET_ACCESS_KEY", "sandbox-secret")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", self.home.path().join("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", self.home.path().join("credentials"))
+            .env("AWS_PAGER", "")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("the AWS CLI runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success(), "aws {} failed:\n{}{}", args.join(" "), stdout, String::from_utf8_lossy(&out.stderr));
+        if stdout.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&stdout).unwrap_or(Value::String(stdout))
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the AWS CLI: run through `cargo xtask test`"]
+fn the_walkthrough_with_the_aws_cli() {
+    let exe = std::env::var_os("BERTH_AWS_CLI").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("aws"));
+    let endpoint = start();
+    let cli = Cli { exe, url: endpoint.url.clone(), home: tempfile::tempdir().unwrap() };
+
+    // 1. A cluster.
+    let cluster = cli.run(&["ecs", "create-cluster", "--cluster-name", "walk"]);
+    assert_eq!(cluster["cluster"]["status"], "ACTIVE");
+    assert_eq!(cluster["cluster"]["clusterArn"], "arn:aws:ecs:us-east-1:000000000000:cluster/walk");
+
+    // 2. A repository, Docker's password, and the network the tasks will use.
+    let repo = cli.run(&["ecr", "create-repository", "--repository-name", "my-app-repo"]);
+    let uri = repo["repository"]["repositoryUri"].as_str().unwrap().to_string();
+    assert_eq!(uri, "000000000000.dkr.ecr.us-east-1.amazonaws.com/my-app-repo");
+    let password = cli.run(&["ecr", "get-login-password"]);
+    let password = password.as_str().unwrap().trim();
+    assert!(password.len() > 20 && !password.starts_with("AWS:"), "{password}");
+    let subnets = cli.run(&["ec2", "describe-subnets"]);
+    let subnet_ids: Vec<String> = subnets["Subnets"].as_array().unwrap().iter().map(|s| s["SubnetId"].as_str().unwrap().to_string()).collect();
+    assert_eq!(subnet_ids.len(), 3);
+    let vpc = subnets["Subnets"][0]["VpcId"].as_str().unwrap().to_string();
+    let sg = cli.run(&["ec2", "create-security-group", "--group-name", "my-app-sg", "--description", "my app", "--vpc-id", &vpc]);
+    let sg = sg["GroupId"].as_str().unwrap().to_string();
+    let ingress = cli.run(&["ec2", "authorize-security-group-ingress", "--group-id", &sg, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0"]);
+    assert_eq!(ingress["Return"], true);
+
+    // 3. A task definition from --cli-input-json, logging to CloudWatch Logs.
+    cli.run(&["logs", "create-log-group", "--log-group-name", "/ecs/my-app"]);
+    let td_file = cli.home.path().join("td.json");
+    let task_definition = |tag: &str| {
+        serde_json::json!({
+            "family": "my-app-task",
+            "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"],
+            "cpu": "256",
+            "memory": "512",
+            "executionRoleArn": "arn:aws:iam::000000000000:role/ecsTaskExecutionRole",
+            "containerDefinitions": [{
+                "name": "web",
+                "image": format!("{uri}:{tag}"),
+                "essential": true,
+                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
+                "environment": [{"name": "NODE_ENV", "value": "production"}],
+                "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/my-app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web"}}
+            }]
+        })
+        .to_string()
+    };
+    std::fs::write(&td_file, task_definition("v1")).unwrap();
+    let input = format!("file://{}", td_file.display());
+    let td = cli.run(&["ecs", "register-task-definition", "--cli-input-json", &input]);
+    assert_eq!(td["taskDefinition"]["taskDefinitionArn"], "arn:aws:ecs:us-east-1:000000000000:task-definition/my-app-task:1");
+    assert_eq!(td["taskDefinition"]["containerDefinitions"][0]["portMappings"][0]["hostPort"], 8080);
+
+    // 4. One-off tasks.
+    let network = format!("awsvpcConfiguration={{subnets=[{},{}],securityGroups=[{sg}],assignPublicIp=ENABLED}}", subnet_ids[0], subnet_ids[1]);
+    let run = cli.run(&["ecs", "run-task", "--cluster", "walk", "--task-definition", "my-app-task", "--launch-type", "FARGATE", "--count", "2", "--network-configuration", &network]);
+    assert_eq!(run["tasks"].as_array().unwrap().len(), 2);
+    assert_eq!(run["tasks"][0]["lastStatus"], "PROVISIONING");
+    assert_eq!(run["failures"], serde_json::json!([]));
+    let listed = cli.run(&["ecs", "list-tasks", "--cluster", "walk"]);
+    assert_eq!(listed["taskArns"].as_array().unwrap().len(), 2);
+
+    // 5. An Application Load Balancer with a target group and an HTTP listener.
+    let lb = cli.run(&["elbv2", "create-load-balancer", "--name", "my-app-alb", "--subnets", &subnet_ids[0], &subnet_ids[1], "--security-groups", &sg]);
+    let lb_arn = lb["LoadBalancers"][0]["LoadBalancerArn"].as_str().unwrap().to_string();
+    assert!(lb["LoadBalancers"][0]["DNSName"].as_str().unwrap().starts_with("my-app-alb-"));
+    let tg = cli.run(&["elbv2", "create-target-group", "--name", "my-app-tg", "--protocol", "HTTP", "--port", "8080", "--vpc-id", &vpc, "--target-type", "ip", "--health-check-path", "/health"]);
+    let tg_arn = tg["TargetGroups"][0]["TargetGroupArn"].as_str().unwrap().to_string();
+    let listener = cli.run(&["elbv2", "create-listener", "--load-balancer-arn", &lb_arn, "--protocol", "HTTP", "--port", "80", "--default-actions", &format!("Type=forward,TargetGroupArn={tg_arn}")]);
+    assert_eq!(listener["Listeners"][0]["Port"], 80);
+
+    // A three-task service behind it.
+    let svc = cli.run(&[
+        "ecs", "create-service", "--cluster", "walk", "--service-name", "my-app-svc", "--task-definition", "my-app-task:1",
+        "--desired-count", "3", "--launch-type", "FARGATE", "--network-configuration", &network,
+        "--load-balancers", &format!("targetGroupArn={tg_arn},containerName=web,containerPort=8080"),
+    ]);
+    assert_eq!(svc["service"]["desiredCount"], 3);
+    assert_eq!(svc["service"]["loadBalancers"][0]["containerPort"], 8080);
+    assert_eq!(svc["service"]["deployments"][0]["status"], "PRIMARY");
+
+    // 6. Scaling on CPU, metrics and logs.
+    let target = cli.run(&[
+        "application-autoscaling", "register-scalable-target", "--service-namespace", "ecs", "--resource-id", "service/walk/my-app-svc",
+        "--scalable-dimension", "ecs:service:DesiredCount", "--min-capacity", "2", "--max-capacity", "6",
+    ]);
+    assert!(target["ScalableTargetARN"].as_str().unwrap().starts_with("arn:aws:application-autoscaling:us-east-1:000000000000:scalable-target/"));
+    let policy = cli.run(&[
+        "application-autoscaling", "put-scaling-policy", "--policy-name", "cpu50", "--service-namespace", "ecs",
+        "--resource-id", "service/walk/my-app-svc", "--scalable-dimension", "ecs:service:DesiredCount", "--policy-type", "TargetTrackingScaling",
+        "--target-tracking-scaling-policy-configuration",
+        r#"{"TargetValue":50.0,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"},"ScaleOutCooldown":60,"ScaleInCooldown":120}"#,
+    ]);
+    assert_eq!(policy["Alarms"].as_array().unwrap().len(), 2);
+
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let minute = now - now % 60;
+    for (i, v) in [10.0, 20.0, 60.0].iter().enumerate() {
+        let at = (minute - 120 + i as u64 * 60).to_string();
+        cli.run(&["cloudwatch", "put-metric-data", "--namespace", "Walk/App", "--metric-name", "Requests", "--dimensions", "Service=my-app-svc", "--value", &v.to_string(), "--unit", "Count", "--timestamp", &at]);
+    }
+    let stats = cli.run(&[
+        "cloudwatch", "get-metric-statistics", "--namespace", "Walk/App", "--metric-name", "Requests", "--dimensions", "Name=Service,Value=my-app-svc",
+        "--start-time", &(minute - 300).to_string(), "--end-time", &(minute + 60).to_string(), "--period", "60", "--statistics", "Sum", "Maximum",
+    ]);
+    assert_eq!(stats["Datapoints"].as_array().unwrap().len(), 3);
+    assert_eq!(stats["Label"], "Requests");
+    let queries = r#"[{"Id":"r","MetricStat":{"Metric":{"Namespace":"Walk/App","MetricName":"Requests","Dimensions":[{"Name":"Service","Value":"my-app-svc"}]},"Period":60,"Stat":"Sum"}},{"Id":"double","Expression":"r * 2"}]"#;
+    let data = cli.run(&["cloudwatch", "get-metric-data", "--metric-data-queries", queries, "--start-time", &(minute - 300).to_string(), "--end-time", &(minute + 60).to_string()]);
+    assert_eq!(data["MetricDataResults"][0]["Values"], serde_json::json!([60.0, 20.0, 10.0]));
+    assert_eq!(data["MetricDataResults"][1]["Values"], serde_json::json!([120.0, 40.0, 20.0]));
+
+    cli.run(&["logs", "create-log-stream", "--log-group-name", "/ecs/my-app", "--log-stream-name", "web/web/0123abcd"]);
+    let ms = now * 1000;
+    let events = format!(r#"[{{"timestamp":{},"message":"GET /health 200"}},{{"timestamp":{},"message":"ERROR upstream timed out"}}]"#, ms - 2000, ms - 1000);
+    let put = cli.run(&["logs", "put-log-events", "--log-group-name", "/ecs/my-app", "--log-stream-name", "web/web/0123abcd", "--log-events", &events]);
+    assert!(put["nextSequenceToken"].is_string());
+    let filtered = cli.run(&["logs", "filter-log-events", "--log-group-name", "/ecs/my-app", "--filter-pattern", "ERROR"]);
+    assert_eq!(filtered["events"].as_array().unwrap().len(), 1);
+    assert_eq!(filtered["events"][0]["message"], "ERROR upstream timed out");
+
+    // 7. A new revision rolled out to the service.
+    std::fs::write(&td_file, task_definition("v2")).unwrap();
+    let td2 = cli.run(&["ecs", "register-task-definition", "--cli-input-json", &input]);
+    assert_eq!(td2["taskDefinition"]["revision"], 2);
+    let updated = cli.run(&["ecs", "update-service", "--cluster", "walk", "--service", "my-app-svc", "--task-definition", "my-app-task:2"]);
+    let deployments = updated["service"]["deployments"].as_array().unwrap();
+    assert_eq!(deployments.len(), 2);
+    assert_eq!(deployments[0]["taskDefinition"], "arn:aws:ecs:us-east-1:000000000000:task-definition/my-app-task:2");
+    assert_eq!(deployments[1]["status"], "ACTIVE");
+    let described = cli.run(&["ecs", "describe-services", "--cluster", "walk", "--services", "my-app-svc"]);
+    assert_eq!(described["services"][0]["desiredCount"], 3);
+    let health = cli.run(&["elbv2", "describe-target-health", "--target-group-arn", &tg_arn]);
+    assert!(health["TargetHealthDescriptions"].is_array());
+
+    // Errors reach the CLI in its own error format with AWS's codes.
+    let out = Command::new(&cli.exe)
+        .args(["ecs", "describe-services", "--cluster", "nope", "--services", "x", "--endpoint-url", &cli.url])
+        .env("HOME", cli.home.path())
+        .env("AWS_ACCESS_KEY_ID", "AKIDSANDBOX")
+        .env("AWS_SECRET_ACCESS_KEY", "sandbox-secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."), "{err}");
+}

@@ -1,0 +1,37 @@
+//! The embedded sandbox: where it listens, where it keeps state, and resetting it.
+
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::{IpcError, IpcResult};
+use crate::SandboxSlot;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxStatus {
+    url: String,
+    state_file: Option<String>,
+    /// The unreadable state file moved aside at start-up, if there was one.
+    set_aside: Option<String>,
+}
+
+/// `None` when Berth runs against another local endpoint instead of its own sandbox.
+#[tauri::command]
+pub fn sandbox_status(slot: State<'_, SandboxSlot>) -> Option<SandboxStatus> {
+    slot.0.as_ref().map(|e| SandboxStatus {
+        url: e.sandbox.url(),
+        state_file: e.sandbox.state_file().map(|p| p.display().to_string()),
+        set_aside: e.set_aside.clone(),
+    })
+}
+
+/// Deletes every sandbox resource; the UI asks the user to type "sandbox" first and so
+/// does this command, so no stray call can wipe it.
+#[tauri::command]
+pub fn reset_sandbox(slot: State<'_, SandboxSlot>, confirm: String) -> IpcResult<()> {
+    let embedded = slot.0.as_ref().ok_or_else(|| IpcError::new("SandboxNotRunning", "Berth is not running its own sandbox.", None))?;
+    if confirm != "sandbox" {
+        return Err(IpcError::field("confirm", "ConfirmationMismatch", "Type sandbox to confirm the reset."));
+    }
+    embedded.sandbox.reset().map_err(|e| IpcError::new("SandboxStateNotSaved", &e.to_string(), Some("Check that Berth's data directory is writable.")))
+}
