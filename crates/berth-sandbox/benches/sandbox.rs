@@ -28,8 +28,9 @@ impl Conn {
 
     /// One request on the kept-alive connection; returns status and body.
     async fn call(&mut self, target: &str, service: &str, content_type: &str, body: &str) -> (u16, Vec<u8>) {
+        let target = if target.is_empty() { String::new() } else { format!("X-Amz-Target: {target}\r\n") };
         let head = format!(
-            "POST / HTTP/1.1\r\nHost: sandbox\r\nX-Amz-Target: {target}\r\nContent-Type: {content_type}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: {}\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: sandbox\r\n{target}Content-Type: {content_type}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
         self.stream.write_all(head.as_bytes()).await.unwrap();
@@ -66,7 +67,7 @@ impl Conn {
 
 async fn rate<F, Fut>(addr: SocketAddr, work: F) -> (f64, u64)
 where
-    F: Fn(Conn, Instant) -> Fut + Clone + Send + 'static,
+    F: Fn(Conn, Instant) -> Fut + Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = u64> + Send,
 {
     let deadline = Instant::now() + Duration::from_secs(SECONDS);

@@ -279,6 +279,10 @@ pub fn write_xml(out: &mut String, value: &Value, item_tag: &str) {
     }
 }
 
+/// A JSON answer a handler has already rendered travels as `{RAW_JSON: "<json>"}`, so the
+/// busiest reads (DescribeTasks) skip building and re-serialising a value tree.
+pub const RAW_JSON: &str = "$berth-raw-json";
+
 fn query_namespace(service: Service) -> &'static str {
     match service {
         Service::ElbV2 => "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
@@ -303,8 +307,15 @@ impl Protocol {
         match self {
             Protocol::AwsJson10 | Protocol::AwsJson11 => {
                 let ct = if self == Protocol::AwsJson10 { "application/x-amz-json-1.0" } else { "application/x-amz-json-1.1" };
-                let body = strip_nulls(body);
-                with_headers((StatusCode::OK, body.to_string()).into_response(), &[(header::CONTENT_TYPE.as_str(), ct.into()), id])
+                let text = match body {
+                    // A hot path's pre-rendered JSON (see RAW_JSON), sent as it is.
+                    Value::Object(mut map) if map.len() == 1 && map.get(RAW_JSON).is_some_and(Value::is_string) => match map.remove(RAW_JSON) {
+                        Some(Value::String(raw)) => raw,
+                        _ => unreachable!("checked above"),
+                    },
+                    body => strip_nulls(body).to_string(),
+                };
+                with_headers((StatusCode::OK, text).into_response(), &[(header::CONTENT_TYPE.as_str(), ct.into()), id])
             }
             Protocol::RpcV2Cbor => with_headers(
                 (StatusCode::OK, crate::cbor::encode(&strip_nulls(body))).into_response(),
@@ -371,7 +382,7 @@ impl Protocol {
 }
 
 /// AWS omits absent members rather than sending null.
-fn strip_nulls(v: Value) -> Value {
+pub fn strip_nulls(v: Value) -> Value {
     match v {
         Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect()),
         Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),

@@ -255,7 +255,7 @@ fn encode_token(key: &str) -> String {
     s
 }
 
-fn decode_token(t: &str) -> Option<String> {
+pub fn decode_token(t: &str) -> Option<String> {
     let hex = t.strip_prefix("bsbx")?;
     if hex.len() % 2 != 0 {
         return None;

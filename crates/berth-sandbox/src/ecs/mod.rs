@@ -31,6 +31,9 @@ pub struct Ecs {
     tasks: BTreeMap<String, Value>,
     /// Tasks whose lastStatus still moves on with time.
     settling: BTreeSet<String>,
+    /// Each task's JSON as DescribeTasks sends it (without tags), rendered once per change.
+    #[serde(skip)]
+    task_json: std::collections::HashMap<String, String>,
     /// By `cluster/service-name`.
     services: BTreeMap<String, Value>,
     /// By `cluster/instance-id`.
@@ -179,7 +182,10 @@ impl Ecs {
         let doc = match kind {
             "cluster" => self.clusters.get_mut(path),
             "service" => self.services.get_mut(path),
-            "task" => self.tasks.get_mut(path),
+            "task" => {
+                self.task_json.remove(path);
+                self.tasks.get_mut(path)
+            }
             "container-instance" => self.container_instances.get_mut(path),
             "task-definition" => {
                 let exists = self.find_task_definition(arn).is_some();

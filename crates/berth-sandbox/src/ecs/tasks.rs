@@ -96,6 +96,7 @@ pub(super) fn settle(ecs: &mut Ecs, now: f64) {
         };
         if task["lastStatus"] != before {
             task["version"] = json!(task["version"].as_i64().unwrap_or(1) + 1);
+            ecs.task_json.remove(&key);
         }
         if done {
             ecs.settling.remove(&key);
@@ -344,6 +345,7 @@ impl Ecs {
             task["startedBy"] = json!(by);
         }
         let key = format!("{cluster}/{id}");
+        self.task_json.remove(&key);
         self.tasks.insert(key.clone(), task.clone());
         self.settling.insert(key);
         task
@@ -441,6 +443,7 @@ impl Ecs {
             task["stopCode"] = json!(code);
             task["version"] = json!(task["version"].as_i64().unwrap_or(1) + 1);
             self.settling.insert(key.to_string());
+            self.task_json.remove(key);
         }
         self.tasks.get(key).cloned()
     }
@@ -484,7 +487,17 @@ impl Ecs {
         let instance = input.str("containerInstance")?.map(tail);
         let family_prefix = family.map(|f| format!(":task-definition/{f}:"));
         let prefix = format!("{cluster}/");
-        let matching = self.tasks.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, t)| {
+        // Seek straight past the token's key rather than scanning the pages before it.
+        let token = input.str("nextToken")?;
+        let after = match token {
+            Some(t) if !t.is_empty() => Some(util::decode_token(t).ok_or_else(|| invalid("The nextToken is invalid.".into()))?),
+            _ => None,
+        };
+        let start = match &after {
+            Some(a) if a.starts_with(&prefix) => std::ops::Bound::Excluded(a.clone()),
+            _ => std::ops::Bound::Included(prefix.clone()),
+        };
+        let matching = self.tasks.range((start, std::ops::Bound::Unbounded)).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, t)| {
             let desired_ok = match desired {
                 "PENDING" => t["desiredStatus"] == "RUNNING" && t["lastStatus"] != "RUNNING",
                 d => t["desiredStatus"] == d,
@@ -496,12 +509,24 @@ impl Ecs {
                 && started_by.is_none_or(|s| t["startedBy"] == s)
                 && instance.is_none_or(|i| t["containerInstanceArn"].as_str().is_some_and(|a| a.ends_with(&format!("/{i}"))))
         });
-        let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
+        let (page, next) = util::page(matching, |(k, _)| k.as_str(), None, max, invalid)?;
         let arns: Vec<&Value> = page.into_iter().map(|(_, t)| &t["taskArn"]).collect();
         Ok(json!({"taskArns": arns, "nextToken": next}))
     }
 
-    pub(super) fn describe_tasks(&self, input: Input<'_>) -> Result<Value, AwsError> {
+    /// The task's JSON without tags, from the cache or rendered now.
+    fn task_text(&mut self, key: &str) -> Option<&str> {
+        if !self.task_json.contains_key(key) {
+            let mut doc = self.tasks.get(key)?.clone();
+            if let Some(o) = doc.as_object_mut() {
+                o.remove("tags");
+            }
+            self.task_json.insert(key.to_string(), crate::protocol::strip_nulls(doc).to_string());
+        }
+        self.task_json.get(key).map(String::as_str)
+    }
+
+    pub(super) fn describe_tasks(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let refs = input.str_list("tasks")?;
         if refs.is_empty() {
@@ -511,20 +536,36 @@ impl Ecs {
             return Err(invalid("Tasks can have at most 100 items.".into()));
         }
         let with_tags = input.str_list("include")?.contains(&"TAGS");
-        let (mut tasks, mut failures) = (Vec::with_capacity(refs.len()), vec![]);
+        let mut out = String::with_capacity(refs.len() * 2048);
+        out.push_str("{\"tasks\":[");
+        let mut failures = vec![];
+        let mut first = true;
         for r in refs {
-            match self.tasks.get(&format!("{cluster}/{}", tail(r))) {
-                Some(t) if with_tags => tasks.push(t.clone()),
-                Some(t) => {
-                    let mut t = t.clone();
-                    if let Some(o) = t.as_object_mut() {
-                        o.remove("tags");
+            let key = format!("{cluster}/{}", tail(r));
+            let tags = if with_tags { self.tasks.get(&key).map(|t| t["tags"].to_string()) } else { None };
+            match self.task_text(&key) {
+                Some(text) => {
+                    if !first {
+                        out.push(',');
                     }
-                    tasks.push(t);
+                    first = false;
+                    match tags {
+                        // Splice the tags in before the closing brace.
+                        Some(tags) => {
+                            out.push_str(&text[..text.len() - 1]);
+                            out.push_str(",\"tags\":");
+                            out.push_str(&tags);
+                            out.push('}');
+                        }
+                        None => out.push_str(text),
+                    }
                 }
                 None => failures.push(json!({"arn": r, "reason": "MISSING"})),
             }
         }
-        Ok(json!({"tasks": tasks, "failures": failures}))
+        out.push_str("],\"failures\":");
+        out.push_str(&Value::Array(failures).to_string());
+        out.push('}');
+        Ok(json!({ crate::protocol::RAW_JSON: out }))
     }
 }
