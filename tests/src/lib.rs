@@ -28,7 +28,10 @@ fn wait_for_port(port: u16, what: &str) {
 }
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    // Read at run time: clones at other paths share one target dir, and cargo may reuse a
+    // test binary whose compile-time manifest path points at another clone.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().unwrap().to_path_buf()
 }
 
 /// The Berth binary under test: `BERTH_APP`, else the debug build in the target dir.

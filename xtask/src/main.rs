@@ -35,7 +35,10 @@ fn main() -> ExitCode {
 }
 
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    // Read at run time: clones at other paths share one target dir, and cargo may reuse a
+    // build whose compile-time manifest path points at another clone.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().unwrap().to_path_buf()
 }
 
 pub fn target_dir() -> PathBuf {
@@ -55,12 +58,12 @@ pub fn run_cmd(cmd: &mut Command) -> Result {
 }
 
 fn run() -> Result {
-    let tools = setup::all()?;
-    // Until the embedded sandbox lands, Berth opens on a moto server as its local endpoint.
-    let moto = session::Moto::start(&tools)?;
-    eprintln!("xtask: local endpoint {} (moto); opening Berth", moto.url);
+    setup::all()?;
+    // No BERTH_LOCAL_ENDPOINT: Berth starts its embedded sandbox, exactly as on a new
+    // user's first start, keeping its state in the app's data directory.
+    eprintln!("xtask: opening Berth (the embedded sandbox is its default environment)");
     let mut app = Command::new(target_dir().join("debug").join("berth"));
-    app.env("BERTH_LOCAL_ENDPOINT", &moto.url);
+    app.env_remove("BERTH_LOCAL_ENDPOINT");
     run_cmd(&mut app)
 }
 

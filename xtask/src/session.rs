@@ -1,45 +1,11 @@
 //! The desktop session the tests need: an X display (Xvfb) and a D-Bus session bus with an
 //! unlocked Secret Service (gnome-keyring-daemon), torn down when the tests end.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::setup::Tools;
 use crate::Result;
-
-pub struct Moto {
-    child: Child,
-    pub url: String,
-}
-
-impl Moto {
-    pub fn start(tools: &Tools) -> Result<Moto> {
-        let port = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?.local_addr().unwrap().port();
-        let child = Command::new(&tools.moto_server)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("moto_server: {e}"))?;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err("moto_server did not start".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(Moto { child, url: format!("http://127.0.0.1:{port}") })
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 struct Xvfb(Child);
 
