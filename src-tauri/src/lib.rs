@@ -83,7 +83,9 @@ pub struct EmbeddedSandbox {
 }
 
 async fn start_sandbox(state: PathBuf) -> Result<EmbeddedSandbox, berth_sandbox::StartError> {
-    let options = || Options { addr: std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), state: Some(state.clone()) };
+    // BERTH_SANDBOX_SPEED compresses simulated time for demos and tests.
+    let speed = std::env::var("BERTH_SANDBOX_SPEED").ok().and_then(|s| s.parse::<f64>().ok()).filter(|s| *s > 0.0).unwrap_or(1.0);
+    let options = || Options { addr: std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), state: Some(state.clone()), speed };
     match Sandbox::start_with(options()).await {
         Ok(sandbox) => Ok(EmbeddedSandbox { sandbox, set_aside: None }),
         Err(berth_sandbox::StartError::State(e)) => {

@@ -22,7 +22,16 @@ pub struct AutoScaling {
     policies: BTreeMap<String, Value>,
     /// Newest last.
     activities: Vec<Value>,
+    /// When each target last scaled out and in, by resource id.
+    last_scaled: BTreeMap<String, (f64, f64)>,
 }
+
+/// Target tracking's alarms, as AWS creates them: scale out after 3 one-minute
+/// datapoints above the target, scale in after 15 below 90% of it.
+const HIGH_DATAPOINTS: usize = 3;
+const LOW_DATAPOINTS: usize = 15;
+const LOW_FRACTION: f64 = 0.9;
+const DEFAULT_COOLDOWN: f64 = 300.0;
 
 const DIMENSION: &str = "ecs:service:DesiredCount";
 const METRICS: &[&str] = &["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ALBRequestCountPerTarget"];
@@ -56,6 +65,7 @@ fn scope<'a>(input: &Input<'a>, dimension_required: bool) -> Result<Option<&'a s
 impl AutoScaling {
     fn record(&mut self, resource: &str, description: String, cause: String) {
         let now = util::now();
+        let status = format!("Successfully set desired count to {}. Change successfully fulfilled by ecs.", description.trim_start_matches("Setting desired count to ").trim_end_matches('.'));
         self.activities.push(json!({
             "ActivityId": util::uuid(),
             "ServiceNamespace": "ecs",
@@ -66,12 +76,88 @@ impl AutoScaling {
             "StartTime": now,
             "EndTime": now,
             "StatusCode": "Successful",
-            "StatusMessage": "Successfully set desired count. Change successfully fulfilled by ecs.",
+            "StatusMessage": status,
         }));
         if self.activities.len() > 10_000 {
             self.activities.drain(..1000);
         }
     }
+}
+
+impl AutoScaling {
+    /// Evaluates every target-tracking policy at the minute `t`; true when a service's
+    /// desired count changed.
+    pub fn evaluate(&mut self, t: f64, ecs: &mut crate::ecs::Ecs, cw: &crate::cloudwatch::CloudWatch) -> bool {
+        let mut changed = false;
+        let policies: Vec<Value> = self.policies.values().filter(|p| p["PolicyType"] == "TargetTrackingScaling").cloned().collect();
+        for policy in policies {
+            let resource = policy["ResourceId"].as_str().unwrap_or_default().to_string();
+            let Some(target) = self.targets.get(&resource) else { continue };
+            let (min, max) = (target["MinCapacity"].as_i64().unwrap_or(0), target["MaxCapacity"].as_i64().unwrap_or(0));
+            let suspended = &target["SuspendedState"];
+            let Some((cluster, service)) = resource.strip_prefix("service/").and_then(|r| r.split_once('/')) else { continue };
+            let Some(current) = ecs.service_desired_count(cluster, service) else { continue };
+            let config = &policy["TargetTrackingScalingPolicyConfiguration"];
+            let goal = config["TargetValue"].as_f64().unwrap_or(0.0);
+            if goal <= 0.0 {
+                continue;
+            }
+            let Some((namespace, name, dims, stat)) = tracked_metric(config, cluster, service) else { continue };
+            let values = cw.minute_values(&namespace, &name, &dims, &stat, t, LOW_DATAPOINTS);
+            let recent: Vec<f64> = values[LOW_DATAPOINTS - HIGH_DATAPOINTS..].iter().flatten().copied().collect();
+            let all: Vec<f64> = values.iter().flatten().copied().collect();
+            let (last_out, last_in) = self.last_scaled.get(&resource).copied().unwrap_or((f64::MIN, f64::MIN));
+            let out_cooldown = config["ScaleOutCooldown"].as_f64().unwrap_or(DEFAULT_COOLDOWN);
+            let in_cooldown = config["ScaleInCooldown"].as_f64().unwrap_or(DEFAULT_COOLDOWN);
+            let policy_name = policy["PolicyName"].as_str().unwrap_or_default();
+            let alarm = |side: &str| {
+                policy["Alarms"].as_array().and_then(|a| a.iter().find(|x| x["AlarmName"].as_str().is_some_and(|n| n.contains(side)))).and_then(|x| x["AlarmName"].as_str()).unwrap_or_default().to_string()
+            };
+            let high = recent.len() == HIGH_DATAPOINTS && recent.iter().all(|v| *v > goal);
+            let low = all.len() == LOW_DATAPOINTS && all.iter().all(|v| *v < goal * LOW_FRACTION);
+            if high && suspended["DynamicScalingOutSuspended"] != true && t - last_out >= out_cooldown && current < max {
+                let latest = *recent.last().unwrap_or(&goal);
+                let wanted = ((current.max(1) as f64) * latest / goal).ceil() as i64;
+                let new = wanted.max(current + 1).min(max);
+                ecs.set_service_desired_count(cluster, service, new);
+                self.record(&resource, format!("Setting desired count to {new}."), format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmHigh")));
+                self.last_scaled.insert(resource.clone(), (t, last_in));
+                changed = true;
+            } else if low && config["DisableScaleIn"] != true && suspended["DynamicScalingInSuspended"] != true && t - last_in >= in_cooldown && t - last_out >= out_cooldown && current > min {
+                let average = all.iter().sum::<f64>() / all.len() as f64;
+                let wanted = ((current as f64) * average / goal).ceil() as i64;
+                let new = wanted.clamp(min, current - 1);
+                ecs.set_service_desired_count(cluster, service, new);
+                self.record(&resource, format!("Setting desired count to {new}."), format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmLow")));
+                self.last_scaled.insert(resource.clone(), (last_out, t));
+                changed = true;
+            }
+        }
+        changed
+    }
+}
+
+/// The metric a target-tracking configuration follows: namespace, name, dimensions and
+/// statistic.
+fn tracked_metric(config: &Value, cluster: &str, service: &str) -> Option<(String, String, Vec<(String, String)>, String)> {
+    let service_dims = vec![("ClusterName".to_string(), cluster.to_string()), ("ServiceName".to_string(), service.to_string())];
+    let predefined = &config["PredefinedMetricSpecification"];
+    if predefined.is_object() {
+        return match predefined["PredefinedMetricType"].as_str()? {
+            "ECSServiceAverageCPUUtilization" => Some(("AWS/ECS".into(), "CPUUtilization".into(), service_dims, "Average".into())),
+            "ECSServiceAverageMemoryUtilization" => Some(("AWS/ECS".into(), "MemoryUtilization".into(), service_dims, "Average".into())),
+            "ALBRequestCountPerTarget" => {
+                let label = predefined["ResourceLabel"].as_str()?;
+                let tg = &label[label.find("targetgroup/")?..];
+                Some(("AWS/ApplicationELB".into(), "RequestCountPerTarget".into(), vec![("TargetGroup".into(), tg.to_string())], "Sum".into()))
+            }
+            _ => None,
+        };
+    }
+    let custom = &config["CustomizedMetricSpecification"];
+    let mut dims: Vec<(String, String)> = custom["Dimensions"].as_array().into_iter().flatten().filter_map(|d| Some((d["Name"].as_str()?.to_string(), d["Value"].as_str()?.to_string()))).collect();
+    dims.sort();
+    Some((custom["Namespace"].as_str()?.to_string(), custom["MetricName"].as_str()?.to_string(), dims, custom["Statistic"].as_str().unwrap_or("Average").to_string()))
 }
 
 fn register_scalable_target(region: &mut Region, name: &str, input: Input<'_>) -> Result<Value, AwsError> {

@@ -15,8 +15,14 @@ use crate::util::{self, Input};
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CloudWatch {
-    /// By `namespace\nname\ndim=value\n…` (dimensions sorted).
+    /// By `namespace\nname\ndim=value\n…` (dimensions sorted). Metrics the simulation
+    /// publishes are not persisted: they are many, and remade from the state that is.
+    #[serde(serialize_with = "persisted_metrics")]
     metrics: BTreeMap<String, Metric>,
+}
+
+fn persisted_metrics<S: serde::Serializer>(metrics: &BTreeMap<String, Metric>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(metrics.iter().filter(|(_, m)| !m.synthetic))
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -29,6 +35,11 @@ struct Metric {
     samples: Vec<(f64, f64, f64, f64, f64)>,
     unit: Option<String>,
     last_put: f64,
+    #[serde(skip)]
+    synthetic: bool,
+    /// High-resolution samples before this have been folded into minutes.
+    #[serde(skip)]
+    compacted_until: f64,
 }
 
 /// Standard-resolution data is stored per minute; high resolution per second for 3 hours.
@@ -139,6 +150,58 @@ impl CloudWatch {
         if old > 0 {
             metric.samples.drain(..old);
         }
+    }
+
+    /// Records a sample the simulation made; 1-second samples older than three hours
+    /// are folded into minutes, as CloudWatch keeps them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_synthetic(&mut self, namespace: &str, name: &str, dims: Vec<(String, String)>, at: f64, sample: (f64, f64, f64, f64), unit: &str, high_res: bool) {
+        let key = metric_key(namespace, name, &dims);
+        let metric = self.metrics.entry(key).or_insert_with(|| Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, synthetic: true, ..Default::default() });
+        let t = if high_res { at.floor() } else { (at / 60.0).floor() * 60.0 };
+        if metric.samples.last().is_none_or(|l| l.0 <= t) {
+            metric.samples.push((t, sample.0, sample.1, sample.2, sample.3));
+        } else {
+            let pos = metric.samples.partition_point(|s| s.0 <= t);
+            metric.samples.insert(pos, (t, sample.0, sample.1, sample.2, sample.3));
+        }
+        if metric.unit.is_none() {
+            metric.unit = Some(unit.to_string());
+        }
+        metric.last_put = at;
+        let fold_before = at - HIGH_RES_RETENTION;
+        if high_res && fold_before - metric.compacted_until > 600.0 {
+            let end = metric.samples.partition_point(|s| s.0 < fold_before);
+            let mut folded: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
+            for s in metric.samples.drain(..end) {
+                let minute = (s.0 / 60.0).floor() * 60.0;
+                match folded.last_mut() {
+                    Some(f) if f.0 == minute => {
+                        f.1 += s.1;
+                        f.2 += s.2;
+                        f.3 = f.3.min(s.3);
+                        f.4 = f.4.max(s.4);
+                    }
+                    _ => folded.push((minute, s.1, s.2, s.3, s.4)),
+                }
+            }
+            metric.samples.splice(0..0, folded);
+            metric.compacted_until = fold_before;
+        }
+        let cutoff = at - RETENTION;
+        let old = metric.samples.partition_point(|s| s.0 < cutoff);
+        if old > 0 {
+            metric.samples.drain(..old);
+        }
+    }
+
+    /// One statistic per minute for the `minutes` minutes before `t` (None where no data),
+    /// oldest first: what a CloudWatch alarm evaluates.
+    pub fn minute_values(&self, namespace: &str, name: &str, dims: &[(String, String)], stat: &str, t: f64, minutes: usize) -> Vec<Option<f64>> {
+        let Some(metric) = self.metrics.get(&metric_key(namespace, name, dims)) else { return vec![None; minutes] };
+        let start = t - 60.0 * minutes as f64;
+        let buckets = metric.buckets(start, t, 60);
+        (0..minutes).map(|i| buckets.get(&((start as i64).div_euclid(60) * 60 + 60 * i as i64)).and_then(|b| statistic(b, stat))).collect()
     }
 
     fn put_metric_data(&mut self, input: Input<'_>) -> Result<Value, AwsError> {

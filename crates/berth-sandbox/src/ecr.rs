@@ -176,6 +176,27 @@ impl Ecr {
         })
     }
 
+    /// The sandbox's "push sample image": an image with a real-looking Docker v2
+    /// manifest (config and four gzip layers with sha256 digests and sizes), as `docker
+    /// push` would leave it.
+    pub fn push_sample(&mut self, repository: &str, tag: &str) -> Result<Value, AwsError> {
+        let layer_sizes = [29_126_484u64, 41_395_218, 1_187, 23_711_960];
+        let fake_digest = |salt: &str| format!("sha256:{}", sha256_hex(format!("{repository}:{tag}:{salt}:{}", util::hex_id(16)).as_bytes()));
+        let layers: Vec<Value> = layer_sizes
+            .iter()
+            .enumerate()
+            .map(|(i, size)| json!({"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": size, "digest": fake_digest(&format!("layer{i}"))}))
+            .collect();
+        let manifest = json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 7_023, "digest": fake_digest("config")},
+            "layers": layers,
+        });
+        let request = json!({"repositoryName": repository, "imageManifest": serde_json::to_string_pretty(&manifest).unwrap_or_default(), "imageTag": tag});
+        self.put_image(Input::new(&request, invalid))
+    }
+
     fn put_image(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let manifest = input.req_str("imageManifest")?.to_string();
         if manifest.len() > 4 * 1024 * 1024 {

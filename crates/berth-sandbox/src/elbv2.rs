@@ -21,6 +21,8 @@ pub struct ElbV2 {
     /// By target group ARN.
     targets: BTreeMap<String, Vec<Target>>,
     tags: BTreeMap<String, Vec<Value>>,
+    /// Target group attributes that differ from AWS's defaults, by ARN.
+    attributes: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -30,12 +32,30 @@ struct Target {
     zone: Option<String>,
     registered_at: f64,
     draining_since: Option<f64>,
+    /// `initial`, `healthy`, `unhealthy` or `draining`, moved on by `step`.
+    #[serde(default)]
+    state: String,
+    /// Set by the ECS scheduler for a task whose workload fails its health checks.
+    #[serde(default)]
+    failing: bool,
+    /// Whether ECS registered it (and so deregisters it); targets registered by hand
+    /// have nothing behind them that could fail.
+    #[serde(default)]
+    by_ecs: bool,
 }
 
-/// Seconds from registration to healthy (two 5 s checks at the default healthy
-/// threshold, compressed) and how long a deregistered target shows as draining.
-const HEALTHY_AFTER: f64 = 5.0;
-const DRAIN_SECS: f64 = 5.0;
+/// The deregistration delay of a target group without the attribute set, as in AWS.
+const DEFAULT_DEREGISTRATION_DELAY: i64 = 300;
+const DELAY_KEY: &str = "deregistration_delay.timeout_seconds";
+/// The attributes an application load balancer's target group has, with AWS's defaults.
+const TG_ATTRIBUTES: &[(&str, &str)] = &[
+    ("deregistration_delay.timeout_seconds", "300"),
+    ("stickiness.enabled", "false"),
+    ("stickiness.type", "lb_cookie"),
+    ("stickiness.lb_cookie.duration_seconds", "86400"),
+    ("slow_start.duration_seconds", "0"),
+    ("load_balancing.algorithm.type", "round_robin"),
+];
 
 fn validation(message: String) -> AwsError {
     AwsError::client("ValidationError", message)
@@ -50,11 +70,87 @@ impl ElbV2 {
         self.target_groups.get(arn)
     }
 
-    /// Registers or deregisters a target on behalf of the ECS scheduler.
-    pub fn register(&mut self, tg: &str, id: &str, port: i64) {
+    /// Registers a target; `by_ecs` marks the scheduler's own, whose health follows the task.
+    pub fn register(&mut self, tg: &str, id: &str, port: i64, zone: Option<String>, by_ecs: bool) {
         let list = self.targets.entry(tg.to_string()).or_default();
         list.retain(|t| !(t.id == id && t.port == port));
-        list.push(Target { id: id.into(), port, zone: None, registered_at: util::now(), draining_since: None });
+        list.push(Target { id: id.into(), port, zone, registered_at: util::now(), draining_since: None, state: "initial".into(), failing: false, by_ecs });
+    }
+
+    /// Starts draining a target; it leaves the group after the deregistration delay.
+    pub fn deregister(&mut self, tg: &str, id: &str, port: i64) {
+        let now = util::now();
+        if let Some(t) = self.targets.get_mut(tg).and_then(|l| l.iter_mut().find(|t| t.id == id && t.port == port)) {
+            t.draining_since = t.draining_since.or(Some(now));
+            t.state = "draining".into();
+        }
+    }
+
+    pub fn set_failing(&mut self, tg: &str, id: &str, port: i64, failing: bool) {
+        if let Some(t) = self.targets.get_mut(tg).and_then(|l| l.iter_mut().find(|t| t.id == id && t.port == port)) {
+            t.failing = failing;
+        }
+    }
+
+    /// `initial`, `healthy`, `unhealthy`, `draining`, or None once the target has left.
+    pub fn target_state(&self, tg: &str, id: &str, port: i64) -> Option<&str> {
+        self.targets.get(tg)?.iter().find(|t| t.id == id && t.port == port).map(|t| t.state.as_str())
+    }
+
+    /// Healthy targets in a group, for the load model and HealthyHostCount.
+    pub fn health_counts(&self, tg: &str) -> (usize, usize) {
+        let list = self.targets.get(tg).map(Vec::as_slice).unwrap_or_default();
+        (list.iter().filter(|t| t.state == "healthy").count(), list.iter().filter(|t| t.state == "unhealthy").count())
+    }
+
+    /// The load balancer a target group sends traffic from (its first), as `app/name/id`
+    /// for the metric dimension, and the group's own `targetgroup/name/id`.
+    pub fn metric_dimensions(&self, tg: &str) -> Option<(String, String)> {
+        let group = self.target_groups.get(tg)?;
+        let lb = group["LoadBalancerArns"].as_array()?.first()?.as_str()?;
+        let lb_dim = lb.split_once(":loadbalancer/")?.1.to_string();
+        let tg_dim = tg.rsplit(':').next().unwrap_or(tg).to_string();
+        Some((lb_dim, tg_dim))
+    }
+
+    pub fn deregistration_delay(&self, tg: &str) -> i64 {
+        self.attributes.get(tg).and_then(|a| a.get(DELAY_KEY)).and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_DEREGISTRATION_DELAY)
+    }
+
+    /// Moves load balancers and target health on to `now`: a target passes its checks
+    /// after interval × healthy threshold, fails after interval × unhealthy threshold, and
+    /// leaves after the deregistration delay once draining.
+    pub fn step(&mut self, now: f64) {
+        for lb in self.load_balancers.values_mut() {
+            if lb["State"]["Code"] == "provisioning" && now - lb["_created"].as_f64().unwrap_or(now) >= 3.0 {
+                lb["State"] = json!({"Code": "active"});
+            }
+        }
+        for (arn, list) in self.targets.iter_mut() {
+            let Some(tg) = self.target_groups.get(arn) else { continue };
+            let interval = tg["HealthCheckIntervalSeconds"].as_f64().unwrap_or(30.0);
+            let healthy_after = interval * tg["HealthyThresholdCount"].as_f64().unwrap_or(5.0);
+            let unhealthy_after = interval * tg["UnhealthyThresholdCount"].as_f64().unwrap_or(2.0);
+            let delay = self.attributes.get(arn).and_then(|a| a.get(DELAY_KEY)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(DEFAULT_DEREGISTRATION_DELAY as f64);
+            list.retain(|t| t.draining_since.is_none_or(|d| now - d < delay));
+            for t in list.iter_mut() {
+                if t.draining_since.is_some() {
+                    continue;
+                }
+                let age = now - t.registered_at;
+                if t.state.is_empty() {
+                    t.state = "initial".into();
+                }
+                t.state = match (t.state.as_str(), t.failing) {
+                    ("initial", false) if age >= healthy_after => "healthy",
+                    ("initial", true) if age >= unhealthy_after => "unhealthy",
+                    ("healthy", true) => "unhealthy",
+                    ("unhealthy", false) => "healthy",
+                    (s, _) => s,
+                }
+                .to_string();
+            }
+        }
     }
 
     fn lb_not_found() -> AwsError {
@@ -63,18 +159,6 @@ impl ElbV2 {
 
     fn tg_not_found() -> AwsError {
         AwsError::client("TargetGroupNotFound", "One or more target groups not found")
-    }
-
-    fn settle(&mut self) {
-        let now = util::now();
-        for lb in self.load_balancers.values_mut() {
-            if lb["State"]["Code"] == "provisioning" && now - lb["_created"].as_f64().unwrap_or(now) >= 3.0 {
-                lb["State"] = json!({"Code": "active"});
-            }
-        }
-        for list in self.targets.values_mut() {
-            list.retain(|t| t.draining_since.is_none_or(|d| now - d < DRAIN_SECS));
-        }
     }
 
     fn public_lb(lb: &Value) -> Value {
@@ -297,6 +381,7 @@ impl ElbV2 {
         }
         self.target_groups.remove(arn);
         self.targets.remove(arn);
+        self.attributes.remove(arn);
         self.tags.remove(arn);
         Ok(json!({}))
     }
@@ -413,6 +498,44 @@ impl ElbV2 {
         Ok(json!({}))
     }
 
+    fn target_group_attributes(&self, arn: &str) -> Value {
+        let set = self.attributes.get(arn);
+        let list: Vec<Value> = TG_ATTRIBUTES
+            .iter()
+            .map(|(k, default)| json!({"Key": k, "Value": set.and_then(|s| s.get(*k)).map(String::as_str).unwrap_or(default)}))
+            .collect();
+        json!({"Attributes": list})
+    }
+
+    fn describe_target_group_attributes(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let arn = input.req_str("TargetGroupArn")?;
+        if !self.target_groups.contains_key(arn) {
+            return Err(Self::tg_not_found());
+        }
+        Ok(self.target_group_attributes(arn))
+    }
+
+    fn modify_target_group_attributes(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let arn = input.req_str("TargetGroupArn")?.to_string();
+        if !self.target_groups.contains_key(&arn) {
+            return Err(Self::tg_not_found());
+        }
+        let mut changes = vec![];
+        for a in input.list("Attributes")? {
+            let key = a.req_str("Key")?;
+            let value = a.req_str("Value")?;
+            if !TG_ATTRIBUTES.iter().any(|(k, _)| *k == key) {
+                return Err(AwsError::client("InvalidConfigurationRequest", format!("Target group attribute key '{key}' is not recognized")));
+            }
+            if key == DELAY_KEY && !value.parse::<i64>().is_ok_and(|v| (0..=3600).contains(&v)) {
+                return Err(validation(format!("Target group attribute key '{key}' must be an integer from 0 to 3600; got '{value}'")));
+            }
+            changes.push((key.to_string(), value.to_string()));
+        }
+        self.attributes.entry(arn.clone()).or_default().extend(changes);
+        Ok(self.target_group_attributes(&arn))
+    }
+
     fn register_targets(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let arn = input.req_str("TargetGroupArn")?.to_string();
         let tg = self.target_groups.get(&arn).ok_or_else(Self::tg_not_found)?.clone();
@@ -441,10 +564,7 @@ impl ElbV2 {
             parsed.push((id.to_string(), port, t.str("AvailabilityZone")?.map(String::from)));
         }
         for (id, port, zone) in parsed {
-            self.register(&arn, &id, port);
-            if let Some(last) = self.targets.get_mut(&arn).and_then(|l| l.last_mut()) {
-                last.zone = zone;
-            }
+            self.register(&arn, &id, port, zone, false);
         }
         Ok(json!({}))
     }
@@ -457,7 +577,10 @@ impl ElbV2 {
             let id = t.req_str("Id")?;
             let port = t.int("Port")?.unwrap_or(tg["Port"].as_i64().unwrap_or(80));
             match list.iter_mut().find(|x| x.id == id && x.port == port) {
-                Some(found) => found.draining_since = found.draining_since.or(Some(util::now())),
+                Some(found) => {
+                    found.draining_since = found.draining_since.or(Some(util::now()));
+                    found.state = "draining".into();
+                }
                 None => return Err(AwsError::client("InvalidTarget", format!("The following targets are not registered in the target group: '{id}'"))),
             }
         }
@@ -469,20 +592,17 @@ impl ElbV2 {
         let tg = self.target_groups.get(arn).ok_or_else(Self::tg_not_found)?;
         let attached = tg["LoadBalancerArns"].as_array().is_some_and(|l| !l.is_empty());
         let wanted: Vec<String> = input.list("Targets")?.into_iter().filter_map(|t| t.value["Id"].as_str().map(String::from)).collect();
-        let now = util::now();
         let mut out = vec![];
         for t in self.targets.get(arn).into_iter().flatten() {
             if !wanted.is_empty() && !wanted.contains(&t.id) {
                 continue;
             }
-            let health = if t.draining_since.is_some() {
-                json!({"State": "draining", "Reason": "Target.DeregistrationInProgress", "Description": "Target deregistration is in progress"})
-            } else if !attached {
-                json!({"State": "unused", "Reason": "Target.NotInUse", "Description": "Target group is not configured to receive traffic from the load balancer"})
-            } else if now - t.registered_at < HEALTHY_AFTER {
-                json!({"State": "initial", "Reason": "Elb.RegistrationInProgress", "Description": "Target registration is in progress"})
-            } else {
-                json!({"State": "healthy"})
+            let health = match t.state.as_str() {
+                "draining" => json!({"State": "draining", "Reason": "Target.DeregistrationInProgress", "Description": "Target deregistration is in progress"}),
+                _ if !attached => json!({"State": "unused", "Reason": "Target.NotInUse", "Description": "Target group is not configured to receive traffic from the load balancer"}),
+                "healthy" => json!({"State": "healthy"}),
+                "unhealthy" => json!({"State": "unhealthy", "Reason": "Target.ResponseCodeMismatch", "Description": "Health checks failed with these codes: [502]"}),
+                _ => json!({"State": "initial", "Reason": "Elb.RegistrationInProgress", "Description": "Target registration is in progress"}),
             };
             let mut target = json!({"Id": t.id, "Port": t.port});
             if let Some(z) = &t.zone {
@@ -565,7 +685,6 @@ fn tags(input: &Input<'_>) -> Result<Vec<Value>, AwsError> {
 
 pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
     let elb = &mut region.elbv2;
-    elb.settle();
     let input = Input::new(&req.input, validation);
     let op = req.operation.as_str();
     match op {
@@ -581,6 +700,8 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "RegisterTargets" => elb.register_targets(input),
         "DeregisterTargets" => elb.deregister_targets(input),
         "DescribeTargetHealth" => elb.describe_target_health(input),
+        "DescribeTargetGroupAttributes" => elb.describe_target_group_attributes(input),
+        "ModifyTargetGroupAttributes" => elb.modify_target_group_attributes(input),
         "AddTags" | "RemoveTags" | "DescribeTags" => elb.tag_op(op, input),
         other => Err(AwsError::client("InvalidAction", format!("The action {other} is not valid for this web service."))),
     }

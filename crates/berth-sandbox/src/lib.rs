@@ -10,6 +10,7 @@
 mod autoscaling;
 mod cbor;
 mod cloudwatch;
+mod control;
 mod ec2;
 mod ecr;
 mod ecs;
@@ -17,6 +18,7 @@ mod elbv2;
 mod error;
 mod logs;
 pub mod protocol;
+mod sim;
 mod store;
 mod sts;
 mod util;
@@ -55,18 +57,41 @@ pub struct Region {
     elbv2: elbv2::ElbV2,
     autoscaling: autoscaling::AutoScaling,
     ec2: ec2::Ec2,
+    sim: sim::RegionSim,
 }
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct World {
     regions: BTreeMap<String, Region>,
+    /// The simulated time last reached, so a restart never goes back in time.
+    clock: f64,
+}
+
+impl World {
+    /// Runs the simulation of every region up to `now`; true when persisted state moved.
+    fn advance(&mut self, now: f64) -> bool {
+        self.clock = self.clock.max(now);
+        let mut changed = false;
+        for (name, region) in self.regions.iter_mut() {
+            changed |= region.advance(name, now);
+        }
+        changed
+    }
 }
 
 struct Inner {
     world: Mutex<World>,
     store: store::Store,
+    clock: sim::Clock,
+    faults: Mutex<BTreeMap<String, control::Fault>>,
+    /// Wall time of the last save, and whether the simulation changed state since.
+    saved: Mutex<(f64, bool)>,
 }
+
+/// The simulation's own changes are saved at most this often (wall seconds); changes a
+/// caller makes are saved before they are acknowledged.
+const SIMULATION_SAVE_EVERY: f64 = 5.0;
 
 type Shared = Arc<Inner>;
 
@@ -76,6 +101,14 @@ pub struct Options {
     pub addr: SocketAddr,
     /// Written atomically before each change is acknowledged; `None` keeps state in memory.
     pub state: Option<PathBuf>,
+    /// Simulated seconds per wall second (1 = real time).
+    pub speed: f64,
+}
+
+impl Options {
+    pub fn new(addr: SocketAddr, state: Option<PathBuf>) -> Options {
+        Options { addr, state, speed: 1.0 }
+    }
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -96,7 +129,7 @@ pub enum StartError {
 impl Sandbox {
     /// Starts on `addr` (port 0 picks a free one) with state in memory only.
     pub async fn start(addr: SocketAddr) -> Result<Sandbox, StartError> {
-        Self::start_with(Options { addr, state: None }).await
+        Self::start_with(Options::new(addr, None)).await
     }
 
     /// Starts in the current tokio runtime, restoring state from `options.state` if the
@@ -105,9 +138,23 @@ impl Sandbox {
         let (store, world) = store::Store::open(options.state)?;
         let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|source| StartError::Listen { addr: options.addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: options.addr, source })?;
-        let inner = Arc::new(Inner { world: Mutex::new(world), store });
+        let speed = if options.speed.is_finite() && options.speed > 0.0 { options.speed } else { 1.0 };
+        let clock = sim::Clock::new(speed, world.clock);
+        let inner = Arc::new(Inner { world: Mutex::new(world), store, clock, faults: Mutex::new(BTreeMap::new()), saved: Mutex::new((util::wall_now(), false)) });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = router(inner.clone());
+        // The simulation moves even when nobody asks: a tick a simulated second or so.
+        let weak = Arc::downgrade(&inner);
+        let period = std::time::Duration::from_millis((1000.0 / speed).clamp(20.0, 1000.0) as u64);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(period);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            loop {
+                ticks.tick().await;
+                let Some(inner) = weak.upgrade() else { break };
+                tick(&inner);
+            }
+        });
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -130,6 +177,21 @@ impl Sandbox {
     /// Where state is persisted, if anywhere.
     pub fn state_file(&self) -> Option<&std::path::Path> {
         self.inner.store.path()
+    }
+}
+
+fn tick(inner: &Inner) {
+    let now = inner.clock.now();
+    let mut world = inner.world.lock().unwrap_or_else(|p| p.into_inner());
+    let changed = world.advance(now);
+    let mut saved = inner.saved.lock().unwrap_or_else(|p| p.into_inner());
+    saved.1 |= changed;
+    let wall = util::wall_now();
+    if saved.1 && wall - saved.0 >= SIMULATION_SAVE_EVERY {
+        if let Err(e) = inner.store.save(&world) {
+            tracing::error!("sandbox state not saved: {e}");
+        }
+        *saved = (wall, false);
     }
 }
 
@@ -171,9 +233,38 @@ async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body:
         Err((proto, e)) => return proto.error(None, &request_id, &e),
     };
     let (proto, service) = (request.protocol, request.service);
+    if service == Service::Sandbox && matches!(request.operation.as_str(), "SetFaults" | "DescribeFaults") {
+        let mut faults = inner.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let result = match request.operation.as_str() {
+            "SetFaults" => control::set_faults(&mut faults, &request),
+            _ => Ok(serde_json::json!({"faults": *faults})),
+        };
+        return match result {
+            Ok(body) => proto.ok(&request, &request_id, body),
+            Err(e) => proto.error(Some(service), &request_id, &e),
+        };
+    }
+    let fault = inner.faults.lock().unwrap_or_else(|p| p.into_inner()).get(control::service_name(service)).cloned();
+    if let Some(f) = fault {
+        let wait = f.latency_ms + if f.jitter_ms > 0 { util::random_u64() % (f.jitter_ms + 1) } else { 0 };
+        if wait > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+        }
+        let roll = (util::random_u64() % 10_000) as f64 / 100.0;
+        if roll < f.throttle_percent {
+            return proto.error(Some(service), &request_id, &control::throttled(service));
+        }
+        if roll < f.throttle_percent + f.error_percent {
+            return proto.error(Some(service), &request_id, &control::server_error(service));
+        }
+    }
     let result = {
+        let now = inner.clock.now();
         let mut world = inner.world.lock().unwrap_or_else(|p| p.into_inner());
-        let mut result = dispatch(&mut world, &request);
+        if world.advance(now) {
+            inner.saved.lock().unwrap_or_else(|p| p.into_inner()).1 = true;
+        }
+        let mut result = util::at(now, || dispatch(&mut world, &request, inner.clock.speed, now));
         if result.is_ok() && !is_read_only(&request.operation) {
             if let Err(e) = inner.store.save(&world) {
                 tracing::error!("sandbox state not saved: {e}");
@@ -182,6 +273,8 @@ async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body:
                     "ServiceUnavailable",
                     "The sandbox could not save its state; the change may not persist.",
                 ));
+            } else {
+                *inner.saved.lock().unwrap_or_else(|p| p.into_inner()) = (util::wall_now(), false);
             }
         }
         result
@@ -192,15 +285,9 @@ async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body:
     }
 }
 
-fn dispatch(world: &mut World, req: &Request) -> Result<serde_json::Value, AwsError> {
+fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<serde_json::Value, AwsError> {
     if req.service == Service::Sandbox {
-        return match req.operation.as_str() {
-            "Reset" => {
-                *world = World::default();
-                Ok(serde_json::json!({}))
-            }
-            other => Err(AwsError::client("UnknownOperationException", format!("Unknown sandbox operation {other}"))),
-        };
+        return control::dispatch(world, req, speed, now);
     }
     let region = world.regions.entry(req.region.clone()).or_default();
     region.ec2.ensure_defaults(&req.region);

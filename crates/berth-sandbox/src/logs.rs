@@ -31,7 +31,12 @@ struct Stream {
     doc: Value,
     /// Sorted by timestamp (stable for equal times).
     events: Vec<Event>,
+    /// Events dropped from the front to bound memory; tokens count from the first ever.
+    dropped: usize,
 }
+
+/// A stream written by the simulation keeps its newest events up to this many.
+const SIMULATED_STREAM_CAP: usize = 10_000;
 
 #[derive(Serialize, Deserialize, Clone)]
 struct Event {
@@ -142,6 +147,45 @@ impl Logs {
         self.groups.get_mut(name).ok_or_else(group_not_found)
     }
 
+    /// Opens an awslogs stream for a task's container, as the awslogs driver does; the
+    /// error text is CloudWatch Logs' own when the group is missing.
+    pub fn open_stream(&mut self, region: &str, group: &str, stream: &str, create_group: bool) -> Result<(), String> {
+        if !self.groups.contains_key(group) {
+            if !create_group {
+                return Err("ResourceNotFoundException: The specified log group does not exist.".into());
+            }
+            self.create_log_group(region, Input::new(&json!({"logGroupName": group}), invalid)).map_err(|e| format!("{}: {}", e.code, e.message))?;
+        }
+        let g = self.groups.get_mut(group).ok_or("ResourceNotFoundException: The specified log group does not exist.")?;
+        if !g.streams.contains_key(stream) {
+            self.create_log_stream(Input::new(&json!({"logGroupName": group, "logStreamName": stream}), invalid)).map_err(|e| format!("{}: {}", e.code, e.message))?;
+        }
+        Ok(())
+    }
+
+    /// Appends lines a simulated container wrote (in time order) to an open stream.
+    pub fn append(&mut self, group: &str, stream: &str, events: impl IntoIterator<Item = (i64, String)>) {
+        let Some(s) = self.groups.get_mut(group).and_then(|g| g.streams.get_mut(stream)) else { return };
+        let ingestion = now_ms();
+        let mut bytes = 0u64;
+        for (timestamp, message) in events {
+            bytes += message.len() as u64;
+            let at = s.events.partition_point(|e| e.timestamp <= timestamp);
+            s.events.insert(at, Event { timestamp, message, ingestion });
+        }
+        if s.events.len() > SIMULATED_STREAM_CAP {
+            let excess = s.events.len() - SIMULATED_STREAM_CAP;
+            s.events.drain(..excess);
+            s.dropped += excess;
+        }
+        if let (Some(first), Some(last)) = (s.events.first(), s.events.last()) {
+            s.doc["firstEventTimestamp"] = json!(first.timestamp);
+            s.doc["lastEventTimestamp"] = json!(last.timestamp);
+            s.doc["lastIngestionTime"] = json!(ingestion);
+        }
+        s.doc["storedBytes"] = json!(s.doc["storedBytes"].as_u64().unwrap_or(0) + bytes);
+    }
+
     fn create_log_group(&mut self, region: &str, input: Input<'_>) -> Result<Value, AwsError> {
         let name = input.req_str("logGroupName")?;
         if !valid_group_name(name) {
@@ -203,7 +247,7 @@ impl Logs {
             return Err(AwsError::client("ResourceAlreadyExistsException", "The specified log stream already exists"));
         }
         let arn = format!("{}:log-stream:{name}", group.doc["logGroupArn"].as_str().unwrap_or_default());
-        group.streams.insert(name.clone(), Stream { doc: json!({"logStreamName": name, "creationTime": now_ms(), "arn": arn, "storedBytes": 0}), events: vec![] });
+        group.streams.insert(name.clone(), Stream { doc: json!({"logStreamName": name, "creationTime": now_ms(), "arn": arn, "storedBytes": 0}), events: vec![], dropped: 0 });
         Ok(json!({}))
     }
 
@@ -325,7 +369,8 @@ impl Logs {
         let hi = input.int("endTime")?.map_or(events.len(), |t| events.partition_point(|e| e.timestamp < t));
         let hi = hi.max(lo);
         let bad_token = || invalid("The specified nextToken is invalid.".into());
-        let parse = |t: &str| t.parse::<usize>().map_err(|_| bad_token());
+        let base = stream.dropped;
+        let parse = |t: &str| t.parse::<usize>().map(|abs| abs.saturating_sub(base)).map_err(|_| bad_token());
         let (start, end) = match input.str("nextToken")? {
             Some(t) if t.starts_with("f/") => {
                 let s = parse(&t[2..])?.clamp(lo, hi);
@@ -340,7 +385,7 @@ impl Logs {
             None => (hi.saturating_sub(limit).max(lo), hi),
         };
         let out: Vec<Value> = events[start..end].iter().map(|e| json!({"timestamp": e.timestamp, "message": e.message, "ingestionTime": e.ingestion})).collect();
-        Ok(json!({"events": out, "nextForwardToken": format!("f/{end:056}"), "nextBackwardToken": format!("b/{start:056}")}))
+        Ok(json!({"events": out, "nextForwardToken": format!("f/{:056}", end + base), "nextBackwardToken": format!("b/{:056}", start + base)}))
     }
 
     fn filter_log_events(&self, input: Input<'_>) -> Result<Value, AwsError> {

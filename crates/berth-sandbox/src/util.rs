@@ -9,9 +9,28 @@ use serde_json::{Map, Value};
 use crate::error::AwsError;
 
 /// Seconds since the epoch with millisecond precision: how the JSON protocols write
-/// timestamps.
+/// timestamps. Inside a request or a simulation step this is the sandbox's simulated
+/// time (see `at`); anywhere else, the wall clock.
 pub fn now() -> f64 {
+    SIM_NOW.with(|n| n.get()).unwrap_or_else(wall_now)
+}
+
+pub fn wall_now() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as f64 / 1000.0).unwrap_or(0.0)
+}
+
+thread_local! {
+    // Set around each synchronous piece of work on the world, so the many handlers that
+    // stamp times read one simulated clock without it being threaded through every call.
+    static SIM_NOW: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `now()` reading `t`.
+pub fn at<R>(t: f64, f: impl FnOnce() -> R) -> R {
+    let before = SIM_NOW.with(|n| n.replace(Some((t * 1000.0).round() / 1000.0)));
+    let result = f();
+    SIM_NOW.with(|n| n.set(before));
+    result
 }
 
 /// `2026-11-24T08:56:36.123Z`: how the XML protocols write timestamps.

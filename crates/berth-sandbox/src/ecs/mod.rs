@@ -4,18 +4,20 @@
 
 mod clusters;
 mod container_instances;
+pub mod lifecycle;
+mod scheduler;
 mod services;
 mod task_definitions;
 mod tasks;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::AwsError;
 use crate::protocol::Request;
-use crate::util::{self, Input};
+use crate::util::Input;
 use crate::Region;
 
 #[derive(Default, Serialize, Deserialize)]
@@ -29,8 +31,18 @@ pub struct Ecs {
     task_definition_tags: BTreeMap<String, Value>,
     /// By `cluster/task-id`.
     tasks: BTreeMap<String, Value>,
-    /// Tasks whose lastStatus still moves on with time.
-    settling: BTreeSet<String>,
+    /// Tasks not yet STOPPED, with what the simulation knows of them.
+    live: BTreeMap<String, lifecycle::TaskSim>,
+    /// Stopped tasks in the order they stopped, so they leave an hour later as in ECS.
+    stopped_order: std::collections::VecDeque<(f64, String)>,
+    /// The scheduler's own memory of each service, by `cluster/service-name`.
+    service_sim: BTreeMap<String, scheduler::ServiceSim>,
+    /// Service tasks that failed since the scheduler last looked.
+    #[serde(skip)]
+    failures: Vec<lifecycle::Failure>,
+    /// Load balancer happenings for the service events, as (`cluster/service`, message).
+    #[serde(skip)]
+    notes: Vec<(String, String)>,
     /// Each task's JSON as DescribeTasks sends it (without tags), rendered once per change.
     #[serde(skip)]
     task_json: std::collections::HashMap<String, String>,
@@ -130,16 +142,10 @@ impl Ecs {
     fn cluster_name_of(&self, input: &Input<'_>) -> Result<String, AwsError> {
         Ok(self.active_cluster(input)?["clusterName"].as_str().unwrap_or_default().to_string())
     }
-
-    /// Moves time-driven task states on (see tasks.rs).
-    fn settle(&mut self) {
-        tasks::settle(self, util::now());
-    }
 }
 
 pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
     let ecs = &mut region.ecs;
-    ecs.settle();
     let r = &req.region;
     match req.operation.as_str() {
         "CreateCluster" => ecs.create_cluster(r, input(req)),
@@ -234,6 +240,10 @@ impl Ecs {
 
 /// What other services of the sandbox may read or change on a service.
 impl Ecs {
+    pub fn active_services(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.services.iter().filter(|(_, s)| s["status"] == "ACTIVE")
+    }
+
     pub fn service_desired_count(&self, cluster: &str, service: &str) -> Option<i64> {
         self.services.get(&format!("{cluster}/{service}")).filter(|s| s["status"] == "ACTIVE").and_then(|s| s["desiredCount"].as_i64())
     }
@@ -245,5 +255,51 @@ impl Ecs {
                 primary["desiredCount"] = json!(count);
             }
         }
+    }
+}
+
+/// What the load model needs of one service this second.
+pub struct ServiceView<'a> {
+    pub key: &'a str,
+    pub cluster: &'a str,
+    pub name: &'a str,
+    pub desired: i64,
+    pub pending: usize,
+    /// Running tasks (not stopping), and whether each can take traffic (healthy targets).
+    pub running: Vec<(&'a str, &'a lifecycle::TaskSim, bool)>,
+    pub cpu_units: f64,
+    pub target_groups: Vec<&'a str>,
+    pub insights: bool,
+}
+
+impl Ecs {
+    pub fn service_views<'a>(&'a self, elbv2: &crate::elbv2::ElbV2) -> Vec<ServiceView<'a>> {
+        let mut views: BTreeMap<&str, ServiceView<'a>> = BTreeMap::new();
+        for (key, s) in &self.services {
+            if s["status"] != "ACTIVE" {
+                continue;
+            }
+            let (cluster, name) = key.split_once('/').unwrap_or((key, ""));
+            let td = s["taskDefinition"].as_str().and_then(|a| self.find_task_definition(a));
+            let cpu_units = td.map(|td| tasks::task_size(td).0 as f64).filter(|c| *c > 0.0).unwrap_or(256.0);
+            let insights = self.clusters.get(cluster).and_then(|c| c["settings"].as_array()).is_some_and(|list| {
+                list.iter().any(|x| x["name"] == "containerInsights" && (x["value"] == "enabled" || x["value"] == "enhanced"))
+            });
+            let target_groups = s["loadBalancers"].as_array().into_iter().flatten().filter_map(|lb| lb["targetGroupArn"].as_str()).collect();
+            views.insert(key, ServiceView { key, cluster, name, desired: s["desiredCount"].as_i64().unwrap_or(0), pending: 0, running: vec![], cpu_units, target_groups, insights });
+        }
+        for (key, sim) in &self.live {
+            let Some(view) = sim.service.as_deref().and_then(|s| views.get_mut(s)) else { continue };
+            if sim.stopping {
+                continue;
+            }
+            if sim.phase == lifecycle::Phase::Running {
+                let serving = sim.targets.iter().all(|t| elbv2.target_state(&t.target_group, &t.id, t.port) == Some("healthy"));
+                view.running.push((key.as_str(), sim, serving));
+            } else {
+                view.pending += 1;
+            }
+        }
+        views.into_values().collect()
     }
 }

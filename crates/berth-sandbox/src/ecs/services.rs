@@ -1,7 +1,7 @@
 //! Services: create with ECS's checks (names, task definition, launch type, awsvpc,
 //! load balancers, deployment configuration), update (a new revision or
 //! forceNewDeployment starts a PRIMARY deployment), delete with force, list and describe.
-//! Keeping desiredCount running is the scheduler's job (sandbox part 2).
+//! Keeping desiredCount running and rolling deployments is scheduler.rs's job.
 
 use serde_json::{json, Value};
 
@@ -42,7 +42,7 @@ fn deployment_configuration(input: &Input<'_>, current: Option<&Value>) -> Resul
 }
 
 impl Ecs {
-    fn new_deployment(&mut self, service: &Value, task_definition: &Value, launch_type: &str, network: &Value) -> Value {
+    pub(super) fn new_deployment(&mut self, service: &Value, task_definition: &Value, launch_type: &str, network: &Value) -> Value {
         self.next_deployment += 1;
         let now = util::now();
         let id = format!("ecs-svc/{:019}", 1_000_000_000_000_000_000u64 / 2 + self.next_deployment * 7919 + util::random_u64() % 1000);
@@ -253,25 +253,12 @@ impl Ecs {
         if service["desiredCount"].as_i64().unwrap_or(0) > 0 && !force && service["schedulingStrategy"] != "DAEMON" {
             return Err(invalid("The service cannot be stopped while it is scaled above 0.".into()));
         }
-        let group = format!("service:{}", service["serviceName"].as_str().unwrap_or_default());
-        let prefix = format!("{cluster}/");
-        let running: Vec<String> = self
-            .tasks
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(_, t)| t["group"] == group.as_str() && t["desiredStatus"] == "RUNNING")
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in running {
-            self.stop_task_key(&k, "Service deleted", "ServiceSchedulerInitiated");
-        }
         let service = self.services.get_mut(&key).ok_or_else(service_not_found)?;
         service["desiredCount"] = json!(0);
         service["status"] = json!("DRAINING");
         let answer = service.clone();
-        // With its tasks stopping, the service finishes draining; part 2's scheduler
-        // will hold it in DRAINING until they have stopped.
-        service["status"] = json!("INACTIVE");
+        // The scheduler stops the service's tasks and marks it INACTIVE once they have.
+        self.service_sim.remove(&key);
         Ok(json!({"service": without_tags(answer)}))
     }
 

@@ -1,20 +1,19 @@
 //! Tasks: RunTask/StartTask with ECS's checks (launch type, awsvpc networking, placement on
 //! container instances by free CPU and memory), StopTask, ListTasks filters and
-//! DescribeTasks. A task's lastStatus moves on with wall-clock time through ECS's states;
-//! part 2's simulated clock replaces that timing.
+//! DescribeTasks. How a task then lives and stops is lifecycle.rs.
 
 use serde_json::{json, Value};
 
 use super::task_definitions::{fargate_memory_allowed, parse_cpu, parse_memory};
+use super::lifecycle::{log_sinks, workload_plan, Phase, TaskSim, TargetRef};
 use super::{client, invalid, max_results, parse_tags, tail, Ecs};
+
+/// Simulated seconds before a task leaves PROVISIONING: an ENI takes longer to attach.
+const PROVISIONING_AWSVPC: f64 = 3.0;
+const PROVISIONING_PLAIN: f64 = 1.0;
 use crate::ec2::Ec2;
 use crate::error::AwsError;
 use crate::util::{self, Input};
-
-/// Seconds a task spends in each state on the way up and down.
-const PROVISIONING_SECS: f64 = 1.0;
-const PENDING_SECS: f64 = 1.0;
-const STOPPING_SECS: f64 = 1.0;
 
 /// What the caller asked to run, checked and resolved.
 pub(super) struct Launch {
@@ -26,6 +25,11 @@ pub(super) struct Launch {
     pub subnets: Vec<Value>,
     pub overrides: Value,
     pub tags: Vec<Value>,
+    /// For service tasks: `cluster/service`, the deployment, and the service's load
+    /// balancers as (target group, container, container port).
+    pub service: Option<String>,
+    pub deployment: Option<String>,
+    pub load_balancers: Vec<(String, String, i64)>,
 }
 
 /// CPU units and MiB a task needs on a container instance.
@@ -42,75 +46,6 @@ pub(super) fn fargate_compatible(td: &Value) -> bool {
     let cpu = td["cpu"].as_str().and_then(parse_cpu);
     let memory = td["memory"].as_str().and_then(parse_memory);
     td["networkMode"] == "awsvpc" && matches!((cpu, memory), (Some(c), Some(m)) if fargate_memory_allowed(c, m))
-}
-
-/// Moves tasks on by elapsed time; only tasks still settling are looked at.
-pub(super) fn settle(ecs: &mut Ecs, now: f64) {
-    let keys: Vec<String> = ecs.settling.iter().cloned().collect();
-    for key in keys {
-        let Some(task) = ecs.tasks.get_mut(&key) else {
-            ecs.settling.remove(&key);
-            continue;
-        };
-        let before = task["lastStatus"].clone();
-        let done = if task["desiredStatus"] == "RUNNING" {
-            let created = task["createdAt"].as_f64().unwrap_or(now);
-            let (pull, start) = (created + PROVISIONING_SECS, created + PROVISIONING_SECS + PENDING_SECS);
-            if now >= start {
-                task["lastStatus"] = json!("RUNNING");
-                task["pullStartedAt"] = json!(pull);
-                task["pullStoppedAt"] = json!(start - 0.2);
-                task["startedAt"] = json!(start);
-                task["connectivity"] = json!("CONNECTED");
-                task["connectivityAt"] = json!(pull);
-                set_containers(task, "RUNNING", None);
-                true
-            } else {
-                if now >= pull {
-                    task["lastStatus"] = json!("PENDING");
-                    task["pullStartedAt"] = json!(pull);
-                    set_containers(task, "PENDING", None);
-                }
-                false
-            }
-        } else {
-            let stopping = task["stoppingAt"].as_f64().unwrap_or(now);
-            if now >= stopping + STOPPING_SECS {
-                let stopped = stopping + STOPPING_SECS;
-                task["lastStatus"] = json!("STOPPED");
-                task["stoppedAt"] = json!(stopped);
-                task["executionStoppedAt"] = json!(stopped - 0.1);
-                task["connectivity"] = json!("DISCONNECTED");
-                let exit = if task.get("startedAt").is_some() { Some(143) } else { None };
-                set_containers(task, "STOPPED", exit);
-                if let Some(a) = task["attachments"].as_array_mut() {
-                    for a in a {
-                        a["status"] = json!("DELETED");
-                    }
-                }
-                true
-            } else {
-                task["lastStatus"] = json!(if task.get("startedAt").is_some() { "DEACTIVATING" } else { "STOPPING" });
-                false
-            }
-        };
-        if task["lastStatus"] != before {
-            task["version"] = json!(task["version"].as_i64().unwrap_or(1) + 1);
-            ecs.task_json.remove(&key);
-        }
-        if done {
-            ecs.settling.remove(&key);
-        }
-    }
-}
-
-fn set_containers(task: &mut Value, status: &str, exit_code: Option<i64>) {
-    for c in task["containers"].as_array_mut().into_iter().flatten() {
-        c["lastStatus"] = json!(status);
-        if let Some(code) = exit_code {
-            c["exitCode"] = json!(code);
-        }
-    }
 }
 
 fn private_ip(subnet: &Value) -> String {
@@ -213,7 +148,7 @@ impl Ecs {
 
     /// Picks the container instance with the most free memory that fits (ECS's spread
     /// and binpack aside, the sandbox spreads), or the reason none does.
-    fn place(&self, cluster: &str, td: &Value, only: Option<&[String]>) -> Result<String, &'static str> {
+    pub(super) fn place(&self, cluster: &str, td: &Value, only: Option<&[String]>) -> Result<String, &'static str> {
         let prefix = format!("{cluster}/");
         let (cpu, memory) = task_size(td);
         let candidates: Vec<&String> = self
@@ -345,9 +280,58 @@ impl Ecs {
             task["startedBy"] = json!(by);
         }
         let key = format!("{cluster}/{id}");
+        // Load balancer targets: the task's own IP for awsvpc, else its instance and a
+        // host port (the mapping's, or one from the ephemeral range as Docker picks).
+        let mut targets = vec![];
+        for (tg, container, port) in &launch.load_balancers {
+            let target = match (&subnet, ci) {
+                (Some(_), _) => interfaces.first().and_then(|i| i["privateIpv4Address"].as_str()).map(|ip| (ip.to_string(), *port)),
+                (None, Some(ci)) => {
+                    let mapping = td["containerDefinitions"].as_array().into_iter().flatten().filter(|c| c["name"] == container.as_str()).flat_map(|c| c["portMappings"].as_array().cloned().unwrap_or_default()).find(|m| m["containerPort"].as_i64() == Some(*port));
+                    let host = mapping.and_then(|m| m["hostPort"].as_i64()).filter(|h| *h > 0).unwrap_or(32768 + (util::random_u64() % 28000) as i64);
+                    if let Some(c) = task["containers"].as_array_mut().and_then(|cs| cs.iter_mut().find(|c| c["name"] == container.as_str())) {
+                        c["networkBindings"] = json!([{"bindIP": "0.0.0.0", "containerPort": port, "hostPort": host, "protocol": "tcp"}]);
+                    }
+                    ci["ec2InstanceId"].as_str().map(|i| (i.to_string(), host))
+                }
+                _ => None,
+            };
+            if let Some((target_id, target_port)) = target {
+                targets.push(TargetRef { target_group: tg.clone(), id: target_id, port: target_port });
+            }
+        }
+        let (crash_after, unhealthy) = workload_plan(td, &launch.overrides);
+        let mut checked = vec![];
+        let mut check: Option<(f64, f64, f64)> = None;
+        for c in td["containerDefinitions"].as_array().into_iter().flatten() {
+            let hc = &c["healthCheck"];
+            if hc.is_object() {
+                checked.push(c["name"].as_str().unwrap_or_default().to_string());
+                let timing = (hc["interval"].as_f64().unwrap_or(30.0), hc["startPeriod"].as_f64().unwrap_or(0.0), hc["retries"].as_f64().unwrap_or(3.0));
+                check = Some(check.map_or(timing, |(i, s, r)| (i.max(timing.0), s.max(timing.1), r.max(timing.2))));
+            }
+        }
+        let sim = TaskSim {
+            phase: Phase::Provisioning,
+            next: Some(now + if subnet.is_some() { PROVISIONING_AWSVPC } else { PROVISIONING_PLAIN }),
+            awsvpc: subnet.is_some(),
+            crash_after,
+            unhealthy,
+            health_at: None,
+            service: launch.service.clone(),
+            deployment: launch.deployment.clone(),
+            targets,
+            logs: log_sinks(td, &id),
+            running_since: None,
+            checked,
+            check,
+            was_healthy: false,
+            stopping: false,
+            region: region.to_string(),
+        };
         self.task_json.remove(&key);
         self.tasks.insert(key.clone(), task.clone());
-        self.settling.insert(key);
+        self.live.insert(key, sim);
         task
     }
 
@@ -388,7 +372,7 @@ impl Ecs {
             None => json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}),
         };
         let tags = parse_tags(input.list("tags")?)?;
-        Ok(Launch { cluster, task_definition: td, launch_type, group, started_by, subnets, overrides, tags })
+        Ok(Launch { cluster, task_definition: td, launch_type, group, started_by, subnets, overrides, tags, service: None, deployment: None, load_balancers: vec![] })
     }
 
     pub(super) fn run_task(&mut self, region: &str, ec2: &Ec2, input: Input<'_>) -> Result<Value, AwsError> {
@@ -432,19 +416,9 @@ impl Ecs {
         Ok(json!({"tasks": tasks, "failures": failures}))
     }
 
-    /// Marks a task to stop; settle() walks it down to STOPPED.
+    /// Marks a task to stop; the lifecycle walks it down to STOPPED.
     pub(super) fn stop_task_key(&mut self, key: &str, reason: &str, code: &str) -> Option<Value> {
-        let task = self.tasks.get_mut(key)?;
-        if task["desiredStatus"] == "RUNNING" {
-            let now = util::now();
-            task["desiredStatus"] = json!("STOPPED");
-            task["stoppingAt"] = json!(now);
-            task["stoppedReason"] = json!(reason);
-            task["stopCode"] = json!(code);
-            task["version"] = json!(task["version"].as_i64().unwrap_or(1) + 1);
-            self.settling.insert(key.to_string());
-            self.task_json.remove(key);
-        }
+        self.begin_stop(key, reason, code);
         self.tasks.get(key).cloned()
     }
 

@@ -5,9 +5,16 @@ use std::net::{Ipv4Addr, SocketAddr};
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use berth_sandbox::Sandbox;
 
+/// A sandbox at ten simulated seconds per second, so lifecycles pass quickly.
 #[allow(dead_code)]
 pub async fn sandbox() -> (Sandbox, SdkConfig) {
-    let sandbox = Sandbox::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.expect("sandbox starts");
+    sandbox_at(10.0).await
+}
+
+#[allow(dead_code)]
+pub async fn sandbox_at(speed: f64) -> (Sandbox, SdkConfig) {
+    let options = berth_sandbox::Options { speed, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
+    let sandbox = Sandbox::start_with(options).await.expect("sandbox starts");
     let config = sdk_config(&sandbox.url()).await;
     (sandbox, config)
 }
