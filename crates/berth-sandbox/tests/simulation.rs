@@ -1,0 +1,535 @@
+//! Scenario tests of the living sandbox, through the official Rust SDKs, each asserting
+//! on what ECS would show. The sandbox runs 30–120× faster than real time here, so a
+//! rolling deployment that takes minutes in AWS takes seconds.
+
+mod common;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use aws_sdk_ecs::types as ecs_t;
+use common::{raw, sandbox_at};
+
+const REGION_AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKIDSANDBOX/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0";
+
+/// Polls `check` every 50 ms (wall) until it gives a value, failing after `secs`.
+async fn until<T, F, Fut>(what: &str, secs: u64, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A sandbox-only control operation (plain HTTP: no SDK knows them).
+async fn control(addr: &str, operation: &str, body: serde_json::Value) -> serde_json::Value {
+    let (addr, operation) = (addr.to_string(), operation.to_string());
+    tokio::task::spawn_blocking(move || {
+        let target = format!("BerthSandbox.{operation}");
+        let (status, text) = raw(&addr, "/", &[("X-Amz-Target", &target), ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", REGION_AUTH)], body.to_string().as_bytes()).unwrap();
+        assert_eq!(status, 200, "{operation}: {text}");
+        serde_json::from_str(&text).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+struct World {
+    ecs: aws_sdk_ecs::Client,
+    network: ecs_t::NetworkConfiguration,
+    config: aws_config::SdkConfig,
+}
+
+fn container(image: &str) -> ecs_t::ContainerDefinition {
+    ecs_t::ContainerDefinition::builder()
+        .name("web")
+        .image(image)
+        .essential(true)
+        .port_mappings(ecs_t::PortMapping::builder().container_port(80).build())
+        .log_configuration(
+            ecs_t::LogConfiguration::builder()
+                .log_driver(ecs_t::LogDriver::Awslogs)
+                .options("awslogs-group", "/ecs/web")
+                .options("awslogs-region", "us-east-1")
+                .options("awslogs-stream-prefix", "ecs")
+                .options("awslogs-create-group", "true")
+                .build()
+                .unwrap(),
+        )
+        .build()
+}
+
+async fn register(ecs: &aws_sdk_ecs::Client, image: &str) -> String {
+    let td = ecs
+        .register_task_definition()
+        .family("web")
+        .execution_role_arn("arn:aws:iam::000000000000:role/ecsTaskExecutionRole")
+        .requires_compatibilities(ecs_t::Compatibility::Fargate)
+        .network_mode(ecs_t::NetworkMode::Awsvpc)
+        .cpu("256")
+        .memory("512")
+        .container_definitions(container(image))
+        .send()
+        .await
+        .unwrap();
+    td.task_definition().unwrap().task_definition_arn().unwrap().to_string()
+}
+
+async fn world(config: aws_config::SdkConfig) -> World {
+    let ecs = aws_sdk_ecs::Client::new(&config);
+    ecs.create_cluster().cluster_name("sim").send().await.unwrap();
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let subnets: Vec<String> = ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
+    let network = ecs_t::NetworkConfiguration::builder().awsvpc_configuration(ecs_t::AwsVpcConfiguration::builder().set_subnets(Some(subnets)).build().unwrap()).build();
+    World { ecs, network, config }
+}
+
+async fn describe(ecs: &aws_sdk_ecs::Client, cluster: &str, name: &str) -> ecs_t::Service {
+    ecs.describe_services().cluster(cluster).services(name).send().await.unwrap().services()[0].clone()
+}
+
+fn events(s: &ecs_t::Service) -> Vec<String> {
+    s.events().iter().filter_map(|e| e.message().map(String::from)).collect()
+}
+
+async fn steady(ecs: &aws_sdk_ecs::Client, cluster: &str, name: &str, secs: u64) -> ecs_t::Service {
+    until("steady state", secs, || async {
+        let s = describe(ecs, cluster, name).await;
+        let done = s.deployments().len() == 1 && s.deployments()[0].rollout_state() == Some(&ecs_t::DeploymentRolloutState::Completed);
+        (done && events(&s).iter().any(|e| e.ends_with("has reached a steady state."))).then_some(s)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_service_reaches_steady_state_replaces_a_stopped_task_and_logs() {
+    let (_s, config) = sandbox_at(40.0).await;
+    let w = world(config).await;
+    let td = register(&w.ecs, "nginx:1").await;
+    w.ecs.create_service().cluster("sim").service_name("web").task_definition(&td).desired_count(3).launch_type(ecs_t::LaunchType::Fargate).network_configuration(w.network.clone()).send().await.unwrap();
+
+    let s = steady(&w.ecs, "sim", "web", 30).await;
+    assert_eq!((s.running_count(), s.pending_count(), s.desired_count()), (3, 0, 3));
+    let all = events(&s);
+    assert!(all.iter().any(|e| e.starts_with("(service web) has started 3 tasks: (task ")), "{all:?}");
+    assert!(all[0].ends_with("has reached a steady state."), "newest first: {all:?}");
+
+    let arns = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
+    assert_eq!(arns.len(), 3);
+    let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(arns.clone())).send().await.unwrap();
+    for t in tasks.tasks() {
+        assert_eq!(t.last_status(), Some("RUNNING"));
+        assert_eq!(t.group(), Some("service:web"));
+        assert!(t.started_by().unwrap().starts_with("ecs-svc/"));
+        assert_eq!(t.containers()[0].last_status(), Some("RUNNING"));
+        assert!(t.attachments()[0].details().iter().any(|d| d.name() == Some("privateIPv4Address")));
+    }
+
+    // Every running task writes to prefix/container/task-id.
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&w.config);
+    for arn in &arns {
+        let id = arn.rsplit('/').next().unwrap();
+        let got = logs.get_log_events().log_group_name("/ecs/web").log_stream_name(format!("ecs/web/{id}")).start_from_head(true).send().await.unwrap();
+        let lines: Vec<&str> = got.events().iter().filter_map(|e| e.message()).collect();
+        assert!(lines.iter().any(|l| l.contains("listening on 0.0.0.0:80")), "{lines:?}");
+    }
+
+    // A stopped task is replaced, and the stopped one goes down through ECS's states.
+    let victim = arns[0].clone();
+    let stopped = w.ecs.stop_task().cluster("sim").task(&victim).reason("testing replacement").send().await.unwrap();
+    assert_eq!(stopped.task().unwrap().desired_status(), Some("STOPPED"));
+    let mut seen: Vec<String> = vec![];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let replaced = loop {
+        let t = w.ecs.describe_tasks().cluster("sim").tasks(&victim).send().await.unwrap().tasks()[0].clone();
+        let status = t.last_status().unwrap_or_default().to_string();
+        if seen.last() != Some(&status) {
+            seen.push(status.clone());
+        }
+        let s = describe(&w.ecs, "sim", "web").await;
+        let running = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
+        if status == "STOPPED" && s.running_count() == 3 && !running.contains(&victim) {
+            break (t, s);
+        }
+        assert!(Instant::now() < deadline, "no replacement; states seen {seen:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let (t, s) = replaced;
+    assert_eq!(t.stop_code(), Some(&ecs_t::TaskStopCode::UserInitiated));
+    assert_eq!(t.stopped_reason(), Some("testing replacement"));
+    assert!(t.stopped_at().is_some() && t.stopping_at().is_some());
+    assert_eq!(t.containers()[0].exit_code(), Some(0));
+    assert!(seen.contains(&"DEPROVISIONING".to_string()) || seen.contains(&"STOPPING".to_string()), "states seen: {seen:?}");
+    assert!(events(&s).iter().any(|e| e.starts_with("(service web) has started 1 tasks")), "{:?}", events(&s));
+}
+
+#[tokio::test]
+async fn a_rolling_update_keeps_the_minimum_healthy_count() {
+    let (_s, config) = sandbox_at(40.0).await;
+    let w = world(config).await;
+    let v1 = register(&w.ecs, "nginx:1").await;
+    let deployment = ecs_t::DeploymentConfiguration::builder().minimum_healthy_percent(50).maximum_percent(200).build();
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(4)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .deployment_configuration(deployment)
+        .send()
+        .await
+        .unwrap();
+    steady(&w.ecs, "sim", "web", 30).await;
+
+    let v2 = register(&w.ecs, "nginx:2").await;
+    let updated = w.ecs.update_service().cluster("sim").service("web").task_definition(&v2).send().await.unwrap();
+    assert_eq!(updated.service().unwrap().deployments().len(), 2);
+
+    // Sample the service as it rolls: running never below 50% of 4, never above 200%.
+    let (mut lowest, mut highest, mut saw_two_deployments) = (i32::MAX, 0, false);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let done = loop {
+        let s = describe(&w.ecs, "sim", "web").await;
+        let running: i32 = s.deployments().iter().map(|d| d.running_count()).sum();
+        let pending: i32 = s.deployments().iter().map(|d| d.pending_count()).sum();
+        lowest = lowest.min(running);
+        highest = highest.max(running + pending);
+        saw_two_deployments |= s.deployments().len() == 2;
+        let primary = &s.deployments()[0];
+        if s.deployments().len() == 1 && primary.task_definition() == Some(v2.as_str()) && primary.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Completed) {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the rollout to revision 2 did not finish: {:?}", s.deployments());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(saw_two_deployments);
+    assert!(lowest >= 2, "running fell to {lowest}, below minimumHealthyPercent 50% of 4");
+    assert!(highest <= 8, "running+pending reached {highest}, above maximumPercent 200% of 4");
+    assert_eq!(done.running_count(), 4);
+    let arns = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
+    let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(arns)).send().await.unwrap();
+    assert!(tasks.tasks().iter().all(|t| t.task_definition_arn() == Some(v2.as_str())));
+    assert!(events(&done).iter().any(|e| e.contains("deployment completed.")), "{:?}", events(&done));
+}
+
+#[tokio::test]
+async fn a_crashing_revision_is_rolled_back_by_the_circuit_breaker() {
+    let (_s, config) = sandbox_at(40.0).await;
+    let w = world(config).await;
+    let v1 = register(&w.ecs, "nginx:1").await;
+    let breaker = ecs_t::DeploymentCircuitBreaker::builder().enable(true).rollback(true).build();
+    let deployment = ecs_t::DeploymentConfiguration::builder().minimum_healthy_percent(100).maximum_percent(200).deployment_circuit_breaker(breaker).build();
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .deployment_configuration(deployment)
+        .send()
+        .await
+        .unwrap();
+    steady(&w.ecs, "sim", "web", 30).await;
+
+    // The image tag `crash` makes the container exit with code 1 as it starts.
+    let bad = register(&w.ecs, "nginx:crash").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&bad).send().await.unwrap();
+    let failed = until("the circuit breaker", 60, || async {
+        let s = describe(&w.ecs, "sim", "web").await;
+        s.deployments().iter().any(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).then_some(s)
+    })
+    .await;
+    let failed_deployment = failed.deployments().iter().find(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).unwrap();
+    assert!(failed_deployment.failed_tasks() >= 3, "threshold is max(3, half of 2)");
+    assert_eq!(failed_deployment.rollout_state_reason(), Some("ECS deployment circuit breaker: tasks failed to start."));
+    assert_eq!(failed.task_definition(), Some(v1.as_str()), "rolled back to the last completed revision");
+
+    let back = steady(&w.ecs, "sim", "web", 60).await;
+    assert_eq!(back.deployments()[0].task_definition(), Some(v1.as_str()));
+    assert_eq!(back.running_count(), 2);
+    let all = events(&back);
+    assert!(all.iter().any(|e| e.contains("deployment failed: tasks failed to start.")), "{all:?}");
+
+    let stopped = w.ecs.list_tasks().cluster("sim").desired_status(ecs_t::DesiredStatus::Stopped).send().await.unwrap().task_arns().to_vec();
+    let stopped = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(stopped)).send().await.unwrap();
+    let crashed: Vec<_> = stopped.tasks().iter().filter(|t| t.task_definition_arn() == Some(bad.as_str())).collect();
+    assert!(crashed.len() >= 3);
+    for t in crashed {
+        assert_eq!(t.stop_code(), Some(&ecs_t::TaskStopCode::EssentialContainerExited));
+        assert_eq!(t.stopped_reason(), Some("Essential container in task exited"));
+        assert_eq!(t.containers()[0].exit_code(), Some(1));
+    }
+}
+
+#[tokio::test]
+async fn exhausted_ec2_capacity_fails_placement_with_an_event() {
+    let (_s, config) = sandbox_at(40.0).await;
+    let ecs = aws_sdk_ecs::Client::new(&config);
+    ecs.create_cluster().cluster_name("ec2").send().await.unwrap();
+    let doc = r#"{"instanceId":"i-0abc","instanceType":"t3.small","availabilityZone":"us-east-1a"}"#;
+    let ci = ecs.register_container_instance().cluster("ec2").instance_identity_document(doc).send().await.unwrap();
+    let ci_id = ci.container_instance().unwrap().container_instance_arn().unwrap().rsplit('/').next().unwrap().to_string();
+    ecs.register_task_definition()
+        .family("big")
+        .requires_compatibilities(ecs_t::Compatibility::Ec2)
+        .container_definitions(ecs_t::ContainerDefinition::builder().name("app").image("nginx").memory(1500).cpu(512).build())
+        .send()
+        .await
+        .unwrap();
+    ecs.create_service().cluster("ec2").service_name("big").task_definition("big").desired_count(2).launch_type(ecs_t::LaunchType::Ec2).send().await.unwrap();
+    let s = until("the placement failure event", 30, || async {
+        let s = describe(&ecs, "ec2", "big").await;
+        (s.running_count() == 1 && events(&s).iter().any(|e| e.contains("was unable to place a task"))).then_some(s)
+    })
+    .await;
+    let event = events(&s).into_iter().find(|e| e.contains("unable to place")).unwrap();
+    assert_eq!(
+        event,
+        format!("(service big) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance {ci_id}) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.")
+    );
+    assert_eq!(s.desired_count(), 2);
+}
+
+#[tokio::test]
+async fn traffic_drives_cpu_and_target_tracking_scales_out() {
+    let (sandbox, config) = sandbox_at(120.0).await;
+    let w = world(config).await;
+    let td = register(&w.ecs, "nginx:1").await;
+    w.ecs.create_service().cluster("sim").service_name("web").task_definition(&td).desired_count(1).launch_type(ecs_t::LaunchType::Fargate).network_configuration(w.network.clone()).send().await.unwrap();
+    let scaling = aws_sdk_applicationautoscaling::Client::new(&w.config);
+    use aws_sdk_applicationautoscaling::types::{MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace, TargetTrackingScalingPolicyConfiguration};
+    scaling
+        .register_scalable_target()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/sim/web")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .min_capacity(1)
+        .max_capacity(6)
+        .send()
+        .await
+        .unwrap();
+    scaling
+        .put_scaling_policy()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/sim/web")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .policy_name("cpu50")
+        .policy_type(PolicyType::TargetTrackingScaling)
+        .target_tracking_scaling_policy_configuration(
+            TargetTrackingScalingPolicyConfiguration::builder()
+                .target_value(50.0)
+                .predefined_metric_specification(PredefinedMetricSpecification::builder().predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization).build().unwrap())
+                .scale_out_cooldown(60)
+                .scale_in_cooldown(300)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    steady(&w.ecs, "sim", "web", 30).await;
+
+    // 0.25 vCPU serves about 62 requests a second: 90 a second overloads one task.
+    let addr = sandbox.addr.to_string();
+    control(&addr, "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 90})).await;
+    let described = control(&addr, "DescribeSimulation", serde_json::json!({})).await;
+    assert_eq!(described["services"][0]["requestsPerSecond"], 90.0);
+
+    let cw = aws_sdk_cloudwatch::Client::new(&w.config);
+    let cpu_series = || {
+        let cw = cw.clone();
+        async move {
+            use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+            let metric = Metric::builder()
+                .namespace("AWS/ECS")
+                .metric_name("CPUUtilization")
+                .dimensions(Dimension::builder().name("ClusterName").value("sim").build())
+                .dimensions(Dimension::builder().name("ServiceName").value("web").build())
+                .build();
+            let query = MetricDataQuery::builder().id("cpu").metric_stat(MetricStat::builder().metric(metric).period(60).stat("Average").build()).build();
+            let now = aws_sdk_cloudwatch::primitives::DateTime::from_secs(i64::MAX / 4);
+            let out = cw.get_metric_data().metric_data_queries(query).start_time(aws_sdk_cloudwatch::primitives::DateTime::from_secs(0)).end_time(now).send().await.unwrap();
+            let r = &out.metric_data_results()[0];
+            // Oldest first.
+            let mut points: Vec<(i64, f64)> = r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()).collect();
+            points.sort_by_key(|p| p.0);
+            points
+        }
+    };
+    let scaled = until("a scale-out", 60, || async {
+        let s = describe(&w.ecs, "sim", "web").await;
+        (s.desired_count() > 1).then_some(s)
+    })
+    .await;
+    let overloaded = cpu_series().await;
+    let peak = overloaded.iter().map(|p| p.1).fold(0.0, f64::max);
+    assert!(peak > 90.0, "one task at 90 requests/s runs hot: {overloaded:?}");
+
+    let activities = scaling.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id("service/sim/web").send().await.unwrap();
+    let first = &activities.scaling_activities()[0];
+    assert_eq!(first.description(), format!("Setting desired count to {}.", scaled.desired_count()));
+    assert!(first.cause().contains("AlarmHigh"), "{:?}", first.cause());
+
+    // More tasks share the traffic: the latest minute's CPU falls below the target band.
+    let cooled = until("CPU per task to fall", 90, || async {
+        let s = describe(&w.ecs, "sim", "web").await;
+        let points = cpu_series().await;
+        let last = points.last().map(|p| p.1).unwrap_or(100.0);
+        (s.running_count() >= 2 && last < 60.0).then_some((s, last))
+    })
+    .await;
+    assert!(cooled.0.desired_count() >= 2);
+    assert!(cooled.1 < peak, "CPU per task {0} fell from {peak}", cooled.1);
+}
+
+#[tokio::test]
+async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
+    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetGroupAttribute, TargetHealthStateEnum, TargetTypeEnum};
+    let (sandbox, config) = sandbox_at(40.0).await;
+    let w = world(config).await;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
+    let ec2 = aws_sdk_ec2::Client::new(&w.config);
+    let subnets: Vec<String> = ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
+    let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
+    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0].load_balancer_arn().unwrap().to_string();
+    let tg = elb
+        .create_target_group()
+        .name("web-tg")
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&vpc)
+        .target_type(TargetTypeEnum::Ip)
+        .health_check_interval_seconds(5)
+        .health_check_timeout_seconds(2)
+        .healthy_threshold_count(2)
+        .send()
+        .await
+        .unwrap()
+        .target_groups()[0]
+        .target_group_arn()
+        .unwrap()
+        .to_string();
+    let attrs = elb.modify_target_group_attributes().target_group_arn(&tg).attributes(TargetGroupAttribute::builder().key("deregistration_delay.timeout_seconds").value("20").build()).send().await.unwrap();
+    assert!(attrs.attributes().iter().any(|a| a.key() == Some("deregistration_delay.timeout_seconds") && a.value() == Some("20")));
+    elb.create_listener().load_balancer_arn(&lb).protocol(ProtocolEnum::Http).port(80).default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg).build()).send().await.unwrap();
+
+    let td = register(&w.ecs, "nginx:1").await;
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&td)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .load_balancers(ecs_t::LoadBalancer::builder().target_group_arn(&tg).container_name("web").container_port(80).build())
+        .health_check_grace_period_seconds(30)
+        .send()
+        .await
+        .unwrap();
+    let s = steady(&w.ecs, "sim", "web", 30).await;
+    let all = events(&s);
+    assert!(all.iter().any(|e| e.starts_with(&format!("(service web) registered 1 targets in (target-group {tg})"))), "{all:?}");
+
+    let health = elb.describe_target_health().target_group_arn(&tg).send().await.unwrap();
+    let targets: Vec<_> = health.target_health_descriptions().iter().collect();
+    assert_eq!(targets.len(), 2);
+    assert!(targets.iter().all(|t| t.target_health().unwrap().state() == Some(&TargetHealthStateEnum::Healthy)));
+    let arns = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
+    let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(arns.clone())).send().await.unwrap();
+    let mut ips: Vec<String> = tasks.tasks().iter().map(|t| t.containers()[0].network_interfaces()[0].private_ipv4_address().unwrap().to_string()).collect();
+    let mut target_ids: Vec<String> = targets.iter().map(|t| t.target().unwrap().id().unwrap().to_string()).collect();
+    ips.sort();
+    target_ids.sort();
+    assert_eq!(ips, target_ids, "targets are the tasks' own addresses");
+
+    // Traffic reaches CloudWatch as the load balancer's figures, a minute at a time.
+    control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 20})).await;
+    let cw = aws_sdk_cloudwatch::Client::new(&w.config);
+    let lb_dim = lb.split_once(":loadbalancer/").unwrap().1.to_string();
+    let tg_dim = tg.rsplit(':').next().unwrap().to_string();
+    let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    until("ALB metrics", 30, || async {
+        use aws_sdk_cloudwatch::types::{Dimension, Statistic};
+        let got = cw
+            .get_metric_statistics()
+            .namespace("AWS/ApplicationELB")
+            .metric_name("RequestCount")
+            .dimensions(Dimension::builder().name("LoadBalancer").value(&lb_dim).build())
+            .dimensions(Dimension::builder().name("TargetGroup").value(&tg_dim).build())
+            // The simulated clock runs ahead of the wall clock: look a while into "the future".
+            .start_time(aws_sdk_cloudwatch::primitives::DateTime::from_secs(wall - 3600))
+            .end_time(aws_sdk_cloudwatch::primitives::DateTime::from_secs(wall + 20 * 3600))
+            .period(60)
+            .statistics(Statistic::Sum)
+            .send()
+            .await
+            .unwrap();
+        got.datapoints().iter().any(|d| d.sum().unwrap_or(0.0) >= 20.0 * 59.0).then_some(())
+    })
+    .await;
+
+    // A stopped task's target drains for the deregistration delay, then leaves.
+    let victim = tasks.tasks()[0].clone();
+    let ip = victim.containers()[0].network_interfaces()[0].private_ipv4_address().unwrap().to_string();
+    w.ecs.stop_task().cluster("sim").task(victim.task_arn().unwrap()).send().await.unwrap();
+    until("the target to drain", 20, || async {
+        let health = elb.describe_target_health().target_group_arn(&tg).send().await.unwrap();
+        health.target_health_descriptions().iter().any(|t| t.target().unwrap().id() == Some(ip.as_str()) && t.target_health().unwrap().state() == Some(&TargetHealthStateEnum::Draining)).then_some(())
+    })
+    .await;
+    let t = w.ecs.describe_tasks().cluster("sim").tasks(victim.task_arn().unwrap()).send().await.unwrap().tasks()[0].clone();
+    assert_eq!(t.last_status(), Some("DEACTIVATING"), "the task waits for its target to drain");
+    until("the target to leave", 20, || async {
+        let health = elb.describe_target_health().target_group_arn(&tg).send().await.unwrap();
+        (!health.target_health_descriptions().iter().any(|t| t.target().unwrap().id() == Some(ip.as_str()))).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sample_images_and_faults_through_the_control_operations() {
+    let (sandbox, config) = sandbox_at(1.0).await;
+    let addr = sandbox.addr.to_string();
+    let ecr = aws_sdk_ecr::Client::new(&config);
+    ecr.create_repository().repository_name("my-app-repo").send().await.unwrap();
+    let pushed = control(&addr, "PushSampleImage", serde_json::json!({"repositoryName": "my-app-repo", "imageTag": "v1"})).await;
+    let digest = pushed["image"]["imageId"]["imageDigest"].as_str().unwrap().to_string();
+    assert!(digest.starts_with("sha256:") && digest.len() == 71);
+    let images = ecr.describe_images().repository_name("my-app-repo").send().await.unwrap();
+    let image = &images.image_details()[0];
+    assert_eq!(image.image_tags(), ["v1"]);
+    assert!(image.image_size_in_bytes().unwrap() > 50_000_000);
+    let manifest = ecr.batch_get_image().repository_name("my-app-repo").image_ids(aws_sdk_ecr::types::ImageIdentifier::builder().image_tag("v1").build()).send().await.unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(manifest.images()[0].image_manifest().unwrap()).unwrap();
+    assert_eq!(manifest["schemaVersion"], 2);
+    assert_eq!(manifest["layers"].as_array().unwrap().len(), 4);
+
+    // Every ECS call throttled, then faults off again.
+    control(&addr, "SetFaults", serde_json::json!({"service": "ecs", "throttlePercent": 100})).await;
+    let ecs = aws_sdk_ecs::Client::from_conf(aws_sdk_ecs::config::Builder::from(&config).retry_config(aws_config::retry::RetryConfig::disabled()).build());
+    let err = ecs.list_clusters().send().await.unwrap_err();
+    assert_eq!(common::code(&err), "ThrottlingException");
+    control(&addr, "SetFaults", serde_json::json!({"service": "ecs", "errorPercent": 100})).await;
+    let err = ecs.list_clusters().send().await.unwrap_err();
+    assert_eq!(common::code(&err), "ServerException");
+    control(&addr, "SetFaults", serde_json::json!({"service": "ecs", "latencyMs": 300, "jitterMs": 50})).await;
+    let started = Instant::now();
+    ecs.list_clusters().send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(300), "latency is added");
+    control(&addr, "SetFaults", serde_json::json!({"service": "ecs"})).await;
+    let faults = control(&addr, "DescribeFaults", serde_json::json!({})).await;
+    assert_eq!(faults["faults"], serde_json::json!({}));
+    ecs.list_clusters().send().await.unwrap();
+}
