@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox); its figures come last as one JSON line"
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, simulation); its figures come last as one JSON line"
             );
             return ExitCode::from(2);
         }
@@ -89,8 +89,13 @@ fn bench(name: Option<&str>) -> Result {
                 .args(["run", "--quiet", "--release", "-p", "berth-sandbox", "--features", "bench", "--bin", "berth-sandbox-bench"])
                 .current_dir(root()),
         ),
-        Some(other) => Err(format!("unknown benchmark {other}; available: sandbox")),
-        None => Err("usage: cargo xtask bench <name>; available: sandbox".into()),
+        Some("simulation") => run_cmd(
+            Command::new("cargo")
+                .args(["run", "--quiet", "--release", "-p", "berth-sandbox", "--features", "bench", "--bin", "berth-sandbox-sim-bench"])
+                .current_dir(root()),
+        ),
+        Some(other) => Err(format!("unknown benchmark {other}; available: sandbox, simulation")),
+        None => Err("usage: cargo xtask bench <name>; available: sandbox, simulation".into()),
     }
 }
 

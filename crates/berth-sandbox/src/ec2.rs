@@ -113,6 +113,11 @@ impl Ec2 {
         );
     }
 
+    #[cfg(feature = "bench")]
+    pub fn first_subnet(&self) -> Option<String> {
+        self.subnets.first().and_then(|s| s["subnetId"].as_str()).map(String::from)
+    }
+
     pub fn subnet(&self, id: &str) -> Option<&Value> {
         self.subnets.iter().find(|s| s["subnetId"] == id)
     }

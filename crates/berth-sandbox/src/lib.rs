@@ -303,3 +303,60 @@ fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<se
         Service::Sandbox => unreachable!("handled above"),
     }
 }
+
+/// What `cargo xtask bench simulation` drives directly: a populated world stepped
+/// without HTTP in between, and saved as a state file a running sandbox can load.
+#[cfg(feature = "bench")]
+pub mod bench {
+    use super::*;
+
+    fn call(world: &mut World, target: &str, body: serde_json::Value, now: f64) {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-amz-target", target.parse().expect("header"));
+        headers.insert("content-type", "application/x-amz-json-1.1".parse().expect("header"));
+        let auth = "AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0";
+        headers.insert("authorization", auth.parse().expect("header"));
+        let request = Request::parse("/", &headers, body.to_string().as_bytes()).map_err(|(_, e)| e.message).expect("request parses");
+        util::at(now, || dispatch(world, &request, 1.0, now)).map_err(|e| e.message).expect("setup call succeeds");
+    }
+
+    /// `services` Fargate services of `tasks_each` tasks each, all RUNNING at `now`.
+    pub fn populated_world(services: usize, tasks_each: usize, now: f64) -> World {
+        let mut world = World::default();
+        let ecs = |op: &str| format!("AmazonEC2ContainerServiceV20141113.{op}");
+        call(&mut world, &ecs("CreateCluster"), serde_json::json!({"clusterName": "bench"}), now);
+        call(
+            &mut world,
+            &ecs("RegisterTaskDefinition"),
+            serde_json::json!({"family": "web", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+                "containerDefinitions": [{"name": "web", "image": "nginx", "essential": true}]}),
+            now,
+        );
+        let subnet = world.regions["us-east-1"].ec2.first_subnet().expect("default subnets");
+        for i in 0..services {
+            call(
+                &mut world,
+                &ecs("CreateService"),
+                serde_json::json!({"cluster": "bench", "serviceName": format!("svc-{i:03}"), "taskDefinition": "web", "desiredCount": tasks_each, "launchType": "FARGATE",
+                    "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet]}}}),
+                now,
+            );
+        }
+        world.advance(now);
+        world.advance(now + 60.0);
+        world
+    }
+
+    /// Steps every region to `t`.
+    pub fn advance(world: &mut World, t: f64) -> bool {
+        world.advance(t)
+    }
+
+    pub fn running_tasks(world: &World) -> usize {
+        world.regions.values().map(|r| r.ecs.running_task_count()).sum()
+    }
+
+    pub fn clock(world: &World) -> f64 {
+        world.clock
+    }
+}

@@ -21,7 +21,11 @@ impl Drop for Endpoint {
 }
 
 fn start() -> Endpoint {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_berth-sandbox")).args(["--port", "0"]).stdout(Stdio::piped()).spawn().unwrap();
+    start_at("1")
+}
+
+fn start_at(speed: &str) -> Endpoint {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_berth-sandbox")).args(["--port", "0", "--speed", speed]).stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("listening line").to_string();
@@ -210,4 +214,53 @@ fn the_walkthrough_with_the_aws_cli() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."), "{err}");
+}
+
+/// The simulation as the AWS CLI sees it: a service comes up and reaches a steady state,
+/// then rolls to a new revision, all readable with describe-services.
+#[test]
+#[ignore = "needs the AWS CLI: run through `cargo xtask test`"]
+fn a_rolling_deployment_read_through_the_aws_cli() {
+    let exe = std::env::var_os("BERTH_AWS_CLI").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("aws"));
+    let endpoint = start_at("40");
+    let cli = Cli { exe, url: endpoint.url.clone(), home: tempfile::tempdir().unwrap() };
+    cli.run(&["ecs", "create-cluster", "--cluster-name", "roll"]);
+    let subnets = cli.run(&["ec2", "describe-subnets"]);
+    let subnet = subnets["Subnets"][0]["SubnetId"].as_str().unwrap().to_string();
+    let definition = |image: &str| {
+        serde_json::json!({
+            "family": "web", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "web", "image": image, "essential": true, "portMappings": [{"containerPort": 80}]}],
+        })
+        .to_string()
+    };
+    cli.run(&["ecs", "register-task-definition", "--cli-input-json", &definition("nginx:1")]);
+    let network = format!("awsvpcConfiguration={{subnets=[{subnet}],assignPublicIp=ENABLED}}");
+    cli.run(&["ecs", "create-service", "--cluster", "roll", "--service-name", "web", "--task-definition", "web:1", "--desired-count", "2", "--launch-type", "FARGATE", "--network-configuration", &network]);
+
+    let wait = |what: &str, done: &dyn Fn(&Value) -> bool| -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let out = cli.run(&["ecs", "describe-services", "--cluster", "roll", "--services", "web"]);
+            if done(&out["services"][0]) {
+                return out["services"][0].clone();
+            }
+            assert!(std::time::Instant::now() < deadline, "{what}: {out}");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    let steady = |s: &Value| s["events"][0]["message"].as_str().is_some_and(|m| m.ends_with("has reached a steady state.")) && s["deployments"].as_array().is_some_and(|d| d.len() == 1);
+    let first = wait("steady state", &steady);
+    assert_eq!(first["runningCount"], 2);
+    assert_eq!(first["deployments"][0]["rolloutState"], "COMPLETED");
+
+    cli.run(&["ecs", "register-task-definition", "--cli-input-json", &definition("nginx:2")]);
+    let rolling = cli.run(&["ecs", "update-service", "--cluster", "roll", "--service", "web", "--task-definition", "web:2"]);
+    assert_eq!(rolling["service"]["deployments"][0]["status"], "PRIMARY");
+    assert_eq!(rolling["service"]["deployments"][0]["rolloutState"], "IN_PROGRESS");
+    assert_eq!(rolling["service"]["deployments"][1]["status"], "ACTIVE");
+    let rolled = wait("the rollout", &|s: &Value| steady(s) && s["taskDefinition"].as_str().is_some_and(|t| t.ends_with(":2")) && s["deployments"][0]["rolloutState"] == "COMPLETED");
+    let messages: Vec<&str> = rolled["events"].as_array().unwrap().iter().filter_map(|e| e["message"].as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("deployment completed.")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("(service web) has stopped 2 running tasks") || m.starts_with("(service web) has stopped 1 running tasks")), "{messages:?}");
 }

@@ -79,6 +79,8 @@ pub struct TaskSim {
     /// The scheduler asked it to stop (or it crashed): it no longer counts as wanted.
     pub stopping: bool,
     pub region: String,
+    #[serde(default)]
+    pub created: f64,
 }
 
 /// A service task that stopped because it failed, for the scheduler's failure count.

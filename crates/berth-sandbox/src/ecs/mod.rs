@@ -240,6 +240,11 @@ impl Ecs {
 
 /// What other services of the sandbox may read or change on a service.
 impl Ecs {
+    #[cfg(feature = "bench")]
+    pub fn running_task_count(&self) -> usize {
+        self.live.values().filter(|s| s.phase == lifecycle::Phase::Running).count()
+    }
+
     pub fn active_services(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.services.iter().filter(|(_, s)| s["status"] == "ACTIVE")
     }
@@ -274,7 +279,7 @@ pub struct ServiceView<'a> {
 
 impl Ecs {
     pub fn service_views<'a>(&'a self, elbv2: &crate::elbv2::ElbV2) -> Vec<ServiceView<'a>> {
-        let mut views: BTreeMap<&str, ServiceView<'a>> = BTreeMap::new();
+        let mut views: std::collections::HashMap<&str, ServiceView<'a>> = std::collections::HashMap::with_capacity(self.services.len());
         for (key, s) in &self.services {
             if s["status"] != "ACTIVE" {
                 continue;
@@ -300,6 +305,8 @@ impl Ecs {
                 view.pending += 1;
             }
         }
-        views.into_values().collect()
+        let mut views: Vec<ServiceView<'a>> = views.into_values().collect();
+        views.sort_by(|a, b| a.key.cmp(b.key));
+        views
     }
 }

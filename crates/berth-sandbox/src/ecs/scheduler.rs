@@ -127,8 +127,7 @@ impl Ecs {
             .iter()
             .filter_map(|k| {
                 let sim = self.live.get(k)?;
-                let created = self.tasks.get(k).and_then(|t| t["createdAt"].as_f64()).unwrap_or(0.0);
-                Some(standing(k, sim, created, elbv2, grace, t))
+                Some(standing(k, sim, sim.created, elbv2, grace, t))
             })
             .collect();
         for s in standings.iter().filter(|s| s.healthy) {

@@ -328,6 +328,7 @@ impl Ecs {
             was_healthy: false,
             stopping: false,
             region: region.to_string(),
+            created: now,
         };
         self.task_json.remove(&key);
         self.tasks.insert(key.clone(), task.clone());
