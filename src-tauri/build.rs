@@ -16,6 +16,9 @@ const COMMANDS: &[&str] = &[
     "delete_cluster",
     "sandbox_status",
     "reset_sandbox",
+    "describe_simulation",
+    "set_service_traffic",
+    "push_sample_image",
 ];
 
 fn main() {

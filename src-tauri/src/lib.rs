@@ -67,6 +67,9 @@ pub fn run() {
             commands::clusters::delete_cluster,
             commands::sandbox::sandbox_status,
             commands::sandbox::reset_sandbox,
+            commands::sandbox::describe_simulation,
+            commands::sandbox::set_service_traffic,
+            commands::sandbox::push_sample_image,
         ])
         .run(tauri::generate_context!())
         .expect("Berth failed to start");

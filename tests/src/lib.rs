@@ -103,16 +103,21 @@ mod tempfile_lite {
 impl App {
     /// Opens Berth on another local endpoint (moto) instead of its own sandbox.
     pub fn launch(local_endpoint: &str) -> Self {
-        Self::launch_in(Some(local_endpoint), PathBuf::new())
+        Self::launch_in(Some(local_endpoint), PathBuf::new(), &[])
     }
 
     /// Opens Berth as a new user would: no AWS profile, the embedded sandbox keeping its
     /// state in `data_dir` (pass the same directory again to see state survive a restart).
     pub fn launch_sandbox(data_dir: &Path) -> Self {
-        Self::launch_in(None, data_dir.to_path_buf())
+        Self::launch_in(None, data_dir.to_path_buf(), &[])
     }
 
-    fn launch_in(local_endpoint: Option<&str>, data_dir: PathBuf) -> Self {
+    /// As `launch_sandbox`, with the sandbox's clock `speed` times real time.
+    pub fn launch_sandbox_at(data_dir: &Path, speed: &str) -> Self {
+        Self::launch_in(None, data_dir.to_path_buf(), &[("BERTH_SANDBOX_SPEED", speed)])
+    }
+
+    fn launch_in(local_endpoint: Option<&str>, data_dir: PathBuf, extra_env: &[(&str, &str)]) -> Self {
         let app = app_binary();
         assert!(app.exists(), "{} is missing: build it with `cargo build -p berth` (cargo xtask test does)", app.display());
         let home = tempfile_lite::TempDir::new("home");
@@ -123,6 +128,7 @@ impl App {
             Some(url) => driver.env("BERTH_LOCAL_ENDPOINT", url),
             None => driver.env_remove("BERTH_LOCAL_ENDPOINT"),
         };
+        driver.envs(extra_env.iter().copied());
         let driver = driver
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("HOME", &home.0)
@@ -264,7 +270,10 @@ impl Element<'_> {
         self.app.url(&format!("/element/{}{}", self.id, path))
     }
 
+    /// Clicks like a person: scrolled into view first (WebKitWebDriver refuses elements
+    /// below the fold as "not interactable").
     pub fn click(&self) -> &Self {
+        self.app.script("arguments[0].scrollIntoView({block: 'center'})", json!([{ELEMENT_KEY: self.id}]));
         post(&self.url("/click"), &json!({}));
         self
     }
@@ -291,8 +300,17 @@ impl Element<'_> {
         get(&self.url("/enabled"))["value"].as_bool().unwrap_or(false)
     }
 
+    /// False for an element React has just replaced (stale), so finders look again.
     pub fn displayed(&self) -> bool {
-        get(&self.url("/displayed"))["value"].as_bool().unwrap_or(false)
+        match ureq::get(&self.url("/displayed")).timeout(Duration::from_secs(60)).call() {
+            Ok(r) => r.into_json::<Value>().ok().and_then(|v| v["value"].as_bool()).unwrap_or(false),
+            Err(ureq::Error::Status(_, r)) => {
+                let body: Value = r.into_json().unwrap_or(Value::Null);
+                assert_eq!(body["value"]["error"], "stale element reference", "WebDriver displayed: {body}");
+                false
+            }
+            Err(e) => panic!("WebDriver displayed: {e}"),
+        }
     }
 
     /// The first descendant matching a CSS selector.
@@ -324,4 +342,17 @@ fn read(result: Result<ureq::Response, ureq::Error>, url: &str) -> Value {
         }
         Err(e) => panic!("WebDriver {url}: {e}"),
     }
+}
+
+/// One call to an AWS JSON 1.1 API on a local endpoint (the sandbox), for arranging what
+/// a test needs before it clicks; the clicking is what the test checks.
+pub fn aws_json(endpoint: &str, service: &str, target: &str, body: Value) -> Value {
+    let auth = format!("AWS4-HMAC-SHA256 Credential=AKIDE2E/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
+    let response = ureq::post(endpoint)
+        .set("X-Amz-Target", target)
+        .set("Content-Type", "application/x-amz-json-1.1")
+        .set("Authorization", &auth)
+        .send_string(&body.to_string())
+        .unwrap_or_else(|e| panic!("{target} failed: {e}"));
+    response.into_json().expect("JSON answer")
 }

@@ -1,7 +1,8 @@
 //! A new user's first start: no AWS profile, so Berth opens on its embedded sandbox, says
 //! so in the header, keeps what the user creates across restarts, and can be reset.
 
-use berth_e2e::App;
+use berth_e2e::{aws_json, App};
+use serde_json::json;
 
 #[test]
 #[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
@@ -40,5 +41,64 @@ fn first_start_opens_on_the_sandbox_which_persists_and_resets() {
     app.wait_text("Sandbox reset");
     app.link("Clusters").click();
     app.wait_text("No clusters");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Sandbox-only controls: a service's traffic (checked as typed) and a sample image
+/// pushed into a repository, both clicked through Settings.
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn traffic_and_sample_images_are_set_from_settings() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-traffic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    app.link("Settings").click();
+    app.wait_text("Sandbox traffic");
+    let body = app.body_text();
+    let start = body.find("http://127.0.0.1:").expect("the sandbox endpoint is shown");
+    let endpoint: String = body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+
+    // Arrange through the API (the services screen comes with a later version).
+    let ecs = |op: &str, body: serde_json::Value| aws_json(&endpoint, "ecs", &format!("AmazonEC2ContainerServiceV20141113.{op}"), body);
+    ecs("CreateCluster", json!({"clusterName": "shop"}));
+    ecs("RegisterContainerInstance", json!({"cluster": "shop", "instanceIdentityDocument": "{\"instanceId\":\"i-0e2e\",\"instanceType\":\"t3.large\",\"availabilityZone\":\"us-east-1a\"}"}));
+    ecs("RegisterTaskDefinition", json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128, "essential": true}]}));
+    ecs("CreateService", json!({"cluster": "shop", "serviceName": "front", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}));
+    aws_json(&endpoint, "ecr", "AmazonEC2ContainerRegistry_V20150921.CreateRepository", json!({"repositoryName": "my-app-repo"}));
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        app.css("[aria-label='Refresh traffic']").click();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        if app.body_text().contains("2 / 2") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the service never showed 2 running tasks:\n{}", app.body_text());
+    }
+
+    let traffic = app.css("[data-testid=traffic-front] input");
+    traffic.replace_text("-5");
+    app.wait_text("Requests per second must be a number from 0 to 100000.");
+    assert!(!app.css("[data-testid=apply-traffic-front]").enabled(), "Apply stays disabled while the value breaks the rule");
+    traffic.replace_text("120");
+    app.wait_gone("Requests per second must be a number from 0 to 100000.");
+    app.css("[data-testid=apply-traffic-front]").click();
+    app.wait_text("Traffic for front set to 120 requests/s");
+    let shown = app.script("return document.querySelector('[data-testid=traffic-front] input').value", json!([]));
+    assert_eq!(shown, "120", "the table reloads with the sandbox's own value");
+
+    app.css("[data-testid=sample-repository] input").type_text("missing-repo");
+    app.css("[data-testid=sample-tag] input").replace_text("v1");
+    app.css("[data-testid=push-sample-image]").click();
+    app.wait_text("RepositoryNotFoundException");
+    app.css("[data-testid=sample-repository] input").replace_text("my-app-repo");
+    app.css("[data-testid=push-sample-image]").click();
+    app.wait_text("Pushed my-app-repo:v1");
+    assert!(app.body_text().contains("sha256:"));
+    app.screenshot("10-sandbox-traffic-and-sample-image");
+
+    let images = aws_json(&endpoint, "ecr", "AmazonEC2ContainerRegistry_V20150921.ListImages", json!({"repositoryName": "my-app-repo"}));
+    assert_eq!(images["imageIds"][0]["imageTag"], "v1");
+    drop(app);
     let _ = std::fs::remove_dir_all(&data);
 }

@@ -104,6 +104,28 @@ export interface NewCluster {
   tags: Tag[];
 }
 
+export interface SimulatedService {
+  cluster: string;
+  service: string;
+  desiredCount: number;
+  runningCount: number;
+  requestsPerSecond: number;
+  metricsResolution: number;
+}
+
+export interface Simulation {
+  /** Simulated seconds per wall second. */
+  speed: number;
+  region: string;
+  services: SimulatedService[];
+}
+
+export interface PushedImage {
+  repositoryName: string;
+  imageTag: string;
+  imageDigest: string;
+}
+
 export const api = {
   appStatus: () => invoke<AppStatus>("app_status"),
   listRegions: () => invoke<RegionInfo[]>("list_regions"),
@@ -122,4 +144,9 @@ export const api = {
   /** Null when Berth runs against another local endpoint instead of its own sandbox. */
   sandboxStatus: () => invoke<SandboxStatus | null>("sandbox_status"),
   resetSandbox: (confirm: string) => invoke<void>("reset_sandbox", { confirm }),
+  describeSimulation: (region: string) => invoke<Simulation>("describe_simulation", { region }),
+  setServiceTraffic: (region: string, cluster: string, service: string, requestsPerSecond: number) =>
+    invoke<void>("set_service_traffic", { region, cluster, service, requestsPerSecond }),
+  pushSampleImage: (region: string, repositoryName: string, imageTag: string) =>
+    invoke<PushedImage>("push_sample_image", { region, repositoryName, imageTag }),
 };

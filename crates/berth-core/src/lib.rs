@@ -8,6 +8,7 @@ pub mod environments;
 pub mod error;
 pub mod listing;
 pub mod regions;
+pub mod sandbox;
 pub mod secrets;
 pub mod settings;
 pub mod validation;

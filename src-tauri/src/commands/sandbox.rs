@@ -35,3 +35,23 @@ pub fn reset_sandbox(slot: State<'_, SandboxSlot>, confirm: String) -> IpcResult
     }
     embedded.sandbox.reset().map_err(|e| IpcError::new("SandboxStateNotSaved", &e.to_string(), Some("Check that Berth's data directory is writable.")))
 }
+
+fn sandbox_url(slot: &SandboxSlot) -> IpcResult<String> {
+    slot.0.as_ref().map(|e| e.sandbox.url()).ok_or_else(|| IpcError::new("SandboxNotRunning", "Berth is not running its own sandbox.", None))
+}
+
+/// The sandbox's clock speed and its services with their traffic, in `region`.
+#[tauri::command]
+pub async fn describe_simulation(slot: State<'_, SandboxSlot>, region: String) -> IpcResult<berth_core::sandbox::Simulation> {
+    Ok(berth_core::sandbox::describe_simulation(&sandbox_url(&slot)?, &region).await?)
+}
+
+#[tauri::command]
+pub async fn set_service_traffic(slot: State<'_, SandboxSlot>, region: String, cluster: String, service: String, requests_per_second: f64) -> IpcResult<()> {
+    Ok(berth_core::sandbox::set_traffic(&sandbox_url(&slot)?, &region, &cluster, &service, requests_per_second).await?)
+}
+
+#[tauri::command]
+pub async fn push_sample_image(slot: State<'_, SandboxSlot>, region: String, repository_name: String, image_tag: String) -> IpcResult<berth_core::sandbox::PushedImage> {
+    Ok(berth_core::sandbox::push_sample_image(&sandbox_url(&slot)?, &region, &repository_name, &image_tag).await?)
+}

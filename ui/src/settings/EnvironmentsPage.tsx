@@ -154,7 +154,7 @@ export function EnvironmentsPage() {
           }}
         />
       )}
-      <SandboxPanel />
+      <SandboxPanel region={active?.kind.type === "sandbox" ? active.region : undefined} />
     </SpaceBetween>
   );
 }

@@ -14,10 +14,11 @@ import Alert from "@cloudscape-design/components/alert";
 import { api, toApiError, type ApiError, type SandboxStatus } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useNotifications } from "../shell/notifications";
+import { SimulationPanel } from "./SimulationPanel";
 
 const CONFIRM = "sandbox";
 
-export function SandboxPanel() {
+export function SandboxPanel({ region }: { region?: string }) {
   const [status, setStatus] = useState<SandboxStatus | null>(null);
   const [resetting, setResetting] = useState(false);
   const { notify } = useNotifications();
@@ -28,42 +29,45 @@ export function SandboxPanel() {
 
   if (!status) return null;
   return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          description="An AWS-compatible endpoint inside Berth: ECS, ECR, CloudWatch, Logs, load balancers and auto scaling, offline and free."
-          actions={<Button onClick={() => setResetting(true)}>Reset sandbox</Button>}
-        >
-          Local sandbox
-        </Header>
-      }
-    >
-      <SpaceBetween size="m">
-        {status.setAside && (
-          <Alert type="warning" header="The sandbox's saved state could not be read">
-            {status.setAside}. The sandbox started empty; the old file was kept.
-          </Alert>
+    <SpaceBetween size="l">
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description="An AWS-compatible endpoint inside Berth: ECS, ECR, CloudWatch, Logs, load balancers and auto scaling, offline and free."
+            actions={<Button onClick={() => setResetting(true)}>Reset sandbox</Button>}
+          >
+            Local sandbox
+          </Header>
+        }
+      >
+        <SpaceBetween size="m">
+          {status.setAside && (
+            <Alert type="warning" header="The sandbox's saved state could not be read">
+              {status.setAside}. The sandbox started empty; the old file was kept.
+            </Alert>
+          )}
+          <KeyValuePairs
+            columns={3}
+            items={[
+              { label: "Endpoint", value: <Box variant="code">{status.url}</Box> },
+              { label: "State file", value: <Box variant="code">{status.stateFile ?? "in memory only"}</Box> },
+              { label: "Account", value: "000000000000 (fixed, fake)" },
+            ]}
+          />
+        </SpaceBetween>
+        {resetting && (
+          <ResetSandboxModal
+            onClose={() => setResetting(false)}
+            onReset={() => {
+              setResetting(false);
+              notify({ type: "success", header: "Sandbox reset", content: "Every cluster, task definition, service, repository, metric and log in the sandbox was deleted." });
+            }}
+          />
         )}
-        <KeyValuePairs
-          columns={3}
-          items={[
-            { label: "Endpoint", value: <Box variant="code">{status.url}</Box> },
-            { label: "State file", value: <Box variant="code">{status.stateFile ?? "in memory only"}</Box> },
-            { label: "Account", value: "000000000000 (fixed, fake)" },
-          ]}
-        />
-      </SpaceBetween>
-      {resetting && (
-        <ResetSandboxModal
-          onClose={() => setResetting(false)}
-          onReset={() => {
-            setResetting(false);
-            notify({ type: "success", header: "Sandbox reset", content: "Every cluster, task definition, service, repository, metric and log in the sandbox was deleted." });
-          }}
-        />
-      )}
-    </Container>
+      </Container>
+      {region && <SimulationPanel region={region} />}
+    </SpaceBetween>
   );
 }
 

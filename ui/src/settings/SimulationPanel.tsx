@@ -1,0 +1,159 @@
+// Sandbox-only controls: the load each service is under (which drives its CPU, metrics,
+// access logs and auto scaling) and "push sample image" for the walkthrough's ECR step.
+// Shown only when Berth runs its own sandbox.
+import { useCallback, useEffect, useState } from "react";
+import Box from "@cloudscape-design/components/box";
+import Button from "@cloudscape-design/components/button";
+import ColumnLayout from "@cloudscape-design/components/column-layout";
+import Container from "@cloudscape-design/components/container";
+import Form from "@cloudscape-design/components/form";
+import FormField from "@cloudscape-design/components/form-field";
+import Header from "@cloudscape-design/components/header";
+import Input from "@cloudscape-design/components/input";
+import SpaceBetween from "@cloudscape-design/components/space-between";
+import Table from "@cloudscape-design/components/table";
+import { api, toApiError, type ApiError, type SimulatedService, type Simulation } from "../api";
+import { ErrorAlert } from "../shell/ErrorAlert";
+import { useNotifications } from "../shell/notifications";
+import { trafficError } from "./rules";
+
+export function SimulationPanel({ region }: { region: string }) {
+  const [simulation, setSimulation] = useState<Simulation | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [editing, setEditing] = useState<Record<string, string>>({});
+  const { notify } = useNotifications();
+
+  const load = useCallback(
+    () =>
+      api.describeSimulation(region).then(
+        (s) => {
+          setSimulation(s);
+          setError(null);
+        },
+        (e) => setError(toApiError(e)),
+      ),
+    [region],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const key = (s: SimulatedService) => `${s.cluster}/${s.service}`;
+  const apply = async (s: SimulatedService) => {
+    const text = editing[key(s)] ?? String(s.requestsPerSecond);
+    if (trafficError(text)) return;
+    try {
+      await api.setServiceTraffic(region, s.cluster, s.service, Number(text));
+      notify({ type: "success", header: `Traffic for ${s.service} set to ${Number(text)} requests/s` });
+      // Show the sandbox's own value once it has answered, not the text typed.
+      await load();
+      setEditing(({ [key(s)]: _, ...rest }) => rest);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
+
+  return (
+    <SpaceBetween size="l">
+      <Table
+        data-testid="simulation-table"
+        header={
+          <Header
+            variant="h2"
+            counter={simulation ? `(${simulation.services.length})` : undefined}
+            description={`Load per service in ${region}. Traffic is shared by the running tasks: more tasks, less CPU each. The sandbox runs at ${simulation?.speed ?? 1}× real time.`}
+            actions={<Button iconName="refresh" ariaLabel="Refresh traffic" onClick={() => void load()} />}
+          >
+            Sandbox traffic
+          </Header>
+        }
+        items={simulation?.services ?? []}
+        loading={!simulation && !error}
+        loadingText="Reading the sandbox"
+        trackBy={key}
+        empty={<Box textAlign="center">No services yet. Create a service and its traffic can be set here.</Box>}
+        columnDefinitions={[
+          { id: "service", header: "Service", cell: (s) => s.service },
+          { id: "cluster", header: "Cluster", cell: (s) => s.cluster },
+          { id: "tasks", header: "Running / desired", cell: (s) => `${s.runningCount} / ${s.desiredCount}` },
+          {
+            id: "traffic",
+            header: "Requests per second",
+            cell: (s) => {
+              const text = editing[key(s)] ?? String(s.requestsPerSecond);
+              const problem = trafficError(text);
+              return (
+                <FormField errorText={problem ?? undefined}>
+                  <SpaceBetween direction="horizontal" size="xs">
+                    <Input
+                      data-testid={`traffic-${s.service}`}
+                      type="number"
+                      inputMode="decimal"
+                      value={text}
+                      onChange={({ detail }) => setEditing((m) => ({ ...m, [key(s)]: detail.value }))}
+                    />
+                    <Button data-testid={`apply-traffic-${s.service}`} disabled={!!problem} onClick={() => void apply(s)}>
+                      Apply
+                    </Button>
+                  </SpaceBetween>
+                </FormField>
+              );
+            },
+          },
+        ]}
+      />
+      {error && <ErrorAlert error={error} header="The sandbox refused" />}
+      <PushSampleImage region={region} />
+    </SpaceBetween>
+  );
+}
+
+function PushSampleImage({ region }: { region: string }) {
+  const [repository, setRepository] = useState("");
+  const [tag, setTag] = useState("latest");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { notify } = useNotifications();
+  const push = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const image = await api.pushSampleImage(region, repository.trim(), tag);
+      notify({ type: "success", header: `Pushed ${image.repositoryName}:${image.imageTag}`, content: image.imageDigest });
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
+  return (
+    <Container
+      header={
+        <Header variant="h2" description="Adds an image with a real-looking manifest, digest and size to an ECR repository of the sandbox, as docker push would.">
+          Push sample image
+        </Header>
+      }
+    >
+      <form onSubmit={(e) => e.preventDefault()}>
+        <Form
+          actions={
+            <Button data-testid="push-sample-image" variant="primary" loading={busy} disabled={!repository.trim() || !tag} onClick={() => void push()}>
+              Push sample image
+            </Button>
+          }
+          errorText={error && !error.field ? `${error.code}: ${error.message}` : undefined}
+        >
+          <ColumnLayout columns={2}>
+            <FormField label="Repository" errorText={fieldError("repositoryName")}>
+              <Input data-testid="sample-repository" value={repository} placeholder="my-app-repo" onChange={({ detail }) => setRepository(detail.value)} />
+            </FormField>
+            <FormField label="Image tag" errorText={fieldError("imageTag")} constraintText="1–128 letters, digits, _ . -; not starting with . or -">
+              <Input data-testid="sample-tag" value={tag} onChange={({ detail }) => setTag(detail.value)} />
+            </FormField>
+          </ColumnLayout>
+        </Form>
+      </form>
+    </Container>
+  );
+}
