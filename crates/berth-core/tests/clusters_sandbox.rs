@@ -12,7 +12,9 @@ use berth_core::{Console, CoreError};
 use berth_sandbox::Sandbox;
 
 async fn console(dir: &std::path::Path) -> (Sandbox, Arc<Console>) {
-    let sandbox = Sandbox::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.unwrap();
+    // Ten simulated seconds a second, so a deleted service drains quickly.
+    let options = berth_sandbox::Options { speed: 10.0, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
+    let sandbox = Sandbox::start_with(options).await.unwrap();
     let envs = Environments::open(
         SettingsStore::new(dir),
         Arc::new(Keyring),
@@ -55,9 +57,20 @@ async fn cluster_with_services_is_refused_with_awss_code() {
     assert!(err.hint().unwrap().contains("services"));
     assert_eq!(console.describe_cluster("busy").await.unwrap().status, "ACTIVE");
 
-    // Once the service is gone, the same delete goes through.
+    // A deleted service drains (DRAINING still blocks, as in ECS); once it is INACTIVE
+    // the same delete goes through.
     ecs.delete_service().cluster("busy").service("web").force(true).send().await.unwrap();
-    assert_eq!(console.delete_cluster("busy").await.unwrap().status, "INACTIVE");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deleted = loop {
+        match console.delete_cluster("busy").await {
+            Ok(c) => break c,
+            Err(CoreError::Aws { code, .. }) if code == "ClusterContainsServicesException" && std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(other) => panic!("the drained cluster should delete: {other:?}"),
+        }
+    };
+    assert_eq!(deleted.status, "INACTIVE");
     assert!(console.list_clusters().await.unwrap().is_empty());
 }
 
