@@ -250,13 +250,12 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             if served > 0.0 {
                 sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "TargetResponseTime", dims: pair.clone(), unit: "Seconds" }, one(response_time(utilisation)));
             }
+            if serving == 0 && rps > 0.0 {
+                sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "HTTPCode_ELB_5XX_Count", dims: dims(&[("LoadBalancer", &lb)]), unit: "Count" }, one(rps));
+            }
             let entry = lb_requests.entry(lb).or_insert((0.0, false));
             entry.0 += served;
             entry.1 |= high_res;
-            if serving == 0 && rps > 0.0 {
-                let lb_only = dims(&[("LoadBalancer", &elbv2.metric_dimensions(tg).map(|d| d.0).unwrap_or_default())]);
-                sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "HTTPCode_ELB_5XX_Count", dims: lb_only, unit: "Count" }, one(rps));
-            }
         }
     }
     for (cluster, (cpu, high_res)) in cluster_cpu {

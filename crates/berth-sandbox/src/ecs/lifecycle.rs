@@ -299,13 +299,7 @@ impl Ecs {
             }
             (Phase::Provisioning | Phase::Pending, true) => {
                 set_containers(task, "STOPPED");
-                if sim.awsvpc {
-                    task["lastStatus"] = json!("DEPROVISIONING");
-                    sim.phase = Phase::Deprovisioning;
-                    sim.next = Some(t + DEPROVISIONING_SECS);
-                } else {
-                    finished = true;
-                }
+                finished = deprovision(task, sim, t);
             }
             (Phase::Activating | Phase::Running, true) => {
                 task["lastStatus"] = json!("DEACTIVATING");
@@ -339,13 +333,7 @@ impl Ecs {
                 }
                 set_containers(task, "STOPPED");
                 task["executionStoppedAt"] = json!(t);
-                if sim.awsvpc {
-                    task["lastStatus"] = json!("DEPROVISIONING");
-                    sim.phase = Phase::Deprovisioning;
-                    sim.next = Some(t + DEPROVISIONING_SECS);
-                } else {
-                    finished = true;
-                }
+                finished = deprovision(task, sim, t);
             }
             (Phase::Deprovisioning, _) => finished = true,
         }
@@ -386,6 +374,18 @@ impl Ecs {
             self.stopped_order.push_back((t, key.to_string()));
         }
     }
+}
+
+/// An awsvpc task gives its ENI back (DEPROVISIONING) before it stops; true when the
+/// task has nothing left to release and is STOPPED now.
+fn deprovision(task: &mut Value, sim: &mut TaskSim, t: f64) -> bool {
+    if !sim.awsvpc {
+        return true;
+    }
+    task["lastStatus"] = json!("DEPROVISIONING");
+    sim.phase = Phase::Deprovisioning;
+    sim.next = Some(t + DEPROVISIONING_SECS);
+    false
 }
 
 fn next_running_event(sim: &TaskSim) -> Option<f64> {

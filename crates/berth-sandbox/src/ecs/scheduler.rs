@@ -44,7 +44,7 @@ struct Standing {
     created: f64,
 }
 
-fn standing(key: &str, sim: &TaskSim, created: f64, elbv2: &ElbV2, grace: f64, t: f64) -> Standing {
+fn standing(key: &str, sim: &TaskSim, elbv2: &ElbV2, grace: f64, t: f64) -> Standing {
     let running = sim.phase == Phase::Running && !sim.stopping;
     let container_verdict = !sim.checked.is_empty() && sim.health_at.is_none() && sim.phase == Phase::Running;
     let container_ok = sim.checked.is_empty() || (container_verdict && !sim.unhealthy);
@@ -60,7 +60,7 @@ fn standing(key: &str, sim: &TaskSim, created: f64, elbv2: &ElbV2, grace: f64, t
             }
         }
     }
-    Standing { key: key.to_string(), deployment: sim.deployment.clone(), stopping: sim.stopping, running, healthy: running && container_ok && targets_ok, failed_check, created }
+    Standing { key: key.to_string(), deployment: sim.deployment.clone(), stopping: sim.stopping, running, healthy: running && container_ok && targets_ok, failed_check, created: sim.created }
 }
 
 fn task_id(key: &str) -> &str {
@@ -127,7 +127,7 @@ impl Ecs {
             .iter()
             .filter_map(|k| {
                 let sim = self.live.get(k)?;
-                Some(standing(k, sim, sim.created, elbv2, grace, t))
+                Some(standing(k, sim, elbv2, grace, t))
             })
             .collect();
         for s in standings.iter().filter(|s| s.healthy) {
@@ -239,7 +239,7 @@ impl Ecs {
         let mut started: Vec<String> = vec![];
         if wanted > 0 && primary_state != "FAILED" && !draining {
             if let Some(primary) = deployments.first().cloned() {
-                let result = self.launch_for_service(region, key, &primary, wanted as usize, primary_count as usize, ec2, t);
+                let result = self.launch_for_service(region, key, &primary, wanted as usize, primary_count as usize, ec2);
                 match result {
                     Ok(ids) => started = ids,
                     Err((ids, reason)) => {
@@ -329,9 +329,7 @@ impl Ecs {
 
     /// Starts up to `count` tasks of a deployment; on a placement failure, the tasks that
     /// did start and ECS's event text.
-    #[allow(clippy::too_many_arguments)]
-    fn launch_for_service(&mut self, region: &str, key: &str, deployment: &Value, count: usize, already: usize, ec2: &Ec2, t: f64) -> Result<Vec<String>, (Vec<String>, String)> {
-        let _ = t;
+    fn launch_for_service(&mut self, region: &str, key: &str, deployment: &Value, count: usize, already: usize, ec2: &Ec2) -> Result<Vec<String>, (Vec<String>, String)> {
         let Some(service) = self.services.get(key).cloned() else { return Ok(vec![]) };
         let cluster = key.split('/').next().unwrap_or_default().to_string();
         let td_arn = deployment["taskDefinition"].as_str().unwrap_or_default();
