@@ -14,11 +14,25 @@ use crate::error::{CoreError, Result};
 pub struct Clients {
     pub ecs: aws_sdk_ecs::Client,
     pub sts: aws_sdk_sts::Client,
+    pub ecr: aws_sdk_ecr::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// The region and custom endpoint the clients were built for.
+    pub region: String,
+    pub endpoint_url: Option<String>,
 }
 
 impl Clients {
     pub fn new(config: &aws_config::SdkConfig) -> Self {
-        Self { ecs: aws_sdk_ecs::Client::new(config), sts: aws_sdk_sts::Client::new(config) }
+        Self {
+            ecs: aws_sdk_ecs::Client::new(config),
+            sts: aws_sdk_sts::Client::new(config),
+            ecr: aws_sdk_ecr::Client::new(config),
+            ec2: aws_sdk_ec2::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            region: config.region().map(|r| r.to_string()).unwrap_or_default(),
+            endpoint_url: config.endpoint_url().map(str::to_string),
+        }
     }
 }
 

@@ -7,10 +7,16 @@ pub mod console;
 pub mod environments;
 pub mod error;
 pub mod listing;
+pub mod logs;
+pub mod network;
+pub mod raw;
+pub mod registry;
 pub mod regions;
 pub mod sandbox;
 pub mod secrets;
 pub mod settings;
+pub mod task_definitions;
+pub mod tasks;
 pub mod validation;
 
 pub use console::{Clients, Console};

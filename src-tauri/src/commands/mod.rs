@@ -2,4 +2,20 @@
 
 pub mod clusters;
 pub mod environments;
+pub mod network;
+pub mod registry;
 pub mod sandbox;
+pub mod task_definitions;
+pub mod tasks;
+
+use crate::error::{IpcError, IpcResult};
+
+/// Destructive commands take what the user typed and check it here too, so no stray call
+/// from the UI can delete anything.
+pub fn confirmed(expected: &str, typed: &str) -> IpcResult<()> {
+    if typed == expected {
+        Ok(())
+    } else {
+        Err(IpcError::field("confirm", "ConfirmationMismatch", &format!("Type {expected} to confirm.")))
+    }
+}

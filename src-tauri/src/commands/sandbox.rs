@@ -30,9 +30,7 @@ pub fn sandbox_status(slot: State<'_, SandboxSlot>) -> Option<SandboxStatus> {
 #[tauri::command]
 pub fn reset_sandbox(slot: State<'_, SandboxSlot>, confirm: String) -> IpcResult<()> {
     let embedded = slot.0.as_ref().ok_or_else(|| IpcError::new("SandboxNotRunning", "Berth is not running its own sandbox.", None))?;
-    if confirm != "sandbox" {
-        return Err(IpcError::field("confirm", "ConfirmationMismatch", "Type sandbox to confirm the reset."));
-    }
+    super::confirmed("sandbox", &confirm)?;
     embedded.sandbox.reset().map_err(|e| IpcError::new("SandboxStateNotSaved", &e.to_string(), Some("Check that Berth's data directory is writable.")))
 }
 

@@ -52,6 +52,9 @@ pub struct Ecs {
     container_instances: BTreeMap<String, Value>,
     /// Deployment ids are numbered like ECS's `ecs-svc/…`.
     next_deployment: u64,
+    /// RunTask client tokens and the tasks (`cluster/task-id`) each started, so a retried
+    /// call returns the same tasks instead of starting more.
+    client_tokens: BTreeMap<String, Vec<String>>,
 }
 
 pub fn invalid(message: String) -> AwsError {

@@ -381,6 +381,16 @@ impl Ecs {
         if !(1..=10).contains(&count) {
             return Err(invalid(format!("count must be between 1 and 10; got {count}.")));
         }
+        let token = input.str("clientToken")?.map(str::to_string);
+        if let Some(token) = &token {
+            if token.is_empty() || token.len() > 64 {
+                return Err(invalid("clientToken must be 1-64 characters long.".into()));
+            }
+            if let Some(keys) = self.client_tokens.get(token) {
+                let tasks: Vec<Value> = keys.iter().filter_map(|k| self.tasks.get(k).cloned()).collect();
+                return Ok(json!({"tasks": tasks, "failures": []}));
+            }
+        }
         let launch = self.prepare_launch(ec2, input, None)?;
         let (mut tasks, mut failures) = (vec![], vec![]);
         for i in 0..count as usize {
@@ -392,6 +402,15 @@ impl Ecs {
             } else {
                 tasks.push(self.create_task(region, &launch, None, i));
             }
+        }
+        if let Some(token) = token {
+            if self.client_tokens.len() >= 1000 {
+                // Tokens whose tasks have all left ECS can no longer be replayed anyway.
+                let tasks = &self.tasks;
+                self.client_tokens.retain(|_, keys| keys.iter().any(|k| tasks.contains_key(k)));
+            }
+            let keys = tasks.iter().map(|t| format!("{}/{}", launch.cluster, tail(t["taskArn"].as_str().unwrap_or_default()))).collect();
+            self.client_tokens.insert(token, keys);
         }
         Ok(json!({"tasks": tasks, "failures": failures}))
     }
