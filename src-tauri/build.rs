@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "describe_simulation",
     "set_service_traffic",
     "push_sample_image",
+    "save_download",
     "list_repositories",
     "describe_repository",
     "create_repository",

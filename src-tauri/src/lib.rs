@@ -70,6 +70,7 @@ pub fn run() {
             commands::sandbox::describe_simulation,
             commands::sandbox::set_service_traffic,
             commands::sandbox::push_sample_image,
+            commands::files::save_download,
             commands::registry::list_repositories,
             commands::registry::describe_repository,
             commands::registry::create_repository,

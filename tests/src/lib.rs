@@ -135,6 +135,7 @@ impl App {
             .env("XDG_CONFIG_HOME", home.0.join(".config"))
             .env("XDG_DATA_HOME", home.0.join(".local/share"))
             .env("BERTH_CONFIG_DIR", home.0.join("berth-config"))
+            .env("BERTH_DOWNLOAD_DIR", home.0.join("Downloads"))
             .env("BERTH_DATA_DIR", if data_dir.as_os_str().is_empty() { home.0.join("berth-data") } else { data_dir })
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env_remove("AWS_PROFILE")
@@ -165,6 +166,21 @@ impl App {
 
     fn url(&self, path: &str) -> String {
         format!("{}/session/{}{}", self.base, self.session, path)
+    }
+
+    /// Where Berth saves what the user exports in this session.
+    pub fn downloads(&self) -> PathBuf {
+        self.home.0.join("Downloads")
+    }
+
+    /// The sandbox endpoint Settings shows (arranging state through the API is quicker
+    /// than through screens another test already covers).
+    pub fn sandbox_endpoint(&self) -> String {
+        self.link("Settings").click();
+        self.wait_text("http://127.0.0.1:");
+        let body = self.body_text();
+        let start = body.find("http://127.0.0.1:").expect("the sandbox endpoint is shown");
+        body[start..].chars().take_while(|c| !c.is_whitespace()).collect()
     }
 
     pub fn script(&self, script: &str, args: Value) -> Value {
@@ -275,6 +291,21 @@ impl Element<'_> {
     pub fn click(&self) -> &Self {
         self.app.script("arguments[0].scrollIntoView({block: 'center'})", json!([{ELEMENT_KEY: self.id}]));
         post(&self.url("/click"), &json!({}));
+        self
+    }
+
+    /// The current value of an input or textarea.
+    pub fn value(&self) -> String {
+        self.app.script("return arguments[0].value", json!([{ELEMENT_KEY: self.id}])).as_str().unwrap_or_default().to_string()
+    }
+
+    /// Sets a long value at once, as a paste would: React sees one input event.
+    pub fn paste(&self, text: &str) -> &Self {
+        self.app.script(
+            "const el = arguments[0]; const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;\
+             Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]); el.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([{ELEMENT_KEY: self.id}, text]),
+        );
         self
     }
 

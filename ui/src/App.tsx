@@ -7,6 +7,15 @@ import { ClustersPage } from "./clusters/ClustersPage";
 import { ClusterDetailPage } from "./clusters/ClusterDetailPage";
 import { CreateClusterWizard } from "./clusters/CreateClusterWizard";
 import { NotBuiltYet, PLANNED } from "./placeholder/NotBuiltYet";
+import { RepositoriesPage } from "./repositories/RepositoriesPage";
+import { RepositoryPage } from "./repositories/RepositoryPage";
+import { ComparePage } from "./task-definitions/ComparePage";
+import { FamilyPage } from "./task-definitions/FamilyPage";
+import { TaskDefinitionsPage } from "./task-definitions/TaskDefinitionsPage";
+import { TaskDefinitionWizard } from "./task-definitions/TaskDefinitionWizard";
+import { RunTaskWizard } from "./tasks/RunTaskWizard";
+import { TaskDetailPage } from "./tasks/TaskDetailPage";
+import { TasksPage } from "./tasks/TasksPage";
 import { EnvironmentsPage } from "./settings/EnvironmentsPage";
 import { EnvironmentProvider } from "./shell/environment";
 import { Header } from "./shell/Header";
@@ -33,9 +42,49 @@ interface Page {
   contentType?: "table" | "form" | "default" | "wizard";
 }
 
-function page(path: string): Page {
+function page(route: string): Page {
+  const [path, search = ""] = route.split("?", 2);
+  const query = new URLSearchParams(search);
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const clusters = { text: "Clusters", href: "#/clusters" };
+  const repositories = { text: "Repositories", href: "#/repositories" };
+  const taskDefinitions = { text: "Task definitions", href: "#/task-definitions" };
+  const tasks = { text: "Tasks", href: "#/tasks" };
+  if (parts[0] === "repositories" && parts[1]) {
+    return { content: <RepositoryPage key={parts[1]} name={parts[1]} />, crumbs: [repositories, { text: parts[1], href: route }], activeHref: "#/repositories" };
+  }
+  if (parts[0] === "repositories") {
+    return { content: <RepositoriesPage />, crumbs: [repositories], activeHref: "#/repositories", contentType: "table" };
+  }
+  if (parts[0] === "task-definitions" && parts[1] === "create") {
+    const from = query.get("from") ?? undefined;
+    return { content: <TaskDefinitionWizard key={from ?? "new"} from={from} />, crumbs: [taskDefinitions, { text: from ? `New revision of ${from}` : "Create", href: `#${route}` }], activeHref: "#/task-definitions", contentType: "wizard" };
+  }
+  if (parts[0] === "task-definitions" && parts[1] && parts[2] === "compare") {
+    const family = { text: parts[1], href: `#/task-definitions/${encodeURIComponent(parts[1])}` };
+    return { content: <ComparePage family={parts[1]} left={parts[3]} right={parts[4]} />, crumbs: [taskDefinitions, family, { text: "Compare", href: `#${route}` }], activeHref: "#/task-definitions" };
+  }
+  if (parts[0] === "task-definitions" && parts[1]) {
+    return { content: <FamilyPage key={parts[1]} family={parts[1]} />, crumbs: [taskDefinitions, { text: parts[1], href: `#${route}` }], activeHref: "#/task-definitions" };
+  }
+  if (parts[0] === "task-definitions") {
+    return { content: <TaskDefinitionsPage />, crumbs: [taskDefinitions], activeHref: "#/task-definitions", contentType: "table" };
+  }
+  if (parts[0] === "run-task") {
+    return {
+      content: <RunTaskWizard cluster={query.get("cluster") ?? undefined} taskDefinition={query.get("taskDefinition") ?? undefined} />,
+      crumbs: [tasks, { text: "Run task", href: `#${route}` }],
+      activeHref: "#/tasks",
+      contentType: "wizard",
+    };
+  }
+  if (parts[0] === "tasks" && parts[1] && parts[2]) {
+    const cluster = { text: parts[1], href: `#/tasks/${encodeURIComponent(parts[1])}` };
+    return { content: <TaskDetailPage key={parts[2]} cluster={parts[1]} taskId={parts[2]} />, crumbs: [tasks, cluster, { text: parts[2].slice(0, 12), href: `#${route}` }], activeHref: "#/tasks" };
+  }
+  if (parts[0] === "tasks") {
+    return { content: <TasksPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [tasks, ...(parts[1] ? [{ text: parts[1], href: `#${route}` }] : [])], activeHref: "#/tasks", contentType: "table" };
+  }
   if (parts[0] === "clusters" && parts[1] === "create") {
     return { content: <CreateClusterWizard />, crumbs: [clusters, { text: "Create cluster", href: "#/clusters/create" }], activeHref: "#/clusters", contentType: "wizard" };
   }

@@ -1,6 +1,6 @@
 // The one module that talks to Rust. Every command Berth has is wrapped here with its
 // types, which mirror berth-core's serde shapes (camelCase).
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 
 export interface ApiError {
   code: string;
@@ -126,6 +126,212 @@ export interface PushedImage {
   imageDigest: string;
 }
 
+export interface Repository {
+  repositoryName: string;
+  repositoryUri: string;
+  registryId: string;
+  createdAt: number | null;
+  imageTagMutability: string;
+  scanOnPush: boolean;
+  encryptionType: string;
+  kmsKey: string | null;
+  imageCount: number;
+}
+
+export interface NewRepository {
+  repositoryName: string;
+  tagImmutability: boolean;
+  scanOnPush: boolean;
+  encryptionType: "AES256" | "KMS";
+  kmsKey?: string | null;
+}
+
+export interface Image {
+  imageDigest: string;
+  imageTags: string[];
+  pushedAt: number | null;
+  sizeBytes: number | null;
+}
+
+export interface PushCommand {
+  title: string;
+  command: string;
+}
+
+/** A task definition as JSON, in AWS's own field names. */
+export type TaskDefinitionJson = Record<string, unknown>;
+
+export interface Family {
+  family: string;
+  latestRevision: number;
+  taskDefinitionArn: string;
+  registeredAt: number | null;
+  compatibilities: string[];
+  cpu: string | null;
+  memory: string | null;
+  containers: string[];
+}
+
+export interface Revision {
+  taskDefinitionArn: string;
+  revision: number;
+  status: string;
+  registeredAt: number | null;
+  deregisteredAt: number | null;
+}
+
+export interface DescribedTaskDefinition {
+  taskDefinition: TaskDefinitionJson;
+  tags: Tag[];
+  /** The revision as `aws ecs register-task-definition --cli-input-json` accepts it. */
+  registerInput: TaskDefinitionJson;
+}
+
+export interface FieldError {
+  field: string;
+  rule: string;
+}
+
+export interface TaskDefinitionRules {
+  fargateSizes: { cpu: number; memory: number[] }[];
+  nameRule: string;
+}
+
+export interface NetworkBinding {
+  bindIp: string | null;
+  containerPort: number | null;
+  hostPort: number | null;
+  protocol: string | null;
+}
+
+export interface TaskContainer {
+  name: string;
+  image: string | null;
+  imageDigest: string | null;
+  lastStatus: string | null;
+  exitCode: number | null;
+  reason: string | null;
+  healthStatus: string | null;
+  runtimeId: string | null;
+  cpu: string | null;
+  memory: string | null;
+  networkBindings: NetworkBinding[];
+  privateIps: string[];
+}
+
+export interface Attachment {
+  id: string | null;
+  type: string | null;
+  status: string | null;
+  details: Tag[];
+}
+
+export interface Task {
+  taskArn: string;
+  taskId: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  taskDefinition: string;
+  lastStatus: string;
+  desiredStatus: string;
+  launchType: string | null;
+  createdAt: number | null;
+  startedAt: number | null;
+  stoppingAt: number | null;
+  stoppedAt: number | null;
+  cpu: string | null;
+  memory: string | null;
+  healthStatus: string | null;
+  privateIp: string | null;
+  availabilityZone: string | null;
+  group: string | null;
+  startedBy: string | null;
+  stopCode: string | null;
+  stoppedReason: string | null;
+  containers: TaskContainer[];
+  attachments: Attachment[];
+  tags: Tag[];
+}
+
+export interface TaskFilter {
+  desiredStatus?: "RUNNING" | "STOPPED" | "ALL";
+  family?: string;
+  serviceName?: string;
+  launchType?: string;
+}
+
+export interface ListingStats {
+  items: number;
+  listCalls: number;
+  describeCalls: number;
+}
+
+export interface NewTasks {
+  cluster: string;
+  taskDefinition: string;
+  launchType: string | null;
+  count: number;
+  network: { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean } | null;
+  overrides: { name: string; command: string[] | null; environment: Tag[] }[];
+  tags: Tag[];
+  clientToken: string;
+}
+
+export interface RunOutcome {
+  tasks: Task[];
+  failures: { arn: string | null; reason: string | null; detail: string | null }[];
+  calls: number;
+}
+
+export interface LogTarget {
+  container: string;
+  group: string;
+  stream: string | null;
+  region: string | null;
+}
+
+export interface LogEvent {
+  timestamp: number;
+  message: string;
+}
+
+export interface LogPage {
+  events: LogEvent[];
+  nextForwardToken: string | null;
+  streamExists: boolean;
+}
+
+export interface Vpc {
+  vpcId: string;
+  cidrBlock: string;
+  isDefault: boolean;
+  name: string | null;
+}
+
+export interface Subnet {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  cidrBlock: string;
+  availableIpAddressCount: number;
+  mapPublicIpOnLaunch: boolean;
+  name: string | null;
+}
+
+export interface SecurityGroup {
+  groupId: string;
+  groupName: string;
+  vpcId: string;
+  description: string;
+}
+
+/** Lists a cluster's tasks; `onBatch` receives each described batch as it arrives. */
+function listTasks(cluster: string, filter: TaskFilter, onBatch: (tasks: Task[]) => void): Promise<ListingStats> {
+  const channel = new Channel<Task[]>();
+  channel.onmessage = onBatch;
+  return invoke<ListingStats>("list_tasks", { cluster, filter, onBatch: channel });
+}
+
 export const api = {
   appStatus: () => invoke<AppStatus>("app_status"),
   listRegions: () => invoke<RegionInfo[]>("list_regions"),
@@ -149,4 +355,31 @@ export const api = {
     invoke<void>("set_service_traffic", { region, cluster, service, requestsPerSecond }),
   pushSampleImage: (region: string, repositoryName: string, imageTag: string) =>
     invoke<PushedImage>("push_sample_image", { region, repositoryName, imageTag }),
+  listRepositories: () => invoke<Repository[]>("list_repositories"),
+  describeRepository: (name: string) => invoke<Repository>("describe_repository", { name }),
+  createRepository: (input: NewRepository) => invoke<Repository>("create_repository", { input }),
+  deleteRepository: (name: string, force: boolean, confirm: string) => invoke<void>("delete_repository", { name, force, confirm }),
+  listImages: (name: string) => invoke<Image[]>("list_images", { name }),
+  /** Returns [digest, reason] for each image ECR kept. */
+  deleteImages: (name: string, digests: string[], confirm: string) => invoke<[string, string][]>("delete_images", { name, digests, confirm }),
+  pushCommands: (repositoryUri: string) => invoke<PushCommand[]>("push_commands", { repositoryUri }),
+  listTaskDefinitionFamilies: () => invoke<Family[]>("list_task_definition_families"),
+  listTaskDefinitionRevisions: (family: string) => invoke<Revision[]>("list_task_definition_revisions", { family }),
+  describeTaskDefinition: (taskDefinition: string) => invoke<DescribedTaskDefinition>("describe_task_definition", { taskDefinition }),
+  validateTaskDefinition: (input: TaskDefinitionJson) => invoke<FieldError[]>("validate_task_definition", { input }),
+  taskDefinitionRules: () => invoke<TaskDefinitionRules>("task_definition_rules"),
+  registerTaskDefinition: (input: TaskDefinitionJson, createLogGroups: boolean) =>
+    invoke<DescribedTaskDefinition>("register_task_definition", { input, createLogGroups }),
+  deregisterTaskDefinition: (taskDefinition: string, confirm: string) => invoke<Revision>("deregister_task_definition", { taskDefinition, confirm }),
+  listTasks,
+  describeTask: (cluster: string, task: string) => invoke<Task>("describe_task", { cluster, task }),
+  runTasks: (input: NewTasks) => invoke<RunOutcome>("run_tasks", { input }),
+  stopTask: (cluster: string, task: string, reason: string, confirm: string) => invoke<Task>("stop_task", { cluster, task, reason, confirm }),
+  taskLogTargets: (cluster: string, task: string) => invoke<LogTarget[]>("task_log_targets", { cluster, task }),
+  readLogEvents: (group: string, stream: string, token: string | null) => invoke<LogPage>("read_log_events", { group, stream, token }),
+  /** Writes to the downloads folder; returns the path. */
+  saveDownload: (fileName: string, contents: string) => invoke<string>("save_download", { fileName, contents }),
+  listVpcs: () => invoke<Vpc[]>("list_vpcs"),
+  listSubnets: (vpcId: string) => invoke<Subnet[]>("list_subnets", { vpcId }),
+  listSecurityGroups: (vpcId: string) => invoke<SecurityGroup[]>("list_security_groups", { vpcId }),
 };

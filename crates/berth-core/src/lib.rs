@@ -4,6 +4,7 @@
 pub mod clusters;
 pub mod connection;
 pub mod console;
+pub mod downloads;
 pub mod environments;
 pub mod error;
 pub mod listing;

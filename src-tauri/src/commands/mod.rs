@@ -2,6 +2,7 @@
 
 pub mod clusters;
 pub mod environments;
+pub mod files;
 pub mod network;
 pub mod registry;
 pub mod sandbox;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Environment } from "../api";
-import { createClusterCommand, shellQuote } from "./cli";
+import { createClusterCommand, runTaskCommand, shellQuote } from "./cli";
 
 const profileEnv: Environment = {
   id: "profile:dev",
@@ -33,5 +33,26 @@ describe("createClusterCommand", () => {
   it("leaves plain words alone", () => {
     expect(shellQuote("us-east-1")).toBe("us-east-1");
     expect(shellQuote("a b")).toBe("'a b'");
+  });
+});
+
+describe("run-task command", () => {
+  it("spells out network, overrides, tags and the client token", () => {
+    const cmd = runTaskCommand(
+      {
+        cluster: "demo",
+        taskDefinition: "web:2",
+        launchType: "FARGATE",
+        count: 25,
+        network: { subnets: ["subnet-1", "subnet-2"], securityGroups: ["sg-1"], assignPublicIp: true },
+        overrides: [{ name: "web", command: null, environment: [{ key: "MODE", value: "demo" }] }],
+        tags: [{ key: "team", value: "a b" }],
+        clientToken: "tok",
+      },
+      null,
+    );
+    expect(cmd).toBe(
+      `aws ecs run-task --cluster demo --task-definition web:2 --count 10 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}' --overrides '{"containerOverrides":[{"name":"web","environment":[{"name":"MODE","value":"demo"}]}]}' --tags 'key=team,value="a b"' --client-token tok-0`,
+    );
   });
 });

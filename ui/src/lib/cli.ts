@@ -1,6 +1,6 @@
 // The AWS CLI command equivalent to what a wizard is about to do, so users learn the API
 // and can script it. Values are quoted for a POSIX shell.
-import type { Environment, NewCluster } from "../api";
+import type { Environment, NewCluster, NewTasks } from "../api";
 
 export function shellQuote(value: string): string {
   if (/^[A-Za-z0-9_\-.:/=,@+]+$/.test(value)) return value;
@@ -28,5 +28,29 @@ export function createClusterCommand(input: NewCluster, env: Environment | null)
     args.push("--tags", ...input.tags.map((t) => `key=${shorthand(t.key)},value=${shorthand(t.value)}`));
   }
   args.push(...environmentArgs(env));
+  return args.map(shellQuote).join(" ");
+}
+
+/** `aws ecs run-task` for one call of at most 10 tasks (Berth splits bigger runs). */
+export function runTaskCommand(input: NewTasks, env: Environment | null): string {
+  const args = ["aws", "ecs", "run-task", "--cluster", input.cluster || "<cluster>", "--task-definition", input.taskDefinition || "<family:revision>", "--count", String(Math.min(input.count, 10))];
+  if (input.launchType) args.push("--launch-type", input.launchType);
+  if (input.network) {
+    const n = input.network;
+    args.push(
+      "--network-configuration",
+      `awsvpcConfiguration={subnets=[${n.subnets.join(",")}],securityGroups=[${n.securityGroups.join(",")}],assignPublicIp=${n.assignPublicIp ? "ENABLED" : "DISABLED"}}`,
+    );
+  }
+  const overrides = input.overrides
+    .filter((o) => o.command || o.environment.length)
+    .map((o) => ({
+      name: o.name,
+      ...(o.command ? { command: o.command } : {}),
+      ...(o.environment.length ? { environment: o.environment.map((e) => ({ name: e.key, value: e.value })) } : {}),
+    }));
+  if (overrides.length) args.push("--overrides", JSON.stringify({ containerOverrides: overrides }));
+  if (input.tags.length) args.push("--tags", ...input.tags.map((t) => `key=${shorthand(t.key)},value=${shorthand(t.value)}`));
+  args.push("--client-token", `${input.clientToken}-0`, ...environmentArgs(env));
   return args.map(shellQuote).join(" ");
 }

@@ -11,25 +11,10 @@ export interface Planned {
 }
 
 export const PLANNED: Record<string, Planned> = {
-  "task-definitions": {
-    title: "Task definitions",
-    concept: "A task definition is a versioned recipe for a task: its containers, images, CPU and memory, ports, environment and logging.",
-    plan: "A wizard for new families and revisions, revision history, compare and JSON import/export.",
-  },
   services: {
     title: "Services",
     concept: "A service keeps a number of copies of a task running, replaces failed ones and rolls out new revisions.",
     plan: "Services per cluster, a create wizard with load balancing and auto scaling, and live rolling deployments.",
-  },
-  tasks: {
-    title: "Tasks",
-    concept: "A task is one running instance of a task definition: one or more containers started together.",
-    plan: "A run-task wizard, the tasks of each cluster with live status, task detail and logs that follow.",
-  },
-  repositories: {
-    title: "Repositories",
-    concept: "Amazon ECR stores the container images your task definitions run.",
-    plan: "ECR repositories and their images, with the exact push commands for your account and region.",
   },
   monitoring: {
     title: "Monitoring",

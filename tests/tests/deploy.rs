@@ -1,0 +1,146 @@
+//! GUIDE.md steps 2–4 clicked through the real window on the embedded sandbox: a
+//! repository and an image, a task definition built in the wizard (with an invalid
+//! Fargate size refused on the way), its JSON exported, two tasks run and watched to
+//! RUNNING, one task's logs followed, and that task stopped with a reason.
+
+use std::time::{Duration, Instant};
+
+use berth_e2e::{aws_json, App};
+use serde_json::json;
+
+fn until(app: &App, what: &str, mut ok: impl FnMut(&str) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let body = app.body_text();
+        if ok(&body) {
+            return;
+        }
+        if Instant::now() > deadline {
+            app.screenshot("failed-until");
+            panic!("timed out waiting for {what}; page shows:\n{body}");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn repository_to_task_definition_to_running_tasks_with_logs() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-deploy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "10");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+
+    // Step 2: a repository (its name checked as typed) and an image in it.
+    app.link("Repositories").click();
+    app.wait_text("No repositories");
+    app.button("Create repository").click();
+    let name = app.css("[data-testid=repository-name] input");
+    name.type_text("Web App");
+    app.wait_text("Must be lowercase");
+    name.replace_text("web-app");
+    app.css("[data-testid=create-repository-submit]").click();
+    app.wait_text("Repository web-app created");
+    app.wait_text("Sandbox: push the sample image");
+    app.css("[data-testid=push-sample]").click();
+    app.wait_text("Sample image pushed as web-app:latest");
+    until(&app, "the image in the table", |b| b.contains("sha256:"));
+    let commands = app.body_text();
+    assert!(commands.contains("aws ecr get-login-password --region us-east-1 --endpoint-url"), "{commands}");
+    assert!(commands.contains("docker push") && commands.contains("/web-app:latest"));
+    app.screenshot("11-repository-images-and-push-commands");
+
+    // Step 3: the task definition wizard.
+    app.link("Task definitions").click();
+    app.wait_text("No task definitions");
+    app.button("Create task definition").click();
+    app.css("[data-testid=family] input").type_text("web");
+    app.css("[data-testid=execution-role] input").type_text("arn:aws:iam::000000000000:role/ecsTaskExecutionRole");
+
+    // An imported or hand-edited size Fargate does not offer is named, field and rule.
+    app.button("JSON").click();
+    let editor = app.css("[data-testid=json-editor] textarea");
+    let mut doc: serde_json::Value = serde_json::from_str(&editor.value()).unwrap();
+    doc["memory"] = json!("4096");
+    editor.paste(&serde_json::to_string_pretty(&doc).unwrap());
+    app.wait_text("256 CPU with 4096 MiB is not a Fargate size");
+    app.screenshot("13-task-definition-invalid-size");
+    doc["memory"] = json!("512");
+    editor.paste(&serde_json::to_string_pretty(&doc).unwrap());
+    app.wait_gone("256 CPU with 4096 MiB is not a Fargate size");
+    app.button("Form").click();
+    app.wait_text("Launch type compatibility");
+    app.screenshot("12-task-definition-wizard");
+    app.button("Next").click();
+
+    // The container: its image picked from ECR, a port, an environment pasted in bulk.
+    app.css("[data-testid=container-name] input").replace_text("web");
+    app.css("[data-testid=container-image] input").type_text("web-app");
+    app.find("xpath", "//*[@role='option'][contains(., 'web-app:latest')]").click();
+    app.button("Add port mapping").click();
+    app.find("xpath", "//*[normalize-space(.)='Paste KEY=value lines']").click();
+    app.css("[data-testid=env-bulk] textarea").paste("GREETING=hello\nMODE=demo");
+    app.button("Add these variables").click();
+    app.wait_text("Container 1: web");
+    app.button("Next").click();
+    app.wait_text("Equivalent AWS CLI command");
+    let command = app.css("[data-testid=cli-command]").text();
+    assert!(command.starts_with("aws ecs register-task-definition --cli-input-json"), "{command}");
+    assert!(command.contains("\"GREETING\"") && command.contains("/web-app:latest"), "{command}");
+    app.screenshot("14-task-definition-review");
+    app.button("Register").click();
+    app.wait_text("Registered web:1");
+
+    // Export the revision as the JSON the AWS CLI accepts.
+    app.wait_text("Revisions");
+    app.css("[data-testid=revision-json]");
+    app.css("[data-testid=export-json]").click();
+    app.wait_text("Exported web:1");
+    let exported = std::fs::read_to_string(app.downloads().join("web-1.json")).expect("the exported file");
+    let exported: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(exported["family"], "web");
+    assert_eq!(exported["memory"], "512");
+    assert!(exported.get("revision").is_none(), "read-only fields are not exported");
+    app.screenshot("15-task-definition-revisions");
+
+    // Step 4: run two tasks and watch them reach RUNNING.
+    app.button("Run task").click();
+    app.wait_text("What to run");
+    until(&app, "the revision to load", |b| b.contains("web:1"));
+    app.css("[data-testid=run-count] input").replace_text("2");
+    app.button("Next").click();
+    app.wait_text("Subnets");
+    app.button("Next").click();
+    app.button("Next").click();
+    app.wait_text("Equivalent AWS CLI command");
+    let command = app.css("[data-testid=cli-command]").text();
+    assert!(command.contains("aws ecs run-task --cluster demo --task-definition web:1 --count 2 --launch-type FARGATE"), "{command}");
+    app.button("Run task").click();
+    app.wait_text("Started 2 tasks of web:1");
+    until(&app, "two RUNNING tasks", |b| b.matches("RUNNING").count() >= 4 && !b.contains("PROVISIONING") && !b.contains("PENDING") && !b.contains("ACTIVATING"));
+    app.screenshot("16-tasks-running");
+
+    // A task's detail and its logs, followed as they arrive.
+    app.find("xpath", "//table//a[contains(@href, '#/tasks/demo/')]").click();
+    app.wait_text("Network attachment");
+    until(&app, "log lines", |b| b.contains("[app]"));
+    app.wait_text("Following");
+    let before = app.css("[data-testid=log-lines]").text().lines().count();
+    app.css("[data-testid=log-search] input").type_text("ready");
+    until(&app, "a search match", |b| b.contains("match)"));
+    app.css("[data-testid=log-search] input").replace_text("");
+    app.screenshot("17-task-detail-logs");
+    assert!(before > 0);
+
+    // Stop it with a reason; ECS records the reason.
+    app.css("[data-testid=stop-task]").click();
+    app.css("[data-testid=stop-reason] input").type_text("demo finished");
+    assert!(!app.css("[data-testid=confirm-action]").enabled(), "Stop waits for the typed confirmation");
+    app.css("[data-testid=confirm-name] input").type_text("stop");
+    app.css("[data-testid=confirm-action]").click();
+    app.wait_text("Stopping task");
+    until(&app, "the task to stop", |b| b.contains("demo finished") && b.contains("STOPPED") && b.contains("UserInitiated"));
+    app.screenshot("18-task-stopped");
+    let _ = std::fs::remove_dir_all(&data);
+}
