@@ -149,9 +149,12 @@ impl App {
             .expect("tauri-driver (cargo install tauri-driver --locked)");
         let driver = Process(driver);
         wait_for_port(port, "tauri-driver");
+        // tauri-driver listens before the WebKitWebDriver it proxies to does; a session
+        // asked for in between ends in an empty reply (seen in CI), so wait for both.
+        wait_for_port(native, "WebKitWebDriver");
         let base = format!("http://127.0.0.1:{port}");
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": app}}}});
-        let created = post(&format!("{base}/session"), &caps);
+        let created = new_session(&format!("{base}/session"), &caps);
         let session = created["value"]["sessionId"].as_str().expect("session id").to_string();
         let shots = workspace_root().join("target").join("e2e-screenshots");
         std::fs::create_dir_all(&shots).unwrap();
@@ -349,6 +352,21 @@ impl Element<'_> {
         let found = post(&self.url("/element"), &json!({"using": "css selector", "value": selector}));
         let id = found["value"][ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no {selector} inside element: {found}")).to_string();
         Element { app: self.app, id }
+    }
+}
+
+/// A transport error while the drivers settle is retried; an answer from WebDriver is not.
+fn new_session(url: &str, caps: &Value) -> Value {
+    let mut attempt = 0;
+    loop {
+        match ureq::post(url).timeout(Duration::from_secs(60)).send_json(caps.clone()) {
+            Err(ureq::Error::Transport(e)) if attempt < 5 => {
+                attempt += 1;
+                eprintln!("new session: {e}; retrying");
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            result => return read(result, url),
+        }
     }
 }
 

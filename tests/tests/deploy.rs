@@ -79,6 +79,14 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.css("[data-testid=container-image] input").type_text("web-app");
     app.find("xpath", "//*[@role='option'][contains(., 'web-app:latest')]").click();
     app.button("Add port mapping").click();
+    // A port out of range is named as it is typed and holds the wizard on this step.
+    let port = app.css("[data-testid=port-number] input");
+    port.replace_text("70000");
+    app.wait_text("must be a port number, 1–65535");
+    app.button("Next").click();
+    app.wait_text("Fix the fields marked below");
+    port.replace_text("80");
+    app.wait_gone("must be a port number, 1–65535");
     app.find("xpath", "//*[normalize-space(.)='Paste KEY=value lines']").click();
     app.css("[data-testid=env-bulk] textarea").paste("GREETING=hello\nMODE=demo");
     app.button("Add these variables").click();

@@ -78,7 +78,7 @@ fn system_packages() -> Result {
 }
 
 /// moto and the AWS CLI in a virtualenv beside the target dir, outside the clone.
-fn python_tools() -> Result<(PathBuf, PathBuf)> {
+pub fn python_tools() -> Result<(PathBuf, PathBuf)> {
     let venv = target_dir().join("berth-tools").join("venv");
     let bin = venv.join("bin");
     let (moto, aws) = (bin.join("moto_server"), bin.join("aws"));

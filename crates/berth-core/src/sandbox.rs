@@ -1,4 +1,4 @@
-//! The sandbox's own controls (traffic per service, sample images): extra operations on
+//! The sandbox's own controls (traffic per service, sample images, added latency): extra operations on
 //! Berth's local sandbox endpoint, `X-Amz-Target: BerthSandbox.<Operation>`. No AWS SDK
 //! knows them, and the endpoint is always plain HTTP on loopback, so this speaks
 //! HTTP/1.1 itself. Berth offers these only when the active environment is the sandbox.
@@ -106,4 +106,11 @@ pub async fn push_sample_image(url: &str, region: &str, repository: &str, tag: &
         image_tag: tag.to_string(),
         image_digest: value["image"]["imageId"]["imageDigest"].as_str().unwrap_or_default().to_string(),
     })
+}
+
+/// Makes every call to one AWS service of the sandbox (`ecs`, `logs`, ...) answer
+/// `latency_ms` later, as a distant region would; 0 takes the delay away.
+pub async fn set_latency(url: &str, region: &str, service: &str, latency_ms: u64) -> Result<()> {
+    call(url, region, "SetFaults", json!({"service": service, "latencyMs": latency_ms})).await?;
+    Ok(())
 }

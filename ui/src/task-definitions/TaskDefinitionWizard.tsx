@@ -26,7 +26,7 @@ import { navigate } from "../shell/router";
 import { ContainerEditor } from "./ContainerEditor";
 import { discardDraft, loadDraft, saveDraft } from "./drafts";
 import { JsonEditor } from "./JsonEditor";
-import { emptyDefinition, errorMap, forRegister, newContainer, registerCommand, type Container as Def } from "./model";
+import { emptyDefinition, errorMap, forRegister, newContainer, registerCommand, renameFamily, type Container as Def } from "./model";
 
 const I18N = {
   stepNumberLabel: (n: number) => `Step ${n}`,
@@ -71,6 +71,10 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
   const [mode, setMode] = useState<"form" | "json">("form");
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<FieldError[]>([]);
+  // The document `errors` were computed for: until it is the current one, a step change
+  // waits for the check instead of judging the last keystroke by stale errors.
+  const [checked, setChecked] = useState<TaskDefinitionJson | null>(null);
+  const [pendingStep, setPendingStep] = useState<number | null>(null);
   const [rules, setRules] = useState<TaskDefinitionRules | null>(null);
   const [images, setImages] = useState<{ value: string; description?: string }[]>([]);
   const [createGroups, setCreateGroups] = useState(true);
@@ -105,10 +109,25 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
     if (!doc) return;
     saveDraft(envId, base, doc);
     const handle = setTimeout(() => {
-      api.validateTaskDefinition(forRegister(doc)).then(setErrors, () => undefined);
+      api.validateTaskDefinition(forRegister(doc)).then(
+        (found) => {
+          setErrors(found);
+          setChecked(doc);
+        },
+        () => setChecked(doc),
+      );
     }, 120);
     return () => clearTimeout(handle);
   }, [doc, envId, base]);
+
+  const checking = checked !== doc;
+  useEffect(() => {
+    if (pendingStep === null || checking) return;
+    setPendingStep(null);
+    const blocking = errors.filter((e) => (pendingStep <= 1 ? !e.field.startsWith("containerDefinitions") : true));
+    if (blocking.length) setShowErrors(true);
+    else setStep(pendingStep);
+  }, [pendingStep, checking, errors]);
 
   const errs = useMemo(() => errorMap(errors), [errors]);
   if (loadError) return <ErrorAlert error={loadError} header={`Could not load ${from}`} />;
@@ -172,7 +191,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
       <Container header={<Header variant="h2">Task definition</Header>}>
         <SpaceBetween size="m">
           <FormField label="Family" description={from ? "A new revision of this family." : "Revisions of one family share its name."} errorText={show("family")} constraintText={rules?.nameRule}>
-            <Input value={String(doc.family ?? "")} disabled={Boolean(from)} onChange={({ detail }) => set("family", detail.value)} data-testid="family" />
+            <Input value={String(doc.family ?? "")} disabled={Boolean(from)} onChange={({ detail }) => setDoc((prev) => prev && renameFamily(prev, detail.value))} data-testid="family" />
           </FormField>
           <FormField label="Launch type compatibility" errorText={show("requiresCompatibilities")}>
             <Tiles value={compat} items={COMPATIBILITY} onChange={({ detail }) => setDoc((p) => ({ ...p, requiresCompatibilities: detail.value.split(","), ...(detail.value.includes("FARGATE") ? { networkMode: "awsvpc" } : {}) }))} />
@@ -338,10 +357,14 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
         <Wizard
           i18nStrings={I18N}
           activeStepIndex={step}
-          isLoadingNextStep={submitting}
+          isLoadingNextStep={submitting || pendingStep !== null}
           onCancel={() => navigate(from ? `/task-definitions/${encodeURIComponent(base)}` : "/task-definitions")}
           onSubmit={() => void submit()}
           onNavigate={({ detail }) => {
+            if (detail.requestedStepIndex > step && checking) {
+              setPendingStep(detail.requestedStepIndex);
+              return;
+            }
             if (detail.requestedStepIndex > step && stepErrors.slice(0, detail.requestedStepIndex).some((e) => e.length > 0)) {
               setShowErrors(true);
               return;

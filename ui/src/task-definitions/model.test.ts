@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson, diffLines } from "./diff";
-import { emptyDefinition, errorMap, forRegister, getIn, jsonError, mergeEnv, parseEnvLines, registerCommand, setIn } from "./model";
+import { emptyDefinition, errorMap, forRegister, getIn, jsonError, mergeEnv, parseEnvLines, registerCommand, renameFamily, setIn } from "./model";
 
 describe("task definition model", () => {
+  it("carries a default log group along with the family, never one the user chose", () => {
+    const doc = emptyDefinition("us-east-1");
+    const group = (d: typeof doc, i = 0) => ((d.containerDefinitions as { logConfiguration: { options: Record<string, string> } }[])[i].logConfiguration.options["awslogs-group"]);
+    expect(group(doc)).toBe("/ecs/app");
+    const w = renameFamily(doc, "w");
+    const web = renameFamily(w, "web");
+    expect(web.family).toBe("web");
+    expect(group(web)).toBe("/ecs/web");
+    const chosen = setIn(web, ["containerDefinitions", 0, "logConfiguration", "options", "awslogs-group"], "/shared/logs");
+    expect(group(renameFamily(chosen, "api"))).toBe("/shared/logs");
+    expect("family" in renameFamily(web, "")).toBe(false);
+  });
+
   it("sets and removes nested values without touching unknown fields", () => {
     const doc = { family: "web", someFutureField: { a: 1 }, containerDefinitions: [{ name: "a", image: "x" }] };
     const next = setIn(doc, ["containerDefinitions", 0, "image"], "nginx");

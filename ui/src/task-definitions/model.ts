@@ -123,3 +123,20 @@ export function splitList(text: string): string[] | undefined {
   const parts = text.split(",").map((s) => s.trim()).filter(Boolean);
   return parts.length ? parts : undefined;
 }
+
+/** Sets the family; a container's log group still at the default for the old family
+ * (`/ecs/<family>`, or `/ecs/app` before one was typed) follows it, one the user chose stays. */
+export function renameFamily(doc: TaskDefinitionJson, family: string): TaskDefinitionJson {
+  const previous = String(doc.family ?? "");
+  const defaults = new Set([`/ecs/${previous || "app"}`, "/ecs/app", "/ecs/"]);
+  const containers = ((doc.containerDefinitions as Container[] | undefined) ?? []).map((c) => {
+    const log = c.logConfiguration as { logDriver?: string; options?: Record<string, string> } | undefined;
+    const group = log?.options?.["awslogs-group"];
+    if (log?.logDriver !== "awslogs" || group === undefined || !defaults.has(group)) return c;
+    return { ...c, logConfiguration: { ...log, options: { ...log.options, "awslogs-group": `/ecs/${family || "app"}` } } };
+  });
+  const next: TaskDefinitionJson = { ...doc, containerDefinitions: containers };
+  if (family === "") delete next.family;
+  else next.family = family;
+  return next;
+}
