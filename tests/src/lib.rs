@@ -297,6 +297,12 @@ impl Element<'_> {
         self
     }
 
+    /// Scrolls the element to the top of the view, for a screenshot of what lies below.
+    pub fn scroll_to(&self) -> &Self {
+        self.app.script("arguments[0].scrollIntoView({block: 'start'})", json!([{ELEMENT_KEY: self.id}]));
+        self
+    }
+
     /// The current value of an input or textarea.
     pub fn value(&self) -> String {
         self.app.script("return arguments[0].value", json!([{ELEMENT_KEY: self.id}])).as_str().unwrap_or_default().to_string()

@@ -138,6 +138,7 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.css("[data-testid=log-search] input").type_text("ready");
     until(&app, "a search match", |b| b.contains("match)"));
     app.css("[data-testid=log-search] input").replace_text("");
+    app.css("[data-testid=log-viewer]").scroll_to();
     app.screenshot("17-task-detail-logs");
     assert!(before > 0);
 
@@ -148,7 +149,13 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.css("[data-testid=confirm-name] input").type_text("stop");
     app.css("[data-testid=confirm-action]").click();
     app.wait_text("Stopping task");
-    until(&app, "the task to stop", |b| b.contains("demo finished") && b.contains("STOPPED") && b.contains("UserInitiated"));
+    until(&app, "the task to stop", |b| b.contains("demo finished") && b.contains("UserInitiated"));
+    let last_status = app.css("[data-testid=task-last-status]");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !last_status.text().contains("STOPPED") {
+        assert!(std::time::Instant::now() < deadline, "the task never reached STOPPED: {}", last_status.text());
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
     app.screenshot("18-task-stopped");
     let _ = std::fs::remove_dir_all(&data);
 }

@@ -29,6 +29,18 @@ export function JsonEditor({ doc, errors, onChange }: { doc: TaskDefinitionJson;
   return (
     <Container header={<Header variant="h2" description="The document `aws ecs register-task-definition --cli-input-json` accepts. Fields the form has no control for are kept.">JSON</Header>}>
       <SpaceBetween size="s">
+        {/* Above the text, so what ECS would refuse is seen without scrolling past 30 rows. */}
+        {!parseError && errors.length > 0 && (
+          <Alert type="warning" header="ECS would refuse this">
+            <ul>
+              {errors.map((e) => (
+                <li key={e.field + e.rule}>
+                  <Box variant="code">{e.field}</Box>: {e.rule}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        )}
         <FormField errorText={parseError} stretch>
           <div className="json-editor">
             <Textarea
@@ -46,17 +58,6 @@ export function JsonEditor({ doc, errors, onChange }: { doc: TaskDefinitionJson;
             />
           </div>
         </FormField>
-        {!parseError && errors.length > 0 && (
-          <Alert type="warning" header="ECS would refuse this">
-            <ul>
-              {errors.map((e) => (
-                <li key={e.field + e.rule}>
-                  <Box variant="code">{e.field}</Box>: {e.rule}
-                </li>
-              ))}
-            </ul>
-          </Alert>
-        )}
       </SpaceBetween>
     </Container>
   );

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useCollection } from "@cloudscape-design/collection-hooks";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
+import CollectionPreferences, { type CollectionPreferencesProps } from "@cloudscape-design/components/collection-preferences";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
@@ -44,6 +45,24 @@ function columns(cluster: string): TableProps.ColumnDefinition<Task>[] {
   ];
 }
 
+const COLUMNS_KEY = "berth.tasks.columns";
+const COLUMN_LABELS: Record<string, string> = {
+  task: "Task", definition: "Task definition", last: "Last status", desired: "Desired status", launch: "Launch type", started: "Started",
+  size: "CPU / memory", health: "Health", ip: "Private IP", group: "Group", reason: "Stopped reason",
+};
+
+// Which columns show, in which order: the user's choice, kept across restarts.
+function savedColumns(): CollectionPreferencesProps.ContentDisplayItem[] {
+  const all = Object.keys(COLUMN_LABELS).map((id) => ({ id, visible: true }));
+  try {
+    const saved = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null") as CollectionPreferencesProps.ContentDisplayItem[] | null;
+    if (Array.isArray(saved) && saved.length === all.length && saved.every((c) => c.id in COLUMN_LABELS)) return saved;
+  } catch {
+    /* a damaged preference falls back to every column */
+  }
+  return all;
+}
+
 export function TasksPage({ cluster: routeCluster }: { cluster?: string }) {
   const { clusters } = useClusters();
   const families = useResource(api.listTaskDefinitionFamilies, []);
@@ -54,6 +73,7 @@ export function TasksPage({ cluster: routeCluster }: { cluster?: string }) {
   const [stopping, setStopping] = useState<Task | null>(null);
   const { notify } = useNotifications();
   const cols = columns(cluster ?? "");
+  const [columnDisplay, setColumnDisplay] = useState(savedColumns);
   const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(tasks, {
     filtering: { empty: <Box textAlign="center">No tasks match. Run one with “Run task”.</Box>, noMatch: <Box textAlign="center">No task matches the text filter.</Box> },
     sorting: { defaultState: { sortingColumn: cols[5], isDescending: true } },
@@ -74,6 +94,9 @@ export function TasksPage({ cluster: routeCluster }: { cluster?: string }) {
         columnDefinitions={cols}
         trackBy="taskArn"
         selectionType="single"
+        columnDisplay={columnDisplay}
+        stickyColumns={{ first: 1 }}
+        resizableColumns
         loading={loading && tasks.length === 0}
         loadingText="Loading tasks"
         header={
@@ -133,6 +156,20 @@ export function TasksPage({ cluster: routeCluster }: { cluster?: string }) {
           </SpaceBetween>
         }
         pagination={<Pagination {...paginationProps} />}
+        preferences={
+          <CollectionPreferences
+            title="Preferences"
+            confirmLabel="Confirm"
+            cancelLabel="Cancel"
+            preferences={{ contentDisplay: columnDisplay }}
+            contentDisplayPreference={{ title: "Columns", options: Object.entries(COLUMN_LABELS).map(([id, label]) => ({ id, label, alwaysVisible: id === "task" })) }}
+            onConfirm={({ detail }) => {
+              const next = [...(detail.contentDisplay ?? columnDisplay)];
+              setColumnDisplay(next);
+              localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
+            }}
+          />
+        }
       />
       {stopping && cluster && (
         <StopTaskModal
