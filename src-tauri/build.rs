@@ -43,6 +43,19 @@ const COMMANDS: &[&str] = &[
     "list_vpcs",
     "list_subnets",
     "list_security_groups",
+    "list_services",
+    "describe_service",
+    "plan_service",
+    "create_service",
+    "roll_back_service",
+    "preview_service_update",
+    "update_service",
+    "delete_service",
+    "list_load_balancers",
+    "list_target_groups",
+    "target_health",
+    "service_scaling",
+    "scaled_services",
 ];
 
 fn main() {

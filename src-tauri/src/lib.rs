@@ -94,6 +94,19 @@ pub fn run() {
             commands::network::list_vpcs,
             commands::network::list_subnets,
             commands::network::list_security_groups,
+            commands::services::list_services,
+            commands::services::describe_service,
+            commands::services::plan_service,
+            commands::services::create_service,
+            commands::services::roll_back_service,
+            commands::services::preview_service_update,
+            commands::services::update_service,
+            commands::services::delete_service,
+            commands::services::list_load_balancers,
+            commands::services::list_target_groups,
+            commands::services::target_health,
+            commands::services::service_scaling,
+            commands::services::scaled_services,
         ])
         .run(tauri::generate_context!())
         .expect("Berth failed to start");

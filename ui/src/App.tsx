@@ -13,6 +13,9 @@ import { ComparePage } from "./task-definitions/ComparePage";
 import { FamilyPage } from "./task-definitions/FamilyPage";
 import { TaskDefinitionsPage } from "./task-definitions/TaskDefinitionsPage";
 import { TaskDefinitionWizard } from "./task-definitions/TaskDefinitionWizard";
+import { CreateServiceWizard } from "./services/CreateServiceWizard";
+import { ServiceDetailPage } from "./services/ServiceDetailPage";
+import { ALL, ServicesPage } from "./services/ServicesPage";
 import { RunTaskWizard } from "./tasks/RunTaskWizard";
 import { TaskDetailPage } from "./tasks/TaskDetailPage";
 import { TasksPage } from "./tasks/TasksPage";
@@ -84,6 +87,19 @@ function page(route: string): Page {
   }
   if (parts[0] === "tasks") {
     return { content: <TasksPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [tasks, ...(parts[1] ? [{ text: parts[1], href: `#${route}` }] : [])], activeHref: "#/tasks", contentType: "table" };
+  }
+  const services = { text: "Services", href: "#/services" };
+  if (parts[0] === "create-service") {
+    const cluster = query.get("cluster") ?? undefined;
+    return { content: <CreateServiceWizard cluster={cluster} />, crumbs: [services, { text: "Create service", href: `#${route}` }], activeHref: "#/services", contentType: "wizard" };
+  }
+  if (parts[0] === "services" && parts[1] && parts[2]) {
+    const cluster = { text: parts[1], href: `#/services/${encodeURIComponent(parts[1])}` };
+    return { content: <ServiceDetailPage key={`${parts[1]}/${parts[2]}`} cluster={parts[1]} name={parts[2]} />, crumbs: [services, cluster, { text: parts[2], href: `#${route}` }], activeHref: "#/services" };
+  }
+  if (parts[0] === "services") {
+    const label = parts[1] === ALL ? "All clusters" : parts[1];
+    return { content: <ServicesPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [services, ...(parts[1] ? [{ text: label, href: `#${route}` }] : [])], activeHref: "#/services", contentType: "table" };
   }
   if (parts[0] === "clusters" && parts[1] === "create") {
     return { content: <CreateClusterWizard />, crumbs: [clusters, { text: "Create cluster", href: "#/clusters/create" }], activeHref: "#/clusters", contentType: "wizard" };

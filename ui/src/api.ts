@@ -325,6 +325,198 @@ export interface SecurityGroup {
   description: string;
 }
 
+export interface DeploymentSettings {
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  circuitBreaker: boolean;
+  rollback: boolean;
+}
+
+export interface CapacityProviderItem {
+  capacityProvider: string;
+  weight: number;
+  base: number;
+}
+
+export interface ServiceDeployment {
+  id: string;
+  /** PRIMARY, ACTIVE or INACTIVE. */
+  status: string;
+  taskDefinition: string;
+  desiredCount: number;
+  pendingCount: number;
+  runningCount: number;
+  failedTasks: number;
+  /** IN_PROGRESS, COMPLETED or FAILED. */
+  rolloutState: string | null;
+  rolloutStateReason: string | null;
+  createdAt: number | null;
+  updatedAt: number | null;
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: number | null;
+  message: string;
+}
+
+export interface Service {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  clusterName: string;
+  status: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  taskDefinitionArn: string;
+  taskDefinition: string;
+  launchType: string | null;
+  capacityProviderStrategy: CapacityProviderItem[];
+  schedulingStrategy: string | null;
+  createdAt: number | null;
+  createdBy: string | null;
+  healthCheckGracePeriodSeconds: number | null;
+  deploymentConfiguration: DeploymentSettings;
+  network: { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean } | null;
+  loadBalancers: { targetGroupArn: string | null; loadBalancerName: string | null; containerName: string; containerPort: number }[];
+  deployments: ServiceDeployment[];
+  events: ServiceEvent[];
+  tags: Tag[];
+}
+
+export type ScalingMetric = "Cpu" | "Memory" | "AlbRequests";
+
+export interface AutoScaling {
+  minCapacity: number;
+  maxCapacity: number;
+  metric: ScalingMetric;
+  targetValue: number;
+  scaleInCooldown: number;
+  scaleOutCooldown: number;
+}
+
+export type LoadBalancing =
+  | { mode: "existing"; targetGroupArn: string; containerName: string; containerPort: number }
+  | {
+      mode: "new";
+      loadBalancerName: string;
+      internetFacing: boolean;
+      vpcId: string;
+      subnets: string[];
+      securityGroups: string[];
+      targetGroupName: string;
+      healthCheckPath: string;
+      containerName: string;
+      containerPort: number;
+    };
+
+export interface NewService {
+  cluster: string;
+  serviceName: string;
+  taskDefinition: string;
+  launchType: string | null;
+  capacityProviderStrategy: CapacityProviderItem[];
+  desiredCount: number;
+  network: { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean } | null;
+  deployment: DeploymentSettings;
+  healthCheckGracePeriodSeconds: number | null;
+  loadBalancing: LoadBalancing | null;
+  autoScaling: AutoScaling | null;
+  tags: Tag[];
+  clientToken: string;
+}
+
+export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListener" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy";
+
+export interface PlanStep {
+  kind: StepKind;
+  title: string;
+  cli: string;
+}
+
+export interface Created {
+  loadBalancerArn: string | null;
+  loadBalancerDns: string | null;
+  targetGroupArn: string | null;
+  listenerArn: string | null;
+  serviceArn: string | null;
+  scalableTarget: boolean;
+  policyName: string | null;
+}
+
+export interface CreateOutcome {
+  created: Created;
+  done: StepKind[];
+  failed: { index: number; kind: StepKind; code: string; message: string } | null;
+  service: Service | null;
+}
+
+export interface Undone {
+  what: string;
+  ok: boolean;
+  message: string | null;
+}
+
+export interface ServiceUpdate {
+  cluster: string;
+  service: string;
+  taskDefinition?: string;
+  desiredCount?: number;
+  forceNewDeployment?: boolean;
+  deploymentConfiguration?: DeploymentSettings;
+  healthCheckGracePeriodSeconds?: number;
+}
+
+export interface Change {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface LoadBalancer {
+  loadBalancerArn: string;
+  loadBalancerName: string;
+  dnsName: string;
+  scheme: string;
+  vpcId: string;
+  state: string;
+  type: string;
+}
+
+export interface TargetGroup {
+  targetGroupArn: string;
+  targetGroupName: string;
+  protocol: string;
+  port: number;
+  targetType: string;
+  vpcId: string;
+  healthCheckPath: string | null;
+  loadBalancerArns: string[];
+}
+
+export interface TargetHealth {
+  id: string;
+  port: number | null;
+  state: string;
+  reason: string | null;
+  description: string | null;
+}
+
+export interface ServiceScaling {
+  minCapacity: number | null;
+  maxCapacity: number | null;
+  policies: { policyName: string; policyType: string; metric: string | null; targetValue: number | null; alarms: string[] }[];
+  activities: { activityId: string; description: string; cause: string; statusCode: string; statusMessage: string | null; startTime: number | null; endTime: number | null }[];
+}
+
+/** Lists a cluster's services; `onBatch` receives each described batch of 10 as it arrives. */
+function listServices(cluster: string, onBatch: (services: Service[]) => void): Promise<ListingStats> {
+  const channel = new Channel<Service[]>();
+  channel.onmessage = onBatch;
+  return invoke<ListingStats>("list_services", { cluster, onBatch: channel });
+}
+
 /** Lists a cluster's tasks; `onBatch` receives each described batch as it arrives. */
 function listTasks(cluster: string, filter: TaskFilter, onBatch: (tasks: Task[]) => void): Promise<ListingStats> {
   const channel = new Channel<Task[]>();
@@ -382,4 +574,19 @@ export const api = {
   listVpcs: () => invoke<Vpc[]>("list_vpcs"),
   listSubnets: (vpcId: string) => invoke<Subnet[]>("list_subnets", { vpcId }),
   listSecurityGroups: (vpcId: string) => invoke<SecurityGroup[]>("list_security_groups", { vpcId }),
+  listServices,
+  describeService: (cluster: string, service: string) => invoke<Service>("describe_service", { cluster, service }),
+  planService: (input: NewService) => invoke<PlanStep[]>("plan_service", { input }),
+  /** Runs the plan from the first step `created` does not already cover. */
+  createService: (input: NewService, created: Created) => invoke<CreateOutcome>("create_service", { input, created }),
+  rollBackService: (input: NewService, created: Created) => invoke<Undone[]>("roll_back_service", { input, created }),
+  previewServiceUpdate: (input: ServiceUpdate) => invoke<Change[]>("preview_service_update", { input }),
+  updateService: (input: ServiceUpdate) => invoke<Service>("update_service", { input }),
+  deleteService: (cluster: string, service: string, force: boolean, confirm: string) => invoke<Service>("delete_service", { cluster, service, force, confirm }),
+  listLoadBalancers: () => invoke<LoadBalancer[]>("list_load_balancers"),
+  listTargetGroups: (loadBalancerArn: string | null) => invoke<TargetGroup[]>("list_target_groups", { loadBalancerArn }),
+  targetHealth: (targetGroupArn: string) => invoke<TargetHealth[]>("target_health", { targetGroupArn }),
+  /** `service/<cluster>/<service>` for every service with auto scaling. */
+  scaledServices: () => invoke<string[]>("scaled_services"),
+  serviceScaling: (cluster: string, service: string) => invoke<ServiceScaling | null>("service_scaling", { cluster, service }),
 };

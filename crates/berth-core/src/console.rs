@@ -17,6 +17,9 @@ pub struct Clients {
     pub ecr: aws_sdk_ecr::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    pub autoscaling: aws_sdk_applicationautoscaling::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// The region and custom endpoint the clients were built for.
     pub region: String,
     pub endpoint_url: Option<String>,
@@ -30,6 +33,9 @@ impl Clients {
             ecr: aws_sdk_ecr::Client::new(config),
             ec2: aws_sdk_ec2::Client::new(config),
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
+            autoscaling: aws_sdk_applicationautoscaling::Client::new(config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint_url: config.endpoint_url().map(str::to_string),
         }

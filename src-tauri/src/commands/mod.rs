@@ -6,6 +6,7 @@ pub mod files;
 pub mod network;
 pub mod registry;
 pub mod sandbox;
+pub mod services;
 pub mod task_definitions;
 pub mod tasks;
 

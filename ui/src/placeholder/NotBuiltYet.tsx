@@ -11,11 +11,6 @@ export interface Planned {
 }
 
 export const PLANNED: Record<string, Planned> = {
-  services: {
-    title: "Services",
-    concept: "A service keeps a number of copies of a task running, replaces failed ones and rolls out new revisions.",
-    plan: "Services per cluster, a create wizard with load balancing and auto scaling, and live rolling deployments.",
-  },
   monitoring: {
     title: "Monitoring",
     concept: "CloudWatch metrics show how much CPU and memory services use and how their load balancers answer.",

@@ -1,0 +1,591 @@
+//! Creating a service is several AWS calls: perhaps a load balancer, target group and
+//! listener, then the service, then its scalable target and scaling policy. The plan
+//! lists them in order with their AWS CLI equivalents before anything is sent; running it
+//! records what now exists (`Created`), so a failure says exactly what was made and the
+//! user can retry from the failed step (finished steps are skipped) or roll everything
+//! back. Nothing is left half-made without the user being told.
+
+use aws_sdk_ecs::types::{self as ecs, AssignPublicIp, AwsVpcConfiguration, NetworkConfiguration};
+use aws_sdk_elasticloadbalancingv2::types as elb;
+use serde::{Deserialize, Serialize};
+
+use crate::clusters::Tag;
+use crate::error::{CoreError, Result};
+use crate::load_balancers::{self, check_name};
+use crate::scaling::{self, AutoScaling, ScalingMetric};
+use crate::services::{self, check_deployment, check_desired_count, CapacityProviderItem, DeploymentSettings, Service};
+use crate::tasks::AwsVpc;
+use crate::validation::{self, FieldError};
+use crate::Clients;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewService {
+    pub cluster: String,
+    pub service_name: String,
+    /// `family:revision` or an ARN.
+    pub task_definition: String,
+    #[serde(default)]
+    pub launch_type: Option<String>,
+    #[serde(default)]
+    pub capacity_provider_strategy: Vec<CapacityProviderItem>,
+    pub desired_count: i32,
+    #[serde(default)]
+    pub network: Option<AwsVpc>,
+    #[serde(default)]
+    pub deployment: DeploymentSettings,
+    #[serde(default)]
+    pub health_check_grace_period_seconds: Option<i32>,
+    #[serde(default)]
+    pub load_balancing: Option<LoadBalancing>,
+    #[serde(default)]
+    pub auto_scaling: Option<AutoScaling>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// One per wizard; CreateService is idempotent under it, so a retry never makes two.
+    pub client_token: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "mode", rename_all = "camelCase")]
+pub enum LoadBalancing {
+    /// A target group that already forwards from a load balancer.
+    #[serde(rename_all = "camelCase")]
+    Existing { target_group_arn: String, container_name: String, container_port: i32 },
+    /// A new ALB with an HTTP:80 listener forwarding to a new target group.
+    #[serde(rename_all = "camelCase")]
+    New {
+        load_balancer_name: String,
+        internet_facing: bool,
+        vpc_id: String,
+        subnets: Vec<String>,
+        security_groups: Vec<String>,
+        target_group_name: String,
+        #[serde(default = "default_health_path")]
+        health_check_path: String,
+        container_name: String,
+        container_port: i32,
+    },
+}
+
+fn default_health_path() -> String {
+    "/".into()
+}
+
+impl LoadBalancing {
+    fn container(&self) -> (&str, i32) {
+        match self {
+            LoadBalancing::Existing { container_name, container_port, .. } | LoadBalancing::New { container_name, container_port, .. } => (container_name, *container_port),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum StepKind {
+    CreateLoadBalancer,
+    CreateTargetGroup,
+    CreateListener,
+    CreateService,
+    RegisterScalableTarget,
+    PutScalingPolicy,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub kind: StepKind,
+    pub title: String,
+    /// The same call through the AWS CLI; ARNs from earlier steps are shell variables.
+    pub cli: String,
+}
+
+/// What exists because of this plan. The UI hands it back to retry or roll back.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Created {
+    pub load_balancer_arn: Option<String>,
+    pub load_balancer_dns: Option<String>,
+    pub target_group_arn: Option<String>,
+    pub listener_arn: Option<String>,
+    pub service_arn: Option<String>,
+    pub scalable_target: bool,
+    pub policy_name: Option<String>,
+}
+
+impl Created {
+    fn has(&self, kind: StepKind) -> bool {
+        match kind {
+            StepKind::CreateLoadBalancer => self.load_balancer_arn.is_some(),
+            StepKind::CreateTargetGroup => self.target_group_arn.is_some(),
+            StepKind::CreateListener => self.listener_arn.is_some(),
+            StepKind::CreateService => self.service_arn.is_some(),
+            StepKind::RegisterScalableTarget => self.scalable_target,
+            StepKind::PutScalingPolicy => self.policy_name.is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct StepFailure {
+    pub index: usize,
+    pub kind: StepKind,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    pub created: Created,
+    /// Steps finished, in this run or an earlier one.
+    pub done: Vec<StepKind>,
+    pub failed: Option<StepFailure>,
+    pub service: Option<Service>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Undone {
+    pub what: String,
+    pub ok: bool,
+    pub message: Option<String>,
+}
+
+fn cli_tail(clients: &Clients) -> String {
+    let endpoint = clients.endpoint_url.as_deref().map(|u| format!(" --endpoint-url {u}")).unwrap_or_default();
+    format!(" --region {}{endpoint}", clients.region)
+}
+
+fn quote(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+impl NewService {
+    /// Every rule that can be checked without AWS, naming the field.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        validation::resource_name("cluster", &self.cluster)?;
+        validation::resource_name("serviceName", &self.service_name)?;
+        if self.task_definition.trim().is_empty() {
+            return Err(FieldError::new("taskDefinition", "Choose a task definition and revision."));
+        }
+        if self.launch_type.is_some() && !self.capacity_provider_strategy.is_empty() {
+            return Err(FieldError::new("launchType", "Use a launch type or a capacity provider strategy, not both."));
+        }
+        if let Some(lt) = &self.launch_type {
+            if !["FARGATE", "EC2", "EXTERNAL"].contains(&lt.as_str()) {
+                return Err(FieldError::new("launchType", "The launch type is FARGATE, EC2 or EXTERNAL."));
+            }
+        }
+        for (i, item) in self.capacity_provider_strategy.iter().enumerate() {
+            if item.capacity_provider.trim().is_empty() {
+                return Err(FieldError::new(format!("capacityProviderStrategy[{i}].capacityProvider"), "Name the capacity provider."));
+            }
+            if !(0..=1000).contains(&item.weight) || !(0..=100_000).contains(&item.base) {
+                return Err(FieldError::new(format!("capacityProviderStrategy[{i}].weight"), "Weight is 0–1,000 and base 0–100,000."));
+            }
+        }
+        if self.capacity_provider_strategy.iter().filter(|c| c.base > 0).count() > 1 {
+            return Err(FieldError::new("capacityProviderStrategy", "Only one capacity provider in a strategy can have a base."));
+        }
+        check_desired_count(self.desired_count)?;
+        check_deployment(&self.deployment)?;
+        match &self.network {
+            Some(net) => {
+                if net.subnets.is_empty() || net.subnets.len() > 16 {
+                    return Err(FieldError::new("subnets", "An awsvpc service needs 1–16 subnets."));
+                }
+                if net.security_groups.len() > 5 {
+                    return Err(FieldError::new("securityGroups", "At most 5 security groups."));
+                }
+            }
+            None if self.launch_type.as_deref() == Some("FARGATE") => {
+                return Err(FieldError::new("subnets", "Fargate services use awsvpc: pick at least one subnet."));
+            }
+            None => {}
+        }
+        if let Some(g) = self.health_check_grace_period_seconds {
+            if g < 0 {
+                return Err(FieldError::new("healthCheckGracePeriodSeconds", "The grace period is 0 or more seconds."));
+            }
+            if self.load_balancing.is_none() && g > 0 {
+                return Err(FieldError::new("healthCheckGracePeriodSeconds", "A health-check grace period needs a load balancer."));
+            }
+        }
+        if let Some(lb) = &self.load_balancing {
+            let (name, port) = lb.container();
+            if name.trim().is_empty() {
+                return Err(FieldError::new("loadBalancing.containerName", "Choose the container that receives traffic."));
+            }
+            if !(1..=65535).contains(&port) {
+                return Err(FieldError::new("loadBalancing.containerPort", "Choose the container port that receives traffic (1–65535)."));
+            }
+            match lb {
+                LoadBalancing::Existing { target_group_arn, .. } => {
+                    if !target_group_arn.contains(":targetgroup/") {
+                        return Err(FieldError::new("loadBalancing.targetGroupArn", "Choose a target group."));
+                    }
+                }
+                LoadBalancing::New { load_balancer_name, subnets, security_groups, target_group_name, health_check_path, vpc_id, .. } => {
+                    check_name("loadBalancing.loadBalancerName", load_balancer_name).map_err(|e| FieldError::new("loadBalancing.loadBalancerName", e.rule))?;
+                    if load_balancer_name.starts_with("internal-") {
+                        return Err(FieldError::new("loadBalancing.loadBalancerName", "A load balancer name cannot start with \"internal-\"."));
+                    }
+                    check_name("loadBalancing.targetGroupName", target_group_name)?;
+                    if vpc_id.is_empty() {
+                        return Err(FieldError::new("loadBalancing.vpcId", "Choose the VPC for the load balancer."));
+                    }
+                    if subnets.len() < 2 {
+                        return Err(FieldError::new("loadBalancing.subnets", "An Application Load Balancer needs subnets in at least two Availability Zones."));
+                    }
+                    if security_groups.is_empty() || security_groups.len() > 5 {
+                        return Err(FieldError::new("loadBalancing.securityGroups", "Choose 1–5 security groups for the load balancer."));
+                    }
+                    if !health_check_path.starts_with('/') || health_check_path.len() > 1024 {
+                        return Err(FieldError::new("loadBalancing.healthCheckPath", "The health-check path starts with / and is at most 1,024 characters."));
+                    }
+                }
+            }
+        }
+        if let Some(scaling) = &self.auto_scaling {
+            scaling.validate(self.desired_count)?;
+            if scaling.metric == ScalingMetric::AlbRequests && self.load_balancing.is_none() {
+                return Err(FieldError::new("autoScaling.metric", "Scaling on ALB requests per target needs a load balancer."));
+            }
+        }
+        let pairs: Vec<_> = self.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+        validation::tags(&pairs)?;
+        if self.client_token.is_empty() || self.client_token.len() > 36 {
+            return Err(FieldError::new("clientToken", "The client token is 1–36 characters."));
+        }
+        Ok(())
+    }
+
+    pub fn steps(&self, clients: &Clients) -> Vec<Step> {
+        let tail = cli_tail(clients);
+        let mut steps = vec![];
+        let target_group = match &self.load_balancing {
+            Some(LoadBalancing::New { load_balancer_name, internet_facing, vpc_id, subnets, security_groups, target_group_name, health_check_path, container_port, .. }) => {
+                steps.push(Step {
+                    kind: StepKind::CreateLoadBalancer,
+                    title: format!("Create {} Application Load Balancer {load_balancer_name}", if *internet_facing { "an internet-facing" } else { "an internal" }),
+                    cli: format!(
+                        "LB_ARN=$(aws elbv2 create-load-balancer --name {} --type application --scheme {} --subnets {} --security-groups {} --query 'LoadBalancers[0].LoadBalancerArn' --output text{tail})",
+                        quote(load_balancer_name),
+                        if *internet_facing { "internet-facing" } else { "internal" },
+                        subnets.join(" "),
+                        security_groups.join(" ")
+                    ),
+                });
+                steps.push(Step {
+                    kind: StepKind::CreateTargetGroup,
+                    title: format!("Create target group {target_group_name} (type ip, HTTP:{container_port}, health check {health_check_path})"),
+                    cli: format!(
+                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type ip --vpc-id {vpc_id} --health-check-path {} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
+                        quote(target_group_name),
+                        quote(health_check_path)
+                    ),
+                });
+                steps.push(Step {
+                    kind: StepKind::CreateListener,
+                    title: "Create an HTTP listener on port 80 forwarding to the target group".into(),
+                    cli: format!("aws elbv2 create-listener --load-balancer-arn \"$LB_ARN\" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=\"$TG_ARN\"{tail}"),
+                });
+                "\"$TG_ARN\"".to_string()
+            }
+            Some(LoadBalancing::Existing { target_group_arn, .. }) => target_group_arn.clone(),
+            None => String::new(),
+        };
+        let mut create = format!(
+            "aws ecs create-service --cluster {} --service-name {} --task-definition {} --desired-count {}",
+            quote(&self.cluster),
+            quote(&self.service_name),
+            quote(&self.task_definition),
+            self.desired_count
+        );
+        if let Some(lt) = &self.launch_type {
+            create += &format!(" --launch-type {lt}");
+        }
+        if !self.capacity_provider_strategy.is_empty() {
+            let items: Vec<String> = self.capacity_provider_strategy.iter().map(|c| format!("capacityProvider={},weight={},base={}", c.capacity_provider, c.weight, c.base)).collect();
+            create += &format!(" --capacity-provider-strategy {}", items.join(" "));
+        }
+        if let Some(net) = &self.network {
+            create += &format!(
+                " --network-configuration 'awsvpcConfiguration={{subnets=[{}],securityGroups=[{}],assignPublicIp={}}}'",
+                net.subnets.join(","),
+                net.security_groups.join(","),
+                if net.assign_public_ip { "ENABLED" } else { "DISABLED" }
+            );
+        }
+        let d = &self.deployment;
+        create += &format!(
+            " --deployment-configuration 'minimumHealthyPercent={},maximumPercent={},deploymentCircuitBreaker={{enable={},rollback={}}}'",
+            d.minimum_healthy_percent, d.maximum_percent, d.circuit_breaker, d.rollback
+        );
+        if let Some(lb) = &self.load_balancing {
+            let (name, port) = lb.container();
+            create += &format!(" --load-balancers targetGroupArn={target_group},containerName={name},containerPort={port}");
+        }
+        if let Some(g) = self.health_check_grace_period_seconds {
+            create += &format!(" --health-check-grace-period-seconds {g}");
+        }
+        create += &format!(" --client-token {}{tail}", self.client_token);
+        steps.push(Step { kind: StepKind::CreateService, title: format!("Create service {} with {} task{}", self.service_name, self.desired_count, if self.desired_count == 1 { "" } else { "s" }), cli: create });
+        if let Some(s) = &self.auto_scaling {
+            let resource = scaling::resource_id(&self.cluster, &self.service_name);
+            steps.push(Step {
+                kind: StepKind::RegisterScalableTarget,
+                title: format!("Let Application Auto Scaling keep it between {} and {} tasks", s.min_capacity, s.max_capacity),
+                cli: format!(
+                    "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --min-capacity {} --max-capacity {}{tail}",
+                    s.min_capacity, s.max_capacity
+                ),
+            });
+            let label = if s.metric == ScalingMetric::AlbRequests { ",ResourceLabel=\"$RESOURCE_LABEL\"" } else { "" };
+            steps.push(Step {
+                kind: StepKind::PutScalingPolicy,
+                title: format!("Track {} at {}", metric_words(s.metric), s.target_value),
+                cli: format!(
+                    "aws application-autoscaling put-scaling-policy --policy-name {} --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration 'TargetValue={},PredefinedMetricSpecification={{PredefinedMetricType={}{label}}},ScaleInCooldown={},ScaleOutCooldown={}'{tail}",
+                    scaling::policy_name(&self.service_name, s.metric),
+                    s.target_value,
+                    s.metric.metric_type().as_str(),
+                    s.scale_in_cooldown,
+                    s.scale_out_cooldown
+                ),
+            });
+        }
+        steps
+    }
+}
+
+fn metric_words(m: ScalingMetric) -> &'static str {
+    match m {
+        ScalingMetric::Cpu => "average CPU utilisation (%)",
+        ScalingMetric::Memory => "average memory utilisation (%)",
+        ScalingMetric::AlbRequests => "ALB requests per target",
+    }
+}
+
+/// Checks the input against AWS as it is now (the task definition's containers and
+/// ports, an existing target group's load balancer and type) and returns the steps.
+pub async fn plan(clients: &Clients, input: &NewService) -> Result<Vec<Step>> {
+    input.validate()?;
+    let described = crate::task_definitions::describe(clients, &input.task_definition).await.map_err(|e| match e {
+        CoreError::Aws { message, .. } => CoreError::Invalid(FieldError::new("taskDefinition", message)),
+        other => other,
+    })?;
+    let td = &described.task_definition;
+    let awsvpc = td["networkMode"] == "awsvpc";
+    if awsvpc && input.network.is_none() {
+        return Err(FieldError::new("subnets", "This task definition uses awsvpc: pick at least one subnet.").into());
+    }
+    if let Some(lb) = &input.load_balancing {
+        let (name, port) = lb.container();
+        let containers = td["containerDefinitions"].as_array().cloned().unwrap_or_default();
+        let Some(container) = containers.iter().find(|c| c["name"] == name) else {
+            return Err(FieldError::new("loadBalancing.containerName", format!("{} has no container named {name}.", services::short_task_definition(&input.task_definition))).into());
+        };
+        let ports = container["portMappings"].as_array().cloned().unwrap_or_default();
+        if !ports.iter().any(|p| p["containerPort"].as_i64() == Some(port as i64)) {
+            return Err(FieldError::new("loadBalancing.containerPort", format!("Container {name} maps no port {port}; add it to the task definition first.")).into());
+        }
+        if let LoadBalancing::Existing { target_group_arn, .. } = lb {
+            let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
+            if tg.load_balancer_arns.is_empty() {
+                return Err(FieldError::new("loadBalancing.targetGroupArn", format!("Target group {} is not attached to a load balancer; ECS needs a listener forwarding to it.", tg.target_group_name)).into());
+            }
+            if awsvpc && tg.target_type != "ip" {
+                return Err(FieldError::new("loadBalancing.targetGroupArn", format!("Target group {} has target type {}; awsvpc tasks register by IP, so it must be ip.", tg.target_group_name, tg.target_type)).into());
+            }
+        }
+    }
+    Ok(input.steps(clients))
+}
+
+fn failure(index: usize, kind: StepKind, e: CoreError) -> StepFailure {
+    StepFailure { index, kind, code: e.code().to_string(), message: e.to_string() }
+}
+
+/// Runs the plan from the first step not yet in `created`. Stops at the first failure and
+/// reports it with everything that exists so far.
+pub async fn execute(clients: &Clients, input: &NewService, mut created: Created) -> Result<Outcome> {
+    let steps = plan(clients, input).await?;
+    let mut done = vec![];
+    for (index, step) in steps.iter().enumerate() {
+        if created.has(step.kind) {
+            done.push(step.kind);
+            continue;
+        }
+        if let Err(e) = run_step(clients, input, step.kind, &mut created).await {
+            return Ok(Outcome { created, done, failed: Some(failure(index, step.kind, e)), service: None });
+        }
+        done.push(step.kind);
+    }
+    let service = services::describe(clients, &input.cluster, &input.service_name).await.ok();
+    Ok(Outcome { created, done, failed: None, service })
+}
+
+async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created: &mut Created) -> Result<()> {
+    let elbv2 = &clients.elb;
+    match kind {
+        StepKind::CreateLoadBalancer => {
+            let Some(LoadBalancing::New { load_balancer_name, internet_facing, subnets, security_groups, .. }) = &input.load_balancing else { return Ok(()) };
+            let out = elbv2
+                .create_load_balancer()
+                .name(load_balancer_name)
+                .r#type(elb::LoadBalancerTypeEnum::Application)
+                .scheme(if *internet_facing { elb::LoadBalancerSchemeEnum::InternetFacing } else { elb::LoadBalancerSchemeEnum::Internal })
+                .set_subnets(Some(subnets.clone()))
+                .set_security_groups(Some(security_groups.clone()))
+                .send()
+                .await
+                .map_err(|e| CoreError::from_sdk("CreateLoadBalancer", e))?;
+            let lb = out.load_balancers().first().ok_or_else(|| CoreError::Client { operation: "CreateLoadBalancer", detail: "AWS answered without the load balancer".into() })?;
+            created.load_balancer_arn = lb.load_balancer_arn().map(str::to_string);
+            created.load_balancer_dns = lb.dns_name().map(str::to_string);
+        }
+        StepKind::CreateTargetGroup => {
+            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, .. }) = &input.load_balancing else { return Ok(()) };
+            let out = elbv2
+                .create_target_group()
+                .name(target_group_name)
+                .protocol(elb::ProtocolEnum::Http)
+                .port(*container_port)
+                .target_type(elb::TargetTypeEnum::Ip)
+                .vpc_id(vpc_id)
+                .health_check_path(health_check_path)
+                .send()
+                .await
+                .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
+            created.target_group_arn = out.target_groups().first().and_then(|t| t.target_group_arn()).map(str::to_string);
+        }
+        StepKind::CreateListener => {
+            let (Some(lb), Some(tg)) = (&created.load_balancer_arn, &created.target_group_arn) else {
+                return Err(CoreError::Client { operation: "CreateListener", detail: "the load balancer and target group must exist first".into() });
+            };
+            let forward = elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(tg).build();
+            let out = elbv2
+                .create_listener()
+                .load_balancer_arn(lb)
+                .protocol(elb::ProtocolEnum::Http)
+                .port(80)
+                .default_actions(forward)
+                .send()
+                .await
+                .map_err(|e| CoreError::from_sdk("CreateListener", e))?;
+            created.listener_arn = out.listeners().first().and_then(|l| l.listener_arn()).map(str::to_string);
+        }
+        StepKind::CreateService => {
+            let mut req = clients
+                .ecs
+                .create_service()
+                .cluster(&input.cluster)
+                .service_name(&input.service_name)
+                .task_definition(&input.task_definition)
+                .desired_count(input.desired_count)
+                .client_token(&input.client_token)
+                .deployment_configuration(services::deployment_configuration(&input.deployment))
+                .enable_ecs_managed_tags(true)
+                .propagate_tags(ecs::PropagateTags::Service);
+            if let Some(lt) = &input.launch_type {
+                req = req.launch_type(ecs::LaunchType::from(lt.as_str()));
+            }
+            for c in &input.capacity_provider_strategy {
+                let item = ecs::CapacityProviderStrategyItem::builder()
+                    .capacity_provider(&c.capacity_provider)
+                    .weight(c.weight)
+                    .base(c.base)
+                    .build()
+                    .map_err(|e| CoreError::Client { operation: "CreateService", detail: e.to_string() })?;
+                req = req.capacity_provider_strategy(item);
+            }
+            if let Some(net) = &input.network {
+                let vpc = AwsVpcConfiguration::builder()
+                    .set_subnets(Some(net.subnets.clone()))
+                    .set_security_groups(Some(net.security_groups.clone()))
+                    .assign_public_ip(if net.assign_public_ip { AssignPublicIp::Enabled } else { AssignPublicIp::Disabled })
+                    .build()
+                    .map_err(|e| CoreError::Client { operation: "CreateService", detail: e.to_string() })?;
+                req = req.network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build());
+            }
+            if let Some(lb) = &input.load_balancing {
+                let (name, port) = lb.container();
+                let tg = match lb {
+                    LoadBalancing::Existing { target_group_arn, .. } => Some(target_group_arn.clone()),
+                    LoadBalancing::New { .. } => created.target_group_arn.clone(),
+                };
+                req = req.load_balancers(ecs::LoadBalancer::builder().set_target_group_arn(tg).container_name(name).container_port(port).build());
+            }
+            if let Some(g) = input.health_check_grace_period_seconds {
+                req = req.health_check_grace_period_seconds(g);
+            }
+            for t in &input.tags {
+                req = req.tags(ecs::Tag::builder().key(&t.key).value(&t.value).build());
+            }
+            let out = req.send().await.map_err(|e| CoreError::from_sdk("CreateService", e))?;
+            created.service_arn = out.service().and_then(|s| s.service_arn()).map(str::to_string);
+        }
+        StepKind::RegisterScalableTarget => {
+            let Some(s) = &input.auto_scaling else { return Ok(()) };
+            scaling::register_target(clients, &input.cluster, &input.service_name, s.min_capacity, s.max_capacity).await?;
+            created.scalable_target = true;
+        }
+        StepKind::PutScalingPolicy => {
+            let Some(s) = &input.auto_scaling else { return Ok(()) };
+            let label = if s.metric == ScalingMetric::AlbRequests { alb_label(clients, input, created).await? } else { None };
+            scaling::put_policy(clients, &input.cluster, &input.service_name, s, label.as_deref()).await?;
+            created.policy_name = Some(scaling::policy_name(&input.service_name, s.metric));
+        }
+    }
+    Ok(())
+}
+
+async fn alb_label(clients: &Clients, input: &NewService, created: &Created) -> Result<Option<String>> {
+    let (lb, tg) = match &input.load_balancing {
+        Some(LoadBalancing::New { .. }) => (created.load_balancer_arn.clone(), created.target_group_arn.clone()),
+        Some(LoadBalancing::Existing { target_group_arn, .. }) => {
+            let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
+            (tg.load_balancer_arns.first().cloned(), Some(target_group_arn.clone()))
+        }
+        None => (None, None),
+    };
+    Ok(lb.zip(tg).and_then(|(lb, tg)| load_balancers::resource_label(&lb, &tg)))
+}
+
+/// Removes what `created` says exists, newest first, and reports each removal. The
+/// service is scaled to 0 and deleted with force so its tasks stop.
+pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created) -> Vec<Undone> {
+    let mut report = vec![];
+    let mut record = |what: String, result: Result<()>| {
+        report.push(Undone { what, ok: result.is_ok(), message: result.err().map(|e| e.to_string()) });
+    };
+    if let Some(name) = &created.policy_name {
+        record(format!("scaling policy {name}"), scaling::delete_policy(clients, &input.cluster, &input.service_name, name).await);
+    }
+    if created.scalable_target {
+        record("scalable target".into(), scaling::deregister_target(clients, &input.cluster, &input.service_name).await);
+    }
+    if created.service_arn.is_some() {
+        let result = services::delete(clients, &input.cluster, &input.service_name, true).await.map(|_| ());
+        record(format!("service {}", input.service_name), result);
+    }
+    if let Some(arn) = &created.listener_arn {
+        let r = clients.elb.delete_listener().listener_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteListener", e));
+        record("listener on port 80".into(), r);
+    }
+    if let Some(arn) = &created.target_group_arn {
+        let r = clients.elb.delete_target_group().target_group_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteTargetGroup", e));
+        record(format!("target group {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
+    }
+    if let Some(arn) = &created.load_balancer_arn {
+        let r = clients.elb.delete_load_balancer().load_balancer_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e));
+        record(format!("load balancer {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
+    }
+    report
+}

@@ -1,0 +1,146 @@
+// Update a service: a new revision (the latest active one chosen), desired count, force a
+// new deployment, deployment settings. "Review changes" asks berth-core for the diff
+// against the service as it is now; only then can the update be sent.
+import { useEffect, useState } from "react";
+import Box from "@cloudscape-design/components/box";
+import Button from "@cloudscape-design/components/button";
+import Checkbox from "@cloudscape-design/components/checkbox";
+import ColumnLayout from "@cloudscape-design/components/column-layout";
+import FormField from "@cloudscape-design/components/form-field";
+import Input from "@cloudscape-design/components/input";
+import Modal from "@cloudscape-design/components/modal";
+import Select from "@cloudscape-design/components/select";
+import SpaceBetween from "@cloudscape-design/components/space-between";
+import Table from "@cloudscape-design/components/table";
+import Toggle from "@cloudscape-design/components/toggle";
+import { api, toApiError, type ApiError, type Change, type Revision, type Service, type ServiceUpdate } from "../api";
+import { ErrorAlert } from "../shell/ErrorAlert";
+import { deploymentErrors, whole } from "./model";
+
+export function UpdateServiceModal({ service, onClose, onUpdated }: { service: Service; onClose: () => void; onUpdated: (s: Service) => void }) {
+  const family = service.taskDefinition.split(":")[0];
+  const [revisions, setRevisions] = useState<Revision[]>([]);
+  const [revision, setRevision] = useState(service.taskDefinition.split(":")[1] ?? "");
+  const [desired, setDesired] = useState(String(service.desiredCount));
+  const [force, setForce] = useState(false);
+  const [minHealthy, setMinHealthy] = useState(String(service.deploymentConfiguration.minimumHealthyPercent));
+  const [maxPercent, setMaxPercent] = useState(String(service.deploymentConfiguration.maximumPercent));
+  const [breaker, setBreaker] = useState(service.deploymentConfiguration.circuitBreaker);
+  const [rollback, setRollback] = useState(service.deploymentConfiguration.rollback);
+  const [changes, setChanges] = useState<Change[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    api.listTaskDefinitionRevisions(family).then((r) => {
+      const activeRevs = r.filter((x) => x.status === "ACTIVE");
+      setRevisions(activeRevs);
+      // The newest active revision is what an update usually rolls out.
+      if (activeRevs[0]) setRevision(String(activeRevs[0].revision));
+    }, () => setRevisions([]));
+  }, [family]);
+
+  const deployment = { minimumHealthyPercent: Number(minHealthy), maximumPercent: Number(maxPercent), circuitBreaker: breaker, rollback };
+  const errs: Record<string, string | undefined> = { desired: whole(desired, 0, 5000, "Desired count"), min: whole(minHealthy, 0, 100, "Minimum healthy percent"), max: whole(maxPercent, 100, 200, "Maximum percent"), ...deploymentErrors(deployment) };
+  const invalid = Object.values(errs).some(Boolean);
+  const input: ServiceUpdate = {
+    cluster: service.clusterName,
+    service: service.serviceName,
+    taskDefinition: `${family}:${revision}`,
+    desiredCount: Number(desired),
+    forceNewDeployment: force,
+    deploymentConfiguration: deployment,
+  };
+  // Any edit invalidates the reviewed diff.
+  const edit = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setChanges(null);
+  };
+
+  const review = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setChanges(await api.previewServiceUpdate(input));
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onUpdated(await api.updateService(input));
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      visible
+      size="large"
+      onDismiss={onClose}
+      header={`Update ${service.serviceName}`}
+      data-testid="update-service-modal"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onClose}>Cancel</Button>
+            {changes === null ? (
+              <Button variant="primary" disabled={invalid} loading={busy} onClick={() => void review()} data-testid="review-update">Review changes</Button>
+            ) : (
+              <Button variant="primary" disabled={changes.length === 0} loading={busy} onClick={() => void send()} data-testid="send-update">Update service</Button>
+            )}
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <SpaceBetween size="m">
+        <ColumnLayout columns={2}>
+          <FormField label="Task definition revision" description="The latest active revision is chosen.">
+            <Select selectedOption={{ value: revision, label: `${family}:${revision}` }} options={revisions.map((r) => ({ value: String(r.revision), label: `${family}:${r.revision}` }))} onChange={({ detail }) => edit(setRevision)(detail.selectedOption.value ?? "")} data-testid="update-revision" />
+          </FormField>
+          <FormField label="Desired tasks" errorText={errs.desired}>
+            <Input type="number" value={desired} onChange={({ detail }) => edit(setDesired)(detail.value)} data-testid="update-desired" />
+          </FormField>
+          <FormField label="Minimum healthy percent" errorText={errs.min ?? errs.minimumHealthyPercent}>
+            <Input type="number" value={minHealthy} onChange={({ detail }) => edit(setMinHealthy)(detail.value)} />
+          </FormField>
+          <FormField label="Maximum percent" errorText={errs.max ?? errs.maximumPercent}>
+            <Input type="number" value={maxPercent} onChange={({ detail }) => edit(setMaxPercent)(detail.value)} />
+          </FormField>
+        </ColumnLayout>
+        <SpaceBetween direction="horizontal" size="l">
+          <Toggle checked={breaker} onChange={({ detail }) => { edit(setBreaker)(detail.checked); if (!detail.checked) setRollback(false); }}>Circuit breaker</Toggle>
+          <FormField errorText={errs.rollback}>
+            <Toggle checked={rollback} onChange={({ detail }) => edit(setRollback)(detail.checked)}>Roll back on failure</Toggle>
+          </FormField>
+          <Checkbox checked={force} onChange={({ detail }) => edit(setForce)(detail.checked)} description="Replace every task even if nothing else changes (for example to pull a moved :latest tag).">
+            Force new deployment
+          </Checkbox>
+        </SpaceBetween>
+        {error && <ErrorAlert error={error} header="ECS refused the update" />}
+        {changes !== null && (
+          <Table
+            data-testid="update-diff"
+            variant="embedded"
+            header={<Box variant="h3">{changes.length ? "What will change" : "Nothing would change"}</Box>}
+            items={changes}
+            trackBy="field"
+            empty={<Box>Edit a value above, or force a new deployment.</Box>}
+            columnDefinitions={[
+              { id: "field", header: "Field", cell: (c) => <Box variant="code">{c.field}</Box> },
+              { id: "before", header: "Now", cell: (c) => <span className="diff-removed">{c.before || "—"}</span> },
+              { id: "after", header: "After the update", cell: (c) => <span className="diff-added">{c.after}</span> },
+            ]}
+          />
+        )}
+      </SpaceBetween>
+    </Modal>
+  );
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import type { Service, ServiceDeployment } from "../api";
+import { deploymentErrors, elbNameError, rolloutPercent, settling, whole } from "./model";
+
+const deployment = (over: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
+  id: "ecs-svc/1", status: "PRIMARY", taskDefinition: "web:1", desiredCount: 3, pendingCount: 0, runningCount: 3, failedTasks: 0,
+  rolloutState: "COMPLETED", rolloutStateReason: null, createdAt: 1, updatedAt: 2, ...over,
+});
+const service = (over: Partial<Service> = {}): Service => ({
+  serviceArn: "arn", serviceName: "web", clusterArn: "c", clusterName: "demo", status: "ACTIVE", desiredCount: 3, runningCount: 3, pendingCount: 0,
+  taskDefinitionArn: "td", taskDefinition: "web:1", launchType: "FARGATE", capacityProviderStrategy: [], schedulingStrategy: "REPLICA", createdAt: 1, createdBy: null,
+  healthCheckGracePeriodSeconds: null, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: true, rollback: true },
+  network: null, loadBalancers: [], deployments: [deployment()], events: [], tags: [], ...over,
+});
+
+describe("services model", () => {
+  it("measures a rollout by its primary deployment", () => {
+    expect(rolloutPercent(deployment({ rolloutState: "IN_PROGRESS", runningCount: 1 }))).toBe(33);
+    expect(rolloutPercent(deployment())).toBe(100);
+    expect(rolloutPercent(undefined)).toBe(0);
+  });
+
+  it("knows when a service is still settling", () => {
+    expect(settling(service())).toBe(false);
+    expect(settling(service({ runningCount: 2 }))).toBe(true);
+    expect(settling(service({ deployments: [deployment({ rolloutState: "IN_PROGRESS" }), deployment({ status: "ACTIVE" })] }))).toBe(true);
+  });
+
+  it("names the rule a value breaks", () => {
+    expect(whole("3", 0, 5000, "Desired count")).toBeUndefined();
+    expect(whole("3.5", 0, 5000, "Desired count")).toMatch(/whole number/);
+    expect(deploymentErrors({ minimumHealthyPercent: 100, maximumPercent: 100, circuitBreaker: false, rollback: true })).toEqual({
+      maximumPercent: expect.stringMatching(/above minimum/),
+      rollback: expect.stringMatching(/circuit breaker/),
+    });
+    expect(elbNameError("web-alb", "Load balancer name")).toBeUndefined();
+    expect(elbNameError("internal-web", "Load balancer name")).toMatch(/internal-/);
+    expect(elbNameError("web_alb", "Target group name")).toMatch(/letters, digits and hyphens/);
+  });
+});
