@@ -111,6 +111,12 @@ pub async fn push_sample_image(url: &str, region: &str, repository: &str, tag: &
 /// Makes every call to one AWS service of the sandbox (`ecs`, `logs`, ...) answer
 /// `latency_ms` later, as a distant region would; 0 takes the delay away.
 pub async fn set_latency(url: &str, region: &str, service: &str, latency_ms: u64) -> Result<()> {
-    call(url, region, "SetFaults", json!({"service": service, "latencyMs": latency_ms})).await?;
+    set_faults(url, region, service, latency_ms, 0.0).await
+}
+
+/// Added latency and a share (0–100 %) of calls answered with a 5xx error, for one AWS
+/// service of the sandbox; how Berth's reports of partial failure are proven.
+pub async fn set_faults(url: &str, region: &str, service: &str, latency_ms: u64, error_percent: f64) -> Result<()> {
+    call(url, region, "SetFaults", json!({"service": service, "latencyMs": latency_ms, "errorPercent": error_percent})).await?;
     Ok(())
 }

@@ -1,0 +1,245 @@
+//! Services through berth-core against Berth's own sandbox (GUIDE.md steps 4–7): create
+//! behind a new ALB with CPU scaling, reach steady state, roll out a revision, recover from
+//! a failed step by retry and by roll back, and list many services the streamed way.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
+use berth_core::scaling::{AutoScaling, ScalingMetric};
+use berth_core::secrets::Keyring;
+use berth_core::service_plan::{self, Created, LoadBalancing, NewService, StepKind};
+use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
+use berth_core::settings::SettingsStore;
+use berth_core::tasks::AwsVpc;
+use berth_core::{load_balancers, network, scaling, task_definitions, Clients, Console};
+use berth_sandbox::Sandbox;
+use serde_json::json;
+
+async fn start(dir: &std::path::Path) -> (Sandbox, Clients) {
+    let options = berth_sandbox::Options { speed: 20.0, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
+    let sandbox = Sandbox::start_with(options).await.unwrap();
+    let envs = Environments::open(
+        SettingsStore::new(dir),
+        Arc::new(Keyring),
+        ProfileSource::fixed("", "", &[]),
+        Some(LocalEndpoint { name: "Local sandbox".into(), url: sandbox.url(), sandbox: true }),
+    )
+    .unwrap();
+    let clients = Console::new(envs).clients().await.unwrap();
+    (sandbox, clients)
+}
+
+async fn register(clients: &Clients, image: &str) -> String {
+    let td = json!({
+        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "executionRoleArn": "arn:aws:iam::000000000000:role/ecsTaskExecutionRole",
+        "containerDefinitions": [{"name": "web", "image": image, "essential": true, "portMappings": [{"containerPort": 80, "protocol": "tcp"}]}]
+    });
+    let d = task_definitions::register(clients, &td, false).await.unwrap();
+    format!("web:{}", d.task_definition["revision"])
+}
+
+async fn new_service(clients: &Clients, name: &str, td: &str) -> NewService {
+    let vpc = network::vpcs(clients).await.unwrap().remove(0);
+    let subnets: Vec<String> = network::subnets(clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
+    let groups: Vec<String> = network::security_groups(clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
+    NewService {
+        cluster: "demo".into(),
+        service_name: name.into(),
+        task_definition: td.into(),
+        launch_type: Some("FARGATE".into()),
+        capacity_provider_strategy: vec![],
+        desired_count: 3,
+        network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: true }),
+        deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
+        health_check_grace_period_seconds: Some(30),
+        load_balancing: Some(LoadBalancing::New {
+            load_balancer_name: format!("{name}-alb"),
+            internet_facing: true,
+            vpc_id: vpc.vpc_id,
+            subnets,
+            security_groups: groups,
+            target_group_name: format!("{name}-tg"),
+            health_check_path: "/".into(),
+            container_name: "web".into(),
+            container_port: 80,
+        }),
+        auto_scaling: Some(AutoScaling { min_capacity: 1, max_capacity: 6, metric: ScalingMetric::Cpu, target_value: 50.0, scale_in_cooldown: 60, scale_out_cooldown: 60 }),
+        tags: vec![],
+        client_token: uuid_like(name),
+    }
+}
+
+fn uuid_like(seed: &str) -> String {
+    format!("{seed}-{}", std::process::id())
+}
+
+async fn wait_for<F: std::future::Future<Output = bool>>(what: &str, mut check: impl FnMut() -> F) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_service_behind_a_new_alb_with_cpu_scaling_reaches_steady_state_and_rolls_out_a_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, clients) = start(dir.path()).await;
+    berth_core::clusters::create(&clients.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    let v1 = register(&clients, "nginx:1.27").await;
+    let input = new_service(&clients, "web", &v1).await;
+
+    // Every rule is checked before AWS sees anything; each names its field.
+    let mut bad = input.clone();
+    bad.desired_count = 9;
+    assert_eq!(service_plan::plan(&clients, &bad).await.unwrap_err().field(), Some("desiredCount"));
+    let mut bad = input.clone();
+    if let Some(LoadBalancing::New { container_port, .. }) = &mut bad.load_balancing {
+        *container_port = 8080;
+    }
+    let err = service_plan::plan(&clients, &bad).await.unwrap_err();
+    assert_eq!(err.field(), Some("loadBalancing.containerPort"), "{err}");
+
+    let steps = service_plan::plan(&clients, &input).await.unwrap();
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [StepKind::CreateLoadBalancer, StepKind::CreateTargetGroup, StepKind::CreateListener, StepKind::CreateService, StepKind::RegisterScalableTarget, StepKind::PutScalingPolicy]
+    );
+    assert!(steps[0].cli.starts_with("LB_ARN=$(aws elbv2 create-load-balancer --name web-alb"), "{}", steps[0].cli);
+    assert!(steps[3].cli.contains("--load-balancers targetGroupArn=\"$TG_ARN\",containerName=web,containerPort=80"), "{}", steps[3].cli);
+
+    let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
+    assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
+    assert_eq!(outcome.done.len(), 6);
+    let created = outcome.created.clone();
+    assert!(created.load_balancer_dns.is_some());
+
+    // Running the plan again (a retried click) makes nothing twice.
+    let again = service_plan::execute(&clients, &input, created.clone()).await.unwrap();
+    assert!(again.failed.is_none());
+    assert_eq!(load_balancers::load_balancers(&clients).await.unwrap().len(), 1);
+
+    wait_for("3 running tasks and healthy targets", || async {
+        let s = services::describe(&clients, "demo", "web").await.unwrap();
+        let healthy = load_balancers::target_health(&clients, created.target_group_arn.as_deref().unwrap())
+            .await
+            .unwrap()
+            .iter()
+            .filter(|t| t.state == "healthy")
+            .count();
+        s.running_count == 3 && s.deployments.len() == 1 && s.deployments[0].rollout_state.as_deref() == Some("COMPLETED") && healthy == 3
+    })
+    .await;
+    let scaling = scaling::describe(&clients, "demo", "web").await.unwrap().expect("auto scaling");
+    assert_eq!((scaling.min_capacity, scaling.max_capacity), (Some(1), Some(6)));
+    assert_eq!(scaling.policies[0].metric.as_deref(), Some("ECSServiceAverageCPUUtilization"));
+    assert!(scaling::scaled_services(&clients).await.unwrap().contains(&"service/demo/web".to_string()));
+
+    // Roll out a new revision: the diff names it, then two deployments until COMPLETED.
+    let v2 = register(&clients, "nginx:1.28").await;
+    let current = services::describe(&clients, "demo", "web").await.unwrap();
+    let update = ServiceUpdate { cluster: "demo".into(), service: "web".into(), task_definition: Some(v2.clone()), ..Default::default() };
+    let changes = update.changes(&current);
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].before.as_str(), changes[0].after.as_str()), (v1.as_str(), v2.as_str()));
+    let updated = services::update(&clients, &update).await.unwrap();
+    assert_eq!(updated.task_definition, v2);
+    assert_eq!(updated.deployments.len(), 2);
+    assert_eq!(updated.deployments[0].rollout_state.as_deref(), Some("IN_PROGRESS"));
+    wait_for("the new revision to complete", || async {
+        let s = services::describe(&clients, "demo", "web").await.unwrap();
+        s.deployments.len() == 1 && s.deployments[0].task_definition == v2 && s.deployments[0].rollout_state.as_deref() == Some("COMPLETED")
+    })
+    .await;
+    let events = services::describe(&clients, "demo", "web").await.unwrap().events;
+    assert!(events.iter().any(|e| e.message.contains("has reached a steady state")), "{events:?}");
+
+    // Delete: ECS refuses while tasks are wanted, unless scaled to 0 or forced.
+    let err = services::delete(&clients, "demo", "web", false).await.unwrap_err();
+    assert_eq!(err.code(), "InvalidParameterException", "{err}");
+    services::update(&clients, &ServiceUpdate { cluster: "demo".into(), service: "web".into(), desired_count: Some(0), ..Default::default() }).await.unwrap();
+    let deleted = services::delete(&clients, "demo", "web", false).await.unwrap();
+    assert_eq!(deleted.status, "DRAINING");
+}
+
+#[tokio::test]
+async fn a_failed_step_is_reported_with_what_exists_then_retried_or_rolled_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, clients) = start(dir.path()).await;
+    berth_core::clusters::create(&clients.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    let td = register(&clients, "nginx:1.27").await;
+
+    // Application Auto Scaling fails: everything before it exists and the report says so.
+    berth_core::sandbox::set_faults(&sandbox.url(), "us-east-1", "application-autoscaling", 0, 100.0).await.unwrap();
+    let input = new_service(&clients, "api", &td).await;
+    let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
+    let failed = outcome.failed.clone().expect("a failed step");
+    assert_eq!((failed.index, failed.kind), (4, StepKind::RegisterScalableTarget));
+    assert_eq!(outcome.done, [StepKind::CreateLoadBalancer, StepKind::CreateTargetGroup, StepKind::CreateListener, StepKind::CreateService]);
+    assert!(outcome.created.service_arn.is_some() && !outcome.created.scalable_target);
+
+    // Retry from the failed step once the fault is gone: nothing is made twice.
+    berth_core::sandbox::set_faults(&sandbox.url(), "us-east-1", "application-autoscaling", 0, 0.0).await.unwrap();
+    let retried = service_plan::execute(&clients, &input, outcome.created.clone()).await.unwrap();
+    assert!(retried.failed.is_none(), "{:?}", retried.failed);
+    assert_eq!(retried.done.len(), 6);
+    assert_eq!(load_balancers::load_balancers(&clients).await.unwrap().len(), 1);
+    let listed = {
+        let mut all = vec![];
+        services::list(&clients, "demo", |b| all.extend(b)).await.unwrap();
+        all
+    };
+    assert_eq!(listed.len(), 1);
+
+    // Another service fails at the same step and is rolled back: nothing is left over.
+    berth_core::sandbox::set_faults(&sandbox.url(), "us-east-1", "application-autoscaling", 0, 100.0).await.unwrap();
+    let other = new_service(&clients, "worker", &td).await;
+    let outcome = service_plan::execute(&clients, &other, Created::default()).await.unwrap();
+    assert!(outcome.failed.is_some());
+    let report = service_plan::roll_back(&clients, &other, &outcome.created).await;
+    assert!(report.iter().all(|u| u.ok), "{report:?}");
+    assert_eq!(report.len(), 4, "{report:?}");
+    let names: Vec<String> = load_balancers::load_balancers(&clients).await.unwrap().into_iter().map(|l| l.load_balancer_name).collect();
+    assert_eq!(names, ["api-alb"]);
+    assert!(load_balancers::target_groups(&clients, None).await.unwrap().iter().all(|t| t.target_group_name != "worker-tg"));
+    let worker = services::describe(&clients, "demo", "worker").await.unwrap();
+    assert_ne!(worker.status, "ACTIVE");
+}
+
+#[tokio::test]
+async fn services_stream_in_batches_of_ten_as_pages_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, clients) = start(dir.path()).await;
+    berth_core::clusters::create(&clients.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    let td = register(&clients, "nginx:1.27").await;
+    let subnet = network::subnets(&clients, &network::vpcs(&clients).await.unwrap()[0].vpc_id).await.unwrap()[0].subnet_id.clone();
+    for i in 0..125 {
+        clients
+            .ecs
+            .create_service()
+            .cluster("demo")
+            .service_name(format!("svc-{i:03}"))
+            .task_definition(&td)
+            .desired_count(0)
+            .launch_type(aws_sdk_ecs::types::LaunchType::Fargate)
+            .network_configuration(
+                aws_sdk_ecs::types::NetworkConfiguration::builder()
+                    .awsvpc_configuration(aws_sdk_ecs::types::AwsVpcConfiguration::builder().subnets(&subnet).build().unwrap())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut batches = vec![];
+    let stats = services::list(&clients, "demo", |b| batches.push(b.len())).await.unwrap();
+    assert_eq!(stats.items, 125);
+    assert_eq!(stats.list_calls, 2);
+    assert_eq!(stats.describe_calls, 13);
+    assert!(batches.iter().all(|&n| n <= 10) && batches.len() == 13, "{batches:?}");
+    let _ = DeploymentSettings::default();
+}
