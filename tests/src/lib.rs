@@ -389,8 +389,10 @@ fn read(result: Result<ureq::Response, ureq::Error>, url: &str) -> Value {
         Ok(r) => r.into_json().unwrap_or(Value::Null),
         Err(ureq::Error::Status(code, r)) => {
             let body: Value = r.into_json().unwrap_or(Value::Null);
-            // "no such element" is an answer the finders handle; anything else is a harness failure.
-            if body["value"]["error"] == "no such element" {
+            // "no such element" is an answer the finders handle, and so is a node React
+            // replaced while WebKit was collecting matches (the finder simply looks again);
+            // anything else is a harness failure.
+            if body["value"]["error"] == "no such element" || (url.ends_with("/elements") && body["value"]["error"] == "stale element reference") {
                 return json!({"value": []});
             }
             panic!("WebDriver {url} answered {code}: {body}");

@@ -508,6 +508,7 @@ export interface ServiceScaling {
   maxCapacity: number | null;
   policies: { policyName: string; policyType: string; metric: string | null; targetValue: number | null; alarms: string[] }[];
   activities: { activityId: string; description: string; cause: string; statusCode: string; statusMessage: string | null; startTime: number | null; endTime: number | null }[];
+  activitiesError: string | null;
 }
 
 /** Lists a cluster's services; `onBatch` receives each described batch of 10 as it arrives. */

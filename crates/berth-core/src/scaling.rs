@@ -177,6 +177,8 @@ pub struct ServiceScaling {
     pub policies: Vec<Policy>,
     /// Newest first.
     pub activities: Vec<Activity>,
+    /// Why the activities could not be read, when they could not.
+    pub activities_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -221,13 +223,12 @@ pub async fn describe(clients: &Clients, cluster: &str, service: &str) -> Result
         .send()
         .await
         .map_err(|e| CoreError::from_sdk("DescribeScalingPolicies", e))?;
-    let activities = aas
-        .describe_scaling_activities()
-        .service_namespace(ServiceNamespace::Ecs)
-        .resource_id(&resource)
-        .send()
-        .await
-        .map_err(|e| CoreError::from_sdk("DescribeScalingActivities", e))?;
+    // Activities are history, not state: when they cannot be read (some AWS look-alikes
+    // lack the call), the target and policies still show and the gap is named.
+    let (activities, activities_error) = match aas.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id(&resource).send().await {
+        Ok(out) => (out.scaling_activities, None),
+        Err(e) => (None, Some(CoreError::from_sdk("DescribeScalingActivities", e).to_string())),
+    };
     Ok(Some(ServiceScaling {
         min_capacity: target.min_capacity().into(),
         max_capacity: target.max_capacity().into(),
@@ -245,8 +246,9 @@ pub async fn describe(clients: &Clients, cluster: &str, service: &str) -> Result
                 }
             })
             .collect(),
+        activities_error,
         activities: activities
-            .scaling_activities()
+            .unwrap_or_default()
             .iter()
             .map(|a| Activity {
                 activity_id: a.activity_id().to_string(),

@@ -14,7 +14,7 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
 import { api, toApiError, type ApiError, type Service, type ServiceScaling, type Task, type TargetHealth } from "../api";
-import { ago, arnTail, dateTime } from "../lib/format";
+import { ago, dateTime } from "../lib/format";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useEnvironment } from "../shell/environment";
 import { useNotifications } from "../shell/notifications";
@@ -22,7 +22,7 @@ import { follow, navigate } from "../shell/router";
 import { TaskStatus } from "../tasks/status";
 import { taskHref } from "../tasks/TasksPage";
 import { DeleteServiceModal } from "./DeleteServiceModal";
-import { primary, rolloutPercent, settling } from "./model";
+import { primary, rolloutPercent, settling, targetGroupName } from "./model";
 import { RolloutState, ServiceStatus } from "./status";
 import { UpdateServiceModal } from "./UpdateServiceModal";
 
@@ -162,7 +162,7 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
       {service.loadBalancers.length > 0 && (
         <Table
           data-testid="target-health"
-          header={<Header variant="h2" counter={`(${targets.length})`} description={service.loadBalancers.map((l) => `${l.targetGroupArn ? arnTail(l.targetGroupArn).split("/")[0] : l.loadBalancerName} → ${l.containerName}:${l.containerPort}`).join(", ")}>Targets</Header>}
+          header={<Header variant="h2" counter={`(${targets.length})`} description={service.loadBalancers.map((l) => `${l.targetGroupArn ? targetGroupName(l.targetGroupArn) : l.loadBalancerName} → ${l.containerName}:${l.containerPort}`).join(", ")}>Targets</Header>}
           items={targets}
           trackBy="id"
           empty={<Box>No targets registered yet.</Box>}
@@ -193,7 +193,7 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
               items={scaling.activities.slice(0, 20)}
               trackBy="activityId"
               wrapLines
-              empty={<Box>No scaling activity yet.</Box>}
+              empty={<Box>{scaling.activitiesError ? `Scaling activities could not be read: ${scaling.activitiesError}` : "No scaling activity yet."}</Box>}
               columnDefinitions={[
                 { id: "time", header: "Started", cell: (a) => dateTime(a.startTime), width: 210 },
                 { id: "status", header: "Status", cell: (a) => a.statusCode },

@@ -16,10 +16,10 @@ import Table, { type TableProps } from "@cloudscape-design/components/table";
 import TextFilter from "@cloudscape-design/components/text-filter";
 import { api, type Service } from "../api";
 import { useClusters } from "../clusters/useClusters";
-import { ago, arnTail } from "../lib/format";
+import { ago } from "../lib/format";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { follow, navigate } from "../shell/router";
-import { primary } from "./model";
+import { primary, targetGroupName } from "./model";
 import { DeploymentCell, ServiceStatus } from "./status";
 import { useServices } from "./useServices";
 
@@ -44,7 +44,7 @@ export function ServicesPage({ cluster: routeCluster }: { cluster?: string }) {
     { id: "definition", header: "Task definition", cell: (s) => s.taskDefinition, sortingField: "taskDefinition" },
     { id: "launch", header: "Launch type", cell: (s) => s.launchType ?? (s.capacityProviderStrategy.map((c) => c.capacityProvider).join(", ") || "—") },
     { id: "deployment", header: "Deployment", cell: (s) => <DeploymentCell service={s} />, minWidth: 220, sortingComparator: (a, b) => (primary(a)?.rolloutState ?? "").localeCompare(primary(b)?.rolloutState ?? "") },
-    { id: "lb", header: "Load balancer", cell: (s) => s.loadBalancers.map((l) => (l.targetGroupArn ? arnTail(l.targetGroupArn).split("/")[0] : l.loadBalancerName)).join(", ") || "—" },
+    { id: "lb", header: "Load balancer", cell: (s) => s.loadBalancers.map((l) => (l.targetGroupArn ? targetGroupName(l.targetGroupArn) : l.loadBalancerName)).join(", ") || "—" },
     { id: "scaling", header: "Auto scaling", cell: (s) => (scaled.has(`service/${s.clusterName}/${s.serviceName}`) ? "Yes" : "No") },
     { id: "created", header: "Created", cell: (s) => ago(s.createdAt), sortingField: "createdAt" },
   ];

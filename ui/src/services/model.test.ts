@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Service, ServiceDeployment } from "../api";
-import { deploymentErrors, elbNameError, rolloutPercent, settling, whole } from "./model";
+import { deploymentErrors, elbNameError, rolloutPercent, settling, targetGroupName, whole } from "./model";
 
 const deployment = (over: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
   id: "ecs-svc/1", status: "PRIMARY", taskDefinition: "web:1", desiredCount: 3, pendingCount: 0, runningCount: 3, failedTasks: 0,
@@ -36,5 +36,9 @@ describe("services model", () => {
     expect(elbNameError("web-alb", "Load balancer name")).toBeUndefined();
     expect(elbNameError("internal-web", "Load balancer name")).toMatch(/internal-/);
     expect(elbNameError("web_alb", "Target group name")).toMatch(/letters, digits and hyphens/);
+  });
+
+  it("names a target group from its ARN", () => {
+    expect(targetGroupName("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/73e2d6bc24d8a067")).toBe("web-tg");
   });
 });

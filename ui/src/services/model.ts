@@ -44,3 +44,8 @@ export function elbNameError(name: string, what: string): string | undefined {
   if (what === "Load balancer name" && name.startsWith("internal-")) return 'A load balancer name cannot start with "internal-".';
   return undefined;
 }
+
+/** `web-tg` from `arn:aws:elasticloadbalancing:…:targetgroup/web-tg/73e2d6bc24d8a067`. */
+export function targetGroupName(arn: string): string {
+  return arn.split(":targetgroup/")[1]?.split("/")[0] ?? arn;
+}

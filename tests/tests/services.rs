@@ -1,0 +1,156 @@
+//! GUIDE.md steps 4–7 in the real window, on the sandbox: create a 3-task service behind a
+//! new ALB with CPU auto scaling, watch it reach steady state, raise the traffic and see
+//! it scale out, roll out a new revision and watch the deployments panel until COMPLETED,
+//! roll out a crashing revision and see the circuit breaker roll it back, then delete it.
+
+use std::time::{Duration, Instant};
+
+use berth_e2e::{aws_json, App};
+use serde_json::json;
+
+fn until(app: &App, what: &str, limit: Duration, mut ok: impl FnMut(&str) -> bool) {
+    let deadline = Instant::now() + limit;
+    loop {
+        let body = app.body_text();
+        if ok(&body) {
+            return;
+        }
+        if Instant::now() > deadline {
+            app.screenshot("failed-until");
+            panic!("timed out waiting for {what}; page shows:\n{body}");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+fn register(endpoint: &str, image: &str) {
+    aws_json(
+        endpoint,
+        "ecs",
+        "AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition",
+        json!({
+            "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+            "executionRoleArn": "arn:aws:iam::000000000000:role/ecsTaskExecutionRole",
+            "containerDefinitions": [{"name": "web", "image": image, "essential": true, "portMappings": [{"containerPort": 80, "protocol": "tcp"}]}]
+        }),
+    );
+}
+
+/// Picks an option of the Cloudscape Select inside `[data-testid=<test_id>]`.
+fn choose(app: &App, test_id: &str, option: &str) {
+    app.css(&format!("[data-testid={test_id}] button")).click();
+    app.find("xpath", &format!("//*[@role='option'][contains(., '{option}')]")).click();
+}
+
+fn deployments(app: &App) -> String {
+    app.css("[data-testid=deployments]").text()
+}
+
+#[test]
+fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-services-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+    register(&endpoint, "nginx:1.27");
+
+    // The create wizard, every step checked; the review lists each AWS call in order.
+    app.link("Services").click();
+    app.wait_text("No services yet");
+    app.button("Create service").click();
+    app.wait_text("What runs");
+    choose(&app, "service-family", "web");
+    until(&app, "the revision to load", Duration::from_secs(20), |b| b.contains("web:1"));
+    app.css("[data-testid=service-desired] input").replace_text("9");
+    app.button("Next").click();
+    app.button("Next").click();
+    app.button("Next").click();
+    app.button("Next").click();
+    // Desired 9 with at most 6 tasks: the wizard holds and names the rule.
+    app.wait_text("With auto scaling the desired count must lie between its minimum and maximum tasks.");
+    app.css("[data-testid=service-desired] input").replace_text("3");
+    app.button("Next").click();
+    app.wait_text("Subnets");
+    app.button("Next").click();
+    app.wait_text("New Application Load Balancer");
+    assert_eq!(app.css("[data-testid=lb-name] input").value(), "web-alb");
+    app.button("Next").click();
+    app.wait_text("Service auto scaling");
+    app.button("Next").click();
+    app.wait_text("AWS calls");
+    until(&app, "the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
+    let plan = app.css("[data-testid=service-plan]").text();
+    for call in ["aws elbv2 create-load-balancer --name web-alb", "aws elbv2 create-target-group --name web-tg", "aws elbv2 create-listener", "aws ecs create-service --cluster demo --service-name web", "register-scalable-target", "put-scaling-policy"] {
+        assert!(plan.contains(call), "the plan shows {call}: {plan}");
+    }
+    app.screenshot("19-service-create-review");
+    app.button("Create service").click();
+
+    // The service page: three tasks, healthy targets, steady state.
+    app.wait_text("Service web created");
+    until(&app, "steady state", Duration::from_secs(90), |b| b.contains("3 / 3 / 0") && b.contains("has reached a steady state") && b.matches("healthy").count() >= 3);
+    assert!(app.css("[data-testid=service-scaling]").text().contains("ECSServiceAverageCPUUtilization"));
+    app.screenshot("20-service-steady-state");
+
+    // More traffic than three 0.25-vCPU tasks serve: CPU rises and the service scales out.
+    app.link("Settings").click();
+    app.wait_text("Sandbox traffic");
+    app.css("[data-testid=traffic-web] input").replace_text("600");
+    app.css("[data-testid=apply-traffic-web]").click();
+    app.wait_text("600");
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    until(&app, "a scale-out", Duration::from_secs(120), |b| b.contains("Setting desired count to"));
+    app.css("[data-testid=service-scaling]").scroll_to();
+    app.screenshot("21-service-scaled-out");
+
+    // Roll out web:2: the diff first, then the deployments panel live until COMPLETED.
+    register(&endpoint, "nginx:1.28");
+    app.css("[data-testid=update-service]").click();
+    until(&app, "the latest revision preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:2"));
+    app.css("[data-testid=review-update]").click();
+    let diff = {
+        app.wait_text("What will change");
+        app.css("[data-testid=update-diff]").text()
+    };
+    assert!(diff.contains("taskDefinition") && diff.contains("web:1") && diff.contains("web:2"), "{diff}");
+    app.screenshot("22-service-update-diff");
+    app.css("[data-testid=send-update]").click();
+    app.wait_text("Updating web");
+    until(&app, "two deployments", Duration::from_secs(30), |_| deployments(&app).contains("Deployments (2)") && deployments(&app).contains("IN_PROGRESS"));
+    app.css("[data-testid=deployments]").scroll_to();
+    app.screenshot("23-service-rollout-in-progress");
+    until(&app, "the rollout to complete", Duration::from_secs(120), |_| {
+        let d = deployments(&app);
+        d.contains("Deployments (1)") && d.contains("web:2") && d.contains("COMPLETED")
+    });
+    app.screenshot("24-service-rollout-completed");
+
+    // A revision whose container crashes at start: the circuit breaker rolls back to web:2.
+    register(&endpoint, "nginx:crash");
+    app.css("[data-testid=update-service]").click();
+    until(&app, "web:3 preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:3"));
+    app.css("[data-testid=review-update]").click();
+    app.wait_text("What will change");
+    app.css("[data-testid=send-update]").click();
+    until(&app, "the circuit breaker to roll back", Duration::from_secs(120), |b| b.contains("deployment failed: rolling back to"));
+    until(&app, "web:2 to be primary again", Duration::from_secs(120), |_| {
+        let d = deployments(&app);
+        d.contains("Deployments (1)") && d.contains("web:2") && !d.contains("web:3")
+    });
+    app.css("[data-testid=service-events]").scroll_to();
+    app.screenshot("25-service-circuit-breaker-rollback");
+
+    // The table across clusters, then delete with the typed name.
+    app.link("Services").click();
+    choose(&app, "services-cluster", "All clusters");
+    until(&app, "the service in the all-clusters table", Duration::from_secs(20), |b| b.contains("web-tg") && b.contains("Yes"));
+    app.screenshot("26-services-table");
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.css("[data-testid=delete-service]").click();
+    app.css("[data-testid=confirm-name] input").type_text("web");
+    app.css("[data-testid=confirm-action]").click();
+    app.wait_text("is being deleted");
+    let _ = std::fs::remove_dir_all(&data);
+}
