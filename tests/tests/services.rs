@@ -135,12 +135,12 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.wait_text("What will change");
     app.css("[data-testid=send-update]").click();
     until(&app, "the circuit breaker to roll back", Duration::from_secs(120), |b| b.contains("deployment failed: rolling back to"));
+    app.css("[data-testid=deployments]").scroll_to();
+    app.screenshot("25-service-circuit-breaker-rollback");
     until(&app, "web:2 to be primary again", Duration::from_secs(120), |_| {
         let d = deployments(&app);
         d.contains("Deployments (1)") && d.contains("web:2") && !d.contains("web:3")
     });
-    app.css("[data-testid=service-events]").scroll_to();
-    app.screenshot("25-service-circuit-breaker-rollback");
 
     // The table across clusters, then delete with the typed name.
     app.link("Services").click();

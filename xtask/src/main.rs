@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, simulation, tasks); its figures come last as one JSON line"
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, simulation, tasks, services); its figures come last as one JSON line"
             );
             return ExitCode::from(2);
         }
@@ -82,7 +82,7 @@ fn test(extra: &[String]) -> Result {
 }
 
 /// Benchmarks print progress on stderr and their figures as one JSON line last on stdout.
-const BENCHES: &str = "sandbox, simulation, tasks";
+const BENCHES: &str = "sandbox, simulation, tasks, services";
 
 fn bench(name: Option<&str>) -> Result {
     match name {
@@ -97,12 +97,12 @@ fn bench(name: Option<&str>) -> Result {
                 .current_dir(root()),
         ),
         // A berth-core example rather than a bin: it needs the sandbox, which berth-core
-        // only has as a dev-dependency. BERTH_BENCH_LATENCY_MS and BERTH_BENCH_TASKS tune it.
-        Some("tasks") => {
+        // only has as a dev-dependency. BERTH_BENCH_LATENCY_MS and BERTH_BENCH_COUNT tune it.
+        Some(what @ ("tasks" | "services")) => {
             let (_, aws_cli) = setup::python_tools()?;
             run_cmd(
                 Command::new("cargo")
-                    .args(["run", "--quiet", "--release", "-p", "berth-core", "--example", "bench_listing", "--", "tasks"])
+                    .args(["run", "--quiet", "--release", "-p", "berth-core", "--example", "bench_listing", "--", what])
                     .env("BERTH_AWS_CLI", aws_cli)
                     .current_dir(root()),
             )

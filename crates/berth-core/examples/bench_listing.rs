@@ -1,12 +1,14 @@
-//! `cargo xtask bench tasks`: how close Berth's listing engine comes to the floor that
-//! latency sets, and how it compares with the AWS CLI doing the same job.
+//! `cargo xtask bench tasks` and `cargo xtask bench services`: how close Berth's listing
+//! engine comes to the floor that latency sets, and how it compares with the AWS CLI doing
+//! the same job.
 //!
-//! An in-process sandbox holds N tasks in one cluster and answers every ECS call
-//! `BERTH_BENCH_LATENCY_MS` (default 50) late. Berth lists and describes them through
-//! `berth_core::tasks::list`, the function behind the Tasks view; then the AWS CLI
-//! (`BERTH_AWS_CLI`) does `list-tasks` and `describe-tasks` in batches of 100 against the
-//! same endpoint, one command after another, as a script would. Progress goes to stderr;
-//! the figures come last on stdout as one JSON line.
+//! An in-process sandbox holds N tasks (or services) in one cluster and answers every ECS
+//! call `BERTH_BENCH_LATENCY_MS` (default 50) late. Berth lists and describes them through
+//! `berth_core::tasks::list` / `berth_core::services::list`, the functions behind the
+//! Tasks and Services views; then the AWS CLI (`BERTH_AWS_CLI`) does `list-tasks` +
+//! `describe-tasks` in batches of 100 (or `list-services` + `describe-services` in batches
+//! of 10) against the same endpoint, one command after another, as a script would.
+//! Progress goes to stderr; the figures come last on stdout as one JSON line.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::Command;
@@ -75,9 +77,44 @@ async fn seed_tasks(clients: &Clients, n: u64) {
     while running.join_next().await.is_some() {}
 }
 
-/// The AWS CLI's way: one `list-tasks` (which pages by itself), then `describe-tasks` for
-/// each 100 ARNs. Returns the tasks it described.
-fn aws_cli_list_and_describe(aws: &str, url: &str) -> usize {
+/// N services with no tasks (desired count 0), so the listing is all that is measured.
+async fn seed_services(clients: &Clients, n: u64) {
+    let ecs = &clients.ecs;
+    ecs.create_cluster().cluster_name(CLUSTER).send().await.expect("CreateCluster");
+    let definition = json!({
+        "family": "bench", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
+    });
+    berth_core::task_definitions::register(clients, &definition, false).await.expect("RegisterTaskDefinition");
+    let subnet = berth_core::network::subnets(clients, &berth_core::network::vpcs(clients).await.expect("vpcs")[0].vpc_id)
+        .await
+        .expect("subnets")[0]
+        .subnet_id
+        .clone();
+    let network = NetworkConfiguration::builder()
+        .awsvpc_configuration(AwsVpcConfiguration::builder().subnets(subnet).build().unwrap())
+        .build();
+    let mut running = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let request = ecs
+            .create_service()
+            .cluster(CLUSTER)
+            .service_name(format!("svc-{i:05}"))
+            .task_definition("bench")
+            .launch_type(LaunchType::Fargate)
+            .desired_count(0)
+            .network_configuration(network.clone());
+        running.spawn(async move { request.send().await.expect("CreateService") });
+        while running.len() >= 8 {
+            running.join_next().await;
+        }
+    }
+    while running.join_next().await.is_some() {}
+}
+
+/// The AWS CLI's way: one list command (which pages by itself), then a describe command
+/// for each `batch` ARNs. Returns how many it described.
+fn aws_cli_list_and_describe(aws: &str, url: &str, what: &str) -> usize {
     let run = |args: &[&str]| -> Value {
         let out = Command::new(aws)
             .args(args)
@@ -90,13 +127,17 @@ fn aws_cli_list_and_describe(aws: &str, url: &str) -> usize {
         assert!(out.status.success(), "aws {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).expect("the CLI prints JSON")
     };
-    let listed = run(&["ecs", "list-tasks", "--page-size", "100"]);
-    let arns: Vec<&str> = listed["taskArns"].as_array().expect("taskArns").iter().filter_map(Value::as_str).collect();
+    let (list, arns_key, describe, flag, batch) = match what {
+        "tasks" => ("list-tasks", "taskArns", "describe-tasks", "--tasks", 100),
+        _ => ("list-services", "serviceArns", "describe-services", "--services", 10),
+    };
+    let listed = run(&["ecs", list, "--page-size", "100"]);
+    let arns: Vec<&str> = listed[arns_key].as_array().expect("ARNs").iter().filter_map(Value::as_str).collect();
     let mut described = 0;
-    for batch in arns.chunks(100) {
-        let mut args = vec!["ecs", "describe-tasks", "--tasks"];
-        args.extend(batch);
-        described += run(&args)["tasks"].as_array().map_or(0, Vec::len);
+    for chunk in arns.chunks(batch) {
+        let mut args = vec!["ecs", describe, flag];
+        args.extend(chunk);
+        described += run(&args)[what].as_array().map_or(0, Vec::len);
     }
     described
 }
@@ -104,8 +145,8 @@ fn aws_cli_list_and_describe(aws: &str, url: &str) -> usize {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| "tasks".into());
-    assert_eq!(what, "tasks", "this benchmark knows: tasks");
-    let n = env_number("BERTH_BENCH_TASKS", 10_000);
+    assert!(what == "tasks" || what == "services", "this benchmark knows: tasks, services");
+    let n = env_number("BERTH_BENCH_COUNT", if what == "tasks" { 10_000 } else { 2_000 });
     let latency_ms = env_number("BERTH_BENCH_LATENCY_MS", 50);
     let aws = std::env::var("BERTH_AWS_CLI").unwrap_or_else(|_| "aws".into());
 
@@ -115,44 +156,54 @@ async fn main() {
     let clients = clients(dir.path(), url.clone()).await;
 
     let seeding = Instant::now();
-    seed_tasks(&clients, n).await;
-    eprintln!("bench: {n} tasks started in {:.1}s", seeding.elapsed().as_secs_f64());
-    // Settled tasks keep the simulation quiet while the clock runs.
+    if what == "tasks" {
+        seed_tasks(&clients, n).await;
+    } else {
+        seed_services(&clients, n).await;
+    }
+    eprintln!("bench: {n} {what} made in {:.1}s", seeding.elapsed().as_secs_f64());
+    // Settled state keeps the simulation quiet while the clock runs.
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     berth_core::sandbox::set_latency(&url, REGION, "ecs", latency_ms).await.expect("SetFaults");
-    let filter = TaskFilter { desired_status: Some("RUNNING".into()), ..Default::default() };
-    let mut batches = 0;
     let started = Instant::now();
     let mut first_batch = None;
-    let stats = tasks::list(&clients, CLUSTER, &filter, |_| {
-        batches += 1;
-        first_batch.get_or_insert_with(|| started.elapsed());
-    })
-    .await
-    .expect("tasks::list");
+    let stats = if what == "tasks" {
+        let filter = TaskFilter { desired_status: Some("RUNNING".into()), ..Default::default() };
+        tasks::list(&clients, CLUSTER, &filter, |_| {
+            first_batch.get_or_insert_with(|| started.elapsed());
+        })
+        .await
+        .expect("tasks::list")
+    } else {
+        berth_core::services::list(&clients, CLUSTER, |_| {
+            first_batch.get_or_insert_with(|| started.elapsed());
+        })
+        .await
+        .expect("services::list")
+    };
     let seconds = started.elapsed().as_secs_f64();
-    assert_eq!(stats.items as u64, n, "every task listed and described");
+    assert_eq!(stats.items as u64, n, "every one listed and described");
     let floor = ((n as f64 / 100.0).ceil() + 1.0) * latency_ms as f64 / 1000.0;
     eprintln!(
-        "bench: berth listed and described {} tasks in {seconds:.2}s ({} ListTasks + {} DescribeTasks calls; first rows after {:.0} ms; floor {floor:.2}s)",
+        "bench: berth listed and described {} {what} in {seconds:.2}s ({} list + {} describe calls; first rows after {:.0} ms; floor {floor:.2}s)",
         stats.items,
         stats.list_calls,
         stats.describe_calls,
         first_batch.unwrap_or_default().as_secs_f64() * 1000.0
     );
 
-    let cli_url = url.clone();
+    let (cli_url, cli_what) = (url.clone(), what.clone());
     let cli_started = Instant::now();
-    let cli_described = tokio::task::spawn_blocking(move || aws_cli_list_and_describe(&aws, &cli_url)).await.expect("AWS CLI run");
+    let cli_described = tokio::task::spawn_blocking(move || aws_cli_list_and_describe(&aws, &cli_url, &cli_what)).await.expect("AWS CLI run");
     let cli_seconds = cli_started.elapsed().as_secs_f64();
-    assert_eq!(cli_described as u64, n, "the AWS CLI described every task");
-    eprintln!("bench: the AWS CLI listed and described {cli_described} tasks in {cli_seconds:.1}s");
+    assert_eq!(cli_described as u64, n, "the AWS CLI described every one");
+    eprintln!("bench: the AWS CLI listed and described {cli_described} {what} in {cli_seconds:.1}s");
 
     println!(
         "{}",
         json!({
-            "tasks": n,
+            what.as_str(): n,
             "calls": stats.list_calls + stats.describe_calls,
             "seconds": (seconds * 1000.0).round() / 1000.0,
             "floor_seconds": (floor * 1000.0).round() / 1000.0,
@@ -160,8 +211,7 @@ async fn main() {
             "aws_cli_seconds": (cli_seconds * 10.0).round() / 10.0,
             "times_faster_than_aws_cli": (cli_seconds / seconds * 10.0).round() / 10.0,
             "latency_ms": latency_ms,
-            "target_ratio_to_floor": 1.3,
-            "target_times_faster_than_aws_cli": 5,
+            "target_ratio_to_floor": if what == "tasks" { 1.3 } else { 1.5 },
         })
     );
 }
