@@ -56,6 +56,10 @@ const COMMANDS: &[&str] = &[
     "target_health",
     "service_scaling",
     "scaled_services",
+    "service_metric_series",
+    "cluster_metric_series",
+    "watch_metrics",
+    "stop_metrics",
 ];
 
 fn main() {

@@ -49,6 +49,7 @@ pub fn run() {
             let local = Some(local);
             let environments = Environments::open(SettingsStore::new(dir), Arc::new(Keyring), ProfileSource::real(), local)?;
             app.manage(Console::new(environments));
+            app.manage(Arc::new(commands::metrics::Watches::default()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -107,6 +108,10 @@ pub fn run() {
             commands::services::target_health,
             commands::services::service_scaling,
             commands::services::scaled_services,
+            commands::metrics::service_metric_series,
+            commands::metrics::cluster_metric_series,
+            commands::metrics::watch_metrics,
+            commands::metrics::stop_metrics,
         ])
         .run(tauri::generate_context!())
         .expect("Berth failed to start");

@@ -10,6 +10,7 @@ pub mod error;
 pub mod listing;
 pub mod load_balancers;
 pub mod logs;
+pub mod metrics;
 pub mod network;
 pub mod raw;
 pub mod registry;

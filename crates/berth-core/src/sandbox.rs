@@ -27,6 +27,9 @@ pub struct SimulatedService {
 pub struct Simulation {
     /// Simulated seconds per wall second.
     pub speed: f64,
+    /// The simulated clock, epoch seconds.
+    #[serde(default)]
+    pub now: f64,
     pub region: String,
     pub services: Vec<SimulatedService>,
 }
@@ -118,5 +121,15 @@ pub async fn set_latency(url: &str, region: &str, service: &str, latency_ms: u64
 /// service of the sandbox; how Berth's reports of partial failure are proven.
 pub async fn set_faults(url: &str, region: &str, service: &str, latency_ms: u64, error_percent: f64) -> Result<()> {
     call(url, region, "SetFaults", json!({"service": service, "latencyMs": latency_ms, "errorPercent": error_percent})).await?;
+    Ok(())
+}
+
+/// 1 for 1-second metrics for one service of the sandbox, 60 for CloudWatch's usual
+/// one-minute ones.
+pub async fn set_metrics_resolution(url: &str, region: &str, cluster: &str, service: &str, seconds: i64) -> Result<()> {
+    if seconds != 1 && seconds != 60 {
+        return Err(FieldError::new("seconds", "Metrics come every second (1) or every minute (60).").into());
+    }
+    call(url, region, "SetMetricsResolution", json!({"cluster": cluster, "service": service, "seconds": seconds})).await?;
     Ok(())
 }

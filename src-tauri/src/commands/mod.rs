@@ -3,6 +3,7 @@
 pub mod clusters;
 pub mod environments;
 pub mod files;
+pub mod metrics;
 pub mod network;
 pub mod registry;
 pub mod sandbox;
