@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "cluster_metric_series",
     "watch_metrics",
     "stop_metrics",
+    "set_metrics_resolution",
 ];
 
 fn main() {

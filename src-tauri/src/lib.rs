@@ -112,6 +112,7 @@ pub fn run() {
             commands::metrics::cluster_metric_series,
             commands::metrics::watch_metrics,
             commands::metrics::stop_metrics,
+            commands::sandbox::set_metrics_resolution,
         ])
         .run(tauri::generate_context!())
         .expect("Berth failed to start");

@@ -42,6 +42,23 @@ fn choose(app: &App, test_id: &str, option: &str) {
     app.find("xpath", &format!("//*[@role='option'][contains(., '{option}')]")).click();
 }
 
+/// The latest average CPU the live chart shows, once it satisfies `ok`.
+fn wait_cpu(app: &App, ok: impl Fn(f64) -> bool) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let text = app.css("[data-testid=chart-cpu-latest]").text();
+        let value = text.strip_prefix("CPU average ").and_then(|rest| rest.split('%').next()).and_then(|v| v.trim().parse::<f64>().ok());
+        if let Some(v) = value.filter(|v| ok(*v)) {
+            return v;
+        }
+        if Instant::now() > deadline {
+            app.screenshot("failed-cpu");
+            panic!("the CPU chart never showed the expected value; it shows {text:?}");
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 fn deployments(app: &App) -> String {
     app.css("[data-testid=deployments]").text()
 }
@@ -93,6 +110,10 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     assert!(app.css("[data-testid=service-scaling]").text().contains("ECSServiceAverageCPUUtilization"));
     app.screenshot("20-service-steady-state");
 
+    // The live charts: CPU arrives from CloudWatch through the Rust stream.
+    app.css("[data-testid=service-metrics]").scroll_to();
+    let cpu_before = wait_cpu(&app, |_| true);
+
     // More traffic than three 0.25-vCPU tasks serve: CPU rises and the service scales out.
     app.link("Settings").click();
     app.wait_text("Sandbox traffic");
@@ -101,6 +122,10 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.wait_text("600");
     app.link("Services").click();
     app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    let cpu_after = wait_cpu(&app, |cpu| cpu > cpu_before + 20.0);
+    assert!(cpu_after > cpu_before, "CPU rose in the live chart: {cpu_before} -> {cpu_after}");
+    app.css("[data-testid=service-metrics]").scroll_to();
+    app.screenshot("27-service-live-cpu");
     until(&app, "a scale-out", Duration::from_secs(120), |b| b.contains("Setting desired count to"));
     app.css("[data-testid=service-scaling]").scroll_to();
     app.screenshot("21-service-scaled-out");
@@ -141,6 +166,12 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
         let d = deployments(&app);
         d.contains("Deployments (1)") && d.contains("web:2") && !d.contains("web:3")
     });
+
+    // The operator's wall: the cluster and its services in one stream.
+    app.link("Monitoring").click();
+    app.wait_text("Cluster demo");
+    until(&app, "charts with data on the wall", Duration::from_secs(60), |b| b.contains("CPU average") && b.contains("%") && b.contains("Requests"));
+    app.screenshot("28-monitoring-wall");
 
     // The table across clusters, then delete with the typed name.
     app.link("Services").click();

@@ -13,6 +13,7 @@ import { ComparePage } from "./task-definitions/ComparePage";
 import { FamilyPage } from "./task-definitions/FamilyPage";
 import { TaskDefinitionsPage } from "./task-definitions/TaskDefinitionsPage";
 import { TaskDefinitionWizard } from "./task-definitions/TaskDefinitionWizard";
+import { MonitoringPage } from "./monitoring/MonitoringPage";
 import { CreateServiceWizard } from "./services/CreateServiceWizard";
 import { ServiceDetailPage } from "./services/ServiceDetailPage";
 import { ALL, ServicesPage } from "./services/ServicesPage";
@@ -100,6 +101,9 @@ function page(route: string): Page {
   if (parts[0] === "services") {
     const label = parts[1] === ALL ? "All clusters" : parts[1];
     return { content: <ServicesPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [services, ...(parts[1] ? [{ text: label, href: `#${route}` }] : [])], activeHref: "#/services", contentType: "table" };
+  }
+  if (parts[0] === "monitoring") {
+    return { content: <MonitoringPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [{ text: "Monitoring", href: "#/monitoring" }, ...(parts[1] ? [{ text: parts[1], href: `#${route}` }] : [])], activeHref: "#/monitoring" };
   }
   if (parts[0] === "clusters" && parts[1] === "create") {
     return { content: <CreateClusterWizard />, crumbs: [clusters, { text: "Create cluster", href: "#/clusters/create" }], activeHref: "#/clusters", contentType: "wizard" };

@@ -511,6 +511,45 @@ export interface ServiceScaling {
   activitiesError: string | null;
 }
 
+export interface SeriesSpec {
+  id: string;
+  label: string;
+  namespace: string;
+  metricName: string;
+  dimensions: [string, string][];
+  stat: string;
+  unit: string;
+}
+
+export interface MetricPoint {
+  /** Epoch seconds. */
+  t: number;
+  v: number;
+}
+
+export interface MetricDelivery {
+  points: Record<string, MetricPoint[]>;
+  calls: number;
+  period: number;
+  error: string | null;
+  /** The endpoint's clock, epoch seconds (the sandbox's may run ahead of the wall's). */
+  now: number;
+}
+
+export interface MetricWatch {
+  id: number;
+  period: number;
+  tickSeconds: number;
+  speed: number;
+}
+
+/** Streams `specs` over the last `rangeSeconds`; each tick's new points reach `onData`. */
+function watchMetrics(specs: SeriesSpec[], rangeSeconds: number, highResolution: boolean, onData: (d: MetricDelivery) => void): Promise<MetricWatch> {
+  const channel = new Channel<MetricDelivery>();
+  channel.onmessage = onData;
+  return invoke<MetricWatch>("watch_metrics", { specs, rangeSeconds, highResolution, onData: channel });
+}
+
 /** Lists a cluster's services; `onBatch` receives each described batch of 10 as it arrives. */
 function listServices(cluster: string, onBatch: (services: Service[]) => void): Promise<ListingStats> {
   const channel = new Channel<Service[]>();
@@ -587,6 +626,11 @@ export const api = {
   listLoadBalancers: () => invoke<LoadBalancer[]>("list_load_balancers"),
   listTargetGroups: (loadBalancerArn: string | null) => invoke<TargetGroup[]>("list_target_groups", { loadBalancerArn }),
   targetHealth: (targetGroupArn: string) => invoke<TargetHealth[]>("target_health", { targetGroupArn }),
+  serviceMetricSeries: (cluster: string, service: string, prefix: string) => invoke<SeriesSpec[]>("service_metric_series", { cluster, service, prefix }),
+  clusterMetricSeries: (cluster: string, prefix: string) => invoke<SeriesSpec[]>("cluster_metric_series", { cluster, prefix }),
+  watchMetrics,
+  stopMetrics: (id: number) => invoke<void>("stop_metrics", { id }),
+  setMetricsResolution: (region: string, cluster: string, service: string, seconds: number) => invoke<void>("set_metrics_resolution", { region, cluster, service, seconds }),
   /** `service/<cluster>/<service>` for every service with auto scaling. */
   scaledServices: () => invoke<string[]>("scaled_services"),
   serviceScaling: (cluster: string, service: string) => invoke<ServiceScaling | null>("service_scaling", { cluster, service }),

@@ -53,3 +53,9 @@ pub async fn set_service_traffic(slot: State<'_, SandboxSlot>, region: String, c
 pub async fn push_sample_image(slot: State<'_, SandboxSlot>, region: String, repository_name: String, image_tag: String) -> IpcResult<berth_core::sandbox::PushedImage> {
     Ok(berth_core::sandbox::push_sample_image(&sandbox_url(&slot)?, &region, &repository_name, &image_tag).await?)
 }
+
+/// 1 for 1-second metrics for one service, 60 for CloudWatch's usual one-minute ones.
+#[tauri::command]
+pub async fn set_metrics_resolution(slot: State<'_, SandboxSlot>, region: String, cluster: String, service: String, seconds: i64) -> IpcResult<()> {
+    Ok(berth_core::sandbox::set_metrics_resolution(&sandbox_url(&slot)?, &region, &cluster, &service, seconds).await?)
+}

@@ -11,11 +11,6 @@ export interface Planned {
 }
 
 export const PLANNED: Record<string, Planned> = {
-  monitoring: {
-    title: "Monitoring",
-    concept: "CloudWatch metrics show how much CPU and memory services use and how their load balancers answer.",
-    plan: "Live CPU, memory and request charts for several services at once.",
-  },
   guide: {
     title: "Guide",
     concept: "The ECS walkthrough: cluster, image, task definition, task or service, load balancer, scaling, update.",

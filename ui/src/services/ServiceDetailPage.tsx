@@ -21,6 +21,7 @@ import { useNotifications } from "../shell/notifications";
 import { follow, navigate } from "../shell/router";
 import { TaskStatus } from "../tasks/status";
 import { taskHref } from "../tasks/TasksPage";
+import { ServiceMetrics } from "../monitoring/ServiceMetrics";
 import { DeleteServiceModal } from "./DeleteServiceModal";
 import { primary, rolloutPercent, settling, targetGroupName } from "./model";
 import { RolloutState, ServiceStatus } from "./status";
@@ -130,6 +131,8 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
           ))}
         </SpaceBetween>
       </Container>
+
+      <ServiceMetrics service={service} scaling={scaling} />
 
       <Table
         data-testid="service-events"
