@@ -1,3 +1,4 @@
+import "./lib/locale";
 import "@cloudscape-design/global-styles/index.css";
 import "./styles.css";
 import { StrictMode } from "react";
