@@ -552,16 +552,37 @@ function watchMetrics(specs: SeriesSpec[], rangeSeconds: number, highResolution:
 
 /** Lists a cluster's services; `onBatch` receives each described batch of 10 as it arrives. */
 function listServices(cluster: string, onBatch: (services: Service[]) => void): Promise<ListingStats> {
-  const channel = new Channel<Service[]>();
-  channel.onmessage = onBatch;
-  return invoke<ListingStats>("list_services", { cluster, onBatch: channel });
+  return streamed("list_services", { cluster }, onBatch);
+}
+
+/**
+ * Runs a listing command whose batches come through a Channel. Channel messages can
+ * arrive after the command's own answer (large ones are fetched separately), so the
+ * promise settles only once every item the stats count has reached `onBatch`.
+ */
+function streamed<T>(command: string, args: Record<string, unknown>, onBatch: (items: T[]) => void): Promise<ListingStats> {
+  let received = 0;
+  let expected: number | null = null;
+  let finish: (() => void) | null = null;
+  const channel = new Channel<T[]>();
+  channel.onmessage = (batch) => {
+    received += batch.length;
+    onBatch(batch);
+    if (expected !== null && received >= expected) finish?.();
+  };
+  return invoke<ListingStats>(command, { ...args, onBatch: channel }).then(
+    (stats) =>
+      new Promise<ListingStats>((resolve) => {
+        expected = stats.items;
+        finish = () => resolve(stats);
+        if (received >= expected) resolve(stats);
+      }),
+  );
 }
 
 /** Lists a cluster's tasks; `onBatch` receives each described batch as it arrives. */
 function listTasks(cluster: string, filter: TaskFilter, onBatch: (tasks: Task[]) => void): Promise<ListingStats> {
-  const channel = new Channel<Task[]>();
-  channel.onmessage = onBatch;
-  return invoke<ListingStats>("list_tasks", { cluster, filter, onBatch: channel });
+  return streamed("list_tasks", { cluster, filter }, onBatch);
 }
 
 export const api = {
