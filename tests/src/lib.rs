@@ -413,3 +413,54 @@ pub fn aws_json(endpoint: &str, service: &str, target: &str, body: Value) -> Val
         .unwrap_or_else(|e| panic!("{target} failed: {e}"));
     response.into_json().expect("JSON answer")
 }
+
+/// One call to an AWS Query-protocol API (EC2) on a local endpoint; returns the XML.
+pub fn aws_query(endpoint: &str, service: &str, body: &str) -> String {
+    let auth = format!("AWS4-HMAC-SHA256 Credential=AKIDE2E/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
+    ureq::post(endpoint)
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .set("Authorization", &auth)
+        .send_string(body)
+        .unwrap_or_else(|e| panic!("{body} failed: {e}"))
+        .into_string()
+        .expect("an XML answer")
+}
+
+/// Processes whose command line starts with `exe`, newest last.
+pub fn pids_of(exe: &Path) -> Vec<u32> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let first = cmdline.split(|b| *b == 0).next().unwrap_or_default();
+        if Path::new(std::str::from_utf8(first).unwrap_or_default()) == exe {
+            out.push(pid);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The children of `pid` (WebKit's web and network processes for the app).
+pub fn children_of(pid: u32) -> Vec<u32> {
+    let mut out = vec![];
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // The parent pid is the second field after the parenthesised command name.
+        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(pid) {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// User plus system CPU seconds a process has used so far.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    // utime and stime are fields 14 and 15 of stat; 12 and 13 after the command name.
+    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    ticks / 100.0
+}

@@ -103,7 +103,7 @@ function page(route: string): Page {
     return { content: <ServicesPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [services, ...(parts[1] ? [{ text: label, href: `#${route}` }] : [])], activeHref: "#/services", contentType: "table" };
   }
   if (parts[0] === "monitoring") {
-    return { content: <MonitoringPage key={parts[1] ?? ""} cluster={parts[1]} />, crumbs: [{ text: "Monitoring", href: "#/monitoring" }, ...(parts[1] ? [{ text: parts[1], href: `#${route}` }] : [])], activeHref: "#/monitoring" };
+    return { content: <MonitoringPage key={parts[1] ?? ""} cluster={parts[1]} services={query.get("services") ?? undefined} />, crumbs: [{ text: "Monitoring", href: "#/monitoring" }, ...(parts[1] ? [{ text: parts[1], href: `#${route}` }] : [])], activeHref: "#/monitoring" };
   }
   if (parts[0] === "clusters" && parts[1] === "create") {
     return { content: <CreateClusterWizard />, crumbs: [clusters, { text: "Create cluster", href: "#/clusters/create" }], activeHref: "#/clusters", contentType: "wizard" };

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, simulation, tasks, services); its figures come last as one JSON line"
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, simulation, tasks, services, metrics); its figures come last as one JSON line"
             );
             return ExitCode::from(2);
         }
@@ -82,7 +82,7 @@ fn test(extra: &[String]) -> Result {
 }
 
 /// Benchmarks print progress on stderr and their figures as one JSON line last on stdout.
-const BENCHES: &str = "sandbox, simulation, tasks, services";
+const BENCHES: &str = "sandbox, simulation, tasks, services, metrics";
 
 fn bench(name: Option<&str>) -> Result {
     match name {
@@ -106,6 +106,19 @@ fn bench(name: Option<&str>) -> Result {
                     .env("BERTH_AWS_CLI", aws_cli)
                     .current_dir(root()),
             )
+        }
+        // In the real window, so it runs where the e2e tests run: Xvfb, a session bus, tauri-driver.
+        Some("metrics") => {
+            let tools = setup::all()?;
+            session::with_display_and_keyring(|env| {
+                let mut cargo = Command::new("cargo");
+                cargo.args(["run", "--quiet", "-p", "berth-e2e", "--example", "bench_metrics"]).current_dir(root());
+                cargo.env("BERTH_TAURI_DRIVER", &tools.tauri_driver);
+                for (k, v) in env {
+                    cargo.env(k, v);
+                }
+                run_cmd(&mut cargo)
+            })
         }
         Some(other) => Err(format!("unknown benchmark {other}; available: {BENCHES}")),
         None => Err(format!("usage: cargo xtask bench <name>; available: {BENCHES}")),

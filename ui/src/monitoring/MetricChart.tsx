@@ -64,7 +64,8 @@ export function MetricChart({ title, unit, series, store, version, from, to, mar
             // Deployment and scaling markers: a dashed line and a short label at the top.
             const ctx = u.ctx;
             ctx.save();
-            for (const m of markerRef.current) {
+            let lastLabel = -Infinity;
+            for (const m of [...markerRef.current].sort((a, b) => a.t - b.t)) {
               const x = u.valToPos(m.t, "x", true);
               if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
               ctx.strokeStyle = m.color;
@@ -73,6 +74,9 @@ export function MetricChart({ title, unit, series, store, version, from, to, mar
               ctx.moveTo(x, u.bbox.top);
               ctx.lineTo(x, u.bbox.top + u.bbox.height);
               ctx.stroke();
+              // Labels of markers close together would overprint; the line still shows.
+              if (x - lastLabel < 90 * devicePixelRatio) continue;
+              lastLabel = x;
               ctx.fillStyle = m.color;
               ctx.font = `${11 * devicePixelRatio}px sans-serif`;
               ctx.fillText(m.label, x + 3, u.bbox.top + 12 * devicePixelRatio);

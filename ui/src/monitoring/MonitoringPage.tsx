@@ -8,8 +8,10 @@ import Header from "@cloudscape-design/components/header";
 import Multiselect from "@cloudscape-design/components/multiselect";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import Toggle from "@cloudscape-design/components/toggle";
 import { api, type SeriesSpec, type Service } from "../api";
 import { useClusters } from "../clusters/useClusters";
+import { useEnvironment } from "../shell/environment";
 import { navigate } from "../shell/router";
 import { chartsFor } from "./charts";
 import { MetricChart } from "./MetricChart";
@@ -18,8 +20,11 @@ import { useMetricStream } from "./useMetricStream";
 
 const WALL_CHARTS = ["cpu", "mem", "requests", "latency"];
 
-export function MonitoringPage({ cluster: routeCluster }: { cluster?: string }) {
+export function MonitoringPage({ cluster: routeCluster, services: routeServices }: { cluster?: string; services?: string }) {
   const { clusters } = useClusters();
+  const { active } = useEnvironment();
+  const sandbox = active?.kind.type === "sandbox";
+  const [highRes, setHighRes] = useState(false);
   const cluster = routeCluster ?? clusters[0]?.clusterName ?? null;
   const [services, setServices] = useState<Service[]>([]);
   const [chosen, setChosen] = useState<string[] | null>(null);
@@ -32,7 +37,9 @@ export function MonitoringPage({ cluster: routeCluster }: { cluster?: string }) 
     setChosen(null);
     void api.listServices(cluster, (b) => found.push(...b)).then(() => setServices([...found].sort((a, b) => a.serviceName.localeCompare(b.serviceName))));
   }, [cluster]);
-  const shown = useMemo(() => (chosen ?? services.slice(0, 6).map((s) => s.serviceName)).filter((n) => services.some((s) => s.serviceName === n)), [chosen, services]);
+  // `?services=a,b` (or `*`) picks the services to show; otherwise the first six.
+  const initial = useMemo(() => (routeServices === "*" ? services.map((s) => s.serviceName) : routeServices ? routeServices.split(",") : services.slice(0, 6).map((s) => s.serviceName)), [routeServices, services]);
+  const shown = useMemo(() => (chosen ?? initial).filter((n) => services.some((s) => s.serviceName === n)), [chosen, initial, services]);
   const prefix = (i: number) => `m${i}`;
   useEffect(() => {
     if (!cluster) return;
@@ -45,15 +52,29 @@ export function MonitoringPage({ cluster: routeCluster }: { cluster?: string }) 
       stale = true;
     };
   }, [cluster, shown]);
-  const stream = useMetricStream(specs, range, false);
+  const stream = useMetricStream(specs, range, highRes);
+  const setResolution = async (on: boolean) => {
+    if (!active || !cluster) return;
+    await Promise.all(shown.map((name) => api.setMetricsResolution(active.region, cluster, name, on ? 1 : 60)));
+    setHighRes(on);
+  };
   const to = stream.now ?? Date.now() / 1000;
 
   return (
     <SpaceBetween size="l">
       <Header
         variant="h1"
-        description={stream.watch ? `${specs?.length ?? 0} series, one GetMetricData call every ${stream.watch.tickSeconds.toFixed(1)} s, ${stream.watch.period}-second points.` : "Live CloudWatch metrics for several services at once."}
-        actions={<RangeControl seconds={range} onChange={setRange} />}
+        description={stream.watch ? `${specs?.length ?? 0} series, one GetMetricData call every ${stream.watch.tickSeconds.toFixed(1)} s, ${stream.watch.period === 1 ? "1-second points from the sandbox" : `${stream.watch.period}-second points`}.` : "Live CloudWatch metrics for several services at once."}
+        actions={
+          <SpaceBetween direction="horizontal" size="m" alignItems="center">
+            {sandbox && (
+              <Toggle checked={highRes} onChange={({ detail }) => void setResolution(detail.checked)} data-testid="wall-high-res">
+                1-second metrics
+              </Toggle>
+            )}
+            <RangeControl seconds={range} onChange={setRange} />
+          </SpaceBetween>
+        }
       >
         Monitoring
       </Header>
@@ -67,6 +88,8 @@ export function MonitoringPage({ cluster: routeCluster }: { cluster?: string }) 
             options={services.map((s) => ({ value: s.serviceName, label: s.serviceName, description: `${s.runningCount} running` }))}
             onChange={({ detail }) => setChosen(detail.selectedOptions.map((o) => o.value ?? ""))}
             placeholder={services.length ? "Choose services" : "No services in this cluster"}
+            enableSelectAll
+            i18nStrings={{ selectAllText: "All services" }}
             data-testid="monitoring-services"
           />
         </FormField>

@@ -1,7 +1,20 @@
 // One live stream for every series a screen shows: Rust calls GetMetricData once a tick
 // and pushes new points through a Channel; this hook keeps them and redraws at most once
 // a frame. Changing the series or the range starts a new stream; leaving stops it.
+// `cargo xtask bench metrics` sets `window.__berthMeasure` to read what a frame costs.
+
+interface Measure {
+  frames: number[];
+  merges: number[];
+  maxCalls: number;
+  store?: Store;
+}
+
+function measure(): Measure | undefined {
+  return (window as unknown as { __berthMeasure?: Measure }).__berthMeasure;
+}
 import { useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { api, toApiError, type ApiError, type MetricWatch, type SeriesSpec } from "../api";
 import { emptyStore, merge, type Store } from "./series";
 
@@ -25,14 +38,24 @@ export function useMetricStream(specs: SeriesSpec[] | null, rangeSeconds: number
     api
       .watchMetrics(JSON.parse(key) as SeriesSpec[], rangeSeconds, highResolution, (d) => {
         if (cancelled) return;
+        const m = measure();
+        const t0 = performance.now();
         merge(store.current, d, rangeSeconds);
+        if (m) {
+          m.merges.push(performance.now() - t0);
+          m.maxCalls = Math.max(m.maxCalls, d.calls);
+          m.store = store.current;
+        }
         setNow(d.now);
         setError(d.error);
         setTicks((t) => t + 1);
         if (!frame) {
           frame = requestAnimationFrame(() => {
             frame = 0;
-            setVersion((v) => v + 1);
+            // Render, commit and let every chart draw inside this frame, and time it.
+            const start = performance.now();
+            flushSync(() => setVersion((v) => v + 1));
+            measure()?.frames.push(performance.now() - start);
           });
         }
       })

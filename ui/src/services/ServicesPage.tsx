@@ -39,13 +39,13 @@ export function ServicesPage({ cluster: routeCluster }: { cluster?: string }) {
   const columns: TableProps.ColumnDefinition<Service>[] = [
     { id: "name", header: "Service", cell: (s) => <Link href={serviceHref(s.clusterName, s.serviceName)} onFollow={follow}>{s.serviceName}</Link>, sortingField: "serviceName", isRowHeader: true },
     ...(chosen === ALL ? [{ id: "cluster", header: "Cluster", cell: (s: Service) => s.clusterName, sortingField: "clusterName" }] : []),
-    { id: "status", header: "Status", cell: (s) => <ServiceStatus status={s.status} />, sortingField: "status" },
-    { id: "tasks", header: "Desired / running / pending", cell: (s) => `${s.desiredCount} / ${s.runningCount} / ${s.pendingCount}`, sortingComparator: (a, b) => a.desiredCount - b.desiredCount },
-    { id: "definition", header: "Task definition", cell: (s) => s.taskDefinition, sortingField: "taskDefinition" },
-    { id: "launch", header: "Launch type", cell: (s) => s.launchType ?? (s.capacityProviderStrategy.map((c) => c.capacityProvider).join(", ") || "—") },
+    { id: "status", header: "Status", cell: (s) => <ServiceStatus status={s.status} />, sortingField: "status", minWidth: 120 },
+    { id: "tasks", header: "Desired / running / pending", cell: (s) => `${s.desiredCount} / ${s.runningCount} / ${s.pendingCount}`, minWidth: 210, sortingComparator: (a, b) => a.desiredCount - b.desiredCount },
+    { id: "definition", header: "Task definition", cell: (s) => s.taskDefinition, sortingField: "taskDefinition", minWidth: 160 },
+    { id: "launch", header: "Launch type", minWidth: 130, cell: (s) => s.launchType ?? (s.capacityProviderStrategy.map((c) => c.capacityProvider).join(", ") || "—") },
     { id: "deployment", header: "Deployment", cell: (s) => <DeploymentCell service={s} />, minWidth: 220, sortingComparator: (a, b) => (primary(a)?.rolloutState ?? "").localeCompare(primary(b)?.rolloutState ?? "") },
-    { id: "lb", header: "Load balancer", cell: (s) => s.loadBalancers.map((l) => (l.targetGroupArn ? targetGroupName(l.targetGroupArn) : l.loadBalancerName)).join(", ") || "—" },
-    { id: "scaling", header: "Auto scaling", cell: (s) => (scaled.has(`service/${s.clusterName}/${s.serviceName}`) ? "Yes" : "No") },
+    { id: "lb", header: "Load balancer", minWidth: 140, cell: (s) => s.loadBalancers.map((l) => (l.targetGroupArn ? targetGroupName(l.targetGroupArn) : l.loadBalancerName)).join(", ") || "—" },
+    { id: "scaling", header: "Auto scaling", minWidth: 130, cell: (s) => (scaled.has(`service/${s.clusterName}/${s.serviceName}`) ? "Yes" : "No") },
     { id: "created", header: "Created", cell: (s) => ago(s.createdAt), sortingField: "createdAt" },
   ];
   const { items, collectionProps, filterProps, paginationProps, filteredItemsCount } = useCollection(services, {
