@@ -13,7 +13,10 @@ use tokio::sync::{mpsc, Semaphore};
 
 use crate::error::{CoreError, Result};
 
-pub const DESCRIBE_CONCURRENCY: usize = 8;
+/// Describe calls in flight at once. A ListServices page of 100 makes 10 DescribeServices
+/// calls, so fewer than 10 would make the pages wait on the describes; 16 leaves room
+/// for a slow call while staying well inside ECS's burst allowance.
+pub const DESCRIBE_CONCURRENCY: usize = 16;
 
 /// What one listing cost, for the UI's footer and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -57,10 +60,11 @@ where
             };
             for chunk in ids.chunks(batch) {
                 stats.describe_calls += 1;
-                let permit = permits.clone().acquire_owned().await.expect("semaphore open");
-                let (tx, describe, chunk) = (tx.clone(), describe.clone(), chunk.to_vec());
+                // Each describe waits for its own permit, so the next page is asked for
+                // at once even while the describes of this one queue.
+                let (tx, describe, chunk, permits) = (tx.clone(), describe.clone(), chunk.to_vec(), permits.clone());
                 tokio::spawn(async move {
-                    let _permit = permit;
+                    let _permit = permits.acquire_owned().await.expect("semaphore open");
                     let _ = tx.send(with_backoff(|| describe(chunk.clone())).await);
                 });
             }
