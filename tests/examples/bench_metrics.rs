@@ -3,8 +3,8 @@
 //! window). Prints progress on stderr and one JSON line last:
 //! `{"series":…,"calls_per_tick":…,"ui_frame_ms_p95":…,"app_cpu_percent":…,"dropped_or_duplicate_points":…}`.
 //!
-//! A frame's cost is measured in the page: the React render, commit and every uPlot draw
-//! of one redraw, run synchronously inside its animation frame. CPU is user plus system
+//! A frame's cost is measured in the page: all Berth's work in one animation frame (the
+//! React render and commit of a delivery, and the chart draws the frame budget let in). CPU is user plus system
 //! time of the app process and its WebKit children over the minute, in % of one core.
 
 use std::time::{Duration, Instant};
@@ -78,7 +78,7 @@ fn main() {
     };
     std::thread::sleep(Duration::from_secs(5));
 
-    app.script("window.__berthMeasure = {frames: [], merges: [], maxCalls: 0, now: 0}", json!([]));
+    app.script("window.__berthMeasure = {merges: [], maxCalls: 0}", json!([]));
     std::thread::sleep(Duration::from_secs(2));
     let start_now = app.script("return window.__berthMeasure.store ? Math.max(...[...window.__berthMeasure.store.series.values()].map(s => s.t[s.t.length - 1] || 0)) : 0", json!([])).as_f64().unwrap_or(0.0);
     let cpu_before = app_cpu();
@@ -88,7 +88,7 @@ fn main() {
     let elapsed = wall.elapsed().as_secs_f64();
     let measured = app.script(
         "const m = window.__berthMeasure; const s = m.store; \
-         return {frames: m.frames, merges: m.merges, maxCalls: m.maxCalls, rejected: s.rejected, \
+         return {frames: [...(m.frameWork || new Map()).values()], merges: m.merges, maxCalls: m.maxCalls, rejected: s.rejected, \
                  series: [...s.series.entries()].map(([id, x]) => [id, x.t])};",
         json!([]),
     );

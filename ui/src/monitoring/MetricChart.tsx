@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import Box from "@cloudscape-design/components/box";
+import { cancelDraw, scheduleDraw } from "./frames";
 import { aligned, type Store } from "./series";
 
 export interface ChartSeries {
@@ -92,6 +93,7 @@ export function MetricChart({ title, unit, series, store, version, from, to, mar
     resize.observe(host.current);
     return () => {
       resize.disconnect();
+      cancelDraw(u);
       u.destroy();
       plot.current = null;
     };
@@ -102,9 +104,12 @@ export function MetricChart({ title, unit, series, store, version, from, to, mar
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
-    u.batch(() => {
-      u.setData(aligned(store, series.map((s) => s.id)) as uPlot.AlignedData, false);
-      u.setScale("x", { min: from, max: to });
+    scheduleDraw(u, () => {
+      if (plot.current !== u) return;
+      u.batch(() => {
+        u.setData(aligned(store, series.map((s) => s.id)) as uPlot.AlignedData, false);
+        u.setScale("x", { min: from, max: to });
+      });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, from, to, ids, markers.length]);

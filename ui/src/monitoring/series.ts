@@ -48,6 +48,12 @@ export function merge(store: Store, delivery: MetricDelivery, keepSeconds: numbe
 
 /** uPlot's shape: one x array (the union of times) and one y array per series, null where a series has no point. */
 export function aligned(store: Store, ids: string[]): (number | null)[][] {
+  // Series of one period usually share their times exactly: no merging needed then.
+  const all = ids.map((id) => store.series.get(id) ?? { t: [], v: [] });
+  const first = all[0]?.t ?? [];
+  if (all.every((s) => s.t.length === first.length && s.t.every((t, i) => t === first[i]))) {
+    return [first.slice(), ...all.map((s) => s.v.slice())];
+  }
   const times = new Set<number>();
   for (const id of ids) for (const t of store.series.get(id)?.t ?? []) times.add(t);
   const xs = [...times].sort((a, b) => a - b);
