@@ -1,7 +1,7 @@
 // One live chart drawn by uPlot: a few series of the shared store, the window ending at
 // the endpoint's clock, values on hover, and vertical markers where deployments started
 // or finished and where auto scaling acted.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import Box from "@cloudscape-design/components/box";
@@ -26,10 +26,8 @@ interface Props {
   unit: string;
   series: ChartSeries[];
   store: Store;
-  version: number;
-  /** The window, epoch seconds. */
-  from: number;
-  to: number;
+  /** Seconds of history shown, ending at the endpoint's clock. */
+  range: number;
   markers?: Marker[];
   height?: number;
   testId?: string;
@@ -42,11 +40,13 @@ function format(v: number | null | undefined, unit: string): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
-export function MetricChart({ title, unit, series, store, version, from, to, markers = [], height = 180, testId }: Props) {
+export function MetricChart({ title, unit, series, store, range, markers = [], height = 180, testId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const markerRef = useRef<Marker[]>(markers);
   markerRef.current = markers;
+  const latestRef = useRef<HTMLSpanElement>(null);
+  const [empty, setEmpty] = useState(true);
   const ids = series.map((s) => s.id).join(",");
 
   useEffect(() => {
@@ -101,33 +101,49 @@ export function MetricChart({ title, unit, series, store, version, from, to, mar
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ids, unit, height]);
 
+  // Each delivery redraws through the frame budget, straight from the store; React only
+  // hears of it when the chart goes from empty to not.
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
-    scheduleDraw(u, () => {
-      if (plot.current !== u) return;
-      u.batch(() => {
-        u.setData(aligned(store, series.map((s) => s.id)) as uPlot.AlignedData, false);
-        u.setScale("x", { min: from, max: to });
+    const seriesIds = series.map((s) => s.id);
+    const draw = () =>
+      scheduleDraw(u, () => {
+        if (plot.current !== u) return;
+        const to = store.now ?? Date.now() / 1000;
+        u.batch(() => {
+          u.setData(aligned(store, seriesIds) as uPlot.AlignedData, false);
+          u.setScale("x", { min: to - range, max: to });
+        });
+        if (latestRef.current) {
+          latestRef.current.textContent = series
+            .map((s) => {
+              const v = store.series.get(s.id)?.v;
+              return `${s.label} ${format(v?.[v.length - 1], unit)}`;
+            })
+            .join(" · ");
+        }
+        setEmpty(seriesIds.every((id) => !store.series.get(id)?.t.length));
       });
-    });
+    store.listeners.add(draw);
+    draw();
+    return () => {
+      store.listeners.delete(draw);
+      cancelDraw(u);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version, from, to, ids, markers.length]);
+  }, [store, ids, range, unit, height, markers.length]);
 
-  const latest = series.map((s) => {
-    const v = store.series.get(s.id)?.v;
-    return `${s.label} ${format(v?.[v.length - 1], unit)}`;
-  });
   return (
     <div className="metric-chart" data-testid={testId}>
       <Box variant="h4" padding={{ bottom: "xxs" }}>
         {title}
       </Box>
-      <Box variant="small" color="text-body-secondary" data-testid={testId ? `${testId}-latest` : undefined}>
-        {latest.join(" · ")}
+      <Box variant="small" color="text-body-secondary">
+        <span ref={latestRef} data-testid={testId ? `${testId}-latest` : undefined} />
       </Box>
       <div ref={host} />
-      {series.every((s) => !store.series.get(s.id)?.t.length) && (
+      {empty && (
         <Box variant="small" color="text-status-inactive" textAlign="center">
           No data in this window yet{title === "Running tasks" ? " (task counts need Container Insights on the cluster)" : ""}.
         </Box>

@@ -58,7 +58,6 @@ export function MonitoringPage({ cluster: routeCluster, services: routeServices 
     await Promise.all(shown.map((name) => api.setMetricsResolution(active.region, cluster, name, on ? 1 : 60)));
     setHighRes(on);
   };
-  const to = stream.now ?? Date.now() / 1000;
 
   return (
     <SpaceBetween size="l">
@@ -98,7 +97,7 @@ export function MonitoringPage({ cluster: routeCluster, services: routeServices 
       <Container header={<Header variant="h2">{cluster ? `Cluster ${cluster}` : "Cluster"}</Header>}>
         <div className="chart-grid">
           {chartsFor(specs ?? [], "c").map((c) => (
-            <MetricChart key={c.key} title={c.title} unit={c.unit} series={c.series} store={stream.store} version={stream.version} from={to - range} to={to} height={140} />
+            <MetricChart key={c.key} title={c.title} unit={c.unit} series={c.series} store={stream.store} range={range} height={140} />
           ))}
         </div>
       </Container>
@@ -106,7 +105,7 @@ export function MonitoringPage({ cluster: routeCluster, services: routeServices 
         <Container key={name} header={<Header variant="h2">{name}</Header>} data-testid={`monitoring-${name}`}>
           <div className="chart-grid">
             {chartsFor(specs ?? [], prefix(i), WALL_CHARTS).map((c) => (
-              <MetricChart key={c.key} title={c.title} unit={c.unit} series={c.series} store={stream.store} version={stream.version} from={to - range} to={to} height={140} />
+              <MetricChart key={c.key} title={c.title} unit={c.unit} series={c.series} store={stream.store} range={range} height={140} />
             ))}
           </div>
         </Container>

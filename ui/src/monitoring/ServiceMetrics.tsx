@@ -50,7 +50,6 @@ export function ServiceMetrics({ service, scaling }: { service: Service; scaling
   const stream = useMetricStream(specs, range, highRes);
   const charts = useMemo(() => chartsFor(specs ?? [], "s"), [specs]);
   const markers = markersFor(service, scaling);
-  const to = stream.now ?? Date.now() / 1000;
 
   const resolution = stream.watch
     ? stream.watch.period === 1
@@ -104,7 +103,7 @@ export function ServiceMetrics({ service, scaling }: { service: Service; scaling
         ) : (
           <div className="chart-grid">
             {charts.map((c) => (
-              <MetricChart key={c.key} testId={`chart-${c.key}`} title={c.title} unit={c.unit} series={c.series} store={stream.store} version={stream.version} from={to - range} to={to} markers={markers} />
+              <MetricChart key={c.key} testId={`chart-${c.key}`} title={c.title} unit={c.unit} series={c.series} store={stream.store} range={range} markers={markers} />
             ))}
           </div>
         )}

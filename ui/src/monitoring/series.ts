@@ -9,13 +9,17 @@ export interface Series {
 
 export interface Store {
   series: Map<string, Series>;
+  /** The endpoint's clock at the last delivery, epoch seconds. */
+  now: number | null;
+  /** Charts redraw when told, without a React render per delivery. */
+  listeners: Set<() => void>;
   /** Points refused because their series already had that time or a later one. */
   rejected: number;
   accepted: number;
 }
 
 export function emptyStore(): Store {
-  return { series: new Map(), rejected: 0, accepted: 0 };
+  return { series: new Map(), now: null, listeners: new Set(), rejected: 0, accepted: 0 };
 }
 
 /** Appends a delivery's points; keeps at most `keepSeconds` before the newest point. */

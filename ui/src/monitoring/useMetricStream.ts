@@ -12,26 +12,22 @@ interface Measure {
 function measure(): Measure | undefined {
   return (window as unknown as { __berthMeasure?: Measure }).__berthMeasure;
 }
-import { useEffect, useRef, useState } from "react";
-import { flushSync } from "react-dom";
+import { useEffect, useState } from "react";
 import { api, toApiError, type ApiError, type MetricWatch, type SeriesSpec } from "../api";
 import { recordFrameWork } from "./frames";
 import { emptyStore, merge, type Store } from "./series";
 
 export function useMetricStream(specs: SeriesSpec[] | null, rangeSeconds: number, highResolution: boolean) {
-  const store = useRef<Store>(emptyStore());
-  const [version, setVersion] = useState(0);
+  const [store, setStore] = useState<Store>(emptyStore);
   const [watch, setWatch] = useState<MetricWatch | null>(null);
-  const [now, setNow] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
-  const [ticks, setTicks] = useState(0);
   const key = specs ? JSON.stringify(specs) : "";
 
   useEffect(() => {
     if (!key) return;
-    store.current = emptyStore();
-    setVersion((v) => v + 1);
+    const current = emptyStore();
+    setStore(current);
     let frame = 0;
     let id: number | null = null;
     let cancelled = false;
@@ -40,21 +36,20 @@ export function useMetricStream(specs: SeriesSpec[] | null, rangeSeconds: number
         if (cancelled) return;
         const m = measure();
         const t0 = performance.now();
-        merge(store.current, d, rangeSeconds);
+        merge(current, d, rangeSeconds);
+        current.now = d.now;
         if (m) {
           m.merges.push(performance.now() - t0);
           m.maxCalls = Math.max(m.maxCalls, d.calls);
-          m.store = store.current;
+          m.store = current;
         }
-        setNow(d.now);
+        // React state changes only when the error does; points go straight to the charts.
         setError(d.error);
-        setTicks((t) => t + 1);
         if (!frame) {
           frame = requestAnimationFrame((frameTime) => {
             frame = 0;
-            // Render and commit now; the charts queue their draws into the frame budget.
             const start = performance.now();
-            flushSync(() => setVersion((v) => v + 1));
+            for (const listener of current.listeners) listener();
             recordFrameWork(frameTime, performance.now() - start);
           });
         }
@@ -77,5 +72,5 @@ export function useMetricStream(specs: SeriesSpec[] | null, rangeSeconds: number
     };
   }, [key, rangeSeconds, highResolution]);
 
-  return { store: store.current, version, watch, now, error, failure, ticks };
+  return { store, watch, error, failure };
 }
