@@ -117,8 +117,7 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.wait_text("What to run");
     until(&app, "the revision to load", |b| b.contains("web:1"));
     app.css("[data-testid=run-count] input").replace_text("2");
-    app.button("Next").click();
-    app.wait_text("Subnets");
+    app.click_until("Next", "Subnets");
     app.button("Next").click();
     app.button("Next").click();
     app.wait_text("Equivalent AWS CLI command");
