@@ -243,3 +243,33 @@ async fn services_stream_in_batches_of_ten_as_pages_arrive() {
     assert!(batches.iter().all(|&n| n <= 10) && batches.len() == 13, "{batches:?}");
     let _ = DeploymentSettings::default();
 }
+
+#[tokio::test]
+async fn a_service_on_a_capacity_provider_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, clients) = start(dir.path()).await;
+    clients.ecs.create_cluster().cluster_name("demo").capacity_providers("FARGATE").capacity_providers("FARGATE_SPOT").send().await.unwrap();
+    let td = register(&clients, "nginx:1.27").await;
+    let mut input = new_service(&clients, "batch", &td).await;
+    input.launch_type = None;
+    input.load_balancing = None;
+    input.health_check_grace_period_seconds = None;
+    input.auto_scaling = None;
+    input.capacity_provider_strategy = vec![
+        services::CapacityProviderItem { capacity_provider: "FARGATE".into(), weight: 1, base: 1 },
+        services::CapacityProviderItem { capacity_provider: "FARGATE_SPOT".into(), weight: 3, base: 0 },
+    ];
+    // Two bases in one strategy: named before AWS sees it.
+    let mut bad = input.clone();
+    bad.capacity_provider_strategy[1].base = 1;
+    assert_eq!(service_plan::plan(&clients, &bad).await.unwrap_err().field(), Some("capacityProviderStrategy"));
+
+    let steps = service_plan::plan(&clients, &input).await.unwrap();
+    assert_eq!(steps.len(), 1);
+    assert!(steps[0].cli.contains("--capacity-provider-strategy capacityProvider=FARGATE,weight=1,base=1 capacityProvider=FARGATE_SPOT,weight=3,base=0"), "{}", steps[0].cli);
+    let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
+    assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
+    let service = services::describe(&clients, "demo", "batch").await.unwrap();
+    assert_eq!(service.capacity_provider_strategy.len(), 2);
+    assert_eq!(service.launch_type, None);
+}

@@ -5,6 +5,7 @@
 // what was made. One client token per wizard keeps CreateService from running twice.
 import { useEffect, useMemo, useState } from "react";
 import Alert from "@cloudscape-design/components/alert";
+import AttributeEditor from "@cloudscape-design/components/attribute-editor";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import ColumnLayout from "@cloudscape-design/components/column-layout";
@@ -91,6 +92,8 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
   const [name, setName] = useState("");
   const [nameEdited, setNameEdited] = useState(false);
   const [launchType, setLaunchType] = useState("FARGATE");
+  // "STRATEGY" stands for a capacity provider strategy instead of a launch type.
+  const [strategy, setStrategy] = useState<{ capacityProvider: string; weight: string; base: string }[]>([]);
   const [desired, setDesired] = useState("3");
   // Networking.
   const [vpcs, setVpcs] = useState<Vpc[]>([]);
@@ -189,6 +192,7 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
   }, [balancer]);
 
   const awsvpc = described?.taskDefinition.networkMode === "awsvpc";
+  const providers = clusters.find((c) => c.clusterName === cluster)?.capacityProviders ?? [];
   const containers = ((described?.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []);
   const ports = containers.find((c) => c.name === container)?.portMappings?.map((p) => String(p.containerPort ?? "")) ?? [];
   const deployment = { minimumHealthyPercent: Number(minHealthy), maximumPercent: Number(maxPercent), circuitBreaker: breaker, rollback };
@@ -197,6 +201,18 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
     cluster: cluster ? undefined : "Choose a cluster.",
     taskDefinition: taskDefinition ? undefined : "Choose a task definition and revision.",
     serviceName: /^[A-Za-z0-9_-]{1,255}$/.test(name) ? undefined : "1–255 letters, digits, hyphens (-) and underscores (_).",
+    strategy:
+      launchType !== "STRATEGY"
+        ? undefined
+        : strategy.length === 0
+          ? "Add at least one capacity provider."
+          : strategy.some((c) => !c.capacityProvider || whole(c.weight, 0, 1000, "Weight") || whole(c.base, 0, 100000, "Base"))
+            ? "Each capacity provider needs a name, a weight of 0–1,000 and a base of 0–100,000."
+            : strategy.filter((c) => Number(c.base) > 0).length > 1
+              ? "Only one capacity provider in a strategy can have a base."
+              : new Set(strategy.map((c) => c.capacityProvider)).size !== strategy.length
+                ? "Each capacity provider appears once."
+                : undefined,
     desiredCount: whole(desired, 0, 5000, "Desired count") ?? (scalingOn && (Number(desired) < Number(minTasks) || Number(desired) > Number(maxTasks)) ? "With auto scaling the desired count must lie between its minimum and maximum tasks." : undefined),
     subnets: awsvpc && chosenSubnets.length === 0 ? "Pick at least one subnet." : undefined,
     securityGroups: chosenGroups.length > 5 ? "At most 5 security groups." : undefined,
@@ -217,7 +233,7 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
     cooldown: scalingOn ? whole(cooldown, 0, 86400, "Cooldown") : undefined,
   };
   const stepFields = [
-    ["cluster", "taskDefinition", "serviceName", "desiredCount"],
+    ["cluster", "taskDefinition", "serviceName", "desiredCount", "strategy"],
     ["subnets", "securityGroups"],
     ["loadBalancerName", "targetGroupName", "lbSubnets", "lbGroups", "healthCheckPath", "targetGroup", "container", "port", "grace", "metric"],
     ["minimumHealthyPercent", "maximumPercent", "rollback", "minTasks", "maxTasks", "target", "cooldown"],
@@ -230,8 +246,8 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
       cluster,
       serviceName: name,
       taskDefinition,
-      launchType,
-      capacityProviderStrategy: [],
+      launchType: launchType === "STRATEGY" ? null : launchType,
+      capacityProviderStrategy: launchType === "STRATEGY" ? strategy.map((c) => ({ capacityProvider: c.capacityProvider, weight: Number(c.weight), base: Number(c.base) })) : [],
       desiredCount: Number(desired),
       network: awsvpc ? { subnets: chosenSubnets, securityGroups: chosenGroups, assignPublicIp: publicIp } : null,
       deployment,
@@ -247,7 +263,7 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
       clientToken,
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [cluster, name, taskDefinition, launchType, desired, awsvpc, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
+    [cluster, name, taskDefinition, launchType, strategy, desired, awsvpc, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
   );
 
   // The review asks berth-core for the plan, which also checks against AWS as it is.
@@ -310,17 +326,47 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
           <Input value={name} onChange={({ detail }) => { setName(detail.value); setNameEdited(true); }} data-testid="service-name" />
         </FormField>
         <ColumnLayout columns={2}>
-          <FormField label="Launch type">
+          <FormField label="Compute" description="A launch type, or the cluster's capacity providers with weights.">
             <Select
-              selectedOption={{ value: launchType }}
-              options={["FARGATE", "EC2"].map((v) => ({ value: v, disabled: !((described?.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"]).includes(v) }))}
-              onChange={({ detail }) => setLaunchType(detail.selectedOption.value ?? "FARGATE")}
+              selectedOption={{ value: launchType, label: launchType === "STRATEGY" ? "Capacity provider strategy" : launchType }}
+              options={[
+                ...["FARGATE", "EC2"].map((v) => ({ value: v, label: v, disabled: !((described?.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"]).includes(v) })),
+                { value: "STRATEGY", label: "Capacity provider strategy", disabled: providers.length === 0, description: providers.length ? providers.join(", ") : "This cluster has no capacity providers" },
+              ]}
+              onChange={({ detail }) => {
+                const value = detail.selectedOption.value ?? "FARGATE";
+                setLaunchType(value);
+                if (value === "STRATEGY" && strategy.length === 0) setStrategy([{ capacityProvider: providers[0] ?? "", weight: "1", base: "0" }]);
+              }}
+              data-testid="service-compute"
             />
           </FormField>
           <FormField label="Desired tasks" errorText={show(0, "desiredCount")}>
             <Input type="number" value={desired} onChange={({ detail }) => setDesired(detail.value)} data-testid="service-desired" />
           </FormField>
         </ColumnLayout>
+        {launchType === "STRATEGY" && (
+          <FormField label="Capacity provider strategy" errorText={show(0, "strategy")}>
+            <AttributeEditor
+              items={strategy}
+              addButtonText="Add capacity provider"
+              removeButtonText="Remove"
+              empty="No capacity providers."
+              onAddButtonClick={() => setStrategy((all) => [...all, { capacityProvider: providers.find((p) => !all.some((x) => x.capacityProvider === p)) ?? "", weight: "1", base: "0" }])}
+              onRemoveButtonClick={({ detail }) => setStrategy((all) => all.filter((_, i) => i !== detail.itemIndex))}
+              definition={[
+                {
+                  label: "Capacity provider",
+                  control: (item, i) => (
+                    <Select selectedOption={item.capacityProvider ? { value: item.capacityProvider } : null} options={providers.map((p) => ({ value: p }))} onChange={({ detail }) => setStrategy((all) => all.map((x, j) => (j === i ? { ...x, capacityProvider: detail.selectedOption.value ?? "" } : x)))} />
+                  ),
+                },
+                { label: "Weight", control: (item, i) => <Input type="number" value={item.weight} onChange={({ detail }) => setStrategy((all) => all.map((x, j) => (j === i ? { ...x, weight: detail.value } : x)))} />, errorText: (item) => whole(item.weight, 0, 1000, "Weight") },
+                { label: "Base", control: (item, i) => <Input type="number" value={item.base} onChange={({ detail }) => setStrategy((all) => all.map((x, j) => (j === i ? { ...x, base: detail.value } : x)))} />, errorText: (item) => whole(item.base, 0, 100000, "Base") },
+              ]}
+            />
+          </FormField>
+        )}
       </SpaceBetween>
     </Container>
   );

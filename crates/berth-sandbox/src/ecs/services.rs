@@ -164,6 +164,14 @@ impl Ecs {
             "availabilityZoneRebalancing": "DISABLED",
             "tags": tags,
         });
+        let providers: Vec<Value> = input
+            .list("capacityProviderStrategy")?
+            .iter()
+            .map(|c| Ok(json!({"capacityProvider": c.req_str("capacityProvider")?, "weight": c.int("weight")?.unwrap_or(0), "base": c.int("base")?.unwrap_or(0)})))
+            .collect::<Result<_, AwsError>>()?;
+        if !providers.is_empty() {
+            service["capacityProviderStrategy"] = json!(providers);
+        }
         if launch_type == "FARGATE" {
             service["platformVersion"] = json!("LATEST");
             service["platformFamily"] = json!("Linux");
@@ -275,7 +283,7 @@ impl Ecs {
         let (mut services, mut failures) = (vec![], vec![]);
         for r in refs {
             match self.services.get(&self.service_key(&cluster, r)) {
-                Some(s) if with_tags => services.push(s.clone()),
+                Some(s) if with_tags => services.push(public(s.clone(), true)),
                 Some(s) => services.push(without_tags(s.clone())),
                 None => {
                     let arn = if r.starts_with("arn:") {
@@ -307,9 +315,21 @@ impl Ecs {
     }
 }
 
-fn without_tags(mut v: Value) -> Value {
+fn without_tags(v: Value) -> Value {
+    public(v, false)
+}
+
+/// A service as ECS answers with it: tags only when asked for, and no launchType when a
+/// capacity provider strategy chose the capacity (the sandbox keeps it for itself).
+fn public(mut v: Value, with_tags: bool) -> Value {
+    let strategy = v["capacityProviderStrategy"].as_array().is_some_and(|a| !a.is_empty());
     if let Some(o) = v.as_object_mut() {
-        o.remove("tags");
+        if !with_tags {
+            o.remove("tags");
+        }
+        if strategy {
+            o.remove("launchType");
+        }
     }
     v
 }
