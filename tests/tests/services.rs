@@ -178,6 +178,33 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     choose(&app, "services-cluster", "All clusters");
     until(&app, "the service in the all-clusters table", Duration::from_secs(20), |b| b.contains("web-tg") && b.contains("Yes"));
     app.screenshot("26-services-table");
+
+    // A later call fails (auto scaling refuses every call): Berth says what now exists and
+    // rolls it back on request, leaving nothing half-made.
+    aws_json(&endpoint, "ecs", "BerthSandbox.SetFaults", json!({"service": "application-autoscaling", "errorPercent": 100}));
+    app.button("Create service").click();
+    app.wait_text("What runs");
+    choose(&app, "service-family", "web");
+    until(&app, "the revision to load", Duration::from_secs(20), |b| b.contains("web:3"));
+    app.css("[data-testid=service-name] input").replace_text("worker");
+    app.click_until("Next", "Subnets");
+    app.click_until("Next", "New Application Load Balancer");
+    app.click_until("Next", "Service auto scaling");
+    app.click_until("Next", "AWS calls");
+    until(&app, "the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
+    app.button("Create service").click();
+    until(&app, "the failed step", Duration::from_secs(60), |b| b.contains("Step 5 failed"));
+    let report = app.css("[data-testid=create-failed]").text();
+    assert!(report.contains("Created so far") && report.contains("worker-alb") && report.contains("Create service worker"), "{report}");
+    app.css("[data-testid=create-failed]").scroll_to();
+    app.screenshot("29-service-create-failed-step");
+    app.css("[data-testid=roll-back]").click();
+    until(&app, "the roll back", Duration::from_secs(60), |b| b.contains("Rolled back: nothing is left over"));
+    app.screenshot("30-service-create-rolled-back");
+    aws_json(&endpoint, "ecs", "BerthSandbox.SetFaults", json!({"service": "application-autoscaling", "errorPercent": 0}));
+    // The wizard keeps the navigation folded away; its Cancel goes back to the services.
+    app.button("Cancel").click();
+    until(&app, "the services table", Duration::from_secs(20), |b| b.contains("Services (") && b.contains("web:2"));
     app.find("xpath", "//table//a[normalize-space(.)='web']").click();
     app.css("[data-testid=delete-service]").click();
     app.css("[data-testid=confirm-name] input").type_text("web");
