@@ -31,17 +31,17 @@ export const taskHref = (cluster: string, taskId: string) => `#/tasks/${encodeUR
 
 function columns(cluster: string): TableProps.ColumnDefinition<Task>[] {
   return [
-    { id: "task", header: "Task", cell: (t) => <Link href={taskHref(cluster, t.taskId)} onFollow={follow}>{t.taskId.slice(0, 12)}</Link>, isRowHeader: true, sortingField: "taskId" },
-    { id: "definition", header: "Task definition", cell: (t) => t.taskDefinition, sortingField: "taskDefinition" },
-    { id: "last", header: "Last status", cell: (t) => <TaskStatus status={t.lastStatus} />, sortingField: "lastStatus" },
-    { id: "desired", header: "Desired", cell: (t) => t.desiredStatus, sortingField: "desiredStatus" },
-    { id: "launch", header: "Launch type", cell: (t) => t.launchType ?? "—", sortingField: "launchType" },
-    { id: "started", header: "Started", cell: (t) => ago(t.startedAt), sortingField: "startedAt" },
-    { id: "size", header: "CPU / memory", cell: (t) => `${t.cpu ?? "—"} / ${t.memory ?? "—"}` },
-    { id: "health", header: "Health", cell: (t) => <TaskStatus status={t.healthStatus} /> },
-    { id: "ip", header: "Private IP", cell: (t) => t.privateIp ?? "—" },
-    { id: "group", header: "Group", cell: (t) => t.group ?? "—", sortingField: "group" },
-    { id: "reason", header: "Stopped reason", cell: (t) => t.stoppedReason ?? "", maxWidth: 280 },
+    { id: "task", minWidth: 150, header: "Task", cell: (t) => <Link href={taskHref(cluster, t.taskId)} onFollow={follow}>{t.taskId.slice(0, 12)}</Link>, isRowHeader: true, sortingField: "taskId" },
+    { id: "definition", minWidth: 150, header: "Task definition", cell: (t) => t.taskDefinition, sortingField: "taskDefinition" },
+    { id: "last", minWidth: 150, header: "Last status", cell: (t) => <TaskStatus status={t.lastStatus} />, sortingField: "lastStatus" },
+    { id: "desired", minWidth: 110, header: "Desired", cell: (t) => t.desiredStatus, sortingField: "desiredStatus" },
+    { id: "launch", minWidth: 120, header: "Launch type", cell: (t) => t.launchType ?? "—", sortingField: "launchType" },
+    { id: "started", minWidth: 110, header: "Started", cell: (t) => ago(t.startedAt), sortingField: "startedAt" },
+    { id: "size", minWidth: 130, header: "CPU / memory", cell: (t) => `${t.cpu ?? "—"} / ${t.memory ?? "—"}` },
+    { id: "health", minWidth: 130, header: "Health", cell: (t) => <TaskStatus status={t.healthStatus} /> },
+    { id: "ip", minWidth: 130, header: "Private IP", cell: (t) => t.privateIp ?? "—" },
+    { id: "group", minWidth: 170, header: "Group", cell: (t) => t.group ?? "—", sortingField: "group" },
+    { id: "reason", minWidth: 200, header: "Stopped reason", cell: (t) => t.stoppedReason ?? "", maxWidth: 280 },
   ];
 }
 
