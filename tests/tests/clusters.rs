@@ -64,8 +64,12 @@ fn clusters_and_environments_in_the_real_window() {
     // Detail page, then delete by typing the name.
     app.link("e2e-web").click();
     app.wait_text("Overview");
-    app.wait_text("coming in a later version");
+    app.wait_text("active services.");
     assert!(app.body_text().contains("team=payments"));
+    app.button("Open the services").click();
+    app.wait_text("No services yet");
+    app.script("history.back()", serde_json::json!([]));
+    app.wait_text("Overview");
     app.screenshot("05-cluster-detail");
     app.button("Delete cluster").click();
     app.wait_text("To confirm, type the cluster name");

@@ -58,7 +58,7 @@ fn traffic_and_sample_images_are_set_from_settings() {
     let start = body.find("http://127.0.0.1:").expect("the sandbox endpoint is shown");
     let endpoint: String = body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
 
-    // Arrange through the API (the services screen comes with a later version).
+    // Arrange through the API; the services screens have their own test (services.rs).
     let ecs = |op: &str, body: serde_json::Value| aws_json(&endpoint, "ecs", &format!("AmazonEC2ContainerServiceV20141113.{op}"), body);
     ecs("CreateCluster", json!({"clusterName": "shop"}));
     ecs("RegisterContainerInstance", json!({"cluster": "shop", "instanceIdentityDocument": "{\"instanceId\":\"i-0e2e\",\"instanceType\":\"t3.large\",\"availabilityZone\":\"us-east-1a\"}"}));

@@ -87,8 +87,37 @@ export function ClusterDetailPage({ name }: { name: string }) {
             </Container>
             <Tabs
               tabs={[
-                { id: "services", label: "Services", content: <Later what="services" /> },
-                { id: "tasks", label: "Tasks", content: <Later what="tasks" /> },
+                {
+                  id: "services",
+                  label: "Services",
+                  content: (
+                    <Box padding="l" textAlign="center">
+                      <SpaceBetween size="s" alignItems="center">
+                        <Box>{cluster.activeServicesCount} active service{cluster.activeServicesCount === 1 ? "" : "s"}.</Box>
+                        <SpaceBetween direction="horizontal" size="xs">
+                          <Button onClick={() => navigate(`/services/${encodeURIComponent(cluster.clusterName)}`)}>Open the services</Button>
+                          <Button onClick={() => navigate(`/monitoring/${encodeURIComponent(cluster.clusterName)}`)}>Monitor them</Button>
+                          <Button variant="primary" onClick={() => navigate(`/create-service?cluster=${encodeURIComponent(cluster.clusterName)}`)}>Create service</Button>
+                        </SpaceBetween>
+                      </SpaceBetween>
+                    </Box>
+                  ),
+                },
+                {
+                  id: "tasks",
+                  label: "Tasks",
+                  content: (
+                    <Box padding="l" textAlign="center">
+                      <SpaceBetween size="s" alignItems="center">
+                        <Box>{cluster.runningTasksCount} running, {cluster.pendingTasksCount} pending.</Box>
+                        <SpaceBetween direction="horizontal" size="xs">
+                          <Button onClick={() => navigate(`/tasks/${encodeURIComponent(cluster.clusterName)}`)}>Open the tasks</Button>
+                          <Button variant="primary" onClick={() => navigate(`/run-task?cluster=${encodeURIComponent(cluster.clusterName)}`)}>Run task</Button>
+                        </SpaceBetween>
+                      </SpaceBetween>
+                    </Box>
+                  ),
+                },
                 { id: "instances", label: "Container instances", content: <Later what="container instances" /> },
               ]}
             />

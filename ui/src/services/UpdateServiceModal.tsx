@@ -23,6 +23,8 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
   const [revision, setRevision] = useState(service.taskDefinition.split(":")[1] ?? "");
   const [desired, setDesired] = useState(String(service.desiredCount));
   const [force, setForce] = useState(false);
+  const balanced = service.loadBalancers.length > 0;
+  const [grace, setGrace] = useState(String(service.healthCheckGracePeriodSeconds ?? 0));
   const [minHealthy, setMinHealthy] = useState(String(service.deploymentConfiguration.minimumHealthyPercent));
   const [maxPercent, setMaxPercent] = useState(String(service.deploymentConfiguration.maximumPercent));
   const [breaker, setBreaker] = useState(service.deploymentConfiguration.circuitBreaker);
@@ -41,7 +43,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
   }, [family]);
 
   const deployment = { minimumHealthyPercent: Number(minHealthy), maximumPercent: Number(maxPercent), circuitBreaker: breaker, rollback };
-  const errs: Record<string, string | undefined> = { desired: whole(desired, 0, 5000, "Desired count"), min: whole(minHealthy, 0, 100, "Minimum healthy percent"), max: whole(maxPercent, 100, 200, "Maximum percent"), ...deploymentErrors(deployment) };
+  const errs: Record<string, string | undefined> = { desired: whole(desired, 0, 5000, "Desired count"), min: whole(minHealthy, 0, 100, "Minimum healthy percent"), max: whole(maxPercent, 100, 200, "Maximum percent"), grace: balanced ? whole(grace, 0, 2147483647, "Grace period") : undefined, ...deploymentErrors(deployment) };
   const invalid = Object.values(errs).some(Boolean);
   const input: ServiceUpdate = {
     cluster: service.clusterName,
@@ -50,6 +52,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     desiredCount: Number(desired),
     forceNewDeployment: force,
     deploymentConfiguration: deployment,
+    ...(balanced ? { healthCheckGracePeriodSeconds: Number(grace) } : {}),
   };
   // Any edit invalidates the reviewed diff.
   const edit = <T,>(set: (v: T) => void) => (v: T) => {
@@ -114,6 +117,11 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
           <FormField label="Maximum percent" errorText={errs.max ?? errs.maximumPercent}>
             <Input type="number" value={maxPercent} onChange={({ detail }) => edit(setMaxPercent)(detail.value)} />
           </FormField>
+          {balanced && (
+            <FormField label="Health-check grace period (s)" description="How long ECS ignores failing load balancer health checks of a new task." errorText={errs.grace}>
+              <Input type="number" value={grace} onChange={({ detail }) => edit(setGrace)(detail.value)} />
+            </FormField>
+          )}
         </ColumnLayout>
         <SpaceBetween direction="horizontal" size="l">
           <Toggle checked={breaker} onChange={({ detail }) => { edit(setBreaker)(detail.checked); if (!detail.checked) setRollback(false); }}>Circuit breaker</Toggle>
