@@ -194,6 +194,22 @@ impl App {
         self.script("return document.body.innerText", json!([])).as_str().unwrap_or_default().to_string()
     }
 
+    /// Waits up to `limit` until the page's text satisfies `ok`; fails with what it shows.
+    pub fn until(&self, what: &str, limit: Duration, mut ok: impl FnMut(&str) -> bool) {
+        let deadline = Instant::now() + limit;
+        loop {
+            let body = self.body_text();
+            if ok(&body) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.screenshot("failed-until");
+                panic!("timed out waiting for {what}; page shows:\n{body}");
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+
     /// Clicks the button labelled `label` until the page shows `text` (three tries): a
     /// click that lands while the wizard re-renders from a late answer can be lost.
     pub fn click_until(&self, label: &str, text: &str) {

@@ -3,24 +3,13 @@
 //! Fargate size refused on the way), its JSON exported, two tasks run and watched to
 //! RUNNING, one task's logs followed, and that task stopped with a reason.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use berth_e2e::{aws_json, App};
 use serde_json::json;
 
-fn until(app: &App, what: &str, mut ok: impl FnMut(&str) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let body = app.body_text();
-        if ok(&body) {
-            return;
-        }
-        if Instant::now() > deadline {
-            app.screenshot("failed-until");
-            panic!("timed out waiting for {what}; page shows:\n{body}");
-        }
-        std::thread::sleep(Duration::from_millis(300));
-    }
+fn until(app: &App, what: &str, ok: impl FnMut(&str) -> bool) {
+    app.until(what, Duration::from_secs(60), ok);
 }
 
 #[test]

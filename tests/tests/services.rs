@@ -8,21 +8,6 @@ use std::time::{Duration, Instant};
 use berth_e2e::{aws_json, App};
 use serde_json::json;
 
-fn until(app: &App, what: &str, limit: Duration, mut ok: impl FnMut(&str) -> bool) {
-    let deadline = Instant::now() + limit;
-    loop {
-        let body = app.body_text();
-        if ok(&body) {
-            return;
-        }
-        if Instant::now() > deadline {
-            app.screenshot("failed-until");
-            panic!("timed out waiting for {what}; page shows:\n{body}");
-        }
-        std::thread::sleep(Duration::from_millis(300));
-    }
-}
-
 fn register(endpoint: &str, image: &str) {
     aws_json(
         endpoint,
@@ -64,6 +49,7 @@ fn deployments(app: &App) -> String {
 }
 
 #[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
 fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     let data = std::env::temp_dir().join(format!("berth-e2e-services-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
@@ -78,7 +64,7 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.button("Create service").click();
     app.wait_text("What runs");
     choose(&app, "service-family", "web");
-    until(&app, "the revision to load", Duration::from_secs(20), |b| b.contains("web:1"));
+    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("web:1"));
     app.css("[data-testid=service-desired] input").replace_text("9");
     app.button("Next").click();
     app.button("Next").click();
@@ -96,7 +82,7 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.wait_text("Service auto scaling");
     app.button("Next").click();
     app.wait_text("AWS calls");
-    until(&app, "the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
+    app.until("the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
     let plan = app.css("[data-testid=service-plan]").text();
     for call in ["aws elbv2 create-load-balancer --name web-alb", "aws elbv2 create-target-group --name web-tg", "aws elbv2 create-listener", "aws ecs create-service --cluster demo --service-name web", "register-scalable-target", "put-scaling-policy"] {
         assert!(plan.contains(call), "the plan shows {call}: {plan}");
@@ -106,7 +92,7 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
 
     // The service page: three tasks, healthy targets, steady state.
     app.wait_text("Service web created");
-    until(&app, "steady state", Duration::from_secs(90), |b| b.contains("3 / 3 / 0") && b.contains("has reached a steady state") && b.matches("healthy").count() >= 3);
+    app.until("steady state", Duration::from_secs(90), |b| b.contains("3 / 3 / 0") && b.contains("has reached a steady state") && b.matches("healthy").count() >= 3);
     assert!(app.css("[data-testid=service-scaling]").text().contains("ECSServiceAverageCPUUtilization"));
     app.screenshot("20-service-steady-state");
 
@@ -126,14 +112,14 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     assert!(cpu_after > cpu_before, "CPU rose in the live chart: {cpu_before} -> {cpu_after}");
     app.css("[data-testid=service-metrics]").scroll_to();
     app.screenshot("27-service-live-cpu");
-    until(&app, "a scale-out", Duration::from_secs(120), |b| b.contains("Setting desired count to"));
+    app.until("a scale-out", Duration::from_secs(120), |b| b.contains("Setting desired count to"));
     app.css("[data-testid=service-scaling]").scroll_to();
     app.screenshot("21-service-scaled-out");
 
     // Roll out web:2: the diff first, then the deployments panel live until COMPLETED.
     register(&endpoint, "nginx:1.28");
     app.css("[data-testid=update-service]").click();
-    until(&app, "the latest revision preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:2"));
+    app.until("the latest revision preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:2"));
     app.css("[data-testid=review-update]").click();
     let diff = {
         app.wait_text("What will change");
@@ -143,10 +129,10 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.screenshot("22-service-update-diff");
     app.css("[data-testid=send-update]").click();
     app.wait_text("Updating web");
-    until(&app, "two deployments", Duration::from_secs(30), |_| deployments(&app).contains("Deployments (2)") && deployments(&app).contains("IN_PROGRESS"));
+    app.until("two deployments", Duration::from_secs(30), |_| deployments(&app).contains("Deployments (2)") && deployments(&app).contains("IN_PROGRESS"));
     app.css("[data-testid=deployments]").scroll_to();
     app.screenshot("23-service-rollout-in-progress");
-    until(&app, "the rollout to complete", Duration::from_secs(120), |_| {
+    app.until("the rollout to complete", Duration::from_secs(120), |_| {
         let d = deployments(&app);
         d.contains("Deployments (1)") && d.contains("web:2") && d.contains("COMPLETED")
     });
@@ -155,14 +141,14 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     // A revision whose container crashes at start: the circuit breaker rolls back to web:2.
     register(&endpoint, "nginx:crash");
     app.css("[data-testid=update-service]").click();
-    until(&app, "web:3 preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:3"));
+    app.until("web:3 preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:3"));
     app.css("[data-testid=review-update]").click();
     app.wait_text("What will change");
     app.css("[data-testid=send-update]").click();
-    until(&app, "the circuit breaker to roll back", Duration::from_secs(120), |b| b.contains("deployment failed: rolling back to"));
+    app.until("the circuit breaker to roll back", Duration::from_secs(120), |b| b.contains("deployment failed: rolling back to"));
     app.css("[data-testid=deployments]").scroll_to();
     app.screenshot("25-service-circuit-breaker-rollback");
-    until(&app, "web:2 to be primary again", Duration::from_secs(120), |_| {
+    app.until("web:2 to be primary again", Duration::from_secs(120), |_| {
         let d = deployments(&app);
         d.contains("Deployments (1)") && d.contains("web:2") && !d.contains("web:3")
     });
@@ -170,13 +156,13 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     // The operator's wall: the cluster and its services in one stream.
     app.link("Monitoring").click();
     app.wait_text("Cluster demo");
-    until(&app, "charts with data on the wall", Duration::from_secs(60), |b| b.contains("CPU average") && b.contains("%") && b.contains("Requests"));
+    app.until("charts with data on the wall", Duration::from_secs(60), |b| b.contains("CPU average") && b.contains("%") && b.contains("Requests"));
     app.screenshot("28-monitoring-wall");
 
     // The table across clusters, then delete with the typed name.
     app.link("Services").click();
     choose(&app, "services-cluster", "All clusters");
-    until(&app, "the service in the all-clusters table", Duration::from_secs(20), |b| b.contains("web-tg") && b.contains("Yes"));
+    app.until("the service in the all-clusters table", Duration::from_secs(20), |b| b.contains("web-tg") && b.contains("Yes"));
     app.screenshot("26-services-table");
 
     // A later call fails (auto scaling refuses every call): Berth says what now exists and
@@ -185,26 +171,26 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.button("Create service").click();
     app.wait_text("What runs");
     choose(&app, "service-family", "web");
-    until(&app, "the revision to load", Duration::from_secs(20), |b| b.contains("web:3"));
+    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("web:3"));
     app.css("[data-testid=service-name] input").replace_text("worker");
     app.click_until("Next", "Subnets");
     app.click_until("Next", "New Application Load Balancer");
     app.click_until("Next", "Service auto scaling");
     app.click_until("Next", "AWS calls");
-    until(&app, "the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
+    app.until("the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
     app.button("Create service").click();
-    until(&app, "the failed step", Duration::from_secs(60), |b| b.contains("Step 5 failed"));
+    app.until("the failed step", Duration::from_secs(60), |b| b.contains("Step 5 failed"));
     let report = app.css("[data-testid=create-failed]").text();
     assert!(report.contains("Created so far") && report.contains("worker-alb") && report.contains("Create service worker"), "{report}");
     app.css("[data-testid=create-failed]").scroll_to();
     app.screenshot("29-service-create-failed-step");
     app.css("[data-testid=roll-back]").click();
-    until(&app, "the roll back", Duration::from_secs(60), |b| b.contains("Rolled back: nothing is left over"));
+    app.until("the roll back", Duration::from_secs(60), |b| b.contains("Rolled back: nothing is left over"));
     app.screenshot("30-service-create-rolled-back");
     aws_json(&endpoint, "ecs", "BerthSandbox.SetFaults", json!({"service": "application-autoscaling", "errorPercent": 0}));
     // The wizard keeps the navigation folded away; its Cancel goes back to the services.
     app.button("Cancel").click();
-    until(&app, "the services table", Duration::from_secs(20), |b| b.contains("Services (") && b.contains("web:2"));
+    app.until("the services table", Duration::from_secs(20), |b| b.contains("Services (") && b.contains("web:2"));
     app.find("xpath", "//table//a[normalize-space(.)='web']").click();
     app.css("[data-testid=delete-service]").click();
     app.css("[data-testid=confirm-name] input").type_text("web");

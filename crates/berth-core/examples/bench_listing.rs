@@ -41,23 +41,25 @@ async fn clients(dir: &std::path::Path, url: String) -> Clients {
     Console::new(environments).clients().await.expect("sandbox clients")
 }
 
-/// N Fargate tasks in the bench cluster, started 10 per RunTask call, several calls at once.
-async fn seed_tasks(clients: &Clients, n: u64) {
-    let ecs = &clients.ecs;
-    ecs.create_cluster().cluster_name(CLUSTER).send().await.expect("CreateCluster");
+/// The bench cluster, a Fargate task definition `bench`, and a default subnet for it.
+async fn seed_cluster(clients: &Clients) -> NetworkConfiguration {
+    clients.ecs.create_cluster().cluster_name(CLUSTER).send().await.expect("CreateCluster");
     let definition = json!({
         "family": "bench", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
         "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
     });
     berth_core::task_definitions::register(clients, &definition, false).await.expect("RegisterTaskDefinition");
-    let subnet = berth_core::network::subnets(clients, &berth_core::network::vpcs(clients).await.expect("vpcs")[0].vpc_id)
-        .await
-        .expect("subnets")[0]
-        .subnet_id
-        .clone();
-    let network = NetworkConfiguration::builder()
+    let vpc = berth_core::network::vpcs(clients).await.expect("vpcs").remove(0).vpc_id;
+    let subnet = berth_core::network::subnets(clients, &vpc).await.expect("subnets").remove(0).subnet_id;
+    NetworkConfiguration::builder()
         .awsvpc_configuration(AwsVpcConfiguration::builder().subnets(subnet).build().unwrap())
-        .build();
+        .build()
+}
+
+/// N Fargate tasks in the bench cluster, started 10 per RunTask call, several calls at once.
+async fn seed_tasks(clients: &Clients, n: u64) {
+    let ecs = &clients.ecs;
+    let network = seed_cluster(clients).await;
     let calls = n.div_ceil(10);
     let mut running = tokio::task::JoinSet::new();
     for call in 0..calls {
@@ -80,20 +82,7 @@ async fn seed_tasks(clients: &Clients, n: u64) {
 /// N services with no tasks (desired count 0), so the listing is all that is measured.
 async fn seed_services(clients: &Clients, n: u64) {
     let ecs = &clients.ecs;
-    ecs.create_cluster().cluster_name(CLUSTER).send().await.expect("CreateCluster");
-    let definition = json!({
-        "family": "bench", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
-        "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
-    });
-    berth_core::task_definitions::register(clients, &definition, false).await.expect("RegisterTaskDefinition");
-    let subnet = berth_core::network::subnets(clients, &berth_core::network::vpcs(clients).await.expect("vpcs")[0].vpc_id)
-        .await
-        .expect("subnets")[0]
-        .subnet_id
-        .clone();
-    let network = NetworkConfiguration::builder()
-        .awsvpc_configuration(AwsVpcConfiguration::builder().subnets(subnet).build().unwrap())
-        .build();
+    let network = seed_cluster(clients).await;
     let mut running = tokio::task::JoinSet::new();
     for i in 0..n {
         let request = ecs

@@ -44,8 +44,8 @@ pub struct TargetHealth {
     pub description: Option<String>,
 }
 
-/// ELB's rule for load balancer and target group names.
-pub fn check_name(field: &str, value: &str) -> Result<(), FieldError> {
+/// ELB's rule for load balancer (`load_balancer`) and target group names.
+pub fn check_name(field: &str, value: &str, load_balancer: bool) -> Result<(), FieldError> {
     let ok = !value.is_empty()
         && value.len() <= 32
         && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -54,7 +54,7 @@ pub fn check_name(field: &str, value: &str) -> Result<(), FieldError> {
     if !ok {
         return Err(FieldError::new(field, "1–32 letters, digits and hyphens, not starting or ending with a hyphen."));
     }
-    if field == "loadBalancerName" && value.starts_with("internal-") {
+    if load_balancer && value.starts_with("internal-") {
         return Err(FieldError::new(field, "A load balancer name cannot start with \"internal-\"."));
     }
     Ok(())
@@ -142,10 +142,10 @@ mod tests {
 
     #[test]
     fn names_and_labels() {
-        assert!(check_name("loadBalancerName", "web-alb").is_ok());
-        assert!(check_name("loadBalancerName", "-web").is_err());
-        assert!(check_name("loadBalancerName", "internal-web").is_err());
-        assert!(check_name("targetGroupName", &"a".repeat(33)).is_err());
+        assert!(check_name("loadBalancerName", "web-alb", true).is_ok());
+        assert!(check_name("loadBalancerName", "-web", true).is_err());
+        assert!(check_name("loadBalancerName", "internal-web", true).is_err());
+        assert!(check_name("targetGroupName", &"a".repeat(33), false).is_err());
         assert_eq!(
             resource_label(
                 "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc6c495c0c9188",

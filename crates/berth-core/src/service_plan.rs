@@ -5,7 +5,7 @@
 //! user can retry from the failed step (finished steps are skipped) or roll everything
 //! back. Nothing is left half-made without the user being told.
 
-use aws_sdk_ecs::types::{self as ecs, AssignPublicIp, AwsVpcConfiguration, NetworkConfiguration};
+use aws_sdk_ecs::types as ecs;
 use aws_sdk_elasticloadbalancingv2::types as elb;
 use serde::{Deserialize, Serialize};
 
@@ -231,11 +231,8 @@ impl NewService {
                     }
                 }
                 LoadBalancing::New { load_balancer_name, subnets, security_groups, target_group_name, health_check_path, vpc_id, .. } => {
-                    check_name("loadBalancing.loadBalancerName", load_balancer_name).map_err(|e| FieldError::new("loadBalancing.loadBalancerName", e.rule))?;
-                    if load_balancer_name.starts_with("internal-") {
-                        return Err(FieldError::new("loadBalancing.loadBalancerName", "A load balancer name cannot start with \"internal-\"."));
-                    }
-                    check_name("loadBalancing.targetGroupName", target_group_name)?;
+                    check_name("loadBalancing.loadBalancerName", load_balancer_name, true)?;
+                    check_name("loadBalancing.targetGroupName", target_group_name, false)?;
                     if vpc_id.is_empty() {
                         return Err(FieldError::new("loadBalancing.vpcId", "Choose the VPC for the load balancer."));
                     }
@@ -506,13 +503,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 req = req.capacity_provider_strategy(item);
             }
             if let Some(net) = &input.network {
-                let vpc = AwsVpcConfiguration::builder()
-                    .set_subnets(Some(net.subnets.clone()))
-                    .set_security_groups(Some(net.security_groups.clone()))
-                    .assign_public_ip(if net.assign_public_ip { AssignPublicIp::Enabled } else { AssignPublicIp::Disabled })
-                    .build()
-                    .map_err(|e| CoreError::Client { operation: "CreateService", detail: e.to_string() })?;
-                req = req.network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build());
+                req = req.network_configuration(net.configuration("CreateService")?);
             }
             if let Some(lb) = &input.load_balancing {
                 let (name, port) = lb.container();

@@ -103,6 +103,19 @@ pub struct AwsVpc {
     pub assign_public_ip: bool,
 }
 
+impl AwsVpc {
+    /// The SDK's network configuration for RunTask or CreateService (`operation`).
+    pub fn configuration(&self, operation: &'static str) -> Result<NetworkConfiguration> {
+        let vpc = AwsVpcConfiguration::builder()
+            .set_subnets(Some(self.subnets.clone()))
+            .set_security_groups(Some(self.security_groups.clone()))
+            .assign_public_ip(if self.assign_public_ip { AssignPublicIp::Enabled } else { AssignPublicIp::Disabled })
+            .build()
+            .map_err(|e| CoreError::Client { operation, detail: e.to_string() })?;
+        Ok(NetworkConfiguration::builder().awsvpc_configuration(vpc).build())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Override {
@@ -360,13 +373,7 @@ pub async fn run(clients: &Clients, input: &NewTasks) -> Result<RunOutcome> {
             req = req.launch_type(LaunchType::from(lt.as_str()));
         }
         if let Some(net) = &input.network {
-            let vpc = AwsVpcConfiguration::builder()
-                .set_subnets(Some(net.subnets.clone()))
-                .set_security_groups(Some(net.security_groups.clone()))
-                .assign_public_ip(if net.assign_public_ip { AssignPublicIp::Enabled } else { AssignPublicIp::Disabled })
-                .build()
-                .map_err(|e| CoreError::Client { operation: "RunTask", detail: e.to_string() })?;
-            req = req.network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build());
+            req = req.network_configuration(net.configuration("RunTask")?);
         }
         if !input.overrides.is_empty() {
             let mut overrides = TaskOverride::builder();

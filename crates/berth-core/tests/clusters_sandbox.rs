@@ -1,28 +1,19 @@
 //! Cluster rules that need a backend behaving like ECS: Berth's own sandbox, in-process.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
+
 use std::sync::Arc;
 
 use aws_sdk_ecs::types::{ContainerDefinition, NetworkMode};
 use berth_core::clusters::NewCluster;
-use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
-use berth_core::secrets::Keyring;
-use berth_core::settings::SettingsStore;
 use berth_core::{Console, CoreError};
 use berth_sandbox::Sandbox;
 
 async fn console(dir: &std::path::Path) -> (Sandbox, Arc<Console>) {
     // Ten simulated seconds a second, so a deleted service drains quickly.
-    let options = berth_sandbox::Options { speed: 10.0, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
-    let sandbox = Sandbox::start_with(options).await.unwrap();
-    let envs = Environments::open(
-        SettingsStore::new(dir),
-        Arc::new(Keyring),
-        ProfileSource::fixed("", "", &[]),
-        Some(LocalEndpoint { name: "Local sandbox".into(), url: sandbox.url(), sandbox: true }),
-    )
-    .unwrap();
-    (sandbox, Console::new(envs))
+    let sandbox = common::sandbox_at(10.0).await;
+    let console = common::sandbox_console(dir, sandbox.url());
+    (sandbox, console)
 }
 
 fn new_cluster(name: &str) -> NewCluster {

@@ -1,30 +1,21 @@
 //! The deploy path (GUIDE.md steps 2–4) through berth-core against Berth's own sandbox:
 //! repository and image, task definition, run, watch, logs, stop.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
 use berth_core::registry::{self, NewRepository};
-use berth_core::secrets::Keyring;
-use berth_core::settings::SettingsStore;
 use berth_core::tasks::{self, AwsVpc, NewTasks, Override, TaskFilter};
 use berth_core::{clusters::NewCluster, clusters::Tag, logs, network, task_definitions, Clients, Console};
 use berth_sandbox::Sandbox;
 use serde_json::json;
 
 async fn console(dir: &std::path::Path) -> (Sandbox, Arc<Console>) {
-    let options = berth_sandbox::Options { speed: 10.0, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
-    let sandbox = Sandbox::start_with(options).await.unwrap();
-    let envs = Environments::open(
-        SettingsStore::new(dir),
-        Arc::new(Keyring),
-        ProfileSource::fixed("", "", &[]),
-        Some(LocalEndpoint { name: "Local sandbox".into(), url: sandbox.url(), sandbox: true }),
-    )
-    .unwrap();
-    (sandbox, Console::new(envs))
+    let sandbox = common::sandbox_at(10.0).await;
+    let console = common::sandbox_console(dir, sandbox.url());
+    (sandbox, console)
 }
 
 fn web_definition(image: &str, memory: &str) -> serde_json::Value {

@@ -2,23 +2,18 @@
 //! tick, no point twice, and after the sandbox is stopped and started again mid-stream,
 //! every point the endpoint holds for the window was delivered (no gaps).
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
 use berth_core::metrics::{self, Clock, Cursor, Delivery};
-use berth_core::secrets::Keyring;
-use berth_core::settings::SettingsStore;
-use berth_core::{services, Clients, Console};
+use berth_core::services;
 use berth_sandbox::{Options, Sandbox};
 use serde_json::json;
 
-async fn clients(dir: &std::path::Path, url: String) -> Clients {
-    let envs = Environments::open(SettingsStore::new(dir), Arc::new(Keyring), ProfileSource::fixed("", "", &[]), Some(LocalEndpoint { name: "Local sandbox".into(), url, sandbox: true })).unwrap();
-    Console::new(envs).clients().await.unwrap()
-}
 
 #[tokio::test]
 async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats() {
@@ -28,7 +23,7 @@ async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats
     let sandbox = Sandbox::start_with(options).await.unwrap();
     let addr = sandbox.addr;
     let url = sandbox.url();
-    let clients = clients(dir.path(), url.clone()).await;
+    let clients = common::sandbox_console(dir.path(), url.clone()).clients().await.unwrap();
 
     clients.ecs.create_cluster().cluster_name("demo").send().await.unwrap();
     let td = json!({"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",

@@ -2,32 +2,21 @@
 //! behind a new ALB with CPU scaling, reach steady state, roll out a revision, recover from
 //! a failed step by retry and by roll back, and list many services the streamed way.
 
-use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
 use berth_core::scaling::{AutoScaling, ScalingMetric};
-use berth_core::secrets::Keyring;
 use berth_core::service_plan::{self, Created, LoadBalancing, NewService, StepKind};
 use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
-use berth_core::settings::SettingsStore;
 use berth_core::tasks::AwsVpc;
-use berth_core::{load_balancers, network, scaling, task_definitions, Clients, Console};
+use berth_core::{load_balancers, network, scaling, task_definitions, Clients};
 use berth_sandbox::Sandbox;
 use serde_json::json;
 
 async fn start(dir: &std::path::Path) -> (Sandbox, Clients) {
-    let options = berth_sandbox::Options { speed: 20.0, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
-    let sandbox = Sandbox::start_with(options).await.unwrap();
-    let envs = Environments::open(
-        SettingsStore::new(dir),
-        Arc::new(Keyring),
-        ProfileSource::fixed("", "", &[]),
-        Some(LocalEndpoint { name: "Local sandbox".into(), url: sandbox.url(), sandbox: true }),
-    )
-    .unwrap();
-    let clients = Console::new(envs).clients().await.unwrap();
+    let sandbox = common::sandbox_at(20.0).await;
+    let clients = common::sandbox_console(dir, sandbox.url()).clients().await.unwrap();
     (sandbox, clients)
 }
 

@@ -18,18 +18,9 @@ import { hasTagErrors, MAX_TAGS, NAME_RULE, resourceNameError, tagErrors } from 
 import { useEnvironment } from "../shell/environment";
 import { errorText, useNotifications } from "../shell/notifications";
 import { navigate } from "../shell/router";
+import { wizardStrings } from "../shell/wizard";
 
-const I18N = {
-  stepNumberLabel: (n: number) => `Step ${n}`,
-  collapsedStepsLabel: (n: number, total: number) => `Step ${n} of ${total}`,
-  skipToButtonLabel: (step: { title: string }) => `Skip to ${step.title}`,
-  navigationAriaLabel: "Steps",
-  cancelButton: "Cancel",
-  previousButton: "Previous",
-  nextButton: "Next",
-  submitButton: "Create cluster",
-  optional: "optional",
-};
+const I18N = wizardStrings("Create cluster");
 
 export function CreateClusterWizard() {
   const { active } = useEnvironment();

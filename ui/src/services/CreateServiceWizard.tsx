@@ -14,7 +14,6 @@ import CopyToClipboard from "@cloudscape-design/components/copy-to-clipboard";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
-import Multiselect from "@cloudscape-design/components/multiselect";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
@@ -32,32 +31,21 @@ import {
   type NewService,
   type PlanStep,
   type ScalingMetric,
-  type SecurityGroup,
-  type Subnet,
   type TargetGroup,
   type Undone,
-  type Vpc,
 } from "../api";
 import { useClusters } from "../clusters/useClusters";
 import { useEnvironment } from "../shell/environment";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useNotifications } from "../shell/notifications";
 import { navigate } from "../shell/router";
+import { NetworkStep, useNetworkChoices } from "../shell/network";
 import { useResource } from "../shell/useResource";
 import { deploymentErrors, elbNameError, whole } from "./model";
 import { serviceHref } from "./ServicesPage";
+import { wizardStrings } from "../shell/wizard";
 
-const I18N = {
-  stepNumberLabel: (n: number) => `Step ${n}`,
-  collapsedStepsLabel: (n: number, total: number) => `Step ${n} of ${total}`,
-  skipToButtonLabel: (step: { title: string }) => `Skip to ${step.title}`,
-  navigationAriaLabel: "Steps",
-  cancelButton: "Cancel",
-  previousButton: "Previous",
-  nextButton: "Next",
-  submitButton: "Create service",
-  optional: "optional",
-};
+const I18N = wizardStrings("Create service");
 
 const NOTHING: Created = { loadBalancerArn: null, loadBalancerDns: null, targetGroupArn: null, listenerArn: null, serviceArn: null, scalableTarget: false, policyName: null };
 const METRICS: { value: ScalingMetric; label: string; description: string; target: string }[] = [
@@ -96,13 +84,8 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
   const [strategy, setStrategy] = useState<{ capacityProvider: string; weight: string; base: string }[]>([]);
   const [desired, setDesired] = useState("3");
   // Networking.
-  const [vpcs, setVpcs] = useState<Vpc[]>([]);
-  const [vpc, setVpc] = useState("");
-  const [subnets, setSubnets] = useState<Subnet[]>([]);
-  const [groups, setGroups] = useState<SecurityGroup[]>([]);
-  const [chosenSubnets, setChosenSubnets] = useState<string[]>([]);
-  const [chosenGroups, setChosenGroups] = useState<string[]>([]);
-  const [publicIp, setPublicIp] = useState(true);
+  const net = useNetworkChoices();
+  const { vpc, chosenSubnets, chosenGroups, publicIp } = net;
   // Load balancing.
   const [lbMode, setLbMode] = useState<LbMode>("new");
   const [lbName, setLbName] = useState("");
@@ -166,23 +149,8 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
     setTgName(name ? `${name}-tg`.slice(0, 32) : "");
   }, [name]);
   useEffect(() => {
-    api.listVpcs().then((v) => {
-      setVpcs(v);
-      setVpc((cur) => cur || v[0]?.vpcId || "");
-    }, () => setVpcs([]));
     api.listLoadBalancers().then(setBalancers, () => setBalancers([]));
   }, [active?.id, active?.region]);
-  useEffect(() => {
-    if (!vpc) return;
-    api.listSubnets(vpc).then((s) => {
-      setSubnets(s);
-      setChosenSubnets(s.slice(0, 2).map((x) => x.subnetId));
-    }, () => setSubnets([]));
-    api.listSecurityGroups(vpc).then((g) => {
-      setGroups(g);
-      setChosenGroups(g.filter((x) => x.groupName === "default").map((x) => x.groupId));
-    }, () => setGroups([]));
-  }, [vpc]);
   useEffect(() => {
     if (!balancer) return setTargetGroups([]);
     api.listTargetGroups(balancer).then((t) => {
@@ -305,8 +273,6 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
     }
   };
 
-  const subnetOptions = subnets.map((s) => ({ value: s.subnetId, label: s.subnetId, description: `${s.availabilityZone} · ${s.cidrBlock}` }));
-  const groupOptions = groups.map((g) => ({ value: g.groupId, label: g.groupId, description: `${g.groupName} · ${g.description}` }));
 
   const what = (
     <Container header={<Header variant="h2">What runs</Header>}>
@@ -371,27 +337,14 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
     </Container>
   );
 
-  const networking = awsvpc ? (
-    <Container header={<Header variant="h2" description="awsvpc: each task gets its own network interface in one of these subnets.">Networking</Header>}>
-      <SpaceBetween size="m">
-        <FormField label="VPC">
-          <Select selectedOption={vpc ? { value: vpc, label: vpc } : null} options={vpcs.map((v) => ({ value: v.vpcId, label: v.vpcId, description: `${v.cidrBlock}${v.isDefault ? " · default" : ""}` }))} onChange={({ detail }) => setVpc(detail.selectedOption.value ?? "")} />
-        </FormField>
-        <FormField label="Subnets" description="A new load balancer uses these too; it needs two Availability Zones." errorText={show(1, "subnets")}>
-          <Multiselect selectedOptions={chosenSubnets.map((s) => ({ value: s, label: s }))} options={subnetOptions} onChange={({ detail }) => setChosenSubnets(detail.selectedOptions.map((o) => o.value ?? ""))} placeholder="Choose subnets" />
-        </FormField>
-        <FormField label="Security groups" errorText={show(1, "securityGroups")}>
-          <Multiselect selectedOptions={chosenGroups.map((g) => ({ value: g, label: g }))} options={groupOptions} onChange={({ detail }) => setChosenGroups(detail.selectedOptions.map((o) => o.value ?? ""))} placeholder="Choose security groups" />
-        </FormField>
-        <Toggle checked={publicIp} onChange={({ detail }) => setPublicIp(detail.checked)} description="Needed in a public subnet to pull images without a NAT gateway.">
-          Assign a public IP
-        </Toggle>
-      </SpaceBetween>
-    </Container>
-  ) : (
-    <Container>
-      <Box>{described ? `This revision uses network mode ${String(described.taskDefinition.networkMode ?? "bridge")}; tasks use their container instance's network.` : "Pick a task definition first."}</Box>
-    </Container>
+  const networking = (
+    <NetworkStep
+      choices={net}
+      networkMode={described ? String(described.taskDefinition.networkMode ?? "") : undefined}
+      subnetsDescription="A new load balancer uses these too; it needs two Availability Zones."
+      subnetsError={show(1, "subnets")}
+      groupsError={show(1, "securityGroups")}
+    />
   );
 
   const containerPicker = (

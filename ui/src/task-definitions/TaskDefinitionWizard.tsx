@@ -27,18 +27,9 @@ import { ContainerEditor } from "./ContainerEditor";
 import { discardDraft, loadDraft, saveDraft } from "./drafts";
 import { JsonEditor } from "./JsonEditor";
 import { emptyDefinition, errorMap, forRegister, newContainer, registerCommand, renameFamily, type Container as Def } from "./model";
+import { wizardStrings } from "../shell/wizard";
 
-const I18N = {
-  stepNumberLabel: (n: number) => `Step ${n}`,
-  collapsedStepsLabel: (n: number, total: number) => `Step ${n} of ${total}`,
-  skipToButtonLabel: (step: { title: string }) => `Skip to ${step.title}`,
-  navigationAriaLabel: "Steps",
-  cancelButton: "Cancel",
-  previousButton: "Previous",
-  nextButton: "Next",
-  submitButton: "Register",
-  optional: "optional",
-};
+const I18N = wizardStrings("Register");
 
 const COMPATIBILITY = [
   { value: "FARGATE", label: "AWS Fargate", description: "Serverless: no instances to manage. Needs awsvpc and a task size." },

@@ -11,12 +11,10 @@ import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
 import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
-import Multiselect from "@cloudscape-design/components/multiselect";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
-import Toggle from "@cloudscape-design/components/toggle";
 import Wizard from "@cloudscape-design/components/wizard";
-import { api, toApiError, type ApiError, type DescribedTaskDefinition, type NewTasks, type SecurityGroup, type Subnet, type Tag, type Vpc } from "../api";
+import { api, toApiError, type ApiError, type DescribedTaskDefinition, type NewTasks, type Tag } from "../api";
 import { useClusters } from "../clusters/useClusters";
 import { runTaskCommand } from "../lib/cli";
 import { hasTagErrors, tagErrors } from "../lib/validation";
@@ -26,18 +24,10 @@ import { useNotifications } from "../shell/notifications";
 import { navigate } from "../shell/router";
 import { useResource } from "../shell/useResource";
 import { splitList } from "../task-definitions/model";
+import { NetworkStep, useNetworkChoices } from "../shell/network";
+import { wizardStrings } from "../shell/wizard";
 
-const I18N = {
-  stepNumberLabel: (n: number) => `Step ${n}`,
-  collapsedStepsLabel: (n: number, total: number) => `Step ${n} of ${total}`,
-  skipToButtonLabel: (step: { title: string }) => `Skip to ${step.title}`,
-  navigationAriaLabel: "Steps",
-  cancelButton: "Cancel",
-  previousButton: "Previous",
-  nextButton: "Next",
-  submitButton: "Run task",
-  optional: "optional",
-};
+const I18N = wizardStrings("Run task");
 
 type Override = { name: string; command: string; environment: Tag[] };
 
@@ -55,13 +45,8 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
   const [described, setDescribed] = useState<DescribedTaskDefinition | null>(null);
   const [launchType, setLaunchType] = useState("FARGATE");
   const [count, setCount] = useState("1");
-  const [vpcs, setVpcs] = useState<Vpc[]>([]);
-  const [vpc, setVpc] = useState("");
-  const [subnets, setSubnets] = useState<Subnet[]>([]);
-  const [groups, setGroups] = useState<SecurityGroup[]>([]);
-  const [chosenSubnets, setChosenSubnets] = useState<string[]>([]);
-  const [chosenGroups, setChosenGroups] = useState<string[]>([]);
-  const [publicIp, setPublicIp] = useState(true);
+  const net = useNetworkChoices();
+  const { chosenSubnets, chosenGroups, publicIp } = net;
   const [overrides, setOverrides] = useState<Override[]>([]);
   const [tags, setTags] = useState<Tag[]>([]);
   const [submitting, setSubmitting] = useState(false);
@@ -89,23 +74,6 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
       () => setDescribed(null),
     );
   }, [taskDefinition]);
-  useEffect(() => {
-    api.listVpcs().then((v) => {
-      setVpcs(v);
-      setVpc((cur) => cur || v[0]?.vpcId || "");
-    }, () => setVpcs([]));
-  }, [active?.id, active?.region]);
-  useEffect(() => {
-    if (!vpc) return;
-    api.listSubnets(vpc).then((s) => {
-      setSubnets(s);
-      setChosenSubnets(s.slice(0, 2).map((x) => x.subnetId));
-    }, () => setSubnets([]));
-    api.listSecurityGroups(vpc).then((g) => {
-      setGroups(g);
-      setChosenGroups(g.filter((x) => x.groupName === "default").map((x) => x.groupId));
-    }, () => setGroups([]));
-  }, [vpc]);
 
   const awsvpc = described?.taskDefinition.networkMode === "awsvpc";
   const n = Number(count);
@@ -178,37 +146,13 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
     </Container>
   );
 
-  const network = awsvpc ? (
-    <Container header={<Header variant="h2" description="awsvpc: each task gets its own network interface in one of these subnets.">Networking</Header>}>
-      <SpaceBetween size="m">
-        <FormField label="VPC">
-          <Select selectedOption={vpc ? { value: vpc, label: vpc } : null} options={vpcs.map((v) => ({ value: v.vpcId, label: v.vpcId, description: `${v.cidrBlock}${v.isDefault ? " · default" : ""}${v.name ? ` · ${v.name}` : ""}` }))} onChange={({ detail }) => setVpc(detail.selectedOption.value ?? "")} />
-        </FormField>
-        <FormField label="Subnets" errorText={chosenSubnets.length === 0 ? "Pick at least one subnet." : undefined}>
-          <Multiselect
-            selectedOptions={chosenSubnets.map((s) => ({ value: s, label: s }))}
-            options={subnets.map((s) => ({ value: s.subnetId, label: s.subnetId, description: `${s.availabilityZone} · ${s.cidrBlock} · ${s.availableIpAddressCount} IPs free` }))}
-            onChange={({ detail }) => setChosenSubnets(detail.selectedOptions.map((o) => o.value ?? ""))}
-            placeholder="Choose subnets"
-          />
-        </FormField>
-        <FormField label="Security groups" description="Without one, the VPC's default group applies.">
-          <Multiselect
-            selectedOptions={chosenGroups.map((g) => ({ value: g, label: g }))}
-            options={groups.map((g) => ({ value: g.groupId, label: g.groupId, description: `${g.groupName} · ${g.description}` }))}
-            onChange={({ detail }) => setChosenGroups(detail.selectedOptions.map((o) => o.value ?? ""))}
-            placeholder="Choose security groups"
-          />
-        </FormField>
-        <Toggle checked={publicIp} onChange={({ detail }) => setPublicIp(detail.checked)} description="Needed in a public subnet to pull images without a NAT gateway.">
-          Assign a public IP
-        </Toggle>
-      </SpaceBetween>
-    </Container>
-  ) : (
-    <Container>
-      <Box>{described ? `This revision uses network mode ${String(described.taskDefinition.networkMode ?? "bridge")}; tasks use their container instance's network.` : "Pick a task definition first."}</Box>
-    </Container>
+  const network = (
+    <NetworkStep
+      choices={net}
+      networkMode={described ? String(described.taskDefinition.networkMode ?? "") : undefined}
+      subnetsError={chosenSubnets.length === 0 ? "Pick at least one subnet." : undefined}
+      groupsDescription="Without one, the VPC's default group applies."
+    />
   );
 
   const extras = (

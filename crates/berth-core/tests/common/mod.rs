@@ -54,3 +54,21 @@ impl Drop for Moto {
         let _ = self.child.wait();
     }
 }
+
+/// A console whose only environment is Berth's sandbox at `url`, with its settings in `dir`.
+pub fn sandbox_console(dir: &std::path::Path, url: String) -> Arc<Console> {
+    let envs = Environments::open(
+        SettingsStore::new(dir),
+        Arc::new(Keyring),
+        ProfileSource::fixed("", "", &[]),
+        Some(LocalEndpoint { name: "Local sandbox".into(), url, sandbox: true }),
+    )
+    .unwrap();
+    Console::new(envs)
+}
+
+/// Berth's sandbox in-process on a free loopback port, its clock `speed` times real time.
+pub async fn sandbox_at(speed: f64) -> berth_sandbox::Sandbox {
+    let options = berth_sandbox::Options { speed, ..berth_sandbox::Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), None) };
+    berth_sandbox::Sandbox::start_with(options).await.unwrap()
+}
