@@ -48,6 +48,13 @@ async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats
         .unwrap();
     berth_core::sandbox::set_metrics_resolution(&url, "us-east-1", "demo", "web", 1).await.unwrap();
     berth_core::sandbox::set_traffic(&url, "us-east-1", "demo", "web", 40.0).await.unwrap();
+    // Metrics flow once the tasks run; start the clock on the stream only then, so the
+    // figures below do not depend on how loaded the machine is.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while services::describe(&clients, "demo", "web").await.unwrap().running_count < 2 {
+        assert!(std::time::Instant::now() < deadline, "the service's tasks never ran");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let service = services::describe(&clients, "demo", "web").await.unwrap();
     let specs = metrics::service_series(&clients, &service, "web").await.unwrap();
     assert_eq!(specs.len(), 5, "no load balancer: CPU, memory and running tasks");
