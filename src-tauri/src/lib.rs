@@ -40,7 +40,7 @@ pub fn run() {
                         Some(d) => PathBuf::from(d),
                         None => app.path().app_data_dir()?,
                     };
-                    let embedded = tauri::async_runtime::block_on(start_sandbox(data.join("sandbox").join("state.json")))?;
+                    let embedded = tauri::async_runtime::block_on(start_sandbox(data.join("sandbox").join("state.sqlite")))?;
                     let endpoint = LocalEndpoint { name: "Local sandbox".into(), url: embedded.sandbox.url(), sandbox: true };
                     app.manage(SandboxSlot(Some(embedded)));
                     endpoint
@@ -131,7 +131,9 @@ pub struct EmbeddedSandbox {
 async fn start_sandbox(state: PathBuf) -> Result<EmbeddedSandbox, berth_sandbox::StartError> {
     // BERTH_SANDBOX_SPEED compresses simulated time for demos and tests.
     let speed = std::env::var("BERTH_SANDBOX_SPEED").ok().and_then(|s| s.parse::<f64>().ok()).filter(|s| *s > 0.0).unwrap_or(1.0);
-    let options = || Options { addr: std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), state: Some(state.clone()), speed };
+    // The state of old (state.json beside it) is migrated into the database on first start.
+    // Only requests addressed to the sandbox's own loopback address are answered.
+    let options = || Options { speed, loopback_host_only: true, ..Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), Some(state.clone())) };
     match Sandbox::start_with(options()).await {
         Ok(sandbox) => Ok(EmbeddedSandbox { sandbox, set_aside: None }),
         Err(berth_sandbox::StartError::State(e)) => {

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, simulation, tasks, services, metrics); its figures come last as one JSON line"
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, sandbox-writes, simulation, tasks, services, metrics); its figures come last as one JSON line"
             );
             return ExitCode::from(2);
         }
@@ -82,13 +82,18 @@ fn test(extra: &[String]) -> Result {
 }
 
 /// Benchmarks print progress on stderr and their figures as one JSON line last on stdout.
-const BENCHES: &str = "sandbox, simulation, tasks, services, metrics";
+const BENCHES: &str = "sandbox, sandbox-writes, simulation, tasks, services, metrics";
 
 fn bench(name: Option<&str>) -> Result {
     match name {
         Some("sandbox") => run_cmd(
             Command::new("cargo")
                 .args(["run", "--quiet", "--release", "-p", "berth-sandbox", "--features", "bench", "--bin", "berth-sandbox-bench"])
+                .current_dir(root()),
+        ),
+        Some("sandbox-writes") => run_cmd(
+            Command::new("cargo")
+                .args(["run", "--quiet", "--release", "-p", "berth-sandbox", "--features", "bench", "--bin", "berth-sandbox-writes-bench"])
                 .current_dir(root()),
         ),
         Some("simulation") => run_cmd(

@@ -45,7 +45,7 @@ async fn main() {
     let state = dir.join("state.json");
     std::fs::write(&state, serde_json::to_vec(&world).unwrap()).unwrap();
     drop(world);
-    let options = berth_sandbox::Options { addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), state: Some(state), speed: 1.0 };
+    let options = berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), Some(state));
     let sandbox = berth_sandbox::Sandbox::start_with(options).await.expect("sandbox starts");
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (cpu0, wall0) = (cpu_seconds(), Instant::now());

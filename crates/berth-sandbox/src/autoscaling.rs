@@ -3,7 +3,7 @@
 //! activities. Registering a target moves the service's desired count inside the new
 //! bounds at once, as AWS does; policies act on metrics in sandbox part 2.
 
-use std::collections::BTreeMap;
+use crate::table::{Journal, Rows, Table};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -17,13 +17,24 @@ use crate::Region;
 #[serde(default)]
 pub struct AutoScaling {
     /// By resource id (`service/cluster/name`).
-    targets: BTreeMap<String, Value>,
+    targets: Table<Value>,
     /// By `resource id\npolicy name`.
-    policies: BTreeMap<String, Value>,
+    policies: Table<Value>,
     /// Newest last.
-    activities: Vec<Value>,
+    activities: Journal<Value>,
     /// When each target last scaled out and in, by resource id.
-    last_scaled: BTreeMap<String, (f64, f64)>,
+    last_scaled: Table<(f64, f64)>,
+}
+
+impl AutoScaling {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![
+            ("autoscaling.targets", &mut self.targets),
+            ("autoscaling.policies", &mut self.policies),
+            ("autoscaling.activities", &mut self.activities),
+            ("autoscaling.last_scaled", &mut self.last_scaled),
+        ]
+    }
 }
 
 /// Target tracking's alarms, as AWS creates them: scale out after 3 one-minute
@@ -79,7 +90,7 @@ impl AutoScaling {
             "StatusMessage": status,
         }));
         if self.activities.len() > 10_000 {
-            self.activities.drain(..1000);
+            self.activities.drop_front(1000);
         }
     }
 }

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::error::AwsError;
 use crate::protocol::Request;
+use crate::table::{Persist, Rows, Table};
 use crate::util::{self, Input};
 
 #[derive(Default, Serialize, Deserialize)]
@@ -18,11 +19,23 @@ pub struct CloudWatch {
     /// By `namespace\nname\ndim=value\n…` (dimensions sorted). Metrics the simulation
     /// publishes are not persisted: they are many, and remade from the state that is.
     #[serde(serialize_with = "persisted_metrics")]
-    metrics: BTreeMap<String, Metric>,
+    metrics: Table<Metric>,
 }
 
-fn persisted_metrics<S: serde::Serializer>(metrics: &BTreeMap<String, Metric>, s: S) -> Result<S::Ok, S::Error> {
+fn persisted_metrics<S: serde::Serializer>(metrics: &Table<Metric>, s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(metrics.iter().filter(|(_, m)| !m.synthetic))
+}
+
+impl CloudWatch {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("cloudwatch.metrics", &mut self.metrics)]
+    }
+}
+
+impl Persist for Metric {
+    fn persisted(&self) -> bool {
+        !self.synthetic
+    }
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -137,7 +150,7 @@ impl CloudWatch {
     /// Records one sample; used by PutMetricData and by the sandbox's own publishers.
     pub fn record(&mut self, namespace: &str, name: &str, dims: Vec<(String, String)>, at: f64, sample: (f64, f64, f64, f64), unit: Option<&str>, high_res: bool) {
         let key = metric_key(namespace, name, &dims);
-        let metric = self.metrics.entry(key).or_insert_with(|| Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, ..Default::default() });
+        let metric = self.metrics.entry_or_insert_with(key, || Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, ..Default::default() });
         let t = if high_res { at.floor() } else { (at / 60.0).floor() * 60.0 };
         let at_pos = metric.samples.partition_point(|s| s.0 <= t);
         metric.samples.insert(at_pos, (t, sample.0, sample.1, sample.2, sample.3));
@@ -157,7 +170,7 @@ impl CloudWatch {
     #[allow(clippy::too_many_arguments)]
     pub fn record_synthetic(&mut self, namespace: &str, name: &str, dims: Vec<(String, String)>, at: f64, sample: (f64, f64, f64, f64), unit: &str, high_res: bool) {
         let key = metric_key(namespace, name, &dims);
-        let metric = self.metrics.entry(key).or_insert_with(|| Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, synthetic: true, ..Default::default() });
+        let metric = self.metrics.entry_or_insert_with(key, || Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, synthetic: true, ..Default::default() });
         let t = if high_res { at.floor() } else { (at / 60.0).floor() * 60.0 };
         if metric.samples.last().is_none_or(|l| l.0 <= t) {
             metric.samples.push((t, sample.0, sample.1, sample.2, sample.3));

@@ -121,7 +121,7 @@ pub fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Resul
             Ok(json!({}))
         }
         "DescribeSimulation" => {
-            let region = world.regions.entry(req.region.clone()).or_default();
+            let region = world.regions.entry_or_default(req.region.clone());
             let services: Vec<Value> = region
                 .ecs
                 .active_services()
@@ -145,7 +145,7 @@ pub fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Resul
             if !(0.0..=100_000.0).contains(&rps) || !rps.is_finite() {
                 return Err(invalid(format!("requestsPerSecond must be between 0 and 100000; got {rps}.")));
             }
-            let region = world.regions.entry(req.region.clone()).or_default();
+            let region = world.regions.entry_or_default(req.region.clone());
             if rps == 0.0 {
                 region.sim.traffic.remove(&key);
             } else {
@@ -156,7 +156,7 @@ pub fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Resul
         "SetMetricsResolution" => {
             let key = service_key(world, &req.region, &input)?;
             let seconds = input.int("seconds")?.unwrap_or(60);
-            let region = world.regions.entry(req.region.clone()).or_default();
+            let region = world.regions.entry_or_default(req.region.clone());
             match seconds {
                 1 => region.sim.high_res.insert(key),
                 60 => region.sim.high_res.remove(&key),
@@ -167,7 +167,7 @@ pub fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Resul
         "PushSampleImage" => {
             let repository = input.req_str("repositoryName")?;
             let tag = input.str("imageTag")?.unwrap_or("latest");
-            let region = world.regions.entry(req.region.clone()).or_default();
+            let region = world.regions.entry_or_default(req.region.clone());
             region.ecr.push_sample(repository, tag)
         }
         other => Err(AwsError::client("UnknownOperationException", format!("Unknown sandbox operation {other}"))),

@@ -3,13 +3,13 @@
 //! groups and zones; create security groups and authorise ingress. Answers use ec2Query's
 //! XML member names (vpcSet, item, …).
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::AwsError;
 use crate::protocol::Request;
+use crate::table::{Rows, Table};
 use crate::util::{self, Input};
 use crate::ACCOUNT_ID;
 
@@ -19,8 +19,14 @@ pub struct Ec2 {
     vpcs: Vec<Value>,
     subnets: Vec<Value>,
     /// By group id.
-    security_groups: BTreeMap<String, Value>,
+    security_groups: Table<Value>,
     region: String,
+}
+
+impl Ec2 {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("ec2.security_groups", &mut self.security_groups)]
+    }
 }
 
 fn invalid(message: String) -> AwsError {

@@ -2,28 +2,42 @@
 //! (PutImage, ListImages, DescribeImages, BatchGetImage, BatchDeleteImage),
 //! GetAuthorizationToken in AWS's format, and stored lifecycle and repository policies.
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::AwsError;
 use crate::protocol::Request;
+use crate::table::{Persist, Rows, Table};
 use crate::util::{self, Input};
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Ecr {
     /// By repository name.
-    repositories: BTreeMap<String, Repository>,
+    repositories: Table<Repository>,
 }
+
+impl Ecr {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("ecr.repositories", &mut self.repositories)]
+    }
+}
+
+impl Persist for Repository {
+    fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("images", &mut self.images)]
+    }
+}
+
+impl Persist for Image {}
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 struct Repository {
     doc: Value,
     /// By digest.
-    images: BTreeMap<String, Image>,
+    images: Table<Image>,
     lifecycle_policy: Option<String>,
     policy: Option<String>,
     tags: Vec<Value>,
@@ -247,7 +261,7 @@ impl Ecr {
             }
         }
         let size: u64 = parsed["layers"].as_array().map(|l| l.iter().filter_map(|l| l["size"].as_u64()).sum()).unwrap_or(manifest.len() as u64);
-        let image = repo.images.entry(digest.clone()).or_insert_with(|| Image { manifest: manifest.clone(), media_type: media_type.clone(), tags: vec![], pushed_at: util::now(), size });
+        let image = repo.images.entry_or_insert_with(digest.clone(), || Image { manifest: manifest.clone(), media_type: media_type.clone(), tags: vec![], pushed_at: util::now(), size });
         if let Some(t) = &tag {
             image.tags.push(t.clone());
         }

@@ -9,23 +9,39 @@ use serde_json::{json, Value};
 
 use crate::error::AwsError;
 use crate::protocol::Request;
+use crate::table::{Persist, Rows, Table};
 use crate::util::{self, Input};
 use crate::Region;
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ElbV2 {
-    load_balancers: BTreeMap<String, Value>,
-    target_groups: BTreeMap<String, Value>,
-    listeners: BTreeMap<String, Value>,
+    load_balancers: Table<Value>,
+    target_groups: Table<Value>,
+    listeners: Table<Value>,
     /// By target group ARN.
-    targets: BTreeMap<String, Vec<Target>>,
-    tags: BTreeMap<String, Vec<Value>>,
+    targets: Table<Vec<Target>>,
+    tags: Table<Vec<Value>>,
     /// Target group attributes that differ from AWS's defaults, by ARN.
-    attributes: BTreeMap<String, BTreeMap<String, String>>,
+    attributes: Table<BTreeMap<String, String>>,
 }
 
-#[derive(Serialize, Deserialize, Clone)]
+impl ElbV2 {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![
+            ("elbv2.load_balancers", &mut self.load_balancers),
+            ("elbv2.target_groups", &mut self.target_groups),
+            ("elbv2.listeners", &mut self.listeners),
+            ("elbv2.targets", &mut self.targets),
+            ("elbv2.tags", &mut self.tags),
+            ("elbv2.attributes", &mut self.attributes),
+        ]
+    }
+}
+
+impl Persist for Vec<Target> {}
+
+#[derive(Serialize, Deserialize, Clone, PartialEq)]
 struct Target {
     id: String,
     port: i64,
@@ -72,7 +88,7 @@ impl ElbV2 {
 
     /// Registers a target; `by_ecs` marks the scheduler's own, whose health follows the task.
     pub fn register(&mut self, tg: &str, id: &str, port: i64, zone: Option<String>, by_ecs: bool) {
-        let list = self.targets.entry(tg.to_string()).or_default();
+        let list = self.targets.entry_or_default(tg.to_string());
         list.retain(|t| !(t.id == id && t.port == port));
         list.push(Target { id: id.into(), port, zone, registered_at: util::now(), draining_since: None, state: "initial".into(), failing: false, by_ecs });
     }
@@ -121,17 +137,27 @@ impl ElbV2 {
     /// after interval × healthy threshold, fails after interval × unhealthy threshold, and
     /// leaves after the deregistration delay once draining.
     pub fn step(&mut self, now: f64) {
-        for lb in self.load_balancers.values_mut() {
-            if lb["State"]["Code"] == "provisioning" && now - lb["_created"].as_f64().unwrap_or(now) >= 3.0 {
+        // Only what changes is touched: every touched entry is a row to write.
+        let ready: Vec<String> = self
+            .load_balancers
+            .iter()
+            .filter(|(_, lb)| lb["State"]["Code"] == "provisioning" && now - lb["_created"].as_f64().unwrap_or(now) >= 3.0)
+            .map(|(arn, _)| arn.clone())
+            .collect();
+        for arn in ready {
+            if let Some(lb) = self.load_balancers.get_mut(&arn) {
                 lb["State"] = json!({"Code": "active"});
             }
         }
-        for (arn, list) in self.targets.iter_mut() {
-            let Some(tg) = self.target_groups.get(arn) else { continue };
+        let arns: Vec<String> = self.targets.keys().cloned().collect();
+        for arn in arns {
+            let Some(tg) = self.target_groups.get(&arn) else { continue };
+            let Some(before) = self.targets.get(&arn) else { continue };
+            let mut list = before.clone();
             let interval = tg["HealthCheckIntervalSeconds"].as_f64().unwrap_or(30.0);
             let healthy_after = interval * tg["HealthyThresholdCount"].as_f64().unwrap_or(5.0);
             let unhealthy_after = interval * tg["UnhealthyThresholdCount"].as_f64().unwrap_or(2.0);
-            let delay = self.attributes.get(arn).and_then(|a| a.get(DELAY_KEY)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(DEFAULT_DEREGISTRATION_DELAY as f64);
+            let delay = self.attributes.get(&arn).and_then(|a| a.get(DELAY_KEY)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(DEFAULT_DEREGISTRATION_DELAY as f64);
             list.retain(|t| t.draining_since.is_none_or(|d| now - d < delay));
             for t in list.iter_mut() {
                 if t.draining_since.is_some() {
@@ -149,6 +175,9 @@ impl ElbV2 {
                     (s, _) => s,
                 }
                 .to_string();
+            }
+            if list != *before {
+                self.targets.insert(arn, list);
             }
         }
     }
@@ -211,7 +240,17 @@ impl ElbV2 {
         } else {
             groups
         };
+        // CreateLoadBalancer is idempotent: the same settings again answer the one there;
+        // the same name with other settings is a conflict.
         if let Some(existing) = self.load_balancers.values().find(|l| l["LoadBalancerName"] == name) {
+            let mut subnets: Vec<&str> = zones.iter().filter_map(|z| z["SubnetId"].as_str()).collect();
+            let mut had: Vec<&str> = existing["AvailabilityZones"].as_array().into_iter().flatten().filter_map(|z| z["SubnetId"].as_str()).collect();
+            subnets.sort_unstable();
+            had.sort_unstable();
+            let same = existing["Scheme"] == scheme && subnets == had && existing["SecurityGroups"] == json!(groups);
+            if !same {
+                return Err(AwsError::client("DuplicateLoadBalancerName", format!("A load balancer with the same name '{name}' exists, but with different settings")));
+            }
             return Ok(json!({"LoadBalancers": [Self::public_lb(existing)]}));
         }
         let id = util::hex_id(16);
@@ -402,9 +441,6 @@ impl ElbV2 {
         if !(1..=65535).contains(&port) {
             return Err(validation(format!("Port {port} is not valid: use 1-65535.")));
         }
-        if self.listeners.values().any(|l| l["LoadBalancerArn"] == lb_arn.as_str() && l["Port"] == port) {
-            return Err(AwsError::client("DuplicateListener", format!("A listener already exists on this port for this load balancer '{lb_arn}'")));
-        }
         let mut actions = vec![];
         let mut groups = vec![];
         for a in input.list("DefaultActions")? {
@@ -448,6 +484,13 @@ impl ElbV2 {
         }
         if actions.is_empty() {
             return Err(validation("A listener needs at least one default action".into()));
+        }
+        // CreateListener is idempotent: the same settings again answer the listener there.
+        if let Some(existing) = self.listeners.values().find(|l| l["LoadBalancerArn"] == lb_arn.as_str() && l["Port"] == port) {
+            if existing["Protocol"] == protocol && existing["DefaultActions"] == json!(actions) {
+                return Ok(json!({"Listeners": [existing]}));
+            }
+            return Err(AwsError::client("DuplicateListener", format!("A listener already exists on this port for this load balancer '{lb_arn}'")));
         }
         for tg in groups {
             if let Some(list) = self.target_groups.get_mut(&tg).and_then(|t| t["LoadBalancerArns"].as_array_mut()) {
@@ -532,7 +575,7 @@ impl ElbV2 {
             }
             changes.push((key.to_string(), value.to_string()));
         }
-        self.attributes.entry(arn.clone()).or_default().extend(changes);
+        self.attributes.entry_or_default(arn.clone()).extend(changes);
         Ok(self.target_group_attributes(&arn))
     }
 
@@ -572,7 +615,7 @@ impl ElbV2 {
     fn deregister_targets(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let arn = input.req_str("TargetGroupArn")?.to_string();
         let tg = self.target_groups.get(&arn).ok_or_else(Self::tg_not_found)?.clone();
-        let list = self.targets.entry(arn).or_default();
+        let list = self.targets.entry_or_default(arn);
         for t in input.list("Targets")? {
             let id = t.req_str("Id")?;
             let port = t.int("Port")?.unwrap_or(tg["Port"].as_i64().unwrap_or(80));
@@ -612,7 +655,7 @@ impl ElbV2 {
         }
         for id in &wanted {
             if !out.iter().any(|d| d["Target"]["Id"] == id.as_str()) {
-                out.push(json!({"Target": {"Id": id}, "TargetHealth": {"State": "unavailable", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"}}));
+                out.push(json!({"Target": {"Id": id}, "TargetHealth": {"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"}}));
             }
         }
         Ok(json!({"TargetHealthDescriptions": out}))
@@ -646,7 +689,7 @@ impl ElbV2 {
             "AddTags" => {
                 let new = tags(&input)?;
                 for a in arns {
-                    let list = self.tags.entry(a).or_default();
+                    let list = self.tags.entry_or_default(a);
                     for t in &new {
                         list.retain(|x| x["Key"] != t["Key"]);
                         list.push(t.clone());
@@ -660,7 +703,7 @@ impl ElbV2 {
             "RemoveTags" => {
                 let keys = input.str_list("TagKeys")?;
                 for a in arns {
-                    self.tags.entry(a).or_default().retain(|t| !keys.iter().any(|k| t["Key"] == *k));
+                    self.tags.entry_or_default(a).retain(|t| !keys.iter().any(|k| t["Key"] == *k));
                 }
                 Ok(json!({}))
             }

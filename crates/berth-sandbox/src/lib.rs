@@ -20,7 +20,9 @@ mod logs;
 pub mod protocol;
 mod sim;
 mod store;
+mod sigv4;
 mod sts;
+mod table;
 mod util;
 
 use std::collections::BTreeMap;
@@ -31,13 +33,14 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
 pub use error::AwsError;
+pub use sigv4::KeyPair;
 pub use store::StoreError;
 use protocol::{Request, Service};
 
@@ -60,10 +63,23 @@ pub struct Region {
     sim: sim::RegionSim,
 }
 
+impl table::Persist for Region {
+    fn children(&mut self) -> Vec<(&'static str, &mut dyn table::Rows)> {
+        let mut all = self.ecs.children();
+        all.extend(self.ecr.children());
+        all.extend(self.cloudwatch.children());
+        all.extend(self.logs.children());
+        all.extend(self.elbv2.children());
+        all.extend(self.autoscaling.children());
+        all.extend(self.ec2.children());
+        all
+    }
+}
+
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct World {
-    regions: BTreeMap<String, Region>,
+    regions: table::Table<Region>,
     /// The simulated time last reached, so a restart never goes back in time.
     clock: f64,
 }
@@ -74,7 +90,11 @@ impl World {
         self.clock = self.clock.max(now);
         let mut changed = false;
         for (name, region) in self.regions.iter_mut() {
-            changed |= region.advance(name, now);
+            // A region the simulation cannot step is reported and left; the others go on.
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| region.advance(name, now))) {
+                Ok(c) => changed |= c,
+                Err(_) => tracing::error!("the sandbox could not step region {name} to {now}; it carries on with the others"),
+            }
         }
         changed
     }
@@ -85,6 +105,9 @@ struct Inner {
     store: store::Store,
     clock: sim::Clock,
     faults: Mutex<BTreeMap<String, control::Fault>>,
+    keys: Option<KeyPair>,
+    /// The only Host values accepted, when the sandbox is limited to its loopback address.
+    hosts: Option<Vec<String>>,
     /// Wall time of the last save, and whether the simulation changed state since.
     saved: Mutex<(f64, bool)>,
 }
@@ -103,11 +126,16 @@ pub struct Options {
     pub state: Option<PathBuf>,
     /// Simulated seconds per wall second (1 = real time).
     pub speed: f64,
+    /// When set, every request must be signed (SigV4) with this key pair.
+    pub keys: Option<KeyPair>,
+    /// Refuse requests whose Host header is not this sandbox's loopback address and port,
+    /// so a web page that rebinds a name to 127.0.0.1 cannot reach it.
+    pub loopback_host_only: bool,
 }
 
 impl Options {
     pub fn new(addr: SocketAddr, state: Option<PathBuf>) -> Options {
-        Options { addr, state, speed: 1.0 }
+        Options { addr, state, speed: 1.0, keys: None, loopback_host_only: false }
     }
 }
 
@@ -140,7 +168,16 @@ impl Sandbox {
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: options.addr, source })?;
         let speed = if options.speed.is_finite() && options.speed > 0.0 { options.speed } else { 1.0 };
         let clock = sim::Clock::new(speed, world.clock);
-        let inner = Arc::new(Inner { world: Mutex::new(world), store, clock, faults: Mutex::new(BTreeMap::new()), saved: Mutex::new((util::wall_now(), false)) });
+        let hosts = options.loopback_host_only.then(|| vec![addr.to_string(), format!("localhost:{}", addr.port())]);
+        let inner = Arc::new(Inner {
+            world: Mutex::new(world),
+            store,
+            clock,
+            faults: Mutex::new(BTreeMap::new()),
+            keys: options.keys,
+            hosts,
+            saved: Mutex::new((util::wall_now(), false)),
+        });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = router(inner.clone());
         // The simulation moves even when nobody asks: a tick a simulated second or so.
@@ -170,8 +207,8 @@ impl Sandbox {
     }
 
     /// Forgets every resource in every region (and on disk).
-    pub fn reset(&self) -> Result<(), StoreError> {
-        reset(&self.inner)
+    pub async fn reset(&self) -> Result<(), StoreError> {
+        reset(&self.inner).await
     }
 
     /// Where state is persisted, if anywhere.
@@ -188,17 +225,22 @@ fn tick(inner: &Inner) {
     saved.1 |= changed;
     let wall = util::wall_now();
     if saved.1 && wall - saved.0 >= SIMULATION_SAVE_EVERY {
-        if let Err(e) = inner.store.save(&world) {
-            tracing::error!("sandbox state not saved: {e}");
-        }
+        // Nobody waits for the simulation's own changes; the writer reports a failure.
+        drop(inner.store.commit(&mut world));
         *saved = (wall, false);
     }
 }
 
-fn reset(inner: &Inner) -> Result<(), store::StoreError> {
-    let mut world = inner.world.lock().unwrap_or_else(|p| p.into_inner());
-    *world = World::default();
-    inner.store.save(&world)
+async fn reset(inner: &Inner) -> Result<(), StoreError> {
+    let pending = {
+        let mut world = inner.world.lock().unwrap_or_else(|p| p.into_inner());
+        *world = World::default();
+        inner.store.clear(&mut world)
+    };
+    pending.wait().await.map_err(|reason| StoreError::Database {
+        path: inner.store.path().map(PathBuf::from).unwrap_or_default(),
+        reason,
+    })
 }
 
 impl Drop for Sandbox {
@@ -218,7 +260,7 @@ fn is_read_only(operation: &str) -> bool {
     ["Describe", "List", "Get", "BatchGet", "Filter"].iter().any(|p| operation.starts_with(p)) || operation == "BatchCheckLayerAvailability"
 }
 
-async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+async fn handle(State(inner): State<Shared>, method: Method, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let request_id = util::uuid();
     let body = match body {
         Ok(b) => b,
@@ -228,6 +270,19 @@ async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body:
             return Request::detect(uri.path(), &headers).error(None, &request_id, &error);
         }
     };
+    if let Some(hosts) = &inner.hosts {
+        let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or_default();
+        if !hosts.iter().any(|h| h == host) {
+            let error = AwsError::new(StatusCode::FORBIDDEN, "AccessDeniedException", format!("The sandbox answers only requests addressed to {}; this one was for '{host}'.", hosts[0]));
+            return Request::detect(uri.path(), &headers).error(None, &request_id, &error);
+        }
+    }
+    if let Some(keys) = &inner.keys {
+        let protocol = Request::detect(uri.path(), &headers);
+        if let Err(error) = sigv4::verify(keys, protocol, method.as_str(), &uri, &headers, &body) {
+            return protocol.error(None, &request_id, &error);
+        }
+    }
     let request = match Request::parse(uri.path(), &headers, &body) {
         Ok(r) => r,
         Err((proto, e)) => return proto.error(None, &request_id, &e),
@@ -258,27 +313,36 @@ async fn handle(State(inner): State<Shared>, uri: Uri, headers: HeaderMap, body:
             return proto.error(Some(service), &request_id, &control::server_error(service));
         }
     }
-    let result = {
+    let (mut result, pending) = {
         let now = inner.clock.now();
         let mut world = inner.world.lock().unwrap_or_else(|p| p.into_inner());
         if world.advance(now) {
             inner.saved.lock().unwrap_or_else(|p| p.into_inner()).1 = true;
         }
-        let mut result = util::at(now, || dispatch(&mut world, &request, inner.clock.speed, now));
-        if result.is_ok() && !is_read_only(&request.operation) {
-            if let Err(e) = inner.store.save(&world) {
+        // No input may take the sandbox down: a handler that panics answers 500, as AWS
+        // answers an internal failure, and the world stays usable.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| util::at(now, || dispatch(&mut world, &request, inner.clock.speed, now))))
+            .unwrap_or_else(|_| {
+                tracing::error!("the sandbox failed on {} {}", control::service_name(service), request.operation);
+                Err(AwsError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", "The request processing has failed because of an unknown error."))
+            });
+        let pending = (result.is_ok() && !is_read_only(&request.operation)).then(|| inner.store.commit(&mut world));
+        (result, pending)
+    };
+    // The world is free again while the change is made durable: reads never wait on it.
+    if let Some(pending) = pending {
+        match pending.wait().await {
+            Ok(()) => *inner.saved.lock().unwrap_or_else(|p| p.into_inner()) = (util::wall_now(), false),
+            Err(e) => {
                 tracing::error!("sandbox state not saved: {e}");
                 result = Err(AwsError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "ServiceUnavailable",
                     "The sandbox could not save its state; the change may not persist.",
                 ));
-            } else {
-                *inner.saved.lock().unwrap_or_else(|p| p.into_inner()) = (util::wall_now(), false);
             }
         }
-        result
-    };
+    }
     match result {
         Ok(body) => proto.ok(&request, &request_id, body),
         Err(e) => proto.error(Some(service), &request_id, &e),
@@ -289,7 +353,7 @@ fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<se
     if req.service == Service::Sandbox {
         return control::dispatch(world, req, speed, now);
     }
-    let region = world.regions.entry(req.region.clone()).or_default();
+    let region = world.regions.entry_or_default(req.region.clone());
     region.ec2.ensure_defaults(&req.region);
     match req.service {
         Service::Ecs => ecs::dispatch(region, req),
@@ -345,6 +409,11 @@ pub mod bench {
         world.advance(now);
         world.advance(now + 60.0);
         world
+    }
+
+    /// One ECS call straight into `world`, as a request would make it.
+    pub fn ecs(world: &mut World, op: &str, body: serde_json::Value, now: f64) {
+        call(world, &format!("AmazonEC2ContainerServiceV20141113.{op}"), body, now);
     }
 
     /// Steps every region to `t`.

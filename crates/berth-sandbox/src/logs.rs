@@ -9,19 +9,38 @@ use serde_json::{json, Value};
 
 use crate::error::AwsError;
 use crate::protocol::Request;
+use crate::table::{Journal, Persist, Rows, Table};
 use crate::util::{self, Input};
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Logs {
-    groups: BTreeMap<String, Group>,
+    groups: Table<Group>,
+}
+
+impl Logs {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("logs.groups", &mut self.groups)]
+    }
+}
+
+impl Persist for Group {
+    fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("streams", &mut self.streams)]
+    }
+}
+
+impl Persist for Stream {
+    fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![("events", &mut self.events)]
+    }
 }
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 struct Group {
     doc: Value,
-    streams: BTreeMap<String, Stream>,
+    streams: Table<Stream>,
     tags: BTreeMap<String, String>,
 }
 
@@ -30,7 +49,7 @@ struct Group {
 struct Stream {
     doc: Value,
     /// Sorted by timestamp (stable for equal times).
-    events: Vec<Event>,
+    events: Journal<Event>,
     /// Events dropped from the front to bound memory; tokens count from the first ever.
     dropped: usize,
 }
@@ -175,7 +194,7 @@ impl Logs {
         }
         if s.events.len() > SIMULATED_STREAM_CAP {
             let excess = s.events.len() - SIMULATED_STREAM_CAP;
-            s.events.drain(..excess);
+            s.events.drop_front(excess);
             s.dropped += excess;
         }
         if let (Some(first), Some(last)) = (s.events.first(), s.events.last()) {
@@ -203,7 +222,7 @@ impl Logs {
                     "logGroupName": name, "creationTime": now_ms(), "metricFilterCount": 0,
                     "arn": format!("{arn}:*"), "logGroupArn": arn, "storedBytes": 0, "logGroupClass": "STANDARD",
                 }),
-                streams: BTreeMap::new(),
+                streams: Table::default(),
                 tags,
             },
         );
@@ -247,7 +266,7 @@ impl Logs {
             return Err(AwsError::client("ResourceAlreadyExistsException", "The specified log stream already exists"));
         }
         let arn = format!("{}:log-stream:{name}", group.doc["logGroupArn"].as_str().unwrap_or_default());
-        group.streams.insert(name.clone(), Stream { doc: json!({"logStreamName": name, "creationTime": now_ms(), "arn": arn, "storedBytes": 0}), events: vec![], dropped: 0 });
+        group.streams.insert(name.clone(), Stream { doc: json!({"logStreamName": name, "creationTime": now_ms(), "arn": arn, "storedBytes": 0}), events: Journal::default(), dropped: 0 });
         Ok(json!({}))
     }
 

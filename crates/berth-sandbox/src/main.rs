@@ -1,10 +1,10 @@
-//! `berth-sandbox --port 4566 [--state FILE] [--speed N]`: the sandbox as a standalone
-//! endpoint for the AWS CLI and SDKs.
+//! `berth-sandbox --port 4566 [--state FILE] [--speed N] [--require-signature]`: the
+//! sandbox as a standalone endpoint for the AWS CLI and SDKs.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use berth_sandbox::{Options, Sandbox};
+use berth_sandbox::{KeyPair, Options, Sandbox};
 
 #[tokio::main]
 async fn main() {
@@ -12,6 +12,7 @@ async fn main() {
     let mut port: u16 = 4566;
     let mut state: Option<PathBuf> = None;
     let mut speed: f64 = 1.0;
+    let mut require_signature = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -31,11 +32,23 @@ async fn main() {
                     None => usage("--speed takes a number above 0 and up to 1000 (simulated seconds per second)"),
                 }
             }
+            "--require-signature" => require_signature = true,
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    let options = Options { addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)), state, speed };
+    // Like other local emulators it takes any credentials, unless asked to hold callers to
+    // the key pair in its own environment.
+    let keys = if require_signature {
+        match (std::env::var("AWS_ACCESS_KEY_ID"), std::env::var("AWS_SECRET_ACCESS_KEY")) {
+            (Ok(access_key_id), Ok(secret_access_key)) if !access_key_id.is_empty() && !secret_access_key.is_empty() => Some(KeyPair { access_key_id, secret_access_key }),
+            _ => usage("--require-signature needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment: the key pair callers must sign with"),
+        }
+    } else {
+        None
+    };
+    let signed = keys.is_some();
+    let options = Options { speed, keys, ..Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), state) };
     let sandbox = match Sandbox::start_with(options).await {
         Ok(s) => s,
         Err(e) => {
@@ -44,8 +57,8 @@ async fn main() {
         }
     };
     match sandbox.state_file() {
-        Some(f) => println!("berth-sandbox listening on {} (state in {}, speed {speed}x)", sandbox.url(), f.display()),
-        None => println!("berth-sandbox listening on {} (state in memory only, speed {speed}x)", sandbox.url()),
+        Some(f) => println!("berth-sandbox listening on {} (state in {}, speed {speed}x{})", sandbox.url(), f.display(), if signed { ", signatures required" } else { "" }),
+        None => println!("berth-sandbox listening on {} (state in memory only, speed {speed}x{})", sandbox.url(), if signed { ", signatures required" } else { "" }),
     }
     let _ = tokio::signal::ctrl_c().await;
 }
@@ -54,6 +67,6 @@ fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("berth-sandbox: {problem}");
     }
-    eprintln!("usage: berth-sandbox [--port PORT] [--state FILE] [--speed N]\n\n  --port PORT   listen on 127.0.0.1:PORT (default 4566; 0 picks a free port)\n  --state FILE  keep state in FILE, written before each change is acknowledged\n  --speed N     simulated seconds per wall second (default 1; 60 turns minutes into seconds)");
+    eprintln!("usage: berth-sandbox [--port PORT] [--state FILE] [--speed N] [--require-signature]\n\n  --port PORT   listen on 127.0.0.1:PORT (default 4566; 0 picks a free port)\n  --state FILE  keep state in FILE, written before each change is acknowledged\n  --speed N     simulated seconds per wall second (default 1; 60 turns minutes into seconds)\n  --require-signature  verify every request's SigV4 signature against AWS_ACCESS_KEY_ID and\n                AWS_SECRET_ACCESS_KEY from the environment (otherwise any credentials work)");
     std::process::exit(2);
 }

@@ -23,6 +23,8 @@ use crate::{util, Region};
 const REQUESTS_PER_VCPU: f64 = 250.0;
 /// A gap longer than this (the sandbox was not running) is skipped, not replayed.
 const MAX_CATCH_UP_SECS: f64 = 600.0;
+/// The most wall time one call spends stepping the simulation with the world held.
+const STEP_BUDGET: std::time::Duration = std::time::Duration::from_millis(50);
 /// Access-log lines a task writes per second at most; beyond, the log samples.
 const MAX_ACCESS_LINES: f64 = 3.0;
 
@@ -120,7 +122,13 @@ impl Region {
             self.sim.last_step = if self.sim.last_step == 0.0 { target } else { target - MAX_CATCH_UP_SECS };
         }
         let mut changed = false;
+        let started = std::time::Instant::now();
         while self.sim.last_step < target {
+            // An overloaded simulation runs slower than its speed rather than hold the
+            // world for long: what is left is stepped by the next request or tick.
+            if started.elapsed() > STEP_BUDGET {
+                break;
+            }
             let t = self.sim.last_step + 1.0;
             self.sim.last_step = t;
             changed |= util::at(t, || self.step(name, t));

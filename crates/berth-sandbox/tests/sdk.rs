@@ -567,7 +567,12 @@ async fn elbv2_load_balancer_target_group_listener_and_health() {
     let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build();
     let listener = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(forward.clone()).send().await.unwrap();
     assert_eq!(listener.listeners()[0].port(), Some(80));
-    let dup = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(forward).send().await.unwrap_err();
+    // The same settings again are a retry, answered with the same listener (ELBv2 is
+    // idempotent here); other settings on the same port are a conflict.
+    let again = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(forward).send().await.unwrap();
+    assert_eq!(again.listeners()[0].listener_arn(), listener.listeners()[0].listener_arn());
+    let fixed = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder().status_code("404").build()).build();
+    let dup = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(fixed).send().await.unwrap_err();
     assert!(dup.as_service_error().unwrap().is_duplicate_listener_exception());
     let initial = elb.describe_target_health().target_group_arn(&tg_arn).send().await.unwrap();
     assert_eq!(initial.target_health_descriptions()[0].target_health().unwrap().state(), Some(&TargetHealthStateEnum::Initial));
@@ -676,4 +681,54 @@ async fn sts_and_unknown_operations() {
     // An operation the sandbox does not serve fails in the protocol's shape, not with a crash.
     let err = aws_sdk_ecs::Client::new(&config).list_attributes().target_type(ecs_t::TargetType::ContainerInstance).send().await.unwrap_err();
     assert_eq!(code(&err), "UnknownOperationException");
+}
+
+/// With a key pair the sandbox checks SigV4 as AWS does: the official Rust SDKs' signing
+/// gets through in every protocol (JSON, query, ec2 query, CBOR); another secret does not.
+#[tokio::test]
+async fn the_rust_sdks_signatures_verify_and_wrong_ones_are_refused() {
+    use std::net::{Ipv4Addr, SocketAddr};
+    let keys = berth_sandbox::KeyPair { access_key_id: "AKIDSIGNED".into(), secret_access_key: "a-real-secret/with+symbols".into() };
+    let options = berth_sandbox::Options { keys: Some(keys), loopback_host_only: true, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
+    let sandbox = berth_sandbox::Sandbox::start_with(options).await.unwrap();
+    let config = |key: &'static str, secret: &'static str| {
+        let url = sandbox.url();
+        async move {
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_config::Region::new("eu-west-1"))
+                .endpoint_url(url)
+                .credentials_provider(aws_sdk_sts::config::Credentials::new(key, secret, None, None, "test"))
+                .load()
+                .await
+        }
+    };
+    let good = config("AKIDSIGNED", "a-real-secret/with+symbols").await;
+    let ecs = aws_sdk_ecs::Client::new(&good);
+    ecs.create_cluster().cluster_name("signed").send().await.unwrap();
+    aws_sdk_elasticloadbalancingv2::Client::new(&good).describe_load_balancers().send().await.unwrap();
+    aws_sdk_ec2::Client::new(&good).describe_subnets().send().await.unwrap();
+    aws_sdk_cloudwatch::Client::new(&good).list_metrics().send().await.unwrap();
+    aws_sdk_cloudwatchlogs::Client::new(&good).describe_log_groups().send().await.unwrap();
+
+    let wrong = config("AKIDSIGNED", "another-secret").await;
+    let err = aws_sdk_ecs::Client::new(&wrong).list_clusters().send().await.unwrap_err();
+    assert_eq!(code(&err), "InvalidSignatureException");
+    let err = aws_sdk_elasticloadbalancingv2::Client::new(&wrong).describe_load_balancers().send().await.unwrap_err();
+    assert_eq!(err.as_service_error().and_then(|e| aws_sdk_ecs::error::ProvideErrorMetadata::code(e)), Some("SignatureDoesNotMatch"));
+    let stranger = config("AKIDSTRANGER", "a-real-secret/with+symbols").await;
+    let err = aws_sdk_ecs::Client::new(&stranger).list_clusters().send().await.unwrap_err();
+    assert_eq!(code(&err), "UnrecognizedClientException");
+    let err = aws_sdk_cloudwatch::Client::new(&stranger).list_metrics().send().await.unwrap_err();
+    assert_eq!(err.as_service_error().and_then(|e| aws_sdk_ecs::error::ProvideErrorMetadata::code(e)), Some("InvalidClientTokenId"));
+
+    // A page that rebinds its own name to 127.0.0.1 sends its own Host: refused.
+    let addr = sandbox.addr.to_string();
+    // Blocking I/O off the test's runtime, which also serves the sandbox.
+    let (status, text) = tokio::task::spawn_blocking(move || common::raw(&addr, "/", &[("Host", "evil.example"), ("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters")], b"{}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, 403, "{text}");
+    let clusters = ecs.list_clusters().send().await.unwrap();
+    assert_eq!(clusters.cluster_arns().len(), 1);
 }

@@ -28,10 +28,10 @@ pub fn sandbox_status(slot: State<'_, SandboxSlot>) -> Option<SandboxStatus> {
 /// Deletes every sandbox resource; the UI asks the user to type "sandbox" first and so
 /// does this command, so no stray call can wipe it.
 #[tauri::command]
-pub fn reset_sandbox(slot: State<'_, SandboxSlot>, confirm: String) -> IpcResult<()> {
+pub async fn reset_sandbox(slot: State<'_, SandboxSlot>, confirm: String) -> IpcResult<()> {
     let embedded = slot.0.as_ref().ok_or_else(|| IpcError::new("SandboxNotRunning", "Berth is not running its own sandbox.", None))?;
     super::confirmed("sandbox", &confirm)?;
-    embedded.sandbox.reset().map_err(|e| IpcError::new("SandboxStateNotSaved", &e.to_string(), Some("Check that Berth's data directory is writable.")))
+    embedded.sandbox.reset().await.map_err(|e| IpcError::new("SandboxStateNotSaved", &e.to_string(), Some("Check that Berth's data directory is writable.")))
 }
 
 fn sandbox_url(slot: &SandboxSlot) -> IpcResult<String> {

@@ -371,7 +371,7 @@ impl Ecs {
         }
         if finished {
             self.live.remove(key);
-            self.stopped_order.push_back((t, key.to_string()));
+            self.stopped_order.push((t, key.to_string()));
         }
     }
 }

@@ -10,7 +10,7 @@ mod services;
 mod task_definitions;
 mod tasks;
 
-use std::collections::BTreeMap;
+use crate::table::{Journal, Persist, Rows, Table};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -24,19 +24,19 @@ use crate::Region;
 #[serde(default)]
 pub struct Ecs {
     /// By cluster name; INACTIVE clusters stay describable, as in ECS.
-    clusters: BTreeMap<String, Value>,
+    clusters: Table<Value>,
     /// By family, revisions in order (revision N at index N-1).
-    task_definitions: BTreeMap<String, Vec<Value>>,
+    task_definitions: Table<Journal<Value>>,
     /// Task-definition tags live beside the revision, by ARN.
-    task_definition_tags: BTreeMap<String, Value>,
+    task_definition_tags: Table<Value>,
     /// By `cluster/task-id`.
-    tasks: BTreeMap<String, Value>,
+    tasks: Table<Value>,
     /// Tasks not yet STOPPED, with what the simulation knows of them.
-    live: BTreeMap<String, lifecycle::TaskSim>,
+    live: Table<lifecycle::TaskSim>,
     /// Stopped tasks in the order they stopped, so they leave an hour later as in ECS.
-    stopped_order: std::collections::VecDeque<(f64, String)>,
+    stopped_order: Journal<(f64, String)>,
     /// The scheduler's own memory of each service, by `cluster/service-name`.
-    service_sim: BTreeMap<String, scheduler::ServiceSim>,
+    service_sim: Table<scheduler::ServiceSim>,
     /// Service tasks that failed since the scheduler last looked.
     #[serde(skip)]
     failures: Vec<lifecycle::Failure>,
@@ -47,15 +47,54 @@ pub struct Ecs {
     #[serde(skip)]
     task_json: std::collections::HashMap<String, String>,
     /// By `cluster/service-name`.
-    services: BTreeMap<String, Value>,
+    services: Table<Value>,
     /// By `cluster/instance-id`.
-    container_instances: BTreeMap<String, Value>,
+    container_instances: Table<Value>,
     /// Deployment ids are numbered like ECS's `ecs-svc/…`.
     next_deployment: u64,
     /// RunTask client tokens and the tasks (`cluster/task-id`) each started, so a retried
     /// call returns the same tasks instead of starting more.
-    client_tokens: BTreeMap<String, Vec<String>>,
+    client_tokens: Table<Vec<String>>,
+    /// The client token and parameters each service was created with, by `cluster/name`.
+    service_tokens: Table<Value>,
+    /// Services the scheduler met in a state it could not step, skipped until a restart.
+    #[serde(skip)]
+    unsteppable: std::collections::HashSet<String>,
 }
+
+/// ECS's tasks-per-service quota: the largest desired count a service may have.
+pub const MAX_TASKS_PER_SERVICE: i64 = 5_000;
+
+fn desired_count(input: &Input<'_>) -> Result<Option<i64>, AwsError> {
+    match input.int("desiredCount")? {
+        Some(n) if n < 0 => Err(invalid(format!("desiredCount must be 0 or more; got {n}."))),
+        // ECS's own words when a desired count is above the tasks-per-service quota.
+        Some(n) if n > MAX_TASKS_PER_SERVICE => Err(invalid("Desired count exceeds limit.".into())),
+        other => Ok(other),
+    }
+}
+
+impl Ecs {
+    pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
+        vec![
+            ("ecs.clusters", &mut self.clusters),
+            ("ecs.task_definitions", &mut self.task_definitions),
+            ("ecs.task_definition_tags", &mut self.task_definition_tags),
+            ("ecs.tasks", &mut self.tasks),
+            ("ecs.live", &mut self.live),
+            ("ecs.stopped_order", &mut self.stopped_order),
+            ("ecs.service_sim", &mut self.service_sim),
+            ("ecs.services", &mut self.services),
+            ("ecs.container_instances", &mut self.container_instances),
+            ("ecs.client_tokens", &mut self.client_tokens),
+            ("ecs.service_tokens", &mut self.service_tokens),
+        ]
+    }
+}
+
+impl Persist for lifecycle::TaskSim {}
+impl Persist for scheduler::ServiceSim {}
+impl Persist for Vec<String> {}
 
 pub fn invalid(message: String) -> AwsError {
     AwsError::invalid(message)
@@ -201,7 +240,7 @@ impl Ecs {
                 if !exists {
                     return Err(client("Unable to describe task definition."));
                 }
-                return Ok(self.task_definition_tags.entry(arn.to_string()).or_insert_with(|| json!({"tags": []})));
+                return Ok(self.task_definition_tags.entry_or_insert_with(arn.to_string(), || json!({"tags": []})));
             }
             _ => None,
         };
@@ -257,6 +296,8 @@ impl Ecs {
     }
 
     pub fn set_service_desired_count(&mut self, cluster: &str, service: &str, count: i64) {
+        // Auto scaling may ask for more than ECS allows a service; ECS holds the quota.
+        let count = count.clamp(0, MAX_TASKS_PER_SERVICE);
         if let Some(s) = self.services.get_mut(&format!("{cluster}/{service}")) {
             s["desiredCount"] = json!(count);
             if let Some(primary) = s["deployments"].as_array_mut().and_then(|d| d.iter_mut().find(|d| d["status"] == "PRIMARY")) {

@@ -97,9 +97,25 @@ impl Ecs {
             let tasks = by_service.remove(&key).unwrap_or_default();
             let failed: Vec<Option<String>> = failures.iter().filter(|f| f.service == key).map(|f| f.deployment.clone()).collect();
             let noted: Vec<String> = notes.iter().filter(|(s, _)| *s == key).map(|(_, m)| m.clone()).collect();
-            changed |= self.schedule_service(region, &key, &tasks, &failed, noted, t, ec2, elbv2);
+            if self.unsteppable.contains(&key) {
+                continue;
+            }
+            let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.schedule_service(region, &key, &tasks, &failed, noted, t, ec2, elbv2)));
+            match stepped {
+                Ok(c) => changed |= c,
+                Err(panic) => {
+                    // One service the simulation cannot step must not stop the others.
+                    let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                    tracing::error!("the sandbox cannot simulate service {key} ({why}); it is left as it is");
+                    if let Some(service) = self.services.get_mut(&key) {
+                        push_event(service, t, format!("the sandbox could not simulate this service ({why}); it is left as it is until the sandbox restarts."));
+                    }
+                    self.unsteppable.insert(key);
+                    changed = true;
+                }
+            }
         }
-        while self.stopped_order.front().is_some_and(|(at, _)| t - at > STOPPED_TASK_RETENTION) {
+        while self.stopped_order.first().is_some_and(|(at, _)| t - at > STOPPED_TASK_RETENTION) {
             if let Some((_, key)) = self.stopped_order.pop_front() {
                 self.tasks.remove(&key);
                 self.task_json.remove(&key);
@@ -113,10 +129,12 @@ impl Ecs {
     fn schedule_service(&mut self, region: &str, key: &str, task_keys: &[String], failed: &[Option<String>], notes: Vec<String>, t: f64, ec2: &Ec2, elbv2: &mut ElbV2) -> bool {
         let Some(service) = self.services.get(key) else { return false };
         let draining = service["status"] == "DRAINING";
-        let desired = if draining { 0 } else { service["desiredCount"].as_i64().unwrap_or(0).max(0) };
+        // Bounded again here: state written before the quotas were checked must not
+        // overflow the arithmetic below.
+        let desired = if draining { 0 } else { service["desiredCount"].as_i64().unwrap_or(0).clamp(0, super::MAX_TASKS_PER_SERVICE) };
         let config = &service["deploymentConfiguration"];
-        let min_percent = config["minimumHealthyPercent"].as_i64().unwrap_or(100);
-        let max_percent = config["maximumPercent"].as_i64().unwrap_or(200);
+        let min_percent = config["minimumHealthyPercent"].as_i64().unwrap_or(100).clamp(0, 100);
+        let max_percent = config["maximumPercent"].as_i64().unwrap_or(200).clamp(100, 100_000);
         let breaker = config["deploymentCircuitBreaker"]["enable"].as_bool().unwrap_or(false);
         let rollback = config["deploymentCircuitBreaker"]["rollback"].as_bool().unwrap_or(false);
         let grace = service["healthCheckGracePeriodSeconds"].as_f64().unwrap_or(0.0);
@@ -130,9 +148,12 @@ impl Ecs {
                 Some(standing(k, sim, elbv2, grace, t))
             })
             .collect();
+        // Touched only when it changes: every touched task is a row to write.
         for s in standings.iter().filter(|s| s.healthy) {
-            if let Some(sim) = self.live.get_mut(&s.key) {
-                sim.was_healthy = true;
+            if self.live.get(&s.key).is_some_and(|sim| !sim.was_healthy) {
+                if let Some(sim) = self.live.get_mut(&s.key) {
+                    sim.was_healthy = true;
+                }
             }
         }
 
@@ -244,7 +265,7 @@ impl Ecs {
                     Ok(ids) => started = ids,
                     Err((ids, reason)) => {
                         started = ids;
-                        let sim = self.service_sim.entry(key.to_string()).or_default();
+                        let sim = self.service_sim.entry_or_default(key.to_string());
                         if t - sim.unplaceable_event_at >= UNPLACEABLE_EVENT_EVERY {
                             sim.unplaceable_event_at = t;
                             events.push(reason);
@@ -300,19 +321,28 @@ impl Ecs {
                 p["rolloutStateReason"] = json!(format!("ECS deployment {primary_id} completed."));
                 p["updatedAt"] = json!(t);
                 let td = p["taskDefinition"].as_str().map(String::from);
-                self.service_sim.entry(key.to_string()).or_default().last_completed = td;
+                self.service_sim.entry_or_default(key.to_string()).last_completed = td;
             }
             events.push(format!("(deployment {primary_id}) deployment completed."));
         }
         let steady = done && started.is_empty() && stopped.is_empty() && !draining;
-        let sim = self.service_sim.entry(key.to_string()).or_default();
+        let sim = self.service_sim.entry_or_default(key.to_string());
         if steady && !sim.steady {
             events.push("has reached a steady state.".to_string());
         }
         sim.steady = steady;
 
-        let Some(service) = self.services.get_mut(key) else { return false };
         let deployments = Value::Array(deployments);
+        let Some(current) = self.services.get(key) else { return false };
+        let settled = events.is_empty()
+            && current["deployments"] == deployments
+            && current["runningCount"] == json!(running_total)
+            && current["pendingCount"] == json!(pending_total)
+            && !(draining && live_now.is_empty());
+        if settled {
+            return false;
+        }
+        let Some(service) = self.services.get_mut(key) else { return false };
         let mut changed = !events.is_empty() || service["deployments"] != deployments;
         service["deployments"] = deployments;
         service["runningCount"] = json!(running_total);

@@ -104,7 +104,19 @@ impl Ecs {
         let name = input.req_str("serviceName")?.to_string();
         check_name("Service", &name)?;
         let key = format!("{cluster}/{name}");
-        if self.services.get(&key).is_some_and(|s| s["status"] != "INACTIVE") {
+        let token = input.str("clientToken")?;
+        if let Some(t) = token {
+            if t.is_empty() || t.len() > 36 || !t.bytes().all(|b| (33..=126).contains(&b)) {
+                return Err(invalid("clientToken must be 1-36 ASCII characters from 33 to 126.".into()));
+            }
+        }
+        if let Some(existing) = self.services.get(&key).filter(|s| s["status"] != "INACTIVE") {
+            // ECS answers a retry with the same token and parameters with the service it
+            // created; anything else is a second creation.
+            let same = token.is_some_and(|t| self.service_tokens.get(&key).is_some_and(|r| r["clientToken"] == t && r["request"] == request_fingerprint(&input)));
+            if same {
+                return Ok(json!({"service": without_tags(existing.clone())}));
+            }
             return Err(invalid("Creation of service was not idempotent.".into()));
         }
         let td_ref = input.req_str("taskDefinition")?;
@@ -116,8 +128,7 @@ impl Ecs {
         if !matches!(strategy, "REPLICA" | "DAEMON") {
             return Err(invalid(format!("Invalid schedulingStrategy '{strategy}': use REPLICA or DAEMON.")));
         }
-        let desired = match (input.int("desiredCount")?, strategy) {
-            (Some(n), _) if n < 0 => return Err(invalid(format!("desiredCount must be 0 or more; got {n}."))),
+        let desired = match (super::desired_count(&input)?, strategy) {
             (Some(_), "DAEMON") => return Err(invalid("The daemon scheduling strategy does not support a desired count for services.".into())),
             (Some(n), _) => n,
             (None, "DAEMON") => 0,
@@ -184,6 +195,10 @@ impl Ecs {
         }
         let deployment = self.new_deployment(&service, &td["taskDefinitionArn"], launch_type, &network);
         service["deployments"] = json!([deployment]);
+        match token {
+            Some(t) => self.service_tokens.insert(key.clone(), json!({"clientToken": t, "request": request_fingerprint(&input)})),
+            None => self.service_tokens.remove(&key),
+        };
         self.services.insert(key, service.clone());
         Ok(json!({"service": without_tags(service)}))
     }
@@ -200,10 +215,7 @@ impl Ecs {
             return Err(AwsError::client("ServiceNotActiveException", "Service was not ACTIVE."));
         }
         let mut service = current.clone();
-        if let Some(n) = input.int("desiredCount")? {
-            if n < 0 {
-                return Err(invalid(format!("desiredCount must be 0 or more; got {n}.")));
-            }
+        if let Some(n) = super::desired_count(&input)? {
             service["desiredCount"] = json!(n);
         }
         if input.has("deploymentConfiguration") {
@@ -332,4 +344,14 @@ fn public(mut v: Value, with_tags: bool) -> Value {
         }
     }
     v
+}
+
+/// The parameters of a CreateService call without its token, to tell a retry from a
+/// different request under the same token.
+fn request_fingerprint(input: &Input<'_>) -> Value {
+    let mut request = input.value.clone();
+    if let Some(obj) = request.as_object_mut() {
+        obj.remove("clientToken");
+    }
+    request
 }

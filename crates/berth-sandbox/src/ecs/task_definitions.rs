@@ -172,7 +172,7 @@ impl Ecs {
             }
         }
         let tags = parse_tags(input.list("tags")?)?;
-        let revisions = self.task_definitions.entry(family.clone()).or_default();
+        let revisions = self.task_definitions.entry_or_default(family.clone());
         let revision = revisions.len() + 1;
         let mut td: Map<String, Value> = input.value.as_object().cloned().unwrap_or_default();
         td.remove("tags");
