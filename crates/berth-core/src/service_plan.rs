@@ -271,20 +271,22 @@ impl NewService {
                     kind: StepKind::CreateLoadBalancer,
                     title: format!("Create {} Application Load Balancer {load_balancer_name}", if *internet_facing { "an internet-facing" } else { "an internal" }),
                     cli: format!(
-                        "LB_ARN=$(aws elbv2 create-load-balancer --name {} --type application --scheme {} --subnets {} --security-groups {} --query 'LoadBalancers[0].LoadBalancerArn' --output text{tail})",
+                        "LB_ARN=$(aws elbv2 create-load-balancer --name {} --type application --scheme {} --subnets {} --security-groups {} --tags Key={PLAN_TAG},Value={} --query 'LoadBalancers[0].LoadBalancerArn' --output text{tail})",
                         quote(load_balancer_name),
                         if *internet_facing { "internet-facing" } else { "internal" },
                         subnets.join(" "),
-                        security_groups.join(" ")
+                        security_groups.join(" "),
+                        quote(&self.client_token)
                     ),
                 });
                 steps.push(Step {
                     kind: StepKind::CreateTargetGroup,
                     title: format!("Create target group {target_group_name} (type ip, HTTP:{container_port}, health check {health_check_path})"),
                     cli: format!(
-                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type ip --vpc-id {vpc_id} --health-check-path {} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
+                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type ip --vpc-id {vpc_id} --health-check-path {} --tags Key={PLAN_TAG},Value={} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
                         quote(target_group_name),
-                        quote(health_check_path)
+                        quote(health_check_path),
+                        quote(&self.client_token)
                     ),
                 });
                 steps.push(Step {
@@ -331,7 +333,7 @@ impl NewService {
         if let Some(g) = self.health_check_grace_period_seconds {
             create += &format!(" --health-check-grace-period-seconds {g}");
         }
-        create += &format!(" --client-token {}{tail}", self.client_token);
+        create += &format!(" --tags key={PLAN_TAG},value={} --client-token {}{tail}", quote(&self.client_token), self.client_token);
         steps.push(Step { kind: StepKind::CreateService, title: format!("Create service {} with {} task{}", self.service_name, self.desired_count, if self.desired_count == 1 { "" } else { "s" }), cli: create });
         if let Some(s) = &self.auto_scaling {
             let resource = scaling::resource_id(&self.cluster, &self.service_name);
@@ -411,8 +413,10 @@ fn failure(index: usize, kind: StepKind, e: CoreError) -> StepFailure {
 
 /// Runs the plan from the first step not yet in `created`. Stops at the first failure and
 /// reports it with everything that exists so far.
-pub async fn execute(clients: &Clients, input: &NewService, mut created: Created) -> Result<Outcome> {
+pub async fn execute(clients: &Clients, input: &NewService, created: Created) -> Result<Outcome> {
     let steps = plan(clients, input).await?;
+    // A step whose answer was lost may have been carried out: found, it is not made twice.
+    let mut created = adopt(clients, input, created).await?;
     let mut done = vec![];
     for (index, step) in steps.iter().enumerate() {
         if created.has(step.kind) {
@@ -440,6 +444,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .scheme(if *internet_facing { elb::LoadBalancerSchemeEnum::InternetFacing } else { elb::LoadBalancerSchemeEnum::Internal })
                 .set_subnets(Some(subnets.clone()))
                 .set_security_groups(Some(security_groups.clone()))
+                .tags(plan_tag(input))
                 .send()
                 .await
                 .map_err(|e| CoreError::from_sdk("CreateLoadBalancer", e))?;
@@ -457,6 +462,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .target_type(elb::TargetTypeEnum::Ip)
                 .vpc_id(vpc_id)
                 .health_check_path(health_check_path)
+                .tags(plan_tag(input))
                 .send()
                 .await
                 .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
@@ -519,6 +525,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
             for t in &input.tags {
                 req = req.tags(ecs::Tag::builder().key(&t.key).value(&t.value).build());
             }
+            req = req.tags(ecs::Tag::builder().key(PLAN_TAG).value(&input.client_token).build());
             let out = req.send().await.map_err(|e| CoreError::from_sdk("CreateService", e))?;
             created.service_arn = out.service().and_then(|s| s.service_arn()).map(str::to_string);
         }
@@ -549,6 +556,82 @@ async fn alb_label(clients: &Clients, input: &NewService, created: &Created) -> 
     Ok(lb.zip(tg).and_then(|(lb, tg)| load_balancers::resource_label(&lb, &tg)))
 }
 
+/// The tag every resource a plan creates carries, valued with the plan's client token, so
+/// a resource whose creation was answered but never heard can be told from another's.
+pub const PLAN_TAG: &str = "berth:plan";
+
+fn plan_tag(input: &NewService) -> elb::Tag {
+    elb::Tag::builder().key(PLAN_TAG).value(&input.client_token).build()
+}
+
+async fn elb_tagged_by_plan(clients: &Clients, arn: &str, input: &NewService) -> Result<bool> {
+    let out = clients.elb.describe_tags().resource_arns(arn).send().await.map_err(|e| CoreError::from_sdk("DescribeTags", e))?;
+    Ok(out.tag_descriptions().iter().flat_map(|d| d.tags()).any(|t| t.key() == Some(PLAN_TAG) && t.value() == Some(input.client_token.as_str())))
+}
+
+/// Looks up, by name and the plan's tag, each step `created` does not record, and adds
+/// what it finds: a call AWS carried out whose answer was lost is then neither made twice
+/// nor left behind by a roll back.
+pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) -> Result<Created> {
+    if let Some(LoadBalancing::New { load_balancer_name, target_group_name, .. }) = &input.load_balancing {
+        if created.load_balancer_arn.is_none() {
+            // An unknown name is an error in ELBv2's answer, not an empty list.
+            if let Ok(out) = clients.elb.describe_load_balancers().names(load_balancer_name).send().await {
+                if let Some(lb) = out.load_balancers().first() {
+                    let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+                    if elb_tagged_by_plan(clients, &arn, input).await? {
+                        created.load_balancer_dns = lb.dns_name().map(str::to_string);
+                        created.load_balancer_arn = Some(arn);
+                    }
+                }
+            }
+        }
+        if created.target_group_arn.is_none() {
+            if let Ok(out) = clients.elb.describe_target_groups().names(target_group_name).send().await {
+                if let Some(arn) = out.target_groups().first().and_then(|t| t.target_group_arn()) {
+                    if elb_tagged_by_plan(clients, arn, input).await? {
+                        created.target_group_arn = Some(arn.to_string());
+                    }
+                }
+            }
+        }
+        if let (None, Some(lb)) = (&created.listener_arn, &created.load_balancer_arn) {
+            // The load balancer is the plan's own, so its port-80 listener is too.
+            let out = clients.elb.describe_listeners().load_balancer_arn(lb).send().await.map_err(|e| CoreError::from_sdk("DescribeListeners", e))?;
+            created.listener_arn = out.listeners().iter().find(|l| l.port() == Some(80)).and_then(|l| l.listener_arn()).map(str::to_string);
+        }
+    }
+    if created.service_arn.is_none() {
+        let out = clients
+            .ecs
+            .describe_services()
+            .cluster(&input.cluster)
+            .services(&input.service_name)
+            .include(ecs::ServiceField::Tags)
+            .send()
+            .await
+            .map_err(|e| CoreError::from_sdk("DescribeServices", e))?;
+        let ours = out.services().iter().find(|s| {
+            s.status() != Some("INACTIVE") && s.tags().iter().any(|t| t.key() == Some(PLAN_TAG) && t.value() == Some(input.client_token.as_str()))
+        });
+        created.service_arn = ours.and_then(|s| s.service_arn()).map(str::to_string);
+    }
+    if created.service_arn.is_some() {
+        if let Some(s) = &input.auto_scaling {
+            // Scaling has no tags: what exists on the plan's own service is the plan's. A
+            // look-up that fails adopts nothing; the steps say what they know.
+            if let Ok(Some(found)) = scaling::describe(clients, &input.cluster, &input.service_name).await {
+                created.scalable_target |= found.min_capacity.is_some();
+                let name = scaling::policy_name(&input.service_name, s.metric);
+                if created.policy_name.is_none() && found.policies.iter().any(|p| p.policy_name == name) {
+                    created.policy_name = Some(name);
+                }
+            }
+        }
+    }
+    Ok(created)
+}
+
 /// Removes what `created` says exists, newest first, and reports each removal. The
 /// service is scaled to 0 and deleted with force so its tasks stop.
 pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created) -> Vec<Undone> {
@@ -556,6 +639,15 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
     let mut record = |what: String, result: Result<()>| {
         report.push(Undone { what, ok: result.is_ok(), message: result.err().map(|e| e.to_string()) });
     };
+    // What the plan made without hearing back is removed too.
+    let created = match adopt(clients, input, created.clone()).await {
+        Ok(all) => all,
+        Err(e) => {
+            record("look-up of what the plan may have created without an answer".into(), Err(e));
+            created.clone()
+        }
+    };
+    let created = &created;
     if let Some(name) = &created.policy_name {
         record(format!("scaling policy {name}"), scaling::delete_policy(clients, &input.cluster, &input.service_name, name).await);
     }

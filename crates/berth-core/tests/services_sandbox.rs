@@ -262,3 +262,145 @@ async fn a_service_on_a_capacity_provider_strategy() {
     assert_eq!(service.capacity_provider_strategy.len(), 2);
     assert_eq!(service.launch_type, None);
 }
+
+/// A proxy in front of the sandbox that lets every request through but throws away the
+/// answer to the first `drops(operation)` calls of each operation, closing the connection
+/// instead: AWS carried the call out and the caller never heard.
+struct DroppingProxy {
+    url: String,
+    dropped: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, usize>>>,
+}
+
+async fn dropping_proxy(upstream: std::net::SocketAddr, drops: fn(&str) -> usize) -> DroppingProxy {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let dropped = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::<String, usize>::new()));
+    let seen = dropped.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut client, _)) = listener.accept().await else { return };
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                // One message with its Content-Length body from `stream`, or None at its end.
+                async fn message(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 16384];
+                    loop {
+                        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4) {
+                            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                            let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                            if buf.len() >= end + length {
+                                return Some(buf);
+                            }
+                        }
+                        let n = stream.read(&mut chunk).await.ok()?;
+                        if n == 0 {
+                            return None;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                }
+                while let Some(request) = message(&mut client).await {
+                    let text = String::from_utf8_lossy(&request).to_string();
+                    let operation = text
+                        .lines()
+                        .find_map(|l| l.to_ascii_lowercase().starts_with("x-amz-target:").then(|| l.rsplit('.').next().unwrap_or_default().trim().to_string()))
+                        .or_else(|| text.split("Action=").nth(1).map(|a| a.split('&').next().unwrap_or_default().to_string()))
+                        .unwrap_or_default();
+                    let Ok(mut up) = tokio::net::TcpStream::connect(upstream).await else { return };
+                    if up.write_all(&request).await.is_err() {
+                        return;
+                    }
+                    let Some(response) = message(&mut up).await else { return };
+                    let drop_it = {
+                        let mut seen = seen.lock().unwrap();
+                        let n = seen.entry(operation.clone()).or_default();
+                        let drop_it = *n < drops(&operation);
+                        if drop_it {
+                            *n += 1;
+                        }
+                        drop_it
+                    };
+                    if drop_it {
+                        return; // the call was carried out; its answer is lost with the connection
+                    }
+                    if client.write_all(&response).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    DroppingProxy { url, dropped }
+}
+
+/// What the plan made, counted through the sandbox directly.
+async fn counts(clients: &Clients, input: &NewService) -> (usize, usize, usize, bool, bool) {
+    let lbs: Vec<_> = load_balancers::load_balancers(clients).await.unwrap().into_iter().filter(|l| l.load_balancer_name == format!("{}-alb", input.service_name)).collect();
+    let tgs = load_balancers::target_groups(clients, None).await.unwrap().into_iter().filter(|t| t.target_group_name == format!("{}-tg", input.service_name)).count();
+    let listeners = match lbs.first() {
+        Some(lb) => clients.elb.describe_listeners().load_balancer_arn(&lb.load_balancer_arn).send().await.unwrap().listeners().len(),
+        None => 0,
+    };
+    let active = services::describe(clients, &input.cluster, &input.service_name).await.is_ok_and(|s| s.status == "ACTIVE");
+    let scaled = scaling::describe(clients, &input.cluster, &input.service_name).await.unwrap().is_some();
+    (lbs.len(), tgs, listeners, active, scaled)
+}
+
+const MUTATING: &[&str] = &["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateService", "RegisterScalableTarget", "PutScalingPolicy"];
+
+/// Every create in the plan loses its first answer: the plan still comes out with one of
+/// each resource (retries land on the same outcome), and Roll back leaves nothing.
+#[tokio::test]
+async fn lost_answers_leave_one_of_each_and_roll_back_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, direct) = start(dir.path()).await;
+    berth_core::clusters::create(&direct.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    let td = register(&direct, "nginx:1.27").await;
+    let proxy = dropping_proxy(sandbox.addr, |op| usize::from(MUTATING.contains(&op))).await;
+    let through = common::sandbox_console(&dir.path().join("proxied"), proxy.url.clone()).clients().await.unwrap();
+    let input = new_service(&direct, "lossy", &td).await;
+    let mut created = Created::default();
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let outcome = service_plan::execute(&through, &input, created.clone()).await.unwrap();
+        created = outcome.created;
+        if outcome.failed.is_none() {
+            break;
+        }
+        assert!(tries < 8, "the plan never recovered: {:?}", outcome.failed);
+    }
+    let dropped = proxy.dropped.lock().unwrap().clone();
+    for op in MUTATING {
+        assert_eq!(dropped.get(*op), Some(&1), "{op}'s first answer was dropped: {dropped:?}");
+    }
+    assert_eq!(counts(&direct, &input).await, (1, 1, 1, true, true), "one of each after {tries} run(s) of the plan");
+    let report = service_plan::roll_back(&through, &input, &created).await;
+    assert!(report.iter().all(|u| u.ok), "{report:?}");
+    assert_eq!(counts(&direct, &input).await, (0, 0, 0, false, false), "nothing left after roll back: {report:?}");
+}
+
+/// CreateService's answer never arrives, however often it is retried: the plan reports the
+/// step failed, and Roll back still finds the service (by name and the plan's tag) and
+/// removes it with everything else.
+#[tokio::test]
+async fn roll_back_removes_what_was_created_without_an_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, direct) = start(dir.path()).await;
+    berth_core::clusters::create(&direct.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    let td = register(&direct, "nginx:1.27").await;
+    let proxy = dropping_proxy(sandbox.addr, |op| if op == "CreateService" { usize::MAX } else { 0 }).await;
+    let through = common::sandbox_console(&dir.path().join("proxied"), proxy.url.clone()).clients().await.unwrap();
+    let input = new_service(&direct, "unheard", &td).await;
+    let outcome = service_plan::execute(&through, &input, Created::default()).await.unwrap();
+    let failed = outcome.failed.clone().expect("CreateService never answered");
+    assert_eq!(failed.kind, StepKind::CreateService);
+    assert!(outcome.created.service_arn.is_none());
+    assert_eq!(counts(&direct, &input).await, (1, 1, 1, true, false), "the service exists though its answer never came");
+    let report = service_plan::roll_back(&through, &input, &outcome.created).await;
+    assert!(report.iter().all(|u| u.ok), "{report:?}");
+    assert!(report.iter().any(|u| u.what.starts_with("service ")), "the unheard service is rolled back: {report:?}");
+    assert_eq!(counts(&direct, &input).await, (0, 0, 0, false, false), "nothing left: {report:?}");
+}

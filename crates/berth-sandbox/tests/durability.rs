@@ -106,3 +106,121 @@ fn corrupt_state_is_reported_and_kept() {
     let kept: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
     assert!(kept.iter().any(|n| n.starts_with("sandbox.corrupt-")), "{kept:?}");
 }
+
+/// A sandbox database with a few clusters in it, checkpointed so the main file holds it all.
+fn database_with_clusters(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let state = dir.join(name);
+    let (mut child, addr) = start(&state);
+    for i in 0..20 {
+        let (status, text) = ecs_call(&addr, "CreateCluster", &format!(r#"{{"clusterName":"c{i}"}}"#)).unwrap();
+        assert_eq!(status, 200, "{text}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let conn = rusqlite::Connection::open(&state).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    drop(conn);
+    state
+}
+
+/// Every kind of damage is refused with a message naming the file, and the damaged file is
+/// kept aside byte for byte; nothing is deleted and no damaged state is served.
+#[test]
+fn damaged_state_of_every_kind_is_refused_and_kept_byte_for_byte() {
+    type Damage = fn(&std::path::Path);
+    let kinds: Vec<(&str, Damage)> = vec![
+        ("empty file", |p| std::fs::write(p, b"").unwrap()),
+        ("text, not a database", |p| std::fs::write(p, b"hello, I am not a database\n").unwrap()),
+        ("JSON state that does not parse", |p| std::fs::write(p, b"{ \"regions\": [1, 2").unwrap()),
+        ("JSON state of the wrong shape", |p| std::fs::write(p, br#"{"regions": {"us-east-1": {"ecs": {"clusters": 7}}}}"#).unwrap()),
+        ("truncated to half", |p| {
+            let bytes = std::fs::read(p).unwrap();
+            std::fs::write(p, &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        ("header overwritten", |p| {
+            let mut bytes = std::fs::read(p).unwrap();
+            bytes[16..100].fill(0xAB);
+            std::fs::write(p, bytes).unwrap();
+        }),
+        ("a b-tree page overwritten", |p| {
+            let mut bytes = std::fs::read(p).unwrap();
+            let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+            for at in (page..bytes.len()).step_by(page) {
+                bytes[at] = 0xFF;
+            }
+            std::fs::write(p, bytes).unwrap();
+        }),
+        ("another program's SQLite database", |p| {
+            std::fs::remove_file(p).unwrap();
+            let conn = rusqlite::Connection::open(p).unwrap();
+            conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');").unwrap();
+        }),
+        ("a row that is not JSON", |p| {
+            let conn = rusqlite::Connection::open(p).unwrap();
+            conn.execute("UPDATE rows SET v = x'00ff00ff' WHERE k LIKE 'r/us-east-1/ecs.clusters/%'", []).unwrap();
+        }),
+        ("a row for a collection that does not exist", |p| {
+            let conn = rusqlite::Connection::open(p).unwrap();
+            conn.execute("INSERT INTO rows (k, v) VALUES ('r/us-east-1/ecs.nonsense/x', '{}')", []).unwrap();
+        }),
+    ];
+    for (i, (kind, damage)) in kinds.iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = database_with_clusters(dir.path(), &format!("state-{i}.sqlite"));
+        damage(&state);
+        for side in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{side}", state.display()));
+        }
+        let damaged = std::fs::read(&state).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_berth-sandbox")).args(["--port", "0", "--state"]).arg(&state).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{kind}: the damaged state was served");
+        assert!(err.contains("unreadable") && err.contains("kept as") && err.contains(&state.display().to_string()), "{kind}: {err}");
+        let kept: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().contains(".corrupt-") && !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")).collect();
+        assert_eq!(kept.len(), 1, "{kind}: one copy kept aside: {kept:?}");
+        assert_eq!(std::fs::read(&kept[0]).unwrap(), damaged, "{kind}: the kept copy is byte for byte what was damaged");
+        // The next start begins afresh beside the kept copy.
+        let (mut child, addr) = start(&state);
+        assert!(listed_clusters(&addr).is_empty(), "{kind}: a fresh start");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    println!("{} kinds of damage refused and kept", kinds.len());
+}
+
+/// A JSON state file of old is taken into the database on first start, kept beside it,
+/// and everything in it is there.
+#[test]
+fn a_json_state_of_old_is_migrated_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.sqlite");
+    let legacy = dir.path().join("state.json");
+    let cluster = |name: &str| {
+        serde_json::json!({"clusterArn": format!("arn:aws:ecs:us-east-1:000000000000:cluster/{name}"), "clusterName": name, "status": "ACTIVE",
+            "registeredContainerInstancesCount": 0, "runningTasksCount": 0, "pendingTasksCount": 0, "activeServicesCount": 0, "settings": [], "tags": []})
+    };
+    let world = serde_json::json!({"clock": 0.0, "regions": {"us-east-1": {"ecs": {"clusters": {"old-a": cluster("old-a"), "old-b": cluster("old-b")},
+        "task_definitions": {"web": [{"family": "web", "revision": 1, "status": "ACTIVE", "taskDefinitionArn": "arn:aws:ecs:us-east-1:000000000000:task-definition/web:1", "containerDefinitions": [{"name": "web", "image": "nginx"}]}]}}}}});
+    let bytes = serde_json::to_vec(&world).unwrap();
+    std::fs::write(&legacy, &bytes).unwrap();
+    let (mut child, addr) = start(&state);
+    let mut names = listed_clusters(&addr);
+    names.sort();
+    assert_eq!(names, ["old-a", "old-b"]);
+    let (status, text) = ecs_call(&addr, "DescribeTaskDefinition", r#"{"taskDefinition":"web:1"}"#).unwrap();
+    assert_eq!(status, 200, "{text}");
+    let (status, text) = ecs_call(&addr, "RegisterTaskDefinition", r#"{"family":"web","containerDefinitions":[{"name":"web","image":"nginx","memory":128}]}"#).unwrap();
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"revision\":2"), "revisions go on from the migrated ones: {text}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(&legacy).unwrap(), bytes, "the old file is kept as it was");
+    // Restarted on the database alone: the migration happened once and stuck.
+    std::fs::remove_file(&legacy).unwrap();
+    let (mut child, addr) = start(&state);
+    assert_eq!(listed_clusters(&addr).len(), 2);
+    let (_, text) = ecs_call(&addr, "DescribeTaskDefinition", r#"{"taskDefinition":"web"}"#).unwrap();
+    assert!(text.contains("\"revision\":2"), "{text}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
