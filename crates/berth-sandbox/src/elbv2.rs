@@ -41,7 +41,7 @@ impl ElbV2 {
 
 impl Persist for Vec<Target> {}
 
-#[derive(Serialize, Deserialize, Clone, PartialEq)]
+#[derive(Serialize, Deserialize, Clone)]
 struct Target {
     id: String,
     port: i64,
@@ -152,33 +152,39 @@ impl ElbV2 {
         let arns: Vec<String> = self.targets.keys().cloned().collect();
         for arn in arns {
             let Some(tg) = self.target_groups.get(&arn) else { continue };
-            let Some(before) = self.targets.get(&arn) else { continue };
-            let mut list = before.clone();
             let interval = tg["HealthCheckIntervalSeconds"].as_f64().unwrap_or(30.0);
             let healthy_after = interval * tg["HealthyThresholdCount"].as_f64().unwrap_or(5.0);
             let unhealthy_after = interval * tg["UnhealthyThresholdCount"].as_f64().unwrap_or(2.0);
             let delay = self.attributes.get(&arn).and_then(|a| a.get(DELAY_KEY)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(DEFAULT_DEREGISTRATION_DELAY as f64);
-            list.retain(|t| t.draining_since.is_none_or(|d| now - d < delay));
-            for t in list.iter_mut() {
-                if t.draining_since.is_some() {
-                    continue;
+            let next = |t: &Target| -> Option<Option<&'static str>> {
+                if let Some(d) = t.draining_since {
+                    return (now - d >= delay).then_some(None);
                 }
                 let age = now - t.registered_at;
-                if t.state.is_empty() {
-                    t.state = "initial".into();
-                }
-                t.state = match (t.state.as_str(), t.failing) {
+                let state = if t.state.is_empty() { "initial" } else { t.state.as_str() };
+                let to = match (state, t.failing) {
                     ("initial", false) if age >= healthy_after => "healthy",
                     ("initial", true) if age >= unhealthy_after => "unhealthy",
                     ("healthy", true) => "unhealthy",
                     ("unhealthy", false) => "healthy",
-                    (s, _) => s,
+                    _ if t.state.is_empty() => "initial",
+                    _ => return None,
+                };
+                Some(Some(to))
+            };
+            // Looked at first, changed only where something moves: a touched list is a row.
+            if !self.targets.get(&arn).is_some_and(|list| list.iter().any(|t| next(t).is_some())) {
+                continue;
+            }
+            let Some(list) = self.targets.get_mut(&arn) else { continue };
+            list.retain_mut(|t| match next(t) {
+                Some(None) => false,
+                Some(Some(to)) => {
+                    t.state = to.to_string();
+                    true
                 }
-                .to_string();
-            }
-            if list != *before {
-                self.targets.insert(arn, list);
-            }
+                None => true,
+            });
         }
     }
 
