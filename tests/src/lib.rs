@@ -77,6 +77,8 @@ impl Moto {
 /// (so the machine's own AWS profiles never leak into a test).
 pub struct App {
     _driver: Process,
+    // Fields drop in order: the driver (and its window) goes before the next app may start.
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
     base: String,
     session: String,
     pub home: tempfile_lite::TempDir,
@@ -118,6 +120,11 @@ impl App {
     }
 
     fn launch_in(local_endpoint: Option<&str>, data_dir: PathBuf, extra_env: &[(&str, &str)]) -> Self {
+        // One window at a time: two apps on one display and two cores fight for both, and a
+        // screenshot could show the other window. A failed test poisons the lock; the next
+        // one still runs.
+        static WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let one_at_a_time = WINDOW.lock().unwrap_or_else(|p| p.into_inner());
         let app = app_binary();
         assert!(app.exists(), "{} is missing: build it with `cargo build -p berth` (cargo xtask test does)", app.display());
         let home = tempfile_lite::TempDir::new("home");
@@ -158,7 +165,7 @@ impl App {
         let session = created["value"]["sessionId"].as_str().expect("session id").to_string();
         let shots = workspace_root().join("target").join("e2e-screenshots");
         std::fs::create_dir_all(&shots).unwrap();
-        let app = App { _driver: driver, base, session, home, shots };
+        let app = App { _driver: driver, _one_at_a_time: one_at_a_time, base, session, home, shots };
         app.wait_text("Clusters");
         app
     }

@@ -1,6 +1,6 @@
 //! Clusters through berth-core against a real moto server.
 
-mod common;
+use crate::common;
 
 use berth_core::clusters::{NewCluster, Tag};
 use common::Moto;

@@ -1,6 +1,6 @@
 //! Cluster rules that need a backend behaving like ECS: Berth's own sandbox, in-process.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

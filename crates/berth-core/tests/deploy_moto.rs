@@ -1,7 +1,7 @@
 //! The parts of the deploy path moto can answer through the Rust SDK: ECR repositories,
 //! task definitions (raw JSON both ways), log groups and EC2 networking.
 
-mod common;
+use crate::common;
 
 use berth_core::registry::{self, NewRepository};
 use berth_core::{logs, network, task_definitions};

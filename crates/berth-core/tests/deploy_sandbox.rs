@@ -1,7 +1,7 @@
 //! The deploy path (GUIDE.md steps 2–4) through berth-core against Berth's own sandbox:
 //! repository and image, task definition, run, watch, logs, stop.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

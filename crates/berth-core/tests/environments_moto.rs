@@ -1,7 +1,7 @@
 //! Environments: discovery from AWS config files, persistence, and "Test connection"
 //! against a real moto server.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

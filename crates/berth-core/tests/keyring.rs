@@ -2,7 +2,7 @@
 //! `dbus-run-session` with an unlocked gnome-keyring-daemon; `cargo xtask test` sets it up),
 //! then proof that the secret is in no file of the config dir and in no log line.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

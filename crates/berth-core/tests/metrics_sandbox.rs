@@ -2,7 +2,7 @@
 //! tick, no point twice, and after the sandbox is stopped and started again mid-stream,
 //! every point the endpoint holds for the window was delivered (no gaps).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::{Ipv4Addr, SocketAddr};

@@ -2,7 +2,7 @@
 //! target group, listener, service, scalable target, CPU policy), update with its diff,
 //! the streamed listing, roll back and delete.
 
-mod common;
+use crate::common;
 
 use berth_core::scaling::{AutoScaling, ScalingMetric};
 use berth_core::service_plan::{self, Created, LoadBalancing, NewService};

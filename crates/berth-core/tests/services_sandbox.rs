@@ -2,7 +2,7 @@
 //! behind a new ALB with CPU scaling, reach steady state, roll out a revision, recover from
 //! a failed step by retry and by roll back, and list many services the streamed way.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! as it can, the standalone sandbox is killed with SIGKILL mid-stream and restarted on
 //! the same state file, and every cluster whose creation was answered 200 must be there.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! bodies, targets, CBOR and query strings at a live sandbox and require a protocol-shaped
 //! 4xx (or a 200 for input that happens to be valid), then check the sandbox still works.
 
-mod common;
+use crate::common;
 
 use std::net::{Ipv4Addr, SocketAddr};
 

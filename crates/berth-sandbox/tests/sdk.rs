@@ -1,7 +1,7 @@
 //! Protocol tests: every service the sandbox serves, driven through the official AWS SDK
 //! for Rust, so each wire protocol is parsed by a client nobody here wrote.
 
-mod common;
+use crate::common;
 
 use aws_sdk_ecs::types as ecs_t;
 use common::{code, message, sandbox};

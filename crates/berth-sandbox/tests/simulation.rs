@@ -2,7 +2,7 @@
 //! on what ECS would show. The sandbox runs 30–120× faster than real time here, so a
 //! rolling deployment that takes minutes in AWS takes seconds.
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::time::{Duration, Instant};

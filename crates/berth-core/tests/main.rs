@@ -1,0 +1,13 @@
+//! berth-core's integration tests, one binary (linking one per file cost minutes): each module drives berth-core against a real moto server, Berth's sandbox or a real keyring.
+
+mod common;
+mod clusters_moto;
+mod clusters_sandbox;
+mod deploy_moto;
+mod deploy_sandbox;
+mod environments_moto;
+mod keyring;
+mod metrics_sandbox;
+mod sandbox_control;
+mod services_moto;
+mod services_sandbox;
