@@ -8,17 +8,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
-use berth_sandbox::{Options, Sandbox};
 use berth_core::secrets::Keyring;
 use berth_core::settings::SettingsStore;
 use berth_core::Console;
+use berth_sandbox::{Options, Sandbox};
 use tauri::Manager;
 
 pub fn run() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| "info,aws_smithy_runtime=warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| "info,aws_smithy_runtime=warn".into()))
         .init();
 
     tauri::Builder::default()
@@ -133,7 +131,11 @@ async fn start_sandbox(state: PathBuf) -> Result<EmbeddedSandbox, berth_sandbox:
     let speed = std::env::var("BERTH_SANDBOX_SPEED").ok().and_then(|s| s.parse::<f64>().ok()).filter(|s| *s > 0.0).unwrap_or(1.0);
     // The state of old (state.json beside it) is migrated into the database on first start.
     // Only requests addressed to the sandbox's own loopback address are answered.
-    let options = || Options { speed, loopback_host_only: true, ..Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), Some(state.clone())) };
+    let options = || Options {
+        speed,
+        loopback_host_only: true,
+        ..Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), Some(state.clone()))
+    };
     match Sandbox::start_with(options()).await {
         Ok(sandbox) => Ok(EmbeddedSandbox { sandbox, set_aside: None }),
         Err(berth_sandbox::StartError::State(e)) => {

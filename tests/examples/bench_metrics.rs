@@ -40,23 +40,38 @@ fn main() {
 
     // 20 services of one task each in a cluster with Container Insights, each under load.
     ecs(&endpoint, "CreateCluster", json!({"clusterName": "bench", "settings": [{"name": "containerInsights", "value": "enabled"}]}));
-    ecs(&endpoint, "RegisterTaskDefinition", json!({
-        "family": "bench", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
-        "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
-    }));
+    ecs(
+        &endpoint,
+        "RegisterTaskDefinition",
+        json!({
+            "family": "bench", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
+        }),
+    );
     let xml = aws_query(&endpoint, "ec2", "Action=DescribeSubnets&Version=2016-11-15");
     let subnet = xml.split("<subnetId>").nth(1).and_then(|s| s.split('<').next()).expect("a default subnet").to_string();
     let names: Vec<String> = (0..SERVICES).map(|i| format!("svc-{i:02}")).collect();
     for name in &names {
-        ecs(&endpoint, "CreateService", json!({"cluster": "bench", "serviceName": name, "taskDefinition": "bench", "desiredCount": 1, "launchType": "FARGATE",
-            "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet]}}}));
+        ecs(
+            &endpoint,
+            "CreateService",
+            json!({"cluster": "bench", "serviceName": name, "taskDefinition": "bench", "desiredCount": 1, "launchType": "FARGATE",
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet]}}}),
+        );
         aws_json(&endpoint, "ecs", "BerthSandbox.SetTraffic", json!({"cluster": "bench", "service": name, "requestsPerSecond": 20}));
     }
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let running: i64 = names
             .chunks(10)
-            .map(|chunk| ecs(&endpoint, "DescribeServices", json!({"cluster": "bench", "services": chunk}))["services"].as_array().unwrap().iter().map(|s| s["runningCount"].as_i64().unwrap_or(0)).sum::<i64>())
+            .map(|chunk| {
+                ecs(&endpoint, "DescribeServices", json!({"cluster": "bench", "services": chunk}))["services"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["runningCount"].as_i64().unwrap_or(0))
+                    .sum::<i64>()
+            })
             .sum();
         if running == SERVICES as i64 {
             break;
@@ -101,7 +116,8 @@ fn main() {
     let mut dropped = 0i64;
     let mut with_data = 0;
     for entry in measured["series"].as_array().unwrap() {
-        let times: Vec<i64> = entry[1].as_array().unwrap().iter().filter_map(Value::as_f64).map(|t| t as i64).filter(|&t| t as f64 > start_now).collect();
+        let times: Vec<i64> =
+            entry[1].as_array().unwrap().iter().filter_map(Value::as_f64).map(|t| t as i64).filter(|&t| t as f64 > start_now).collect();
         if times.len() < 2 {
             continue;
         }

@@ -431,7 +431,9 @@ fn read(result: Result<ureq::Response, ureq::Error>, url: &str) -> Value {
             // "no such element" is an answer the finders handle, and so is a node React
             // replaced while WebKit was collecting matches (the finder simply looks again);
             // anything else is a harness failure.
-            if body["value"]["error"] == "no such element" || (url.ends_with("/elements") && body["value"]["error"] == "stale element reference") {
+            if body["value"]["error"] == "no such element"
+                || (url.ends_with("/elements") && body["value"]["error"] == "stale element reference")
+            {
                 return json!({"value": []});
             }
             panic!("WebDriver {url} answered {code}: {body}");
@@ -500,6 +502,7 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
     // utime and stime are fields 14 and 15 of stat; 12 and 13 after the command name.
-    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     ticks / 100.0
 }

@@ -36,7 +36,9 @@ fn clusters_and_environments_in_the_real_window() {
     app.wait_text("AWS CLI equivalent");
     let command = app.css("[data-testid=cli-command]").text();
     assert!(
-        command.contains("aws ecs create-cluster --cluster-name e2e-web --settings name=containerInsights,value=enabled --tags key=team,value=payments"),
+        command.contains(
+            "aws ecs create-cluster --cluster-name e2e-web --settings name=containerInsights,value=enabled --tags key=team,value=payments"
+        ),
         "{command}"
     );
     assert!(command.contains(&format!("--endpoint-url {}", moto.url)), "{command}");

@@ -114,7 +114,9 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     assert!(command.contains("aws ecs run-task --cluster demo --task-definition web:1 --count 2 --launch-type FARGATE"), "{command}");
     app.button("Run task").click();
     app.wait_text("Started 2 tasks of web:1");
-    until(&app, "two RUNNING tasks", |b| b.matches("RUNNING").count() >= 4 && !b.contains("PROVISIONING") && !b.contains("PENDING") && !b.contains("ACTIVATING"));
+    until(&app, "two RUNNING tasks", |b| {
+        b.matches("RUNNING").count() >= 4 && !b.contains("PROVISIONING") && !b.contains("PENDING") && !b.contains("ACTIVATING")
+    });
     app.screenshot("16-tasks-running");
 
     // A task's detail and its logs, followed as they arrive.

@@ -61,9 +61,18 @@ fn traffic_and_sample_images_are_set_from_settings() {
     // Arrange through the API; the services screens have their own test (services.rs).
     let ecs = |op: &str, body: serde_json::Value| aws_json(&endpoint, "ecs", &format!("AmazonEC2ContainerServiceV20141113.{op}"), body);
     ecs("CreateCluster", json!({"clusterName": "shop"}));
-    ecs("RegisterContainerInstance", json!({"cluster": "shop", "instanceIdentityDocument": "{\"instanceId\":\"i-0e2e\",\"instanceType\":\"t3.large\",\"availabilityZone\":\"us-east-1a\"}"}));
-    ecs("RegisterTaskDefinition", json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128, "essential": true}]}));
-    ecs("CreateService", json!({"cluster": "shop", "serviceName": "front", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}));
+    ecs(
+        "RegisterContainerInstance",
+        json!({"cluster": "shop", "instanceIdentityDocument": "{\"instanceId\":\"i-0e2e\",\"instanceType\":\"t3.large\",\"availabilityZone\":\"us-east-1a\"}"}),
+    );
+    ecs(
+        "RegisterTaskDefinition",
+        json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128, "essential": true}]}),
+    );
+    ecs(
+        "CreateService",
+        json!({"cluster": "shop", "serviceName": "front", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}),
+    );
     aws_json(&endpoint, "ecr", "AmazonEC2ContainerRegistry_V20150921.CreateRepository", json!({"repositoryName": "my-app-repo"}));
 
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);

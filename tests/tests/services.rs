@@ -84,7 +84,14 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.wait_text("AWS calls");
     app.until("the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
     let plan = app.css("[data-testid=service-plan]").text();
-    for call in ["aws elbv2 create-load-balancer --name web-alb", "aws elbv2 create-target-group --name web-tg", "aws elbv2 create-listener", "aws ecs create-service --cluster demo --service-name web", "register-scalable-target", "put-scaling-policy"] {
+    for call in [
+        "aws elbv2 create-load-balancer --name web-alb",
+        "aws elbv2 create-target-group --name web-tg",
+        "aws elbv2 create-listener",
+        "aws ecs create-service --cluster demo --service-name web",
+        "register-scalable-target",
+        "put-scaling-policy",
+    ] {
         assert!(plan.contains(call), "the plan shows {call}: {plan}");
     }
     app.screenshot("19-service-create-review");
@@ -92,7 +99,9 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
 
     // The service page: three tasks, healthy targets, steady state.
     app.wait_text("Service web created");
-    app.until("steady state", Duration::from_secs(90), |b| b.contains("3 / 3 / 0") && b.contains("has reached a steady state") && b.matches("healthy").count() >= 3);
+    app.until("steady state", Duration::from_secs(90), |b| {
+        b.contains("3 / 3 / 0") && b.contains("has reached a steady state") && b.matches("healthy").count() >= 3
+    });
     assert!(app.css("[data-testid=service-scaling]").text().contains("ECSServiceAverageCPUUtilization"));
     app.screenshot("20-service-steady-state");
 
@@ -119,7 +128,9 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     // Roll out web:2: the diff first, then the deployments panel live until COMPLETED.
     register(&endpoint, "nginx:1.28");
     app.css("[data-testid=update-service]").click();
-    app.until("the latest revision preselected", Duration::from_secs(20), |b| b.contains("Task definition revision") && b.contains("web:2"));
+    app.until("the latest revision preselected", Duration::from_secs(20), |b| {
+        b.contains("Task definition revision") && b.contains("web:2")
+    });
     app.css("[data-testid=review-update]").click();
     let diff = {
         app.wait_text("What will change");
@@ -129,7 +140,9 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.screenshot("22-service-update-diff");
     app.css("[data-testid=send-update]").click();
     app.wait_text("Updating web");
-    app.until("two deployments", Duration::from_secs(30), |_| deployments(&app).contains("Deployments (2)") && deployments(&app).contains("IN_PROGRESS"));
+    app.until("two deployments", Duration::from_secs(30), |_| {
+        deployments(&app).contains("Deployments (2)") && deployments(&app).contains("IN_PROGRESS")
+    });
     app.css("[data-testid=deployments]").scroll_to();
     app.screenshot("23-service-rollout-in-progress");
     app.until("the rollout to complete", Duration::from_secs(120), |_| {
@@ -156,7 +169,9 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     // The operator's wall: the cluster and its services in one stream.
     app.link("Monitoring").click();
     app.wait_text("Cluster demo");
-    app.until("charts with data on the wall", Duration::from_secs(60), |b| b.contains("CPU average") && b.contains("%") && b.contains("Requests"));
+    app.until("charts with data on the wall", Duration::from_secs(60), |b| {
+        b.contains("CPU average") && b.contains("%") && b.contains("Requests")
+    });
     app.screenshot("28-monitoring-wall");
 
     // The table across clusters, then delete with the typed name.

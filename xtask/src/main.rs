@@ -73,7 +73,10 @@ fn test(extra: &[String]) -> Result {
     session::with_display_and_keyring(|env| {
         let mut cargo = Command::new("cargo");
         cargo.args(["test", "--workspace", "--no-fail-fast", "--", "--include-ignored"]).args(extra).current_dir(root());
-        cargo.env("BERTH_MOTO_SERVER", &tools.moto_server).env("BERTH_TAURI_DRIVER", &tools.tauri_driver).env("BERTH_AWS_CLI", &tools.aws_cli);
+        cargo
+            .env("BERTH_MOTO_SERVER", &tools.moto_server)
+            .env("BERTH_TAURI_DRIVER", &tools.tauri_driver)
+            .env("BERTH_AWS_CLI", &tools.aws_cli);
         for (k, v) in env {
             cargo.env(k, v);
         }

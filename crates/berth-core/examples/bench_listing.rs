@@ -51,9 +51,7 @@ async fn seed_cluster(clients: &Clients) -> NetworkConfiguration {
     berth_core::task_definitions::register(clients, &definition, false).await.expect("RegisterTaskDefinition");
     let vpc = berth_core::network::vpcs(clients).await.expect("vpcs").remove(0).vpc_id;
     let subnet = berth_core::network::subnets(clients, &vpc).await.expect("subnets").remove(0).subnet_id;
-    NetworkConfiguration::builder()
-        .awsvpc_configuration(AwsVpcConfiguration::builder().subnets(subnet).build().unwrap())
-        .build()
+    NetworkConfiguration::builder().awsvpc_configuration(AwsVpcConfiguration::builder().subnets(subnet).build().unwrap()).build()
 }
 
 /// N Fargate tasks in the bench cluster, started 10 per RunTask call, several calls at once.
@@ -184,7 +182,8 @@ async fn main() {
 
     let (cli_url, cli_what) = (url.clone(), what.clone());
     let cli_started = Instant::now();
-    let cli_described = tokio::task::spawn_blocking(move || aws_cli_list_and_describe(&aws, &cli_url, &cli_what)).await.expect("AWS CLI run");
+    let cli_described =
+        tokio::task::spawn_blocking(move || aws_cli_list_and_describe(&aws, &cli_url, &cli_what)).await.expect("AWS CLI run");
     let cli_seconds = cli_started.elapsed().as_secs_f64();
     assert_eq!(cli_described as u64, n, "the AWS CLI described every one");
     eprintln!("bench: the AWS CLI listed and described {cli_described} {what} in {cli_seconds:.1}s");

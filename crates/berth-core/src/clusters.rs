@@ -99,10 +99,8 @@ pub async fn create(client: &aws_sdk_ecs::Client, input: &NewCluster) -> Result<
         req = req.tags(ecs::Tag::builder().key(&t.key).value(&t.value).build());
     }
     let out = req.send().await.map_err(|e| CoreError::from_sdk("CreateCluster", e))?;
-    let cluster = out.cluster.ok_or_else(|| CoreError::Client {
-        operation: "CreateCluster",
-        detail: "the response had no cluster".into(),
-    })?;
+    let cluster =
+        out.cluster.ok_or_else(|| CoreError::Client { operation: "CreateCluster", detail: "the response had no cluster".into() })?;
     Ok(cluster.into())
 }
 

@@ -16,12 +16,7 @@ pub struct Identity {
 
 pub async fn test(sts: &aws_sdk_sts::Client, ecs: &aws_sdk_ecs::Client) -> Result<Identity> {
     match sts.get_caller_identity().send().await.map_err(|e| CoreError::from_sdk("GetCallerIdentity", e)) {
-        Ok(out) => Ok(Identity {
-            account: out.account,
-            arn: out.arn,
-            user_id: out.user_id,
-            checked_with: "sts",
-        }),
+        Ok(out) => Ok(Identity { account: out.account, arn: out.arn, user_id: out.user_id, checked_with: "sts" }),
         // Some AWS-compatible endpoints have no STS; ECS answering proves the rest.
         Err(CoreError::Aws { code, .. }) if sts_absent(&code) => {
             ecs.list_clusters().max_results(1).send().await.map_err(|e| CoreError::from_sdk("ListClusters", e))?;

@@ -36,7 +36,10 @@ pub struct Environment {
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum EnvironmentKind {
     /// `credentials` says how the profile gets them, as the AWS CLI would resolve them.
-    Profile { profile: String, credentials: ProfileCredentials },
+    Profile {
+        profile: String,
+        credentials: ProfileCredentials,
+    },
     /// `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` (or `AWS_PROFILE`) in Berth's environment.
     EnvVars,
     AccessKeys,
@@ -242,13 +245,7 @@ impl Environments {
         let mut keys = input.keys;
         keys.session_token = keys.session_token.filter(|t| !t.trim().is_empty());
         self.secrets.put(&id, &keys)?;
-        let stored = StoredEnvironment {
-            id: id.clone(),
-            name,
-            kind: StoredKind::AccessKeys,
-            region: input.region,
-            endpoint_url,
-        };
+        let stored = StoredEnvironment { id: id.clone(), name, kind: StoredKind::AccessKeys, region: input.region, endpoint_url };
         if let Err(e) = self.mutate(|s| s.environments.push(stored)) {
             // Never leave a secret in the keyring that no environment refers to.
             let _ = self.secrets.delete(&id);
@@ -309,9 +306,7 @@ impl Environments {
             EnvironmentKind::AccessKeys => {
                 let secrets = self.secrets.clone();
                 let id = env.id.clone();
-                let keys = tokio::task::spawn_blocking(move || secrets.get(&id))
-                    .await
-                    .map_err(|e| CoreError::Keyring(e.to_string()))??;
+                let keys = tokio::task::spawn_blocking(move || secrets.get(&id)).await.map_err(|e| CoreError::Keyring(e.to_string()))??;
                 loader.credentials_provider(Credentials::new(
                     keys.access_key_id,
                     keys.secret_access_key,
@@ -320,7 +315,9 @@ impl Environments {
                     "berth-keyring",
                 ))
             }
-            EnvironmentKind::Local | EnvironmentKind::Sandbox => loader.credentials_provider(Credentials::new("test", "test", None, None, "berth-local")),
+            EnvironmentKind::Local | EnvironmentKind::Sandbox => {
+                loader.credentials_provider(Credentials::new("test", "test", None, None, "berth-local"))
+            }
         };
         if let Some(url) = &env.endpoint_url {
             loader = loader.endpoint_url(url);

@@ -123,9 +123,7 @@ impl CoreError {
             SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
                 CoreError::Network { operation, detail: DisplayErrorContext(&err).to_string() }
             }
-            SdkError::TimeoutError(_) => {
-                CoreError::Network { operation, detail: DisplayErrorContext(&err).to_string() }
-            }
+            SdkError::TimeoutError(_) => CoreError::Network { operation, detail: DisplayErrorContext(&err).to_string() },
             _ => CoreError::Client { operation, detail: DisplayErrorContext(&err).to_string() },
         }
     }

@@ -65,14 +65,16 @@ pub async fn load_balancers(clients: &Clients) -> Result<Vec<LoadBalancer>> {
     let mut pages = clients.elb.describe_load_balancers().into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| CoreError::from_sdk("DescribeLoadBalancers", e))?;
-        out.extend(page.load_balancers().iter().filter(|l| l.r#type() == Some(&elb::LoadBalancerTypeEnum::Application)).map(|l| LoadBalancer {
-            load_balancer_arn: l.load_balancer_arn().unwrap_or_default().into(),
-            load_balancer_name: l.load_balancer_name().unwrap_or_default().into(),
-            dns_name: l.dns_name().unwrap_or_default().into(),
-            scheme: l.scheme().map(|s| s.as_str().to_string()).unwrap_or_default(),
-            vpc_id: l.vpc_id().unwrap_or_default().into(),
-            state: l.state().and_then(|s| s.code()).map(|c| c.as_str().to_string()).unwrap_or_default(),
-            r#type: "application".into(),
+        out.extend(page.load_balancers().iter().filter(|l| l.r#type() == Some(&elb::LoadBalancerTypeEnum::Application)).map(|l| {
+            LoadBalancer {
+                load_balancer_arn: l.load_balancer_arn().unwrap_or_default().into(),
+                load_balancer_name: l.load_balancer_name().unwrap_or_default().into(),
+                dns_name: l.dns_name().unwrap_or_default().into(),
+                scheme: l.scheme().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                vpc_id: l.vpc_id().unwrap_or_default().into(),
+                state: l.state().and_then(|s| s.code()).map(|c| c.as_str().to_string()).unwrap_or_default(),
+                r#type: "application".into(),
+            }
         }));
     }
     Ok(out)
@@ -94,7 +96,8 @@ fn target_group(t: &elb::TargetGroup) -> TargetGroup {
 /// Target groups, of one load balancer when `load_balancer_arn` is given.
 pub async fn target_groups(clients: &Clients, load_balancer_arn: Option<&str>) -> Result<Vec<TargetGroup>> {
     let mut out = vec![];
-    let mut pages = clients.elb.describe_target_groups().set_load_balancer_arn(load_balancer_arn.map(str::to_string)).into_paginator().send();
+    let mut pages =
+        clients.elb.describe_target_groups().set_load_balancer_arn(load_balancer_arn.map(str::to_string)).into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| CoreError::from_sdk("DescribeTargetGroups", e))?;
         out.extend(page.target_groups().iter().map(target_group));
@@ -103,8 +106,18 @@ pub async fn target_groups(clients: &Clients, load_balancer_arn: Option<&str>) -
 }
 
 pub async fn describe_target_group(clients: &Clients, arn: &str) -> Result<TargetGroup> {
-    let out = clients.elb.describe_target_groups().target_group_arns(arn).send().await.map_err(|e| CoreError::from_sdk("DescribeTargetGroups", e))?;
-    out.target_groups().first().map(target_group).ok_or_else(|| CoreError::Aws { code: "TargetGroupNotFound".into(), message: format!("Target group {arn} was not found."), operation: "DescribeTargetGroups" })
+    let out = clients
+        .elb
+        .describe_target_groups()
+        .target_group_arns(arn)
+        .send()
+        .await
+        .map_err(|e| CoreError::from_sdk("DescribeTargetGroups", e))?;
+    out.target_groups().first().map(target_group).ok_or_else(|| CoreError::Aws {
+        code: "TargetGroupNotFound".into(),
+        message: format!("Target group {arn} was not found."),
+        operation: "DescribeTargetGroups",
+    })
 }
 
 pub async fn target_health(clients: &Clients, target_group_arn: &str) -> Result<Vec<TargetHealth>> {

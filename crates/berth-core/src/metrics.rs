@@ -187,7 +187,15 @@ pub async fn fetch(clients: &Clients, specs: &[SeriesSpec], period: i32, cursor:
 /// Streams `specs` from `start` (epoch seconds) until `sink` returns false: one fetch per
 /// `tick`. A failed fetch is reported in the delivery and retried next tick from the same
 /// cursor, so nothing is lost and nothing repeats.
-pub async fn stream(clients: &Clients, specs: Vec<SeriesSpec>, period: i32, start: i64, clock: Clock, tick: Duration, mut sink: impl FnMut(Delivery) -> bool) {
+pub async fn stream(
+    clients: &Clients,
+    specs: Vec<SeriesSpec>,
+    period: i32,
+    start: i64,
+    clock: Clock,
+    tick: Duration,
+    mut sink: impl FnMut(Delivery) -> bool,
+) {
     let mut cursor = Cursor::new(start);
     let mut interval = tokio::time::interval(tick);
     // After a sleep, one catch-up fetch covers the gap; no burst of missed ticks.
@@ -238,9 +246,33 @@ pub async fn service_series(clients: &Clients, service: &Service, prefix: &str) 
                 let (lb, tgd) = label.split_at(label.find("/targetgroup/").unwrap_or(label.len()));
                 let pair = [("LoadBalancer", lb), ("TargetGroup", tgd.trim_start_matches('/'))];
                 out.push(spec(&format!("{prefix}requests"), "Requests", "AWS/ApplicationELB", "RequestCount", &pair, "Sum", "Count"));
-                out.push(spec(&format!("{prefix}latency"), "Response time", "AWS/ApplicationELB", "TargetResponseTime", &pair, "Average", "Seconds"));
-                out.push(spec(&format!("{prefix}errors"), "Target 5XX", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", &pair, "Sum", "Count"));
-                out.push(spec(&format!("{prefix}healthy"), "Healthy hosts", "AWS/ApplicationELB", "HealthyHostCount", &pair, "Average", "Count"));
+                out.push(spec(
+                    &format!("{prefix}latency"),
+                    "Response time",
+                    "AWS/ApplicationELB",
+                    "TargetResponseTime",
+                    &pair,
+                    "Average",
+                    "Seconds",
+                ));
+                out.push(spec(
+                    &format!("{prefix}errors"),
+                    "Target 5XX",
+                    "AWS/ApplicationELB",
+                    "HTTPCode_Target_5XX_Count",
+                    &pair,
+                    "Sum",
+                    "Count",
+                ));
+                out.push(spec(
+                    &format!("{prefix}healthy"),
+                    "Healthy hosts",
+                    "AWS/ApplicationELB",
+                    "HealthyHostCount",
+                    &pair,
+                    "Average",
+                    "Count",
+                ));
             }
         }
     }

@@ -61,7 +61,8 @@ pub async fn vpcs(clients: &Clients) -> Result<Vec<Vpc>> {
 }
 
 pub async fn subnets(clients: &Clients, vpc_id: &str) -> Result<Vec<Subnet>> {
-    let out = clients.ec2.describe_subnets().filters(vpc_filter(vpc_id)).send().await.map_err(|e| CoreError::from_sdk("DescribeSubnets", e))?;
+    let out =
+        clients.ec2.describe_subnets().filters(vpc_filter(vpc_id)).send().await.map_err(|e| CoreError::from_sdk("DescribeSubnets", e))?;
     let mut subnets: Vec<Subnet> = out
         .subnets()
         .iter()

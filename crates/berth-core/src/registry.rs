@@ -149,7 +149,13 @@ async fn image_count(clients: &Clients, name: &str) -> Result<usize> {
 
 pub async fn describe(clients: &Clients, name: &str) -> Result<Repository> {
     repository_name("repositoryName", name)?;
-    let out = clients.ecr.describe_repositories().repository_names(name).send().await.map_err(|e| CoreError::from_sdk("DescribeRepositories", e))?;
+    let out = clients
+        .ecr
+        .describe_repositories()
+        .repository_names(name)
+        .send()
+        .await
+        .map_err(|e| CoreError::from_sdk("DescribeRepositories", e))?;
     let r = out.repositories().first().ok_or_else(|| CoreError::Aws {
         code: "RepositoryNotFoundException".into(),
         message: format!("The repository with name '{name}' does not exist"),
@@ -173,17 +179,28 @@ pub async fn create(clients: &Clients, input: &NewRepository) -> Result<Reposito
         .repository_name(&input.repository_name)
         .image_tag_mutability(if input.tag_immutability { ImageTagMutability::Immutable } else { ImageTagMutability::Mutable })
         .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(input.scan_on_push).build())
-        .encryption_configuration(encryption.build().map_err(|e| CoreError::Client { operation: "CreateRepository", detail: e.to_string() })?)
+        .encryption_configuration(
+            encryption.build().map_err(|e| CoreError::Client { operation: "CreateRepository", detail: e.to_string() })?,
+        )
         .send()
         .await
         .map_err(|e| CoreError::from_sdk("CreateRepository", e))?;
-    let r = out.repository().ok_or_else(|| CoreError::Client { operation: "CreateRepository", detail: "no repository in the answer".into() })?;
+    let r = out
+        .repository()
+        .ok_or_else(|| CoreError::Client { operation: "CreateRepository", detail: "no repository in the answer".into() })?;
     Ok(repository(r, 0))
 }
 
 /// `force` deletes the images with the repository; without it ECR refuses a non-empty one.
 pub async fn delete(clients: &Clients, name: &str, force: bool) -> Result<()> {
-    clients.ecr.delete_repository().repository_name(name).force(force).send().await.map_err(|e| CoreError::from_sdk("DeleteRepository", e))?;
+    clients
+        .ecr
+        .delete_repository()
+        .repository_name(name)
+        .force(force)
+        .send()
+        .await
+        .map_err(|e| CoreError::from_sdk("DeleteRepository", e))?;
     Ok(())
 }
 
@@ -245,7 +262,9 @@ pub fn push_commands(repository_uri: &str, region: &str, endpoint_url: Option<&s
     vec![
         PushCommand {
             title: "Log Docker in to the registry".into(),
-            command: format!("aws ecr get-login-password --region {region}{endpoint} | docker login --username AWS --password-stdin {registry}"),
+            command: format!(
+                "aws ecr get-login-password --region {region}{endpoint} | docker login --username AWS --password-stdin {registry}"
+            ),
         },
         PushCommand { title: "Build the image".into(), command: format!("docker build -t {local} .") },
         PushCommand { title: "Tag it for the repository".into(), command: format!("docker tag {local}:latest {repository_uri}:latest") },

@@ -46,7 +46,10 @@ pub struct PushedImage {
 pub const MAX_REQUESTS_PER_SECOND: f64 = 100_000.0;
 
 fn host_port(url: &str) -> Result<String> {
-    let rest = url.strip_prefix("http://").ok_or_else(|| CoreError::Client { operation: "sandbox control", detail: format!("{url} is not the sandbox's plain-HTTP loopback address") })?;
+    let rest = url.strip_prefix("http://").ok_or_else(|| CoreError::Client {
+        operation: "sandbox control",
+        detail: format!("{url} is not the sandbox's plain-HTTP loopback address"),
+    })?;
     Ok(rest.trim_end_matches('/').to_string())
 }
 
@@ -64,7 +67,8 @@ async fn call(url: &str, region: &str, operation: &'static str, body: Value) -> 
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.map_err(network)?;
     let text = String::from_utf8_lossy(&raw);
-    let (head, payload) = text.split_once("\r\n\r\n").ok_or_else(|| CoreError::Client { operation, detail: "the sandbox's answer had no body".into() })?;
+    let (head, payload) =
+        text.split_once("\r\n\r\n").ok_or_else(|| CoreError::Client { operation, detail: "the sandbox's answer had no body".into() })?;
     let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let value: Value = serde_json::from_str(payload).unwrap_or(Value::Null);
     if status == 200 {
@@ -99,9 +103,16 @@ pub async fn push_sample_image(url: &str, region: &str, repository: &str, tag: &
     if repository.trim().is_empty() {
         return Err(FieldError::new("repositoryName", "Enter the repository to push to.").into());
     }
-    let tag_ok = !tag.is_empty() && tag.len() <= 128 && tag.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    let tag_ok = !tag.is_empty()
+        && tag.len() <= 128
+        && tag.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     if !tag_ok {
-        return Err(FieldError::new("imageTag", "An image tag is 1-128 letters, digits, underscores, periods and hyphens, and cannot start with a period or hyphen.").into());
+        return Err(FieldError::new(
+            "imageTag",
+            "An image tag is 1-128 letters, digits, underscores, periods and hyphens, and cannot start with a period or hyphen.",
+        )
+        .into());
     }
     let value = call(url, region, "PushSampleImage", json!({"repositoryName": repository, "imageTag": tag})).await?;
     Ok(PushedImage {

@@ -57,13 +57,20 @@ impl AutoScaling {
             return Err(FieldError::new("autoScaling.maxCapacity", "Maximum tasks is at least the minimum and at most 5,000."));
         }
         if desired_count < self.min_capacity || desired_count > self.max_capacity {
-            return Err(FieldError::new("desiredCount", "With auto scaling the desired count must lie between its minimum and maximum tasks."));
+            return Err(FieldError::new(
+                "desiredCount",
+                "With auto scaling the desired count must lie between its minimum and maximum tasks.",
+            ));
         }
         let percent = matches!(self.metric, ScalingMetric::Cpu | ScalingMetric::Memory);
         if !(self.target_value > 0.0) || (percent && self.target_value > 100.0) {
             return Err(FieldError::new(
                 "autoScaling.targetValue",
-                if percent { "The target is a utilisation percentage above 0 and at most 100." } else { "The target is a number of requests per target above 0." },
+                if percent {
+                    "The target is a utilisation percentage above 0 and at most 100."
+                } else {
+                    "The target is a number of requests per target above 0."
+                },
             ));
         }
         if self.scale_in_cooldown < 0 || self.scale_out_cooldown < 0 {
@@ -102,7 +109,13 @@ pub async fn register_target(clients: &Clients, cluster: &str, service: &str, mi
 }
 
 /// Puts the target-tracking policy; `resource_label` is needed for ALB requests only.
-pub async fn put_policy(clients: &Clients, cluster: &str, service: &str, scaling: &AutoScaling, resource_label: Option<&str>) -> Result<String> {
+pub async fn put_policy(
+    clients: &Clients,
+    cluster: &str,
+    service: &str,
+    scaling: &AutoScaling,
+    resource_label: Option<&str>,
+) -> Result<String> {
     let mut metric = PredefinedMetricSpecification::builder().predefined_metric_type(scaling.metric.metric_type());
     if let Some(label) = resource_label {
         metric = metric.resource_label(label);
@@ -225,10 +238,11 @@ pub async fn describe(clients: &Clients, cluster: &str, service: &str) -> Result
         .map_err(|e| CoreError::from_sdk("DescribeScalingPolicies", e))?;
     // Activities are history, not state: when they cannot be read (some AWS look-alikes
     // lack the call), the target and policies still show and the gap is named.
-    let (activities, activities_error) = match aas.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id(&resource).send().await {
-        Ok(out) => (out.scaling_activities, None),
-        Err(e) => (None, Some(CoreError::from_sdk("DescribeScalingActivities", e).to_string())),
-    };
+    let (activities, activities_error) =
+        match aas.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id(&resource).send().await {
+            Ok(out) => (out.scaling_activities, None),
+            Err(e) => (None, Some(CoreError::from_sdk("DescribeScalingActivities", e).to_string())),
+        };
     Ok(Some(ServiceScaling {
         min_capacity: target.min_capacity().into(),
         max_capacity: target.max_capacity().into(),
@@ -269,7 +283,14 @@ mod tests {
 
     #[test]
     fn scaling_rules() {
-        let ok = AutoScaling { min_capacity: 1, max_capacity: 6, metric: ScalingMetric::Cpu, target_value: 50.0, scale_in_cooldown: 60, scale_out_cooldown: 60 };
+        let ok = AutoScaling {
+            min_capacity: 1,
+            max_capacity: 6,
+            metric: ScalingMetric::Cpu,
+            target_value: 50.0,
+            scale_in_cooldown: 60,
+            scale_out_cooldown: 60,
+        };
         assert!(ok.validate(3).is_ok());
         assert_eq!(ok.validate(7).unwrap_err().field, "desiredCount");
         assert_eq!(AutoScaling { max_capacity: 0, ..ok.clone() }.validate(1).unwrap_err().field, "autoScaling.maxCapacity");

@@ -75,7 +75,9 @@ fn default_health_path() -> String {
 impl LoadBalancing {
     fn container(&self) -> (&str, i32) {
         match self {
-            LoadBalancing::Existing { container_name, container_port, .. } | LoadBalancing::New { container_name, container_port, .. } => (container_name, *container_port),
+            LoadBalancing::Existing { container_name, container_port, .. } | LoadBalancing::New { container_name, container_port, .. } => {
+                (container_name, *container_port)
+            }
         }
     }
 }
@@ -230,20 +232,28 @@ impl NewService {
                         return Err(FieldError::new("loadBalancing.targetGroupArn", "Choose a target group."));
                     }
                 }
-                LoadBalancing::New { load_balancer_name, subnets, security_groups, target_group_name, health_check_path, vpc_id, .. } => {
+                LoadBalancing::New {
+                    load_balancer_name, subnets, security_groups, target_group_name, health_check_path, vpc_id, ..
+                } => {
                     check_name("loadBalancing.loadBalancerName", load_balancer_name, true)?;
                     check_name("loadBalancing.targetGroupName", target_group_name, false)?;
                     if vpc_id.is_empty() {
                         return Err(FieldError::new("loadBalancing.vpcId", "Choose the VPC for the load balancer."));
                     }
                     if subnets.len() < 2 {
-                        return Err(FieldError::new("loadBalancing.subnets", "An Application Load Balancer needs subnets in at least two Availability Zones."));
+                        return Err(FieldError::new(
+                            "loadBalancing.subnets",
+                            "An Application Load Balancer needs subnets in at least two Availability Zones.",
+                        ));
                     }
                     if security_groups.is_empty() || security_groups.len() > 5 {
                         return Err(FieldError::new("loadBalancing.securityGroups", "Choose 1–5 security groups for the load balancer."));
                     }
                     if !health_check_path.starts_with('/') || health_check_path.len() > 1024 {
-                        return Err(FieldError::new("loadBalancing.healthCheckPath", "The health-check path starts with / and is at most 1,024 characters."));
+                        return Err(FieldError::new(
+                            "loadBalancing.healthCheckPath",
+                            "The health-check path starts with / and is at most 1,024 characters.",
+                        ));
                     }
                 }
             }
@@ -266,7 +276,17 @@ impl NewService {
         let tail = cli_tail(clients);
         let mut steps = vec![];
         let target_group = match &self.load_balancing {
-            Some(LoadBalancing::New { load_balancer_name, internet_facing, vpc_id, subnets, security_groups, target_group_name, health_check_path, container_port, .. }) => {
+            Some(LoadBalancing::New {
+                load_balancer_name,
+                internet_facing,
+                vpc_id,
+                subnets,
+                security_groups,
+                target_group_name,
+                health_check_path,
+                container_port,
+                ..
+            }) => {
                 steps.push(Step {
                     kind: StepKind::CreateLoadBalancer,
                     title: format!("Create {} Application Load Balancer {load_balancer_name}", if *internet_facing { "an internet-facing" } else { "an internal" }),
@@ -310,7 +330,11 @@ impl NewService {
             create += &format!(" --launch-type {lt}");
         }
         if !self.capacity_provider_strategy.is_empty() {
-            let items: Vec<String> = self.capacity_provider_strategy.iter().map(|c| format!("capacityProvider={},weight={},base={}", c.capacity_provider, c.weight, c.base)).collect();
+            let items: Vec<String> = self
+                .capacity_provider_strategy
+                .iter()
+                .map(|c| format!("capacityProvider={},weight={},base={}", c.capacity_provider, c.weight, c.base))
+                .collect();
             create += &format!(" --capacity-provider-strategy {}", items.join(" "));
         }
         if let Some(net) = &self.network {
@@ -334,7 +358,16 @@ impl NewService {
             create += &format!(" --health-check-grace-period-seconds {g}");
         }
         create += &format!(" --tags key={PLAN_TAG},value={} --client-token {}{tail}", quote(&self.client_token), self.client_token);
-        steps.push(Step { kind: StepKind::CreateService, title: format!("Create service {} with {} task{}", self.service_name, self.desired_count, if self.desired_count == 1 { "" } else { "s" }), cli: create });
+        steps.push(Step {
+            kind: StepKind::CreateService,
+            title: format!(
+                "Create service {} with {} task{}",
+                self.service_name,
+                self.desired_count,
+                if self.desired_count == 1 { "" } else { "s" }
+            ),
+            cli: create,
+        });
         if let Some(s) = &self.auto_scaling {
             let resource = scaling::resource_id(&self.cluster, &self.service_name);
             steps.push(Step {
@@ -388,19 +421,41 @@ pub async fn plan(clients: &Clients, input: &NewService) -> Result<Vec<Step>> {
         let (name, port) = lb.container();
         let containers = td["containerDefinitions"].as_array().cloned().unwrap_or_default();
         let Some(container) = containers.iter().find(|c| c["name"] == name) else {
-            return Err(FieldError::new("loadBalancing.containerName", format!("{} has no container named {name}.", services::short_task_definition(&input.task_definition))).into());
+            return Err(FieldError::new(
+                "loadBalancing.containerName",
+                format!("{} has no container named {name}.", services::short_task_definition(&input.task_definition)),
+            )
+            .into());
         };
         let ports = container["portMappings"].as_array().cloned().unwrap_or_default();
         if !ports.iter().any(|p| p["containerPort"].as_i64() == Some(port as i64)) {
-            return Err(FieldError::new("loadBalancing.containerPort", format!("Container {name} maps no port {port}; add it to the task definition first.")).into());
+            return Err(FieldError::new(
+                "loadBalancing.containerPort",
+                format!("Container {name} maps no port {port}; add it to the task definition first."),
+            )
+            .into());
         }
         if let LoadBalancing::Existing { target_group_arn, .. } = lb {
             let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
             if tg.load_balancer_arns.is_empty() {
-                return Err(FieldError::new("loadBalancing.targetGroupArn", format!("Target group {} is not attached to a load balancer; ECS needs a listener forwarding to it.", tg.target_group_name)).into());
+                return Err(FieldError::new(
+                    "loadBalancing.targetGroupArn",
+                    format!(
+                        "Target group {} is not attached to a load balancer; ECS needs a listener forwarding to it.",
+                        tg.target_group_name
+                    ),
+                )
+                .into());
             }
             if awsvpc && tg.target_type != "ip" {
-                return Err(FieldError::new("loadBalancing.targetGroupArn", format!("Target group {} has target type {}; awsvpc tasks register by IP, so it must be ip.", tg.target_group_name, tg.target_type)).into());
+                return Err(FieldError::new(
+                    "loadBalancing.targetGroupArn",
+                    format!(
+                        "Target group {} has target type {}; awsvpc tasks register by IP, so it must be ip.",
+                        tg.target_group_name, tg.target_type
+                    ),
+                )
+                .into());
             }
         }
     }
@@ -436,7 +491,10 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
     let elbv2 = &clients.elb;
     match kind {
         StepKind::CreateLoadBalancer => {
-            let Some(LoadBalancing::New { load_balancer_name, internet_facing, subnets, security_groups, .. }) = &input.load_balancing else { return Ok(()) };
+            let Some(LoadBalancing::New { load_balancer_name, internet_facing, subnets, security_groups, .. }) = &input.load_balancing
+            else {
+                return Ok(());
+            };
             let out = elbv2
                 .create_load_balancer()
                 .name(load_balancer_name)
@@ -448,12 +506,18 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .send()
                 .await
                 .map_err(|e| CoreError::from_sdk("CreateLoadBalancer", e))?;
-            let lb = out.load_balancers().first().ok_or_else(|| CoreError::Client { operation: "CreateLoadBalancer", detail: "AWS answered without the load balancer".into() })?;
+            let lb = out.load_balancers().first().ok_or_else(|| CoreError::Client {
+                operation: "CreateLoadBalancer",
+                detail: "AWS answered without the load balancer".into(),
+            })?;
             created.load_balancer_arn = lb.load_balancer_arn().map(str::to_string);
             created.load_balancer_dns = lb.dns_name().map(str::to_string);
         }
         StepKind::CreateTargetGroup => {
-            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, .. }) = &input.load_balancing else { return Ok(()) };
+            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, .. }) = &input.load_balancing
+            else {
+                return Ok(());
+            };
             let out = elbv2
                 .create_target_group()
                 .name(target_group_name)
@@ -470,7 +534,10 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
         }
         StepKind::CreateListener => {
             let (Some(lb), Some(tg)) = (&created.load_balancer_arn, &created.target_group_arn) else {
-                return Err(CoreError::Client { operation: "CreateListener", detail: "the load balancer and target group must exist first".into() });
+                return Err(CoreError::Client {
+                    operation: "CreateListener",
+                    detail: "the load balancer and target group must exist first".into(),
+                });
             };
             let forward = elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(tg).build();
             let out = elbv2
@@ -517,7 +584,9 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                     LoadBalancing::Existing { target_group_arn, .. } => Some(target_group_arn.clone()),
                     LoadBalancing::New { .. } => created.target_group_arn.clone(),
                 };
-                req = req.load_balancers(ecs::LoadBalancer::builder().set_target_group_arn(tg).container_name(name).container_port(port).build());
+                req = req.load_balancers(
+                    ecs::LoadBalancer::builder().set_target_group_arn(tg).container_name(name).container_port(port).build(),
+                );
             }
             if let Some(g) = input.health_check_grace_period_seconds {
                 req = req.health_check_grace_period_seconds(g);
@@ -566,7 +635,11 @@ fn plan_tag(input: &NewService) -> elb::Tag {
 
 async fn elb_tagged_by_plan(clients: &Clients, arn: &str, input: &NewService) -> Result<bool> {
     let out = clients.elb.describe_tags().resource_arns(arn).send().await.map_err(|e| CoreError::from_sdk("DescribeTags", e))?;
-    Ok(out.tag_descriptions().iter().flat_map(|d| d.tags()).any(|t| t.key() == Some(PLAN_TAG) && t.value() == Some(input.client_token.as_str())))
+    Ok(out
+        .tag_descriptions()
+        .iter()
+        .flat_map(|d| d.tags())
+        .any(|t| t.key() == Some(PLAN_TAG) && t.value() == Some(input.client_token.as_str())))
 }
 
 /// Looks up, by name and the plan's tag, each step `created` does not record, and adds
@@ -597,7 +670,13 @@ pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) 
         }
         if let (None, Some(lb)) = (&created.listener_arn, &created.load_balancer_arn) {
             // The load balancer is the plan's own, so its port-80 listener is too.
-            let out = clients.elb.describe_listeners().load_balancer_arn(lb).send().await.map_err(|e| CoreError::from_sdk("DescribeListeners", e))?;
+            let out = clients
+                .elb
+                .describe_listeners()
+                .load_balancer_arn(lb)
+                .send()
+                .await
+                .map_err(|e| CoreError::from_sdk("DescribeListeners", e))?;
             created.listener_arn = out.listeners().iter().find(|l| l.port() == Some(80)).and_then(|l| l.listener_arn()).map(str::to_string);
         }
     }
@@ -612,7 +691,8 @@ pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) 
             .await
             .map_err(|e| CoreError::from_sdk("DescribeServices", e))?;
         let ours = out.services().iter().find(|s| {
-            s.status() != Some("INACTIVE") && s.tags().iter().any(|t| t.key() == Some(PLAN_TAG) && t.value() == Some(input.client_token.as_str()))
+            s.status() != Some("INACTIVE")
+                && s.tags().iter().any(|t| t.key() == Some(PLAN_TAG) && t.value() == Some(input.client_token.as_str()))
         });
         created.service_arn = ours.and_then(|s| s.service_arn()).map(str::to_string);
     }
@@ -659,15 +739,30 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
         record(format!("service {}", input.service_name), result);
     }
     if let Some(arn) = &created.listener_arn {
-        let r = clients.elb.delete_listener().listener_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteListener", e));
+        let r =
+            clients.elb.delete_listener().listener_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteListener", e));
         record("listener on port 80".into(), r);
     }
     if let Some(arn) = &created.target_group_arn {
-        let r = clients.elb.delete_target_group().target_group_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteTargetGroup", e));
+        let r = clients
+            .elb
+            .delete_target_group()
+            .target_group_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| CoreError::from_sdk("DeleteTargetGroup", e));
         record(format!("target group {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
     if let Some(arn) = &created.load_balancer_arn {
-        let r = clients.elb.delete_load_balancer().load_balancer_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e));
+        let r = clients
+            .elb
+            .delete_load_balancer()
+            .load_balancer_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e));
         record(format!("load balancer {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
     report

@@ -193,9 +193,17 @@ impl From<&ecs::Service> for Service {
             events: s
                 .events()
                 .iter()
-                .map(|e| ServiceEvent { id: e.id().unwrap_or_default().into(), created_at: time(e.created_at()), message: e.message().unwrap_or_default().into() })
+                .map(|e| ServiceEvent {
+                    id: e.id().unwrap_or_default().into(),
+                    created_at: time(e.created_at()),
+                    message: e.message().unwrap_or_default().into(),
+                })
                 .collect(),
-            tags: s.tags().iter().map(|t| Tag { key: t.key().unwrap_or_default().into(), value: t.value().unwrap_or_default().into() }).collect(),
+            tags: s
+                .tags()
+                .iter()
+                .map(|t| Tag { key: t.key().unwrap_or_default().into(), value: t.value().unwrap_or_default().into() })
+                .collect(),
         }
     }
 }
@@ -235,11 +243,11 @@ pub async fn list(clients: &Clients, cluster: &str, sink: impl FnMut(Vec<Service
 
 pub async fn describe(clients: &Clients, cluster: &str, service: &str) -> Result<Service> {
     let ecs = &clients.ecs;
-    with_backoff(|| describe_batch(ecs, cluster, vec![service.to_string()]))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| CoreError::Aws { code: "ServiceNotFoundException".into(), message: format!("Service {service} was not found in cluster {cluster}."), operation: "DescribeServices" })
+    with_backoff(|| describe_batch(ecs, cluster, vec![service.to_string()])).await?.into_iter().next().ok_or_else(|| CoreError::Aws {
+        code: "ServiceNotFoundException".into(),
+        message: format!("Service {service} was not found in cluster {cluster}."),
+        operation: "DescribeServices",
+    })
 }
 
 pub fn check_deployment(settings: &DeploymentSettings) -> Result<(), FieldError> {
@@ -250,7 +258,10 @@ pub fn check_deployment(settings: &DeploymentSettings) -> Result<(), FieldError>
         return Err(FieldError::new("maximumPercent", "Maximum percent is 100–200 for a replica service."));
     }
     if settings.maximum_percent <= settings.minimum_healthy_percent {
-        return Err(FieldError::new("maximumPercent", "Maximum percent must be above minimum healthy percent, or no task could ever be replaced."));
+        return Err(FieldError::new(
+            "maximumPercent",
+            "Maximum percent must be above minimum healthy percent, or no task could ever be replaced.",
+        ));
     }
     if settings.rollback && !settings.circuit_breaker {
         return Err(FieldError::new("rollback", "Rollback needs the deployment circuit breaker turned on."));
@@ -269,7 +280,9 @@ pub fn deployment_configuration(settings: &DeploymentSettings) -> DeploymentConf
     DeploymentConfiguration::builder()
         .minimum_healthy_percent(settings.minimum_healthy_percent)
         .maximum_percent(settings.maximum_percent)
-        .deployment_circuit_breaker(DeploymentCircuitBreaker::builder().enable(settings.circuit_breaker).rollback(settings.rollback).build())
+        .deployment_circuit_breaker(
+            DeploymentCircuitBreaker::builder().enable(settings.circuit_breaker).rollback(settings.rollback).build(),
+        )
         .build()
 }
 
@@ -346,7 +359,11 @@ impl ServiceUpdate {
             push("healthCheckGracePeriodSeconds", current.health_check_grace_period_seconds.unwrap_or(0).to_string(), g.to_string());
         }
         if self.force_new_deployment {
-            out.push(Change { field: "forceNewDeployment".into(), before: String::new(), after: "a new deployment replaces every task".into() });
+            out.push(Change {
+                field: "forceNewDeployment".into(),
+                before: String::new(),
+                after: "a new deployment replaces every task".into(),
+            });
         }
         out
     }
@@ -354,7 +371,8 @@ impl ServiceUpdate {
 
 pub async fn update(clients: &Clients, input: &ServiceUpdate) -> Result<Service> {
     input.validate()?;
-    let mut req = clients.ecs.update_service().cluster(&input.cluster).service(&input.service).force_new_deployment(input.force_new_deployment);
+    let mut req =
+        clients.ecs.update_service().cluster(&input.cluster).service(&input.service).force_new_deployment(input.force_new_deployment);
     if let Some(td) = &input.task_definition {
         req = req.task_definition(td);
     }
@@ -368,7 +386,9 @@ pub async fn update(clients: &Clients, input: &ServiceUpdate) -> Result<Service>
         req = req.health_check_grace_period_seconds(g);
     }
     let out = req.send().await.map_err(|e| CoreError::from_sdk("UpdateService", e))?;
-    out.service().map(Service::from).ok_or_else(|| CoreError::Client { operation: "UpdateService", detail: "AWS answered without the service".into() })
+    out.service()
+        .map(Service::from)
+        .ok_or_else(|| CoreError::Client { operation: "UpdateService", detail: "AWS answered without the service".into() })
 }
 
 /// Deletes a service. Without `force`, ECS refuses while tasks are wanted, so the caller
@@ -383,7 +403,9 @@ pub async fn delete(clients: &Clients, cluster: &str, service: &str, force: bool
         .send()
         .await
         .map_err(|e| CoreError::from_sdk("DeleteService", e))?;
-    out.service().map(Service::from).ok_or_else(|| CoreError::Client { operation: "DeleteService", detail: "AWS answered without the service".into() })
+    out.service()
+        .map(Service::from)
+        .ok_or_else(|| CoreError::Client { operation: "DeleteService", detail: "AWS answered without the service".into() })
 }
 
 #[cfg(test)]

@@ -75,18 +75,13 @@ impl SettingsStore {
         let path = self.path();
         let bytes = match fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Loaded { settings: Settings::default(), set_aside: None })
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded { settings: Settings::default(), set_aside: None }),
             Err(e) => return Err(self.err(e)),
         };
         match serde_json::from_slice::<Settings>(&bytes) {
             Ok(settings) => Ok(Loaded { settings, set_aside: None }),
             Err(parse) => {
-                let stamp = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
+                let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
                 let aside = self.dir.join(format!("{SETTINGS_FILE}.corrupt-{stamp}"));
                 fs::rename(&path, &aside).map_err(|e| self.err(e))?;
                 tracing::warn!(file = %path.display(), kept = %aside.display(), error = %parse, "settings file unreadable; set aside");

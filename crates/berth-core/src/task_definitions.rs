@@ -63,11 +63,7 @@ pub fn fargate_sizes() -> Vec<(u32, Vec<u32>)> {
 }
 
 fn fargate_rule() -> String {
-    fargate_sizes()
-        .iter()
-        .map(|(cpu, mem)| format!("{cpu} CPU → {}–{} MiB", mem[0], mem[mem.len() - 1]))
-        .collect::<Vec<_>>()
-        .join("; ")
+    fargate_sizes().iter().map(|(cpu, mem)| format!("{cpu} CPU → {}–{} MiB", mem[0], mem[mem.len() - 1])).collect::<Vec<_>>().join("; ")
 }
 
 /// Task-level sizes may be written as units ("1024") or with units ("1 vCPU", "2 GB").
@@ -120,10 +116,17 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
         Some(f) => errors.extend(validation::resource_name("family", f).err()),
         None => errors.push(FieldError::new("family", format!("is required ({})", validation::NAME_RULE))),
     }
-    let compat: Vec<&str> = td.get("requiresCompatibilities").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let compat: Vec<&str> = td
+        .get("requiresCompatibilities")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     for (i, c) in compat.iter().enumerate() {
         if !["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"].contains(c) {
-            errors.push(FieldError::new(format!("requiresCompatibilities[{i}]"), format!("{c:?} is not a launch type; use EC2, FARGATE or EXTERNAL")));
+            errors.push(FieldError::new(
+                format!("requiresCompatibilities[{i}]"),
+                format!("{c:?} is not a launch type; use EC2, FARGATE or EXTERNAL"),
+            ));
         }
     }
     let fargate = compat.contains(&"FARGATE");
@@ -150,10 +153,15 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
             (None, _) => errors.push(FieldError::new("cpu", "Fargate requires a task-level CPU size")),
             (_, None) => errors.push(FieldError::new("memory", "Fargate requires a task-level memory size")),
             (Some(c), Some(m)) => match fargate_sizes().into_iter().find(|(cpu, _)| *cpu == c) {
-                None => errors.push(FieldError::new("cpu", format!("{c} is not a Fargate CPU size; use 256, 512, 1024, 2048, 4096, 8192 or 16384"))),
+                None => errors
+                    .push(FieldError::new("cpu", format!("{c} is not a Fargate CPU size; use 256, 512, 1024, 2048, 4096, 8192 or 16384"))),
                 Some((_, allowed)) if !allowed.contains(&m) => errors.push(FieldError::new(
                     "memory",
-                    format!("{c} CPU with {m} MiB is not a Fargate size; with {c} CPU choose {} MiB ({})", describe_choices(&allowed), fargate_rule()),
+                    format!(
+                        "{c} CPU with {m} MiB is not a Fargate size; with {c} CPU choose {} MiB ({})",
+                        describe_choices(&allowed),
+                        fargate_rule()
+                    ),
                 )),
                 _ => {}
             },
@@ -186,7 +194,9 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
             errors.push(FieldError::new(at("name"), format!("{name:?} is used by another container; names must be unique in a task")));
         }
         match c["image"].as_str() {
-            None | Some("") => errors.push(FieldError::new(at("image"), "is required: a repository URI with a tag or digest, e.g. nginx:1.27")),
+            None | Some("") => {
+                errors.push(FieldError::new(at("image"), "is required: a repository URI with a tag or digest, e.g. nginx:1.27"))
+            }
             Some(img) if img.chars().any(char::is_whitespace) || img.len() > 255 => {
                 errors.push(FieldError::new(at("image"), "must be at most 255 characters with no spaces"))
             }
@@ -217,7 +227,10 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
             }
         }
         if compat.contains(&"EC2") && memory.is_none() && mem.is_none() && reservation.is_none() {
-            errors.push(FieldError::new(at("memory"), "the EC2 launch type needs memory or memoryReservation on each container when the task sets no memory"));
+            errors.push(FieldError::new(
+                at("memory"),
+                "the EC2 launch type needs memory or memoryReservation on each container when the task sets no memory",
+            ));
         }
         memory_sum += mem.flatten().or(reservation.flatten()).unwrap_or(0).max(0) as u64;
         validate_ports(c, network_mode, &at, &mut port_names, &mut errors);
@@ -240,10 +253,14 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
                     errors.push(FieldError::new(at("logConfiguration.options.awslogs-group"), "awslogs needs a log group"));
                 }
                 if opts["awslogs-region"].as_str().is_none_or(str::is_empty) {
-                    errors.push(FieldError::new(at("logConfiguration.options.awslogs-region"), "awslogs needs the region of the log group"));
+                    errors
+                        .push(FieldError::new(at("logConfiguration.options.awslogs-region"), "awslogs needs the region of the log group"));
                 }
                 if fargate && opts["awslogs-stream-prefix"].as_str().is_none_or(str::is_empty) {
-                    errors.push(FieldError::new(at("logConfiguration.options.awslogs-stream-prefix"), "Fargate requires a stream prefix for awslogs"));
+                    errors.push(FieldError::new(
+                        at("logConfiguration.options.awslogs-stream-prefix"),
+                        "Fargate requires a stream prefix for awslogs",
+                    ));
                 }
                 if fargate && !has_execution_role {
                     errors.push(FieldError::new("executionRoleArn", "Fargate needs an execution role to send logs with awslogs"));
@@ -264,7 +281,10 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
             } else if condition == "HEALTHY" {
                 let has_check = containers.iter().any(|o| o["name"] == target && !o["healthCheck"].is_null());
                 if !has_check && names.contains(&target) {
-                    errors.push(FieldError::new(at(&format!("dependsOn[{j}].condition")), format!("HEALTHY needs a health check on {target}")));
+                    errors.push(FieldError::new(
+                        at(&format!("dependsOn[{j}].condition")),
+                        format!("HEALTHY needs a health check on {target}"),
+                    ));
                 }
             }
         }
@@ -274,11 +294,15 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
     }
     if let Some(m) = memory {
         if memory_sum > m as u64 {
-            errors.push(FieldError::new("memory", format!("the containers ask for {memory_sum} MiB together, more than the task's {m} MiB")));
+            errors
+                .push(FieldError::new("memory", format!("the containers ask for {memory_sum} MiB together, more than the task's {m} MiB")));
         }
     }
     if let Some(tags) = td.get("tags").and_then(Value::as_array) {
-        let pairs: Vec<_> = tags.iter().map(|t| (t["key"].as_str().unwrap_or_default().to_string(), t["value"].as_str().unwrap_or_default().to_string())).collect();
+        let pairs: Vec<_> = tags
+            .iter()
+            .map(|t| (t["key"].as_str().unwrap_or_default().to_string(), t["value"].as_str().unwrap_or_default().to_string()))
+            .collect();
         errors.extend(validation::tags(&pairs).err());
     }
     errors
@@ -303,7 +327,13 @@ fn is_role_arn(arn: &str) -> bool {
         && parts[5].strip_prefix("role/").is_some_and(|n| !n.is_empty())
 }
 
-fn validate_ports(c: &Value, network_mode: Option<&str>, at: &dyn Fn(&str) -> String, names: &mut HashSet<String>, errors: &mut Vec<FieldError>) {
+fn validate_ports(
+    c: &Value,
+    network_mode: Option<&str>,
+    at: &dyn Fn(&str) -> String,
+    names: &mut HashSet<String>,
+    errors: &mut Vec<FieldError>,
+) {
     let mut seen = HashSet::new();
     for (j, p) in c["portMappings"].as_array().into_iter().flatten().enumerate() {
         let field = |f: &str| at(&format!("portMappings[{j}].{f}"));
@@ -329,7 +359,10 @@ fn validate_ports(c: &Value, network_mode: Option<&str>, at: &dyn Fn(&str) -> St
             }
         }
         if let Some(name) = p["name"].as_str() {
-            let ok = !name.is_empty() && name.len() <= 64 && name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') && !name.starts_with('-');
+            let ok = !name.is_empty()
+                && name.len() <= 64
+                && name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+                && !name.starts_with('-');
             if !ok {
                 errors.push(FieldError::new(field("name"), "1–64 lowercase letters, digits and hyphens, not starting with a hyphen"));
             } else if !names.insert(name.to_string()) {
@@ -342,7 +375,10 @@ fn validate_ports(c: &Value, network_mode: Option<&str>, at: &dyn Fn(&str) -> St
 fn validate_health_check(hc: &Value, at: &dyn Fn(&str) -> String, errors: &mut Vec<FieldError>) {
     let command: Vec<&str> = hc["command"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     if command.len() < 2 || !["CMD", "CMD-SHELL"].contains(&command[0]) {
-        errors.push(FieldError::new(at("healthCheck.command"), "must start with CMD or CMD-SHELL followed by the command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]"));
+        errors.push(FieldError::new(
+            at("healthCheck.command"),
+            "must start with CMD or CMD-SHELL followed by the command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]",
+        ));
     }
     for (key, lo, hi) in [("interval", 5, 300), ("timeout", 2, 120), ("retries", 1, 10), ("startPeriod", 0, 300)] {
         if let Some(v) = hc.get(key).filter(|v| !v.is_null()) {
@@ -373,7 +409,13 @@ pub fn log_groups(input: &Value) -> Vec<String> {
 }
 
 pub async fn families(clients: &Clients) -> Result<Vec<Family>> {
-    let paginator = clients.ecs.list_task_definition_families().status(aws_sdk_ecs::types::TaskDefinitionFamilyStatus::Active).max_results(100).into_paginator().send();
+    let paginator = clients
+        .ecs
+        .list_task_definition_families()
+        .status(aws_sdk_ecs::types::TaskDefinitionFamilyStatus::Active)
+        .max_results(100)
+        .into_paginator()
+        .send();
     let pages = futures::stream::unfold(paginator, |mut p| async move {
         let page = p.next().await?;
         Some((page.map(|p| p.families.unwrap_or_default()).map_err(|e| CoreError::from_sdk("ListTaskDefinitionFamilies", e)), p))
@@ -401,7 +443,8 @@ pub async fn families(clients: &Clients) -> Result<Vec<Family>> {
 
 impl Family {
     fn from_described(td: &Value) -> Self {
-        let strings = |v: &Value| v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        let strings =
+            |v: &Value| v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default();
         Family {
             family: td["family"].as_str().unwrap_or_default().into(),
             latest_revision: td["revision"].as_i64().unwrap_or_default(),
@@ -410,7 +453,12 @@ impl Family {
             compatibilities: strings(&td["requiresCompatibilities"]),
             cpu: td["cpu"].as_str().map(str::to_string),
             memory: td["memory"].as_str().map(str::to_string),
-            containers: td["containerDefinitions"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str().map(str::to_string)).collect(),
+            containers: td["containerDefinitions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["name"].as_str().map(str::to_string))
+                .collect(),
         }
     }
 }
@@ -474,7 +522,9 @@ async fn describe_raw(ecs: &aws_sdk_ecs::Client, task_definition: &str) -> Resul
             .map_err(|e| CoreError::from_sdk("DescribeTaskDefinition", e))
     })
     .await?;
-    let body = capture.json().ok_or_else(|| CoreError::Client { operation: "DescribeTaskDefinition", detail: "the response body was not JSON".into() })?;
+    let body = capture
+        .json()
+        .ok_or_else(|| CoreError::Client { operation: "DescribeTaskDefinition", detail: "the response body was not JSON".into() })?;
     let task_definition = body["taskDefinition"].clone();
     let tags = body["tags"].as_array().cloned().unwrap_or_default();
     let register_input = register_input(&task_definition, &tags);
@@ -518,7 +568,9 @@ pub async fn deregister(clients: &Clients, task_definition: &str) -> Result<Revi
         .send()
         .await
         .map_err(|e| CoreError::from_sdk("DeregisterTaskDefinition", e))?;
-    let td = out.task_definition.ok_or_else(|| CoreError::Client { operation: "DeregisterTaskDefinition", detail: "no task definition in the answer".into() })?;
+    let td = out
+        .task_definition
+        .ok_or_else(|| CoreError::Client { operation: "DeregisterTaskDefinition", detail: "no task definition in the answer".into() })?;
     Ok(Revision {
         task_definition_arn: td.task_definition_arn().unwrap_or_default().into(),
         revision: td.revision() as i64,
@@ -622,7 +674,8 @@ mod tests {
 
     #[test]
     fn ec2_containers_need_memory_when_the_task_has_none() {
-        let td = json!({"family": "batch", "requiresCompatibilities": ["EC2"], "containerDefinitions": [{"name": "job", "image": "busybox"}]});
+        let td =
+            json!({"family": "batch", "requiresCompatibilities": ["EC2"], "containerDefinitions": [{"name": "job", "image": "busybox"}]});
         assert_eq!(fields(&td), ["containerDefinitions[0].memory"]);
     }
 

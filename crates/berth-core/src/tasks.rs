@@ -1,6 +1,9 @@
 //! Tasks: list (streamed, with filters), describe, run and stop.
 
-use aws_sdk_ecs::types::{self as ecs, AssignPublicIp, AwsVpcConfiguration, ContainerOverride, DesiredStatus, KeyValuePair, LaunchType, NetworkConfiguration, TaskOverride};
+use aws_sdk_ecs::types::{
+    self as ecs, AssignPublicIp, AwsVpcConfiguration, ContainerOverride, DesiredStatus, KeyValuePair, LaunchType, NetworkConfiguration,
+    TaskOverride,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::clusters::Tag;
@@ -222,7 +225,11 @@ impl From<&ecs::Task> for Task {
                 id: a.id().map(str::to_string),
                 r#type: a.r#type().map(str::to_string),
                 status: a.status().map(str::to_string),
-                details: a.details().iter().map(|d| Tag { key: d.name().unwrap_or_default().into(), value: d.value().unwrap_or_default().into() }).collect(),
+                details: a
+                    .details()
+                    .iter()
+                    .map(|d| Tag { key: d.name().unwrap_or_default().into(), value: d.value().unwrap_or_default().into() })
+                    .collect(),
             })
             .collect();
         let containers: Vec<Container> = t
@@ -282,7 +289,11 @@ impl From<&ecs::Task> for Task {
             stopped_reason: t.stopped_reason().map(str::to_string),
             containers,
             attachments,
-            tags: t.tags().iter().map(|x| Tag { key: x.key().unwrap_or_default().into(), value: x.value().unwrap_or_default().into() }).collect(),
+            tags: t
+                .tags()
+                .iter()
+                .map(|x| Tag { key: x.key().unwrap_or_default().into(), value: x.value().unwrap_or_default().into() })
+                .collect(),
         }
     }
 }

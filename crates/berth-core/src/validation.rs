@@ -28,10 +28,7 @@ pub fn resource_name(field: &str, value: &str) -> Result<(), FieldError> {
         return Err(FieldError::new(field, format!("is {len} characters long; the limit is 255")));
     }
     if let Some(bad) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        return Err(FieldError::new(
-            field,
-            format!("contains {bad:?}; only letters, digits, hyphens (-) and underscores (_) are allowed"),
-        ));
+        return Err(FieldError::new(field, format!("contains {bad:?}; only letters, digits, hyphens (-) and underscores (_) are allowed")));
     }
     Ok(())
 }

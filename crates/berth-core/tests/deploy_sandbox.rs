@@ -60,11 +60,23 @@ async fn repository_images_and_push_commands() {
     let (sandbox, console) = console(dir.path()).await;
     let clients = console.clients().await.unwrap();
 
-    let bad = NewRepository { repository_name: "Web App".into(), tag_immutability: false, scan_on_push: false, encryption_type: None, kms_key: None };
+    let bad = NewRepository {
+        repository_name: "Web App".into(),
+        tag_immutability: false,
+        scan_on_push: false,
+        encryption_type: None,
+        kms_key: None,
+    };
     let err = registry::create(&clients, &bad).await.unwrap_err();
     assert_eq!(err.field(), Some("repositoryName"));
 
-    let input = NewRepository { repository_name: "team/web".into(), tag_immutability: true, scan_on_push: true, encryption_type: Some("AES256".into()), kms_key: None };
+    let input = NewRepository {
+        repository_name: "team/web".into(),
+        tag_immutability: true,
+        scan_on_push: true,
+        encryption_type: Some("AES256".into()),
+        kms_key: None,
+    };
     let repo = registry::create(&clients, &input).await.unwrap();
     assert_eq!(repo.image_tag_mutability, "IMMUTABLE");
     assert!(repo.scan_on_push);
@@ -150,8 +162,16 @@ async fn run_watch_read_logs_and_stop_tasks() {
         task_definition: "web:1".into(),
         launch_type: Some("FARGATE".into()),
         count: 12,
-        network: Some(AwsVpc { subnets: vec![subnets[0].subnet_id.clone()], security_groups: vec![groups[0].group_id.clone()], assign_public_ip: true }),
-        overrides: vec![Override { name: "web".into(), command: None, environment: vec![Tag { key: "MODE".into(), value: "demo".into() }] }],
+        network: Some(AwsVpc {
+            subnets: vec![subnets[0].subnet_id.clone()],
+            security_groups: vec![groups[0].group_id.clone()],
+            assign_public_ip: true,
+        }),
+        overrides: vec![Override {
+            name: "web".into(),
+            command: None,
+            environment: vec![Tag { key: "MODE".into(), value: "demo".into() }],
+        }],
         tags: vec![Tag { key: "purpose".into(), value: "test".into() }],
         client_token: "run-1".into(),
     };
@@ -167,11 +187,13 @@ async fn run_watch_read_logs_and_stop_tasks() {
     assert_eq!(all_tasks(&clients, "demo", "RUNNING").await.len(), 12);
 
     let mut batches = 0;
-    let stats = tasks::list(&clients, "demo", &TaskFilter { family: Some("web".into()), ..Default::default() }, |_| batches += 1).await.unwrap();
+    let stats =
+        tasks::list(&clients, "demo", &TaskFilter { family: Some("web".into()), ..Default::default() }, |_| batches += 1).await.unwrap();
     assert_eq!((stats.items, stats.list_calls, stats.describe_calls, batches), (12, 1, 1, 1));
     assert!(all_tasks(&clients, "demo", "STOPPED").await.is_empty());
 
-    wait_for("all tasks RUNNING", || async { all_tasks(&clients, "demo", "RUNNING").await.iter().all(|t| t.last_status == "RUNNING") }).await;
+    wait_for("all tasks RUNNING", || async { all_tasks(&clients, "demo", "RUNNING").await.iter().all(|t| t.last_status == "RUNNING") })
+        .await;
     let task = tasks::describe(&clients, "demo", &first[0]).await.unwrap();
     assert_eq!(task.task_definition, "web:1");
     assert!(task.private_ip.is_some());

@@ -39,8 +39,7 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 ";
 
 fn open(dir: &std::path::Path, vars: &[(&str, &str)]) -> Environments {
-    Environments::open(SettingsStore::new(dir), Arc::new(Keyring), ProfileSource::fixed(CONFIG, CREDENTIALS, vars), None)
-        .unwrap()
+    Environments::open(SettingsStore::new(dir), Arc::new(Keyring), ProfileSource::fixed(CONFIG, CREDENTIALS, vars), None).unwrap()
 }
 
 #[tokio::test]

@@ -51,14 +51,10 @@ async fn access_keys_live_only_in_the_keyring() {
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     let secret = format!("berthSecret{nonce}");
     let token = format!("berthToken{nonce}");
-    let keys = AccessKeys {
-        access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
-        secret_access_key: secret.clone(),
-        session_token: Some(token.clone()),
-    };
+    let keys =
+        AccessKeys { access_key_id: "AKIAIOSFODNN7EXAMPLE".into(), secret_access_key: secret.clone(), session_token: Some(token.clone()) };
 
-    let envs = Environments::open(SettingsStore::new(dir.path()), Arc::new(Keyring), ProfileSource::fixed("", "", &[]), None)
-        .unwrap();
+    let envs = Environments::open(SettingsStore::new(dir.path()), Arc::new(Keyring), ProfileSource::fixed("", "", &[]), None).unwrap();
     let console = Console::new(envs);
     let env = console
         .add_access_keys(NewAccessKeysEnvironment {

@@ -1,8 +1,8 @@
 //! berth-core's integration tests, one binary (linking one per file cost minutes): each module drives berth-core against a real moto server, Berth's sandbox or a real keyring.
 
-mod common;
 mod clusters_moto;
 mod clusters_sandbox;
+mod common;
 mod deploy_moto;
 mod deploy_sandbox;
 mod environments_moto;

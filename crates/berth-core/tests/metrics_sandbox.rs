@@ -14,7 +14,6 @@ use berth_core::services;
 use berth_sandbox::{Options, Sandbox};
 use serde_json::json;
 
-
 #[tokio::test]
 async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats() {
     let dir = tempfile::tempdir().unwrap();
@@ -29,7 +28,9 @@ async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats
     let td = json!({"family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
         "containerDefinitions": [{"name": "web", "image": "nginx", "portMappings": [{"containerPort": 80}]}]});
     berth_core::task_definitions::register(&clients, &td, false).await.unwrap();
-    let subnet = berth_core::network::subnets(&clients, &berth_core::network::vpcs(&clients).await.unwrap()[0].vpc_id).await.unwrap()[0].subnet_id.clone();
+    let subnet = berth_core::network::subnets(&clients, &berth_core::network::vpcs(&clients).await.unwrap()[0].vpc_id).await.unwrap()[0]
+        .subnet_id
+        .clone();
     clients
         .ecs
         .create_service()
@@ -90,10 +91,7 @@ async fn the_streamer_resumes_after_the_sandbox_restarts_without_gaps_or_repeats
     assert!(deliveries.iter().all(|d| d.calls <= 1), "one GetMetricData call per tick");
     // Whether the outage shows as a failed tick or as the SDK's own retries bridging it
     // depends on timing; either way the stream must carry on past the restart.
-    assert!(
-        deliveries.iter().any(|d| d.points.values().flatten().any(|p| p.t > restarted_at)),
-        "points from after the restart arrive"
-    );
+    assert!(deliveries.iter().any(|d| d.points.values().flatten().any(|p| p.t > restarted_at)), "points from after the restart arrive");
 
     let mut delivered: HashMap<String, Vec<i64>> = HashMap::new();
     for d in &deliveries {

@@ -19,7 +19,8 @@ async fn sdk(url: &str) -> aws_config::SdkConfig {
 
 #[tokio::test]
 async fn traffic_is_set_per_service_and_checked_first() {
-    let sandbox = Sandbox::start_with(Options { speed: 20.0, ..Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) }).await.unwrap();
+    let sandbox =
+        Sandbox::start_with(Options { speed: 20.0, ..Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) }).await.unwrap();
     let url = sandbox.url();
     let ecs = aws_sdk_ecs::Client::new(&sdk(&url).await);
     ecs.create_cluster().cluster_name("demo").send().await.unwrap();
@@ -35,7 +36,10 @@ async fn traffic_is_set_per_service_and_checked_first() {
     let before = sandbox::describe_simulation(&url, "us-east-1").await.unwrap();
     assert_eq!(before.speed, 20.0);
     assert_eq!(before.services.len(), 1);
-    assert_eq!((before.services[0].cluster.as_str(), before.services[0].service.as_str(), before.services[0].requests_per_second), ("demo", "front", 0.0));
+    assert_eq!(
+        (before.services[0].cluster.as_str(), before.services[0].service.as_str(), before.services[0].requests_per_second),
+        ("demo", "front", 0.0)
+    );
 
     sandbox::set_traffic(&url, "us-east-1", "demo", "front", 250.0).await.unwrap();
     let after = sandbox::describe_simulation(&url, "us-east-1").await.unwrap();

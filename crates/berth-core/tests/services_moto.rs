@@ -27,7 +27,8 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
 
     let vpc = network::vpcs(&clients).await.unwrap().remove(0);
     let subnets: Vec<String> = network::subnets(&clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
-    let groups: Vec<String> = network::security_groups(&clients, &vpc.vpc_id).await.unwrap().into_iter().take(1).map(|g| g.group_id).collect();
+    let groups: Vec<String> =
+        network::security_groups(&clients, &vpc.vpc_id).await.unwrap().into_iter().take(1).map(|g| g.group_id).collect();
     let input = NewService {
         cluster: "demo".into(),
         service_name: "web".into(),
@@ -49,7 +50,14 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
             container_name: "web".into(),
             container_port: 80,
         }),
-        auto_scaling: Some(AutoScaling { min_capacity: 1, max_capacity: 4, metric: ScalingMetric::Cpu, target_value: 60.0, scale_in_cooldown: 30, scale_out_cooldown: 30 }),
+        auto_scaling: Some(AutoScaling {
+            min_capacity: 1,
+            max_capacity: 4,
+            metric: ScalingMetric::Cpu,
+            target_value: 60.0,
+            scale_in_cooldown: 30,
+            scale_out_cooldown: 30,
+        }),
         tags: vec![],
         client_token: "moto-web".into(),
     };
@@ -57,7 +65,10 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
     assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
     assert_eq!(outcome.done.len(), 6);
     let tg = load_balancers::target_groups(&clients, outcome.created.load_balancer_arn.as_deref()).await.unwrap();
-    assert_eq!((tg[0].target_group_name.as_str(), tg[0].target_type.as_str(), tg[0].health_check_path.as_deref()), ("web-tg", "ip", Some("/health")));
+    assert_eq!(
+        (tg[0].target_group_name.as_str(), tg[0].target_type.as_str(), tg[0].health_check_path.as_deref()),
+        ("web-tg", "ip", Some("/health"))
+    );
     let scaled = scaling::describe(&clients, "demo", "web").await.unwrap().expect("scalable target");
     assert_eq!(scaled.max_capacity, Some(4));
 
@@ -66,7 +77,13 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].load_balancers[0].container_port, 80);
 
-    let update = ServiceUpdate { cluster: "demo".into(), service: "web".into(), task_definition: Some("web:2".into()), desired_count: Some(3), ..Default::default() };
+    let update = ServiceUpdate {
+        cluster: "demo".into(),
+        service: "web".into(),
+        task_definition: Some("web:2".into()),
+        desired_count: Some(3),
+        ..Default::default()
+    };
     assert_eq!(update.changes(&listed[0]).len(), 2);
     let updated = services::update(&clients, &update).await.unwrap();
     assert_eq!((updated.task_definition.as_str(), updated.desired_count), ("web:2", 3));

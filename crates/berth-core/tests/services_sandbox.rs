@@ -33,7 +33,8 @@ async fn register(clients: &Clients, image: &str) -> String {
 async fn new_service(clients: &Clients, name: &str, td: &str) -> NewService {
     let vpc = network::vpcs(clients).await.unwrap().remove(0);
     let subnets: Vec<String> = network::subnets(clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
-    let groups: Vec<String> = network::security_groups(clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
+    let groups: Vec<String> =
+        network::security_groups(clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
     NewService {
         cluster: "demo".into(),
         service_name: name.into(),
@@ -55,7 +56,14 @@ async fn new_service(clients: &Clients, name: &str, td: &str) -> NewService {
             container_name: "web".into(),
             container_port: 80,
         }),
-        auto_scaling: Some(AutoScaling { min_capacity: 1, max_capacity: 6, metric: ScalingMetric::Cpu, target_value: 50.0, scale_in_cooldown: 60, scale_out_cooldown: 60 }),
+        auto_scaling: Some(AutoScaling {
+            min_capacity: 1,
+            max_capacity: 6,
+            metric: ScalingMetric::Cpu,
+            target_value: 50.0,
+            scale_in_cooldown: 60,
+            scale_out_cooldown: 60,
+        }),
         tags: vec![],
         client_token: uuid_like(name),
     }
@@ -77,7 +85,12 @@ async fn wait_for<F: std::future::Future<Output = bool>>(what: &str, mut check: 
 async fn a_service_behind_a_new_alb_with_cpu_scaling_reaches_steady_state_and_rolls_out_a_revision() {
     let dir = tempfile::tempdir().unwrap();
     let (_sandbox, clients) = start(dir.path()).await;
-    berth_core::clusters::create(&clients.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    berth_core::clusters::create(
+        &clients.ecs,
+        &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] },
+    )
+    .await
+    .unwrap();
     let v1 = register(&clients, "nginx:1.27").await;
     let input = new_service(&clients, "web", &v1).await;
 
@@ -96,7 +109,14 @@ async fn a_service_behind_a_new_alb_with_cpu_scaling_reaches_steady_state_and_ro
     let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
     assert_eq!(
         kinds,
-        [StepKind::CreateLoadBalancer, StepKind::CreateTargetGroup, StepKind::CreateListener, StepKind::CreateService, StepKind::RegisterScalableTarget, StepKind::PutScalingPolicy]
+        [
+            StepKind::CreateLoadBalancer,
+            StepKind::CreateTargetGroup,
+            StepKind::CreateListener,
+            StepKind::CreateService,
+            StepKind::RegisterScalableTarget,
+            StepKind::PutScalingPolicy
+        ]
     );
     assert!(steps[0].cli.starts_with("LB_ARN=$(aws elbv2 create-load-balancer --name web-alb"), "{}", steps[0].cli);
     assert!(steps[3].cli.contains("--load-balancers targetGroupArn=\"$TG_ARN\",containerName=web,containerPort=80"), "{}", steps[3].cli);
@@ -150,7 +170,12 @@ async fn a_service_behind_a_new_alb_with_cpu_scaling_reaches_steady_state_and_ro
     // Delete: ECS refuses while tasks are wanted, unless scaled to 0 or forced.
     let err = services::delete(&clients, "demo", "web", false).await.unwrap_err();
     assert_eq!(err.code(), "InvalidParameterException", "{err}");
-    services::update(&clients, &ServiceUpdate { cluster: "demo".into(), service: "web".into(), desired_count: Some(0), ..Default::default() }).await.unwrap();
+    services::update(
+        &clients,
+        &ServiceUpdate { cluster: "demo".into(), service: "web".into(), desired_count: Some(0), ..Default::default() },
+    )
+    .await
+    .unwrap();
     let deleted = services::delete(&clients, "demo", "web", false).await.unwrap();
     assert_eq!(deleted.status, "DRAINING");
 }
@@ -159,7 +184,12 @@ async fn a_service_behind_a_new_alb_with_cpu_scaling_reaches_steady_state_and_ro
 async fn a_failed_step_is_reported_with_what_exists_then_retried_or_rolled_back() {
     let dir = tempfile::tempdir().unwrap();
     let (sandbox, clients) = start(dir.path()).await;
-    berth_core::clusters::create(&clients.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    berth_core::clusters::create(
+        &clients.ecs,
+        &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] },
+    )
+    .await
+    .unwrap();
     let td = register(&clients, "nginx:1.27").await;
 
     // Application Auto Scaling fails: everything before it exists and the report says so.
@@ -168,7 +198,10 @@ async fn a_failed_step_is_reported_with_what_exists_then_retried_or_rolled_back(
     let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
     let failed = outcome.failed.clone().expect("a failed step");
     assert_eq!((failed.index, failed.kind), (4, StepKind::RegisterScalableTarget));
-    assert_eq!(outcome.done, [StepKind::CreateLoadBalancer, StepKind::CreateTargetGroup, StepKind::CreateListener, StepKind::CreateService]);
+    assert_eq!(
+        outcome.done,
+        [StepKind::CreateLoadBalancer, StepKind::CreateTargetGroup, StepKind::CreateListener, StepKind::CreateService]
+    );
     assert!(outcome.created.service_arn.is_some() && !outcome.created.scalable_target);
 
     // Retry from the failed step once the fault is gone: nothing is made twice.
@@ -203,7 +236,12 @@ async fn a_failed_step_is_reported_with_what_exists_then_retried_or_rolled_back(
 async fn services_stream_in_batches_of_ten_as_pages_arrive() {
     let dir = tempfile::tempdir().unwrap();
     let (_sandbox, clients) = start(dir.path()).await;
-    berth_core::clusters::create(&clients.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    berth_core::clusters::create(
+        &clients.ecs,
+        &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] },
+    )
+    .await
+    .unwrap();
     let td = register(&clients, "nginx:1.27").await;
     let subnet = network::subnets(&clients, &network::vpcs(&clients).await.unwrap()[0].vpc_id).await.unwrap()[0].subnet_id.clone();
     for i in 0..125 {
@@ -237,7 +275,15 @@ async fn services_stream_in_batches_of_ten_as_pages_arrive() {
 async fn a_service_on_a_capacity_provider_strategy() {
     let dir = tempfile::tempdir().unwrap();
     let (_sandbox, clients) = start(dir.path()).await;
-    clients.ecs.create_cluster().cluster_name("demo").capacity_providers("FARGATE").capacity_providers("FARGATE_SPOT").send().await.unwrap();
+    clients
+        .ecs
+        .create_cluster()
+        .cluster_name("demo")
+        .capacity_providers("FARGATE")
+        .capacity_providers("FARGATE_SPOT")
+        .send()
+        .await
+        .unwrap();
     let td = register(&clients, "nginx:1.27").await;
     let mut input = new_service(&clients, "batch", &td).await;
     input.launch_type = None;
@@ -255,7 +301,13 @@ async fn a_service_on_a_capacity_provider_strategy() {
 
     let steps = service_plan::plan(&clients, &input).await.unwrap();
     assert_eq!(steps.len(), 1);
-    assert!(steps[0].cli.contains("--capacity-provider-strategy capacityProvider=FARGATE,weight=1,base=1 capacityProvider=FARGATE_SPOT,weight=3,base=0"), "{}", steps[0].cli);
+    assert!(
+        steps[0].cli.contains(
+            "--capacity-provider-strategy capacityProvider=FARGATE,weight=1,base=1 capacityProvider=FARGATE_SPOT,weight=3,base=0"
+        ),
+        "{}",
+        steps[0].cli
+    );
     let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
     assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
     let service = services::describe(&clients, "demo", "batch").await.unwrap();
@@ -289,7 +341,11 @@ async fn dropping_proxy(upstream: std::net::SocketAddr, drops: fn(&str) -> usize
                     loop {
                         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4) {
                             let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-                            let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                            let length: usize = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("content-length:"))
+                                .and_then(|v| v.trim().parse().ok())
+                                .unwrap_or(0);
                             if buf.len() >= end + length {
                                 return Some(buf);
                             }
@@ -305,7 +361,11 @@ async fn dropping_proxy(upstream: std::net::SocketAddr, drops: fn(&str) -> usize
                     let text = String::from_utf8_lossy(&request).to_string();
                     let operation = text
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().starts_with("x-amz-target:").then(|| l.rsplit('.').next().unwrap_or_default().trim().to_string()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .starts_with("x-amz-target:")
+                                .then(|| l.rsplit('.').next().unwrap_or_default().trim().to_string())
+                        })
                         .or_else(|| text.split("Action=").nth(1).map(|a| a.split('&').next().unwrap_or_default().to_string()))
                         .unwrap_or_default();
                     let Ok(mut up) = tokio::net::TcpStream::connect(upstream).await else { return };
@@ -337,8 +397,18 @@ async fn dropping_proxy(upstream: std::net::SocketAddr, drops: fn(&str) -> usize
 
 /// What the plan made, counted through the sandbox directly.
 async fn counts(clients: &Clients, input: &NewService) -> (usize, usize, usize, bool, bool) {
-    let lbs: Vec<_> = load_balancers::load_balancers(clients).await.unwrap().into_iter().filter(|l| l.load_balancer_name == format!("{}-alb", input.service_name)).collect();
-    let tgs = load_balancers::target_groups(clients, None).await.unwrap().into_iter().filter(|t| t.target_group_name == format!("{}-tg", input.service_name)).count();
+    let lbs: Vec<_> = load_balancers::load_balancers(clients)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.load_balancer_name == format!("{}-alb", input.service_name))
+        .collect();
+    let tgs = load_balancers::target_groups(clients, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.target_group_name == format!("{}-tg", input.service_name))
+        .count();
     let listeners = match lbs.first() {
         Some(lb) => clients.elb.describe_listeners().load_balancer_arn(&lb.load_balancer_arn).send().await.unwrap().listeners().len(),
         None => 0,
@@ -348,7 +418,8 @@ async fn counts(clients: &Clients, input: &NewService) -> (usize, usize, usize, 
     (lbs.len(), tgs, listeners, active, scaled)
 }
 
-const MUTATING: &[&str] = &["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateService", "RegisterScalableTarget", "PutScalingPolicy"];
+const MUTATING: &[&str] =
+    &["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateService", "RegisterScalableTarget", "PutScalingPolicy"];
 
 /// Every create in the plan loses its first answer: the plan still comes out with one of
 /// each resource (retries land on the same outcome), and Roll back leaves nothing.
@@ -356,7 +427,12 @@ const MUTATING: &[&str] = &["CreateLoadBalancer", "CreateTargetGroup", "CreateLi
 async fn lost_answers_leave_one_of_each_and_roll_back_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (sandbox, direct) = start(dir.path()).await;
-    berth_core::clusters::create(&direct.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    berth_core::clusters::create(
+        &direct.ecs,
+        &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] },
+    )
+    .await
+    .unwrap();
     let td = register(&direct, "nginx:1.27").await;
     let proxy = dropping_proxy(sandbox.addr, |op| usize::from(MUTATING.contains(&op))).await;
     let through = common::sandbox_console(&dir.path().join("proxied"), proxy.url.clone()).clients().await.unwrap();
@@ -389,7 +465,12 @@ async fn lost_answers_leave_one_of_each_and_roll_back_leaves_nothing() {
 async fn roll_back_removes_what_was_created_without_an_answer() {
     let dir = tempfile::tempdir().unwrap();
     let (sandbox, direct) = start(dir.path()).await;
-    berth_core::clusters::create(&direct.ecs, &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] }).await.unwrap();
+    berth_core::clusters::create(
+        &direct.ecs,
+        &berth_core::clusters::NewCluster { cluster_name: "demo".into(), container_insights: false, tags: vec![] },
+    )
+    .await
+    .unwrap();
     let td = register(&direct, "nginx:1.27").await;
     let proxy = dropping_proxy(sandbox.addr, |op| if op == "CreateService" { usize::MAX } else { 0 }).await;
     let through = common::sandbox_console(&dir.path().join("proxied"), proxy.url.clone()).clients().await.unwrap();

@@ -51,7 +51,8 @@ impl Conn {
     }
 
     pub async fn ecs(&mut self, op: &str, body: &Value) -> Value {
-        let (status, bytes) = self.call(&format!("AmazonEC2ContainerServiceV20141113.{op}"), "ecs", "application/x-amz-json-1.1", &body.to_string()).await;
+        let (status, bytes) =
+            self.call(&format!("AmazonEC2ContainerServiceV20141113.{op}"), "ecs", "application/x-amz-json-1.1", &body.to_string()).await;
         let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         assert_eq!(status, 200, "{op}: {v}");
         v

@@ -43,10 +43,13 @@ async fn main() {
 
     // Setup: a cluster, a Fargate task definition, 10,000 tasks in the default subnets.
     c.ecs("CreateCluster", &json!({"clusterName": "bench"})).await;
-    c.ecs("RegisterTaskDefinition", &json!({
-        "family": "bench", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
-        "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
-    }))
+    c.ecs(
+        "RegisterTaskDefinition",
+        &json!({
+            "family": "bench", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 80}]}]
+        }),
+    )
     .await;
     let (_, xml) = c.call("", "ec2", "application/x-www-form-urlencoded", "Action=DescribeSubnets&Version=2016-11-15").await;
     let xml = String::from_utf8_lossy(&xml);
@@ -55,8 +58,11 @@ async fn main() {
     let mut arns: Vec<String> = Vec::with_capacity(TASKS);
     while arns.len() < TASKS {
         let run = c
-            .ecs("RunTask", &json!({"cluster": "bench", "taskDefinition": "bench", "count": 10, "launchType": "FARGATE",
-                "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet]}}}))
+            .ecs(
+                "RunTask",
+                &json!({"cluster": "bench", "taskDefinition": "bench", "count": 10, "launchType": "FARGATE",
+                "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet]}}}),
+            )
             .await;
         arns.extend(run["tasks"].as_array().unwrap().iter().map(|t| t["taskArn"].as_str().unwrap().to_string()));
     }
@@ -75,7 +81,8 @@ async fn main() {
         async move {
             let mut n = 0;
             while Instant::now() < deadline {
-                let (status, _) = conn.call("AmazonEC2ContainerServiceV20141113.DescribeTasks", "ecs", "application/x-amz-json-1.1", &body).await;
+                let (status, _) =
+                    conn.call("AmazonEC2ContainerServiceV20141113.DescribeTasks", "ecs", "application/x-amz-json-1.1", &body).await;
                 assert_eq!(status, 200);
                 n += 1;
             }

@@ -119,7 +119,10 @@ async fn main() {
     all.sort_by(f64::total_cmp);
     let per_s = all.len() as f64 / elapsed;
     let p99 = percentile(&all, 99.0);
-    eprintln!("bench: {WRITERS} concurrent writers at 100000 resources: {per_s:.0} writes/s, p50 {:.2} ms, p99 {p99:.2} ms", percentile(&all, 50.0));
+    eprintln!(
+        "bench: {WRITERS} concurrent writers at 100000 resources: {per_s:.0} writes/s, p50 {:.2} ms, p99 {p99:.2} ms",
+        percentile(&all, 50.0)
+    );
     let db_mb = sandbox.state_file().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
     drop(sandbox);
     let _ = std::fs::remove_dir_all(&dir);

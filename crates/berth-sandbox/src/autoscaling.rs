@@ -76,7 +76,10 @@ fn scope<'a>(input: &Input<'a>, dimension_required: bool) -> Result<Option<&'a s
 impl AutoScaling {
     fn record(&mut self, resource: &str, description: String, cause: String) {
         let now = util::now();
-        let status = format!("Successfully set desired count to {}. Change successfully fulfilled by ecs.", description.trim_start_matches("Setting desired count to ").trim_end_matches('.'));
+        let status = format!(
+            "Successfully set desired count to {}. Change successfully fulfilled by ecs.",
+            description.trim_start_matches("Setting desired count to ").trim_end_matches('.')
+        );
         self.activities.push(json!({
             "ActivityId": util::uuid(),
             "ServiceNamespace": "ecs",
@@ -122,7 +125,12 @@ impl AutoScaling {
             let in_cooldown = config["ScaleInCooldown"].as_f64().unwrap_or(DEFAULT_COOLDOWN);
             let policy_name = policy["PolicyName"].as_str().unwrap_or_default();
             let alarm = |side: &str| {
-                policy["Alarms"].as_array().and_then(|a| a.iter().find(|x| x["AlarmName"].as_str().is_some_and(|n| n.contains(side)))).and_then(|x| x["AlarmName"].as_str()).unwrap_or_default().to_string()
+                policy["Alarms"]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|x| x["AlarmName"].as_str().is_some_and(|n| n.contains(side))))
+                    .and_then(|x| x["AlarmName"].as_str())
+                    .unwrap_or_default()
+                    .to_string()
             };
             let high = recent.len() == HIGH_DATAPOINTS && recent.iter().all(|v| *v > goal);
             let low = all.len() == LOW_DATAPOINTS && all.iter().all(|v| *v < goal * LOW_FRACTION);
@@ -131,15 +139,29 @@ impl AutoScaling {
                 let wanted = ((current.max(1) as f64) * latest / goal).ceil() as i64;
                 let new = wanted.max(current + 1).min(max);
                 ecs.set_service_desired_count(cluster, service, new);
-                self.record(&resource, format!("Setting desired count to {new}."), format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmHigh")));
+                self.record(
+                    &resource,
+                    format!("Setting desired count to {new}."),
+                    format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmHigh")),
+                );
                 self.last_scaled.insert(resource.clone(), (t, last_in));
                 changed = true;
-            } else if low && config["DisableScaleIn"] != true && suspended["DynamicScalingInSuspended"] != true && t - last_in >= in_cooldown && t - last_out >= out_cooldown && current > min {
+            } else if low
+                && config["DisableScaleIn"] != true
+                && suspended["DynamicScalingInSuspended"] != true
+                && t - last_in >= in_cooldown
+                && t - last_out >= out_cooldown
+                && current > min
+            {
                 let average = all.iter().sum::<f64>() / all.len() as f64;
                 let wanted = ((current as f64) * average / goal).ceil() as i64;
                 let new = wanted.clamp(min, current - 1);
                 ecs.set_service_desired_count(cluster, service, new);
-                self.record(&resource, format!("Setting desired count to {new}."), format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmLow")));
+                self.record(
+                    &resource,
+                    format!("Setting desired count to {new}."),
+                    format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmLow")),
+                );
                 self.last_scaled.insert(resource.clone(), (last_out, t));
                 changed = true;
             }
@@ -160,15 +182,30 @@ fn tracked_metric(config: &Value, cluster: &str, service: &str) -> Option<(Strin
             "ALBRequestCountPerTarget" => {
                 let label = predefined["ResourceLabel"].as_str()?;
                 let tg = &label[label.find("targetgroup/")?..];
-                Some(("AWS/ApplicationELB".into(), "RequestCountPerTarget".into(), vec![("TargetGroup".into(), tg.to_string())], "Sum".into()))
+                Some((
+                    "AWS/ApplicationELB".into(),
+                    "RequestCountPerTarget".into(),
+                    vec![("TargetGroup".into(), tg.to_string())],
+                    "Sum".into(),
+                ))
             }
             _ => None,
         };
     }
     let custom = &config["CustomizedMetricSpecification"];
-    let mut dims: Vec<(String, String)> = custom["Dimensions"].as_array().into_iter().flatten().filter_map(|d| Some((d["Name"].as_str()?.to_string(), d["Value"].as_str()?.to_string()))).collect();
+    let mut dims: Vec<(String, String)> = custom["Dimensions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| Some((d["Name"].as_str()?.to_string(), d["Value"].as_str()?.to_string())))
+        .collect();
     dims.sort();
-    Some((custom["Namespace"].as_str()?.to_string(), custom["MetricName"].as_str()?.to_string(), dims, custom["Statistic"].as_str().unwrap_or("Average").to_string()))
+    Some((
+        custom["Namespace"].as_str()?.to_string(),
+        custom["MetricName"].as_str()?.to_string(),
+        dims,
+        custom["Statistic"].as_str().unwrap_or("Average").to_string(),
+    ))
 }
 
 fn register_scalable_target(region: &mut Region, name: &str, input: Input<'_>) -> Result<Value, AwsError> {
@@ -178,7 +215,8 @@ fn register_scalable_target(region: &mut Region, name: &str, input: Input<'_>) -
         .strip_prefix("service/")
         .and_then(|r| r.split_once('/'))
         .ok_or_else(|| validation(format!("Unsupported resource ID '{resource}': use service/<cluster>/<service>.")))?;
-    let desired = region.ecs.service_desired_count(cluster, service).ok_or_else(|| validation(format!("ECS service doesn't exist: {resource}")))?;
+    let desired =
+        region.ecs.service_desired_count(cluster, service).ok_or_else(|| validation(format!("ECS service doesn't exist: {resource}")))?;
     let existing = region.autoscaling.targets.get(&resource).cloned();
     let min = input.int("MinCapacity")?.or(existing.as_ref().and_then(|e| e["MinCapacity"].as_i64()));
     let max = input.int("MaxCapacity")?.or(existing.as_ref().and_then(|e| e["MaxCapacity"].as_i64()));
@@ -196,7 +234,10 @@ fn register_scalable_target(region: &mut Region, name: &str, input: Input<'_>) -
         .and_then(|e| e["ScalableTargetARN"].as_str().map(String::from))
         .unwrap_or_else(|| util::arn("application-autoscaling", name, &format!("scalable-target/0ec5{}", util::hex_id(28))));
     let suspended = input.object("SuspendedState")?.cloned().map(Value::Object).unwrap_or_else(|| {
-        existing.as_ref().map(|e| e["SuspendedState"].clone()).unwrap_or(json!({"DynamicScalingInSuspended": false, "DynamicScalingOutSuspended": false, "ScheduledScalingSuspended": false}))
+        existing
+            .as_ref()
+            .map(|e| e["SuspendedState"].clone())
+            .unwrap_or(json!({"DynamicScalingInSuspended": false, "DynamicScalingOutSuspended": false, "ScheduledScalingSuspended": false}))
     });
     let target = json!({
         "ServiceNamespace": "ecs",
@@ -214,7 +255,11 @@ fn register_scalable_target(region: &mut Region, name: &str, input: Input<'_>) -
     if clamped != desired {
         region.ecs.set_service_desired_count(cluster, service, clamped);
         let bound = if desired < min { format!("minimum capacity was set to {min}") } else { format!("maximum capacity was set to {max}") };
-        region.autoscaling.record(&resource, format!("Setting desired count to {clamped}."), format!("{bound} by a call to RegisterScalableTarget"));
+        region.autoscaling.record(
+            &resource,
+            format!("Setting desired count to {clamped}."),
+            format!("{bound} by a call to RegisterScalableTarget"),
+        );
     }
     Ok(json!({"ScalableTargetARN": arn}))
 }
@@ -235,7 +280,9 @@ fn deregister_scalable_target(auto: &mut AutoScaling, input: Input<'_>) -> Resul
     scope(&input, true)?;
     let resource = input.req_str("ResourceId")?;
     if auto.targets.remove(resource).is_none() {
-        return Err(not_found(format!("No scalable target registered for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}")));
+        return Err(not_found(format!(
+            "No scalable target registered for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}"
+        )));
     }
     auto.policies.retain(|k, _| !k.starts_with(&format!("{resource}\n")));
     Ok(json!({}))
@@ -249,7 +296,9 @@ fn put_scaling_policy(auto: &mut AutoScaling, region: &str, input: Input<'_>) ->
     }
     let resource = input.req_str("ResourceId")?;
     if !auto.targets.contains_key(resource) {
-        return Err(not_found(format!("No scalable target registered for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}")));
+        return Err(not_found(format!(
+            "No scalable target registered for service namespace: ecs, resource ID: {resource}, scalable dimension: {DIMENSION}"
+        )));
     }
     let kind = input.str("PolicyType")?.unwrap_or("StepScaling");
     let key = format!("{resource}\n{name}");
@@ -264,7 +313,9 @@ fn put_scaling_policy(auto: &mut AutoScaling, region: &str, input: Input<'_>) ->
     match kind {
         "TargetTrackingScaling" => {
             let config = input.at("TargetTrackingScalingPolicyConfiguration");
-            let target = config.float("TargetValue")?.ok_or_else(|| validation("TargetTrackingScalingPolicyConfiguration.TargetValue is required.".into()))?;
+            let target = config
+                .float("TargetValue")?
+                .ok_or_else(|| validation("TargetTrackingScalingPolicyConfiguration.TargetValue is required.".into()))?;
             if !(target > 0.0 && target.is_finite()) {
                 return Err(validation(format!("TargetValue must be a positive number; got {target}.")));
             }
@@ -275,10 +326,14 @@ fn put_scaling_policy(auto: &mut AutoScaling, region: &str, input: Input<'_>) ->
                     return Err(validation(format!("Unsupported predefined metric type '{metric}' for ECS: use {}.", METRICS.join(", "))));
                 }
                 if metric == "ALBRequestCountPerTarget" && predefined.str("ResourceLabel")?.is_none() {
-                    return Err(validation("ResourceLabel is required for ALBRequestCountPerTarget (app/<lb-name>/<id>/targetgroup/<tg-name>/<id>).".into()));
+                    return Err(validation(
+                        "ResourceLabel is required for ALBRequestCountPerTarget (app/<lb-name>/<id>/targetgroup/<tg-name>/<id>).".into(),
+                    ));
                 }
             } else if !config.has("CustomizedMetricSpecification") {
-                return Err(validation("A target tracking policy needs a PredefinedMetricSpecification or a CustomizedMetricSpecification.".into()));
+                return Err(validation(
+                    "A target tracking policy needs a PredefinedMetricSpecification or a CustomizedMetricSpecification.".into(),
+                ));
             }
             for (k, label) in [("ScaleOutCooldown", "scale-out"), ("ScaleInCooldown", "scale-in")] {
                 if config.int(k)?.is_some_and(|c| !(0..=86_400).contains(&c)) {
@@ -293,7 +348,9 @@ fn put_scaling_policy(auto: &mut AutoScaling, region: &str, input: Input<'_>) ->
         }
         "StepScaling" => {
             let config = input.at("StepScalingPolicyConfiguration");
-            let adjustment = config.str("AdjustmentType")?.ok_or_else(|| validation("StepScalingPolicyConfiguration.AdjustmentType is required.".into()))?;
+            let adjustment = config
+                .str("AdjustmentType")?
+                .ok_or_else(|| validation("StepScalingPolicyConfiguration.AdjustmentType is required.".into()))?;
             if !matches!(adjustment, "ChangeInCapacity" | "PercentChangeInCapacity" | "ExactCapacity") {
                 return Err(validation(format!("Invalid AdjustmentType '{adjustment}'.")));
             }
@@ -323,7 +380,9 @@ fn describe_scaling_policies(auto: &AutoScaling, input: Input<'_>) -> Result<Val
     let names = input.str_list("PolicyNames")?;
     let resource = input.str("ResourceId")?;
     let max = input.int("MaxResults")?.unwrap_or(50).clamp(1, 50) as usize;
-    let matching = auto.policies.iter().filter(|(_, p)| (names.is_empty() || names.iter().any(|n| p["PolicyName"] == *n)) && resource.is_none_or(|r| p["ResourceId"] == r));
+    let matching = auto.policies.iter().filter(|(_, p)| {
+        (names.is_empty() || names.iter().any(|n| p["PolicyName"] == *n)) && resource.is_none_or(|r| p["ResourceId"] == r)
+    });
     let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, max, validation)?;
     Ok(json!({"ScalingPolicies": page.into_iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), "NextToken": next}))
 }
@@ -344,7 +403,13 @@ fn describe_scaling_activities(auto: &AutoScaling, input: Input<'_>) -> Result<V
     let max = input.int("MaxResults")?.unwrap_or(50).clamp(1, 50) as usize;
     // Newest first; keys count down so the paging order holds.
     let total = auto.activities.len();
-    let matching = auto.activities.iter().enumerate().rev().filter(|(_, a)| resource.is_none_or(|r| a["ResourceId"] == r)).map(|(i, a)| (format!("{:012}", total - i), a));
+    let matching = auto
+        .activities
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, a)| resource.is_none_or(|r| a["ResourceId"] == r))
+        .map(|(i, a)| (format!("{:012}", total - i), a));
     let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, max, validation)?;
     Ok(json!({"ScalingActivities": page.into_iter().map(|(_, a)| a.clone()).collect::<Vec<_>>(), "NextToken": next}))
 }
@@ -359,6 +424,9 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "DescribeScalingPolicies" => describe_scaling_policies(&region.autoscaling, input),
         "DeleteScalingPolicy" => delete_scaling_policy(&mut region.autoscaling, input),
         "DescribeScalingActivities" => describe_scaling_activities(&region.autoscaling, input),
-        other => Err(AwsError::client("UnknownOperationException", format!("Operation {other} is not supported by the sandbox's Application Auto Scaling."))),
+        other => Err(AwsError::client(
+            "UnknownOperationException",
+            format!("Operation {other} is not supported by the sandbox's Application Auto Scaling."),
+        )),
     }
 }

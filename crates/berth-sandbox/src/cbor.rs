@@ -49,7 +49,16 @@ fn to_json(v: Cbor) -> Result<Value, AwsError> {
 }
 
 /// Member names CloudWatch models as timestamps (or lists of them).
-const TIMESTAMPS: &[&str] = &["Timestamp", "Timestamps", "StartTime", "EndTime", "StateUpdatedTimestamp", "StateTransitionedTimestamp", "AlarmConfigurationUpdatedTimestamp", "LastUpdateDate"];
+const TIMESTAMPS: &[&str] = &[
+    "Timestamp",
+    "Timestamps",
+    "StartTime",
+    "EndTime",
+    "StateUpdatedTimestamp",
+    "StateTransitionedTimestamp",
+    "AlarmConfigurationUpdatedTimestamp",
+    "LastUpdateDate",
+];
 
 /// Member names CloudWatch models as doubles, which must go out as CBOR floats even when
 /// the value happens to be whole.

@@ -84,7 +84,8 @@ fn dimensions(input: &Input<'_>, field: &str) -> Result<Vec<(String, String)>, A
     if list.len() > 30 {
         return Err(invalid(format!("The collection {field} must not have more than 30 members.")));
     }
-    let mut dims: Vec<(String, String)> = list.into_iter().map(|d| Ok((d.req_str("Name")?.to_string(), d.req_str("Value")?.to_string()))).collect::<Result<_, AwsError>>()?;
+    let mut dims: Vec<(String, String)> =
+        list.into_iter().map(|d| Ok((d.req_str("Name")?.to_string(), d.req_str("Value")?.to_string()))).collect::<Result<_, AwsError>>()?;
     dims.sort();
     Ok(dims)
 }
@@ -148,9 +149,23 @@ impl Metric {
 
 impl CloudWatch {
     /// Records one sample; used by PutMetricData and by the sandbox's own publishers.
-    pub fn record(&mut self, namespace: &str, name: &str, dims: Vec<(String, String)>, at: f64, sample: (f64, f64, f64, f64), unit: Option<&str>, high_res: bool) {
+    pub fn record(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        dims: Vec<(String, String)>,
+        at: f64,
+        sample: (f64, f64, f64, f64),
+        unit: Option<&str>,
+        high_res: bool,
+    ) {
         let key = metric_key(namespace, name, &dims);
-        let metric = self.metrics.entry_or_insert_with(key, || Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, ..Default::default() });
+        let metric = self.metrics.entry_or_insert_with(key, || Metric {
+            namespace: namespace.into(),
+            name: name.into(),
+            dimensions: dims,
+            ..Default::default()
+        });
         let t = if high_res { at.floor() } else { (at / 60.0).floor() * 60.0 };
         let at_pos = metric.samples.partition_point(|s| s.0 <= t);
         metric.samples.insert(at_pos, (t, sample.0, sample.1, sample.2, sample.3));
@@ -168,9 +183,24 @@ impl CloudWatch {
     /// Records a sample the simulation made; 1-second samples older than three hours
     /// are folded into minutes, as CloudWatch keeps them.
     #[allow(clippy::too_many_arguments)]
-    pub fn record_synthetic(&mut self, namespace: &str, name: &str, dims: Vec<(String, String)>, at: f64, sample: (f64, f64, f64, f64), unit: &str, high_res: bool) {
+    pub fn record_synthetic(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        dims: Vec<(String, String)>,
+        at: f64,
+        sample: (f64, f64, f64, f64),
+        unit: &str,
+        high_res: bool,
+    ) {
         let key = metric_key(namespace, name, &dims);
-        let metric = self.metrics.entry_or_insert_with(key, || Metric { namespace: namespace.into(), name: name.into(), dimensions: dims, synthetic: true, ..Default::default() });
+        let metric = self.metrics.entry_or_insert_with(key, || Metric {
+            namespace: namespace.into(),
+            name: name.into(),
+            dimensions: dims,
+            synthetic: true,
+            ..Default::default()
+        });
         let t = if high_res { at.floor() } else { (at / 60.0).floor() * 60.0 };
         if metric.samples.last().is_none_or(|l| l.0 <= t) {
             metric.samples.push((t, sample.0, sample.1, sample.2, sample.3));
@@ -210,7 +240,15 @@ impl CloudWatch {
 
     /// One statistic per minute for the `minutes` minutes before `t` (None where no data),
     /// oldest first: what a CloudWatch alarm evaluates.
-    pub fn minute_values(&self, namespace: &str, name: &str, dims: &[(String, String)], stat: &str, t: f64, minutes: usize) -> Vec<Option<f64>> {
+    pub fn minute_values(
+        &self,
+        namespace: &str,
+        name: &str,
+        dims: &[(String, String)],
+        stat: &str,
+        t: f64,
+        minutes: usize,
+    ) -> Vec<Option<f64>> {
         let Some(metric) = self.metrics.get(&metric_key(namespace, name, dims)) else { return vec![None; minutes] };
         let start = t - 60.0 * minutes as f64;
         let buckets = metric.buckets(start, t, 60);
@@ -240,13 +278,25 @@ impl CloudWatch {
             let dims = dimensions(d, "Dimensions")?;
             let at = d.time("Timestamp")?.unwrap_or(now);
             if at < now - 14.0 * 24.0 * 3600.0 || at > now + 2.0 * 3600.0 {
-                return Err(invalid(format!("The parameter {} must specify a time within the past two weeks and no more than two hours in the future.", field("Timestamp"))));
+                return Err(invalid(format!(
+                    "The parameter {} must specify a time within the past two weeks and no more than two hours in the future.",
+                    field("Timestamp")
+                )));
             }
             let resolution = d.int("StorageResolution")?.unwrap_or(60);
             if resolution != 1 && resolution != 60 {
-                return Err(invalid(format!("The value {resolution} for parameter {} is invalid: use 1 or 60.", field("StorageResolution"))));
+                return Err(invalid(format!(
+                    "The value {resolution} for parameter {} is invalid: use 1 or 60.",
+                    field("StorageResolution")
+                )));
             }
-            let finite = |v: f64, f: &str| if v.is_finite() { Ok(v) } else { Err(invalid(format!("The value for parameter {} is not a finite number.", field(f)))) };
+            let finite = |v: f64, f: &str| {
+                if v.is_finite() {
+                    Ok(v)
+                } else {
+                    Err(invalid(format!("The value for parameter {} is not a finite number.", field(f))))
+                }
+            };
             let mut samples = vec![];
             if let Some(v) = d.float("Value")? {
                 let v = finite(v, "Value")?;
@@ -256,26 +306,47 @@ impl CloudWatch {
             if !values.is_empty() {
                 let counts = d.list("Counts")?;
                 if !counts.is_empty() && counts.len() != values.len() {
-                    return Err(combination(format!("The parameters {} and {} must be of the same size.", field("Values"), field("Counts"))));
+                    return Err(combination(format!(
+                        "The parameters {} and {} must be of the same size.",
+                        field("Values"),
+                        field("Counts")
+                    )));
                 }
                 for (j, v) in values.iter().enumerate() {
-                    let v = finite(v.value.as_f64().or_else(|| v.value.as_str().and_then(|s| s.parse().ok())).ok_or_else(|| invalid(format!("The value for parameter {} is invalid.", field("Values"))))?, "Values")?;
-                    let c = counts.get(j).and_then(|c| c.value.as_f64().or_else(|| c.value.as_str().and_then(|s| s.parse().ok()))).unwrap_or(1.0);
+                    let v = finite(
+                        v.value
+                            .as_f64()
+                            .or_else(|| v.value.as_str().and_then(|s| s.parse().ok()))
+                            .ok_or_else(|| invalid(format!("The value for parameter {} is invalid.", field("Values"))))?,
+                        "Values",
+                    )?;
+                    let c = counts
+                        .get(j)
+                        .and_then(|c| c.value.as_f64().or_else(|| c.value.as_str().and_then(|s| s.parse().ok())))
+                        .unwrap_or(1.0);
                     samples.push((c, v * c, v, v));
                 }
             }
             if d.has("StatisticValues") {
                 let s = d.at("StatisticValues");
-                let get = |k: &str| -> Result<f64, AwsError> { finite(s.float(k)?.ok_or_else(|| missing(&field(&format!("StatisticValues.{k}"))))?, k) };
+                let get = |k: &str| -> Result<f64, AwsError> {
+                    finite(s.float(k)?.ok_or_else(|| missing(&field(&format!("StatisticValues.{k}"))))?, k)
+                };
                 let (count, sum, min, max) = (get("SampleCount")?, get("Sum")?, get("Minimum")?, get("Maximum")?);
                 if count <= 0.0 || min > max {
-                    return Err(invalid(format!("The parameter {} is invalid: SampleCount must be positive and Minimum at most Maximum.", field("StatisticValues"))));
+                    return Err(invalid(format!(
+                        "The parameter {} is invalid: SampleCount must be positive and Minimum at most Maximum.",
+                        field("StatisticValues")
+                    )));
                 }
                 samples.push((count, sum, min, max));
             }
             let given = [d.has("Value"), !values.is_empty(), d.has("StatisticValues")].iter().filter(|x| **x).count();
             if given != 1 {
-                return Err(combination(format!("The parameters {0}.Value, {0}.Values and {0}.StatisticValues are mutually exclusive and one is required.", format!("MetricData.member.{}", i + 1))));
+                return Err(combination(format!(
+                    "The parameters {0}.Value, {0}.Values and {0}.StatisticValues are mutually exclusive and one is required.",
+                    format!("MetricData.member.{}", i + 1)
+                )));
             }
             let unit = d.str("Unit")?.map(String::from);
             records.push((name.to_string(), dims, at, samples, unit, resolution == 1));
@@ -366,7 +437,9 @@ impl CloudWatch {
         let mut ids = Vec::new();
         for (i, q) in queries.iter().enumerate() {
             let id = q.str("Id")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.Id", i + 1)))?;
-            let ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && id.len() <= 255;
+            let ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && id.len() <= 255;
             if !ok {
                 return Err(invalid(format!("The value {id} for parameter MetricDataQueries.member.{}.Id is invalid: it must start with a lowercase letter and hold only letters, digits and underscores.", i + 1)));
             }
@@ -377,14 +450,22 @@ impl CloudWatch {
                 (true, false) => {
                     let stat = q.at("MetricStat");
                     let metric = stat.at("Metric");
-                    let namespace = metric.str("Namespace")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Metric.Namespace", i + 1)))?;
-                    let name = metric.str("MetricName")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Metric.MetricName", i + 1)))?;
+                    let namespace = metric
+                        .str("Namespace")?
+                        .ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Metric.Namespace", i + 1)))?;
+                    let name = metric
+                        .str("MetricName")?
+                        .ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Metric.MetricName", i + 1)))?;
                     let dims = dimensions(&metric, "Dimensions")?;
-                    let period = stat.int("Period")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Period", i + 1)))?;
+                    let period =
+                        stat.int("Period")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Period", i + 1)))?;
                     check_period(period, &format!("MetricDataQueries.member.{}.MetricStat.Period", i + 1))?;
                     let s = stat.str("Stat")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.MetricStat.Stat", i + 1)))?;
                     if !valid_stat(s) {
-                        return Err(invalid(format!("The value {s} for parameter MetricDataQueries.member.{}.MetricStat.Stat is not a valid statistic.", i + 1)));
+                        return Err(invalid(format!(
+                            "The value {s} for parameter MetricDataQueries.member.{}.MetricStat.Stat is not a valid statistic.",
+                            i + 1
+                        )));
                     }
                     let mut points = BTreeMap::new();
                     if let Some(m) = self.metrics.get(&metric_key(namespace, name, &dims)) {
@@ -398,7 +479,12 @@ impl CloudWatch {
                     ids.push((id.to_string(), q.str("Label")?.unwrap_or(name).to_string()));
                 }
                 (false, true) => ids.push((id.to_string(), q.str("Label")?.unwrap_or(id).to_string())),
-                _ => return Err(combination(format!("Exactly one of MetricStat and Expression must be set for MetricDataQueries.member.{}.", i + 1))),
+                _ => {
+                    return Err(combination(format!(
+                        "Exactly one of MetricStat and Expression must be set for MetricDataQueries.member.{}.",
+                        i + 1
+                    )))
+                }
             }
         }
         for q in &queries {
@@ -440,8 +526,11 @@ impl CloudWatch {
     fn list_metrics(&self, input: Input<'_>) -> Result<Value, AwsError> {
         let namespace = input.str("Namespace")?;
         let name = input.str("MetricName")?;
-        let filters: Vec<(String, Option<String>)> =
-            input.list("Dimensions")?.into_iter().map(|d| Ok((d.req_str("Name")?.to_string(), d.str("Value")?.map(String::from)))).collect::<Result<_, AwsError>>()?;
+        let filters: Vec<(String, Option<String>)> = input
+            .list("Dimensions")?
+            .into_iter()
+            .map(|d| Ok((d.req_str("Name")?.to_string(), d.str("Value")?.map(String::from))))
+            .collect::<Result<_, AwsError>>()?;
         let recent = match input.str("RecentlyActive")? {
             Some("PT3H") => Some(util::now() - 3.0 * 3600.0),
             Some(other) => return Err(invalid(format!("The value {other} for parameter RecentlyActive is invalid: use PT3H."))),
@@ -454,7 +543,10 @@ impl CloudWatch {
                 && filters.iter().all(|(k, v)| m.dimensions.iter().any(|(dk, dv)| dk == k && v.as_ref().is_none_or(|v| v == dv)))
         });
         let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, 500, invalid)?;
-        let metrics: Vec<Value> = page.into_iter().map(|(_, m)| json!({"Namespace": m.namespace, "MetricName": m.name, "Dimensions": dimension_json(&m.dimensions)})).collect();
+        let metrics: Vec<Value> = page
+            .into_iter()
+            .map(|(_, m)| json!({"Namespace": m.namespace, "MetricName": m.name, "Dimensions": dimension_json(&m.dimensions)}))
+            .collect();
         Ok(json!({"Metrics": metrics, "NextToken": next}))
     }
 }
@@ -598,7 +690,11 @@ mod expression {
                         self.pos += 1;
                         return self.call(&word);
                     }
-                    self.series.get(&word).cloned().map(Val::Series).ok_or_else(|| format!("'{word}' is not the id of a query in this request"))
+                    self.series
+                        .get(&word)
+                        .cloned()
+                        .map(Val::Series)
+                        .ok_or_else(|| format!("'{word}' is not the id of a query in this request"))
                 }
                 Some(c) => Err(format!("unexpected '{c}'")),
                 None => Err("the expression ends too early".into()),

@@ -92,7 +92,12 @@ pub fn set_faults(faults: &mut BTreeMap<String, Fault>, req: &Request) -> Result
             v => Err(invalid(format!("{k} must be between 0 and 60000; got {v}."))),
         }
     };
-    let fault = Fault { latency_ms: millis("latencyMs")?, jitter_ms: millis("jitterMs")?, throttle_percent: percent("throttlePercent")?, error_percent: percent("errorPercent")? };
+    let fault = Fault {
+        latency_ms: millis("latencyMs")?,
+        jitter_ms: millis("jitterMs")?,
+        throttle_percent: percent("throttlePercent")?,
+        error_percent: percent("errorPercent")?,
+    };
     if fault == Fault::default() {
         faults.remove(service);
     } else {

@@ -3,7 +3,6 @@
 //! groups and zones; create security groups and authorise ingress. Answers use ec2Query's
 //! XML member names (vpcSet, item, …).
 
-
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -46,7 +45,11 @@ fn filters(input: &Input<'_>) -> Result<Vec<(String, Vec<String>)>, AwsError> {
         .collect()
 }
 
-fn matches(resource: &Value, filters: &[(String, Vec<String>)], field_for: impl Fn(&str) -> Option<&'static str>) -> Result<bool, AwsError> {
+fn matches(
+    resource: &Value,
+    filters: &[(String, Vec<String>)],
+    field_for: impl Fn(&str) -> Option<&'static str>,
+) -> Result<bool, AwsError> {
     for (name, values) in filters {
         let field = if let Some(key) = name.strip_prefix("tag:") {
             let tag = resource["tagSet"].as_array().and_then(|t| t.iter().find(|t| t["key"] == key)).map(|t| t["value"].clone());
@@ -200,7 +203,10 @@ impl Ec2 {
         }
         for name in &names {
             if !self.security_groups.values().any(|g| g["groupName"] == *name) {
-                return Err(AwsError::client("InvalidGroup.NotFound", format!("The security group '{name}' does not exist in default VPC '{}'", self.default_vpc().unwrap_or_default())));
+                return Err(AwsError::client(
+                    "InvalidGroup.NotFound",
+                    format!("The security group '{name}' does not exist in default VPC '{}'", self.default_vpc().unwrap_or_default()),
+                ));
             }
         }
         let mut out = vec![];
@@ -212,7 +218,8 @@ impl Ec2 {
                 "description" => Some("groupDescription"),
                 _ => None,
             };
-            let wanted = (ids.is_empty() || ids.iter().any(|id| g["groupId"] == *id)) && (names.is_empty() || names.iter().any(|n| g["groupName"] == *n));
+            let wanted = (ids.is_empty() || ids.iter().any(|id| g["groupId"] == *id))
+                && (names.is_empty() || names.iter().any(|n| g["groupName"] == *n));
             if wanted && matches(g, &filters, field)? {
                 out.push(g.clone());
             }
@@ -282,15 +289,22 @@ impl Ec2 {
                     return Err(invalid(format!("Invalid port range {f}-{t}: ports are 0-65535 and FromPort must not exceed ToPort.")));
                 }
             }
-            let ranges: Vec<Value> = p.list("IpRanges")?.into_iter().map(|r| json!({"cidrIp": r.value["CidrIp"], "description": r.value.get("Description")})).collect();
+            let ranges: Vec<Value> = p
+                .list("IpRanges")?
+                .into_iter()
+                .map(|r| json!({"cidrIp": r.value["CidrIp"], "description": r.value.get("Description")}))
+                .collect();
             for r in &ranges {
                 let cidr = r["cidrIp"].as_str().unwrap_or_default();
-                let valid = cidr.split_once('/').is_some_and(|(ip, bits)| ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32));
+                let valid = cidr
+                    .split_once('/')
+                    .is_some_and(|(ip, bits)| ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32));
                 if !valid {
                     return Err(invalid(format!("CIDR block {cidr} is malformed")));
                 }
             }
-            let groups: Vec<Value> = p.list("Groups")?.into_iter().map(|g| json!({"groupId": g.value["GroupId"], "userId": ACCOUNT_ID})).collect();
+            let groups: Vec<Value> =
+                p.list("Groups")?.into_iter().map(|g| json!({"groupId": g.value["GroupId"], "userId": ACCOUNT_ID})).collect();
             for g in &groups {
                 let gid = g["groupId"].as_str().unwrap_or_default();
                 if !self.security_groups.contains_key(gid) {
@@ -309,13 +323,25 @@ impl Ec2 {
         if permissions.is_empty() {
             return Err(missing("IpPermissions"));
         }
-        let group = self.security_groups.get_mut(&id).ok_or_else(|| AwsError::client("InvalidGroup.NotFound", format!("The security group '{id}' does not exist")))?;
+        let group = self
+            .security_groups
+            .get_mut(&id)
+            .ok_or_else(|| AwsError::client("InvalidGroup.NotFound", format!("The security group '{id}' does not exist")))?;
         let existing = group["ipPermissions"].as_array_mut().expect("stored as a list");
         for p in &permissions {
-            if existing.iter().any(|e| e["ipProtocol"] == p["ipProtocol"] && e["fromPort"] == p["fromPort"] && e["toPort"] == p["toPort"] && e["ipRanges"] == p["ipRanges"]) {
+            if existing.iter().any(|e| {
+                e["ipProtocol"] == p["ipProtocol"]
+                    && e["fromPort"] == p["fromPort"]
+                    && e["toPort"] == p["toPort"]
+                    && e["ipRanges"] == p["ipRanges"]
+            }) {
                 return Err(AwsError::client(
                     "InvalidPermission.Duplicate",
-                    format!("the specified rule \"peer: {}, {}, ALLOW\" already exists", p["ipRanges"][0]["cidrIp"].as_str().unwrap_or("group"), p["ipProtocol"].as_str().unwrap_or_default()),
+                    format!(
+                        "the specified rule \"peer: {}, {}, ALLOW\" already exists",
+                        p["ipRanges"][0]["cidrIp"].as_str().unwrap_or("group"),
+                        p["ipProtocol"].as_str().unwrap_or_default()
+                    ),
                 ));
             }
         }

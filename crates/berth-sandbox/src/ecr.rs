@@ -2,7 +2,6 @@
 //! (PutImage, ListImages, DescribeImages, BatchGetImage, BatchDeleteImage),
 //! GetAuthorizationToken in AWS's format, and stored lifecycle and repository policies.
 
-
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -172,7 +171,10 @@ impl Ecr {
         if !repo.images.is_empty() && !force {
             return Err(AwsError::client(
                 "RepositoryNotEmptyException",
-                format!("The repository with name '{name}' in registry with id '{}' cannot be deleted because it still contains images", crate::ACCOUNT_ID),
+                format!(
+                    "The repository with name '{name}' in registry with id '{}' cannot be deleted because it still contains images",
+                    crate::ACCOUNT_ID
+                ),
             ));
         }
         let name = name.to_string();
@@ -195,7 +197,8 @@ impl Ecr {
     /// push` would leave it.
     pub fn push_sample(&mut self, repository: &str, tag: &str) -> Result<Value, AwsError> {
         let layer_sizes = [29_126_484u64, 41_395_218, 1_187, 23_711_960];
-        let fake_digest = |salt: &str| format!("sha256:{}", sha256_hex(format!("{repository}:{tag}:{salt}:{}", util::hex_id(16)).as_bytes()));
+        let fake_digest =
+            |salt: &str| format!("sha256:{}", sha256_hex(format!("{repository}:{tag}:{salt}:{}", util::hex_id(16)).as_bytes()));
         let layers: Vec<Value> = layer_sizes
             .iter()
             .enumerate()
@@ -216,7 +219,12 @@ impl Ecr {
         if manifest.len() > 4 * 1024 * 1024 {
             return Err(invalid("imageManifest is larger than 4 MiB.".into()));
         }
-        let parsed: Value = serde_json::from_str(&manifest).map_err(|_| AwsError::client("InvalidParameterException", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"))?;
+        let parsed: Value = serde_json::from_str(&manifest).map_err(|_| {
+            AwsError::client(
+                "InvalidParameterException",
+                "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'",
+            )
+        })?;
         let media_type = input
             .str("imageManifestMediaType")?
             .or(parsed["mediaType"].as_str())
@@ -260,8 +268,15 @@ impl Ecr {
                 None => {}
             }
         }
-        let size: u64 = parsed["layers"].as_array().map(|l| l.iter().filter_map(|l| l["size"].as_u64()).sum()).unwrap_or(manifest.len() as u64);
-        let image = repo.images.entry_or_insert_with(digest.clone(), || Image { manifest: manifest.clone(), media_type: media_type.clone(), tags: vec![], pushed_at: util::now(), size });
+        let size: u64 =
+            parsed["layers"].as_array().map(|l| l.iter().filter_map(|l| l["size"].as_u64()).sum()).unwrap_or(manifest.len() as u64);
+        let image = repo.images.entry_or_insert_with(digest.clone(), || Image {
+            manifest: manifest.clone(),
+            media_type: media_type.clone(),
+            tags: vec![],
+            pushed_at: util::now(),
+            size,
+        });
         if let Some(t) = &tag {
             image.tags.push(t.clone());
         }
@@ -384,7 +399,8 @@ impl Ecr {
                         }
                     }
                 }
-                None => failures.push(json!({"imageId": id.value, "failureCode": "ImageNotFound", "failureReason": "Requested image not found"})),
+                None => failures
+                    .push(json!({"imageId": id.value, "failureCode": "ImageNotFound", "failureReason": "Requested image not found"})),
             }
         }
         Ok(json!({"imageIds": deleted, "failures": failures}))
@@ -407,20 +423,35 @@ impl Ecr {
         let repo = self.repo_mut(&input)?;
         let slot = if lifecycle { &mut repo.lifecycle_policy } else { &mut repo.policy };
         let (missing_code, missing_message) = if lifecycle {
-            ("LifecyclePolicyNotFoundException", format!("Lifecycle policy does not exist for the repository with name '{name}' in the registry with id '{}'", crate::ACCOUNT_ID))
+            (
+                "LifecyclePolicyNotFoundException",
+                format!(
+                    "Lifecycle policy does not exist for the repository with name '{name}' in the registry with id '{}'",
+                    crate::ACCOUNT_ID
+                ),
+            )
         } else {
-            ("RepositoryPolicyNotFoundException", format!("Repository policy does not exist for the repository with name '{name}' in the registry with id '{}'", crate::ACCOUNT_ID))
+            (
+                "RepositoryPolicyNotFoundException",
+                format!(
+                    "Repository policy does not exist for the repository with name '{name}' in the registry with id '{}'",
+                    crate::ACCOUNT_ID
+                ),
+            )
         };
         let key = if lifecycle { "lifecyclePolicyText" } else { "policyText" };
         match op {
             "PutLifecyclePolicy" | "SetRepositoryPolicy" => {
                 let text = text.ok_or_else(|| invalid(format!("{key} is required.")))?;
-                let parsed: Value = serde_json::from_str(&text).map_err(|_| invalid(format!("Invalid parameter at '{key}': the policy is not valid JSON.")))?;
+                let parsed: Value = serde_json::from_str(&text)
+                    .map_err(|_| invalid(format!("Invalid parameter at '{key}': the policy is not valid JSON.")))?;
                 if lifecycle && !parsed["rules"].is_array() {
                     return Err(AwsError::client("InvalidParameterException", "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: the policy needs a \"rules\" list'"));
                 }
                 if !lifecycle && parsed["Statement"].is_null() {
-                    return Err(invalid("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'".into()));
+                    return Err(invalid(
+                        "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'".into(),
+                    ));
                 }
                 *slot = Some(text.clone());
             }
@@ -446,7 +477,10 @@ impl Ecr {
 
     fn tags(&mut self, op: &str, input: Input<'_>) -> Result<Value, AwsError> {
         let arn = input.req_str("resourceArn")?;
-        let name = arn.split_once(":repository/").map(|(_, n)| n).ok_or_else(|| invalid(format!("Invalid parameter at 'resourceArn': {arn} is not a repository ARN.")))?;
+        let name = arn
+            .split_once(":repository/")
+            .map(|(_, n)| n)
+            .ok_or_else(|| invalid(format!("Invalid parameter at 'resourceArn': {arn} is not a repository ARN.")))?;
         let repo = self.repositories.get_mut(name).ok_or_else(|| repo_not_found(name))?;
         match op {
             "TagResource" => {
@@ -480,7 +514,12 @@ pub fn dispatch(ecr: &mut Ecr, req: &Request) -> Result<Value, AwsError> {
         "BatchGetImage" => ecr.batch_get_image(input),
         "BatchDeleteImage" => ecr.batch_delete_image(input),
         "GetAuthorizationToken" => Ok(Ecr::get_authorization_token(&req.region)),
-        "PutLifecyclePolicy" | "GetLifecyclePolicy" | "DeleteLifecyclePolicy" | "SetRepositoryPolicy" | "GetRepositoryPolicy" | "DeleteRepositoryPolicy" => ecr.policy_call(op, input),
+        "PutLifecyclePolicy"
+        | "GetLifecyclePolicy"
+        | "DeleteLifecyclePolicy"
+        | "SetRepositoryPolicy"
+        | "GetRepositoryPolicy"
+        | "DeleteRepositoryPolicy" => ecr.policy_call(op, input),
         "TagResource" | "UntagResource" | "ListTagsForResource" => ecr.tags(op, input),
         other => Err(AwsError::client("UnknownOperationException", format!("Operation {other} is not supported by the sandbox's ECR."))),
     }

@@ -78,7 +78,10 @@ fn validation(message: String) -> AwsError {
 }
 
 fn valid_name(name: &str) -> bool {
-    (1..=32).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !name.starts_with('-') && !name.ends_with('-')
+    (1..=32).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
 }
 
 impl ElbV2 {
@@ -90,7 +93,16 @@ impl ElbV2 {
     pub fn register(&mut self, tg: &str, id: &str, port: i64, zone: Option<String>, by_ecs: bool) {
         let list = self.targets.entry_or_default(tg.to_string());
         list.retain(|t| !(t.id == id && t.port == port));
-        list.push(Target { id: id.into(), port, zone, registered_at: util::now(), draining_since: None, state: "initial".into(), failing: false, by_ecs });
+        list.push(Target {
+            id: id.into(),
+            port,
+            zone,
+            registered_at: util::now(),
+            draining_since: None,
+            state: "initial".into(),
+            failing: false,
+            by_ecs,
+        });
     }
 
     /// Starts draining a target; it leaves the group after the deregistration delay.
@@ -155,7 +167,12 @@ impl ElbV2 {
             let interval = tg["HealthCheckIntervalSeconds"].as_f64().unwrap_or(30.0);
             let healthy_after = interval * tg["HealthyThresholdCount"].as_f64().unwrap_or(5.0);
             let unhealthy_after = interval * tg["UnhealthyThresholdCount"].as_f64().unwrap_or(2.0);
-            let delay = self.attributes.get(&arn).and_then(|a| a.get(DELAY_KEY)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(DEFAULT_DEREGISTRATION_DELAY as f64);
+            let delay = self
+                .attributes
+                .get(&arn)
+                .and_then(|a| a.get(DELAY_KEY))
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(DEFAULT_DEREGISTRATION_DELAY as f64);
             let next = |t: &Target| -> Option<Option<&'static str>> {
                 if let Some(d) = t.draining_since {
                     return (now - d >= delay).then_some(None);
@@ -241,27 +258,31 @@ impl ElbV2 {
                 return Err(AwsError::client("InvalidSecurityGroup", format!("Security group '{g}' does not exist")));
             }
         }
-        let groups = if groups.is_empty() {
-            ec2.security_groups_named("default").into_iter().take(1).collect()
-        } else {
-            groups
-        };
+        let groups = if groups.is_empty() { ec2.security_groups_named("default").into_iter().take(1).collect() } else { groups };
         // CreateLoadBalancer is idempotent: the same settings again answer the one there;
         // the same name with other settings is a conflict.
         if let Some(existing) = self.load_balancers.values().find(|l| l["LoadBalancerName"] == name) {
             let mut subnets: Vec<&str> = zones.iter().filter_map(|z| z["SubnetId"].as_str()).collect();
-            let mut had: Vec<&str> = existing["AvailabilityZones"].as_array().into_iter().flatten().filter_map(|z| z["SubnetId"].as_str()).collect();
+            let mut had: Vec<&str> =
+                existing["AvailabilityZones"].as_array().into_iter().flatten().filter_map(|z| z["SubnetId"].as_str()).collect();
             subnets.sort_unstable();
             had.sort_unstable();
             let same = existing["Scheme"] == scheme && subnets == had && existing["SecurityGroups"] == json!(groups);
             if !same {
-                return Err(AwsError::client("DuplicateLoadBalancerName", format!("A load balancer with the same name '{name}' exists, but with different settings")));
+                return Err(AwsError::client(
+                    "DuplicateLoadBalancerName",
+                    format!("A load balancer with the same name '{name}' exists, but with different settings"),
+                ));
             }
             return Ok(json!({"LoadBalancers": [Self::public_lb(existing)]}));
         }
         let id = util::hex_id(16);
         let arn = util::arn("elasticloadbalancing", region, &format!("loadbalancer/app/{name}/{id}"));
-        let dns = format!("{}{name}-{}.{region}.elb.amazonaws.com", if scheme == "internal" { "internal-" } else { "" }, util::random_u64() % 9_000_000_000 + 1_000_000_000);
+        let dns = format!(
+            "{}{name}-{}.{region}.elb.amazonaws.com",
+            if scheme == "internal" { "internal-" } else { "" },
+            util::random_u64() % 9_000_000_000 + 1_000_000_000
+        );
         let now = util::now();
         let lb = json!({
             "LoadBalancerArn": arn,
@@ -300,7 +321,9 @@ impl ElbV2 {
         if !(1..=400).contains(&size) {
             return Err(validation(format!("Page size must be between 1 and 400; got {size}.")));
         }
-        let matching = self.load_balancers.iter().filter(|(a, l)| (arns.is_empty() || arns.contains(&a.as_str())) && (names.is_empty() || names.iter().any(|n| l["LoadBalancerName"] == *n)));
+        let matching = self.load_balancers.iter().filter(|(a, l)| {
+            (arns.is_empty() || arns.contains(&a.as_str())) && (names.is_empty() || names.iter().any(|n| l["LoadBalancerName"] == *n))
+        });
         let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("Marker")?, size as usize, validation)?;
         Ok(json!({"LoadBalancers": page.into_iter().map(|(_, l)| Self::public_lb(l)).collect::<Vec<_>>(), "NextMarker": next}))
     }
@@ -331,7 +354,9 @@ impl ElbV2 {
         }
         let protocol = input.str("Protocol")?.ok_or_else(|| validation("A protocol must be specified".into()))?;
         if !matches!(protocol, "HTTP" | "HTTPS") {
-            return Err(validation(format!("Protocol '{protocol}' is not valid for an application load balancer's target group: use HTTP or HTTPS.")));
+            return Err(validation(format!(
+                "Protocol '{protocol}' is not valid for an application load balancer's target group: use HTTP or HTTPS."
+            )));
         }
         let port = input.int("Port")?.ok_or_else(|| validation("A port must be specified".into()))?;
         if !(1..=65535).contains(&port) {
@@ -344,7 +369,9 @@ impl ElbV2 {
         let interval = input.int("HealthCheckIntervalSeconds")?.unwrap_or(30);
         let timeout = input.int("HealthCheckTimeoutSeconds")?.unwrap_or(5);
         if !(5..=300).contains(&interval) || !(2..=120).contains(&timeout) || timeout >= interval {
-            return Err(validation("Health check interval must be 5-300 seconds, timeout 2-120 seconds, and the timeout shorter than the interval.".into()));
+            return Err(validation(
+                "Health check interval must be 5-300 seconds, timeout 2-120 seconds, and the timeout shorter than the interval.".into(),
+            ));
         }
         let healthy = input.int("HealthyThresholdCount")?.unwrap_or(5);
         let unhealthy = input.int("UnhealthyThresholdCount")?.unwrap_or(2);
@@ -375,7 +402,10 @@ impl ElbV2 {
         if let Some(existing) = self.target_groups.values().find(|t| t["TargetGroupName"] == name) {
             let same = settings.as_object().expect("object").iter().all(|(k, v)| &existing[k] == v);
             if !same {
-                return Err(AwsError::client("DuplicateTargetGroupName", format!("A target group with the same name '{name}' exists, but with different settings")));
+                return Err(AwsError::client(
+                    "DuplicateTargetGroupName",
+                    format!("A target group with the same name '{name}' exists, but with different settings"),
+                ));
             }
             return Ok(json!({"TargetGroups": [existing]}));
         }
@@ -438,7 +468,9 @@ impl ElbV2 {
         }
         let protocol = input.str("Protocol")?.unwrap_or("HTTP");
         if !matches!(protocol, "HTTP" | "HTTPS") {
-            return Err(validation(format!("Protocol '{protocol}' is not valid for an application load balancer listener: use HTTP or HTTPS.")));
+            return Err(validation(format!(
+                "Protocol '{protocol}' is not valid for an application load balancer listener: use HTTP or HTTPS."
+            )));
         }
         if protocol == "HTTPS" && input.list("Certificates")?.is_empty() {
             return Err(validation("A certificate must be specified for HTTPS listeners".into()));
@@ -467,7 +499,10 @@ impl ElbV2 {
                         let group = self.target_groups.get(tg).ok_or_else(Self::tg_not_found)?;
                         let others = group["LoadBalancerArns"].as_array().is_some_and(|l| l.iter().any(|x| x != lb_arn.as_str()));
                         if others {
-                            return Err(AwsError::client("TargetGroupAssociationLimit", format!("The following target groups cannot be associated with more than one load balancer: {tg}")));
+                            return Err(AwsError::client(
+                                "TargetGroupAssociationLimit",
+                                format!("The following target groups cannot be associated with more than one load balancer: {tg}"),
+                            ));
                         }
                         groups.push(tg.clone());
                     }
@@ -485,7 +520,11 @@ impl ElbV2 {
                 }
                 "fixed-response" => actions.push(json!({"Type": kind, "FixedResponseConfig": a.value.get("FixedResponseConfig")})),
                 "redirect" => actions.push(json!({"Type": kind, "RedirectConfig": a.value.get("RedirectConfig")})),
-                other => return Err(validation(format!("Action type '{other}' is not supported by the sandbox: use forward, fixed-response or redirect."))),
+                other => {
+                    return Err(validation(format!(
+                        "Action type '{other}' is not supported by the sandbox: use forward, fixed-response or redirect."
+                    )))
+                }
             }
         }
         if actions.is_empty() {
@@ -496,7 +535,10 @@ impl ElbV2 {
             if existing["Protocol"] == protocol && existing["DefaultActions"] == json!(actions) {
                 return Ok(json!({"Listeners": [existing]}));
             }
-            return Err(AwsError::client("DuplicateListener", format!("A listener already exists on this port for this load balancer '{lb_arn}'")));
+            return Err(AwsError::client(
+                "DuplicateListener",
+                format!("A listener already exists on this port for this load balancer '{lb_arn}'"),
+            ));
         }
         for tg in groups {
             if let Some(list) = self.target_groups.get_mut(&tg).and_then(|t| t["LoadBalancerArns"].as_array_mut()) {
@@ -506,7 +548,8 @@ impl ElbV2 {
             }
         }
         let arn = lb_arn.replacen(":loadbalancer/", ":listener/", 1) + "/" + &util::hex_id(16);
-        let listener = json!({"ListenerArn": arn, "LoadBalancerArn": lb_arn, "Port": port, "Protocol": protocol, "DefaultActions": actions});
+        let listener =
+            json!({"ListenerArn": arn, "LoadBalancerArn": lb_arn, "Port": port, "Protocol": protocol, "DefaultActions": actions});
         self.listeners.insert(arn.clone(), listener.clone());
         self.tags.insert(arn, tags(&input)?);
         Ok(json!({"Listeners": [listener]}))
@@ -526,8 +569,17 @@ impl ElbV2 {
                 return Err(AwsError::client("ListenerNotFound", "One or more listeners not found"));
             }
         }
-        let matching = self.listeners.iter().filter(|(a, l)| lb.is_none_or(|lb| l["LoadBalancerArn"] == lb) && (arns.is_empty() || arns.contains(&a.as_str())));
-        let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("Marker")?, input.int("PageSize")?.unwrap_or(400).clamp(1, 400) as usize, validation)?;
+        let matching = self
+            .listeners
+            .iter()
+            .filter(|(a, l)| lb.is_none_or(|lb| l["LoadBalancerArn"] == lb) && (arns.is_empty() || arns.contains(&a.as_str())));
+        let (page, next) = util::page(
+            matching,
+            |(k, _)| k.as_str(),
+            input.str("Marker")?,
+            input.int("PageSize")?.unwrap_or(400).clamp(1, 400) as usize,
+            validation,
+        )?;
         Ok(json!({"Listeners": page.into_iter().map(|(_, l)| l.clone()).collect::<Vec<_>>(), "NextMarker": next}))
     }
 
@@ -535,7 +587,8 @@ impl ElbV2 {
         let arn = input.req_str("ListenerArn")?;
         let listener = self.listeners.remove(arn).ok_or_else(|| AwsError::client("ListenerNotFound", "One or more listeners not found"))?;
         let lb = listener["LoadBalancerArn"].clone();
-        let still_used: Vec<String> = self.listeners.values().filter(|l| l["LoadBalancerArn"] == lb).map(|l| l["DefaultActions"].to_string()).collect();
+        let still_used: Vec<String> =
+            self.listeners.values().filter(|l| l["LoadBalancerArn"] == lb).map(|l| l["DefaultActions"].to_string()).collect();
         for (tg_arn, tg) in self.target_groups.iter_mut() {
             if !still_used.iter().any(|a| a.contains(tg_arn.as_str())) {
                 if let Some(list) = tg["LoadBalancerArns"].as_array_mut() {
@@ -574,7 +627,10 @@ impl ElbV2 {
             let key = a.req_str("Key")?;
             let value = a.req_str("Value")?;
             if !TG_ATTRIBUTES.iter().any(|(k, _)| *k == key) {
-                return Err(AwsError::client("InvalidConfigurationRequest", format!("Target group attribute key '{key}' is not recognized")));
+                return Err(AwsError::client(
+                    "InvalidConfigurationRequest",
+                    format!("Target group attribute key '{key}' is not recognized"),
+                ));
             }
             if key == DELAY_KEY && !value.parse::<i64>().is_ok_and(|v| (0..=3600).contains(&v)) {
                 return Err(validation(format!("Target group attribute key '{key}' must be an integer from 0 to 3600; got '{value}'")));
@@ -630,7 +686,12 @@ impl ElbV2 {
                     found.draining_since = found.draining_since.or(Some(util::now()));
                     found.state = "draining".into();
                 }
-                None => return Err(AwsError::client("InvalidTarget", format!("The following targets are not registered in the target group: '{id}'"))),
+                None => {
+                    return Err(AwsError::client(
+                        "InvalidTarget",
+                        format!("The following targets are not registered in the target group: '{id}'"),
+                    ))
+                }
             }
         }
         Ok(json!({}))
@@ -647,11 +708,19 @@ impl ElbV2 {
                 continue;
             }
             let health = match t.state.as_str() {
-                "draining" => json!({"State": "draining", "Reason": "Target.DeregistrationInProgress", "Description": "Target deregistration is in progress"}),
-                _ if !attached => json!({"State": "unused", "Reason": "Target.NotInUse", "Description": "Target group is not configured to receive traffic from the load balancer"}),
+                "draining" => {
+                    json!({"State": "draining", "Reason": "Target.DeregistrationInProgress", "Description": "Target deregistration is in progress"})
+                }
+                _ if !attached => {
+                    json!({"State": "unused", "Reason": "Target.NotInUse", "Description": "Target group is not configured to receive traffic from the load balancer"})
+                }
                 "healthy" => json!({"State": "healthy"}),
-                "unhealthy" => json!({"State": "unhealthy", "Reason": "Target.ResponseCodeMismatch", "Description": "Health checks failed with these codes: [502]"}),
-                _ => json!({"State": "initial", "Reason": "Elb.RegistrationInProgress", "Description": "Target registration is in progress"}),
+                "unhealthy" => {
+                    json!({"State": "unhealthy", "Reason": "Target.ResponseCodeMismatch", "Description": "Health checks failed with these codes: [502]"})
+                }
+                _ => {
+                    json!({"State": "initial", "Reason": "Elb.RegistrationInProgress", "Description": "Target registration is in progress"})
+                }
             };
             let mut target = json!({"Id": t.id, "Port": t.port});
             if let Some(z) = &t.zone {
@@ -701,7 +770,10 @@ impl ElbV2 {
                         list.push(t.clone());
                     }
                     if list.len() > 50 {
-                        return Err(AwsError::client("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached"));
+                        return Err(AwsError::client(
+                            "TooManyTags",
+                            "The quota for the number of tags that can be assigned to a load balancer has been reached",
+                        ));
                     }
                 }
                 Ok(json!({}))
@@ -713,7 +785,9 @@ impl ElbV2 {
                 }
                 Ok(json!({}))
             }
-            _ => Ok(json!({"TagDescriptions": arns.iter().map(|a| json!({"ResourceArn": a, "Tags": self.tags.get(a).cloned().unwrap_or_default()})).collect::<Vec<_>>()})),
+            _ => Ok(
+                json!({"TagDescriptions": arns.iter().map(|a| json!({"ResourceArn": a, "Tags": self.tags.get(a).cloned().unwrap_or_default()})).collect::<Vec<_>>()}),
+            ),
         }
     }
 }

@@ -18,9 +18,9 @@ mod elbv2;
 mod error;
 mod logs;
 pub mod protocol;
+mod sigv4;
 mod sim;
 mod store;
-mod sigv4;
 mod sts;
 mod table;
 mod util;
@@ -40,9 +40,9 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 pub use error::AwsError;
+use protocol::{Request, Service};
 pub use sigv4::KeyPair;
 pub use store::StoreError;
-use protocol::{Request, Service};
 
 /// The one fake account every ARN carries.
 pub const ACCOUNT_ID: &str = "000000000000";
@@ -164,7 +164,8 @@ impl Sandbox {
     /// file exists.
     pub async fn start_with(options: Options) -> Result<Sandbox, StartError> {
         let (store, world) = store::Store::open(options.state)?;
-        let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|source| StartError::Listen { addr: options.addr, source })?;
+        let listener =
+            tokio::net::TcpListener::bind(options.addr).await.map_err(|source| StartError::Listen { addr: options.addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: options.addr, source })?;
         let speed = if options.speed.is_finite() && options.speed > 0.0 { options.speed } else { 1.0 };
         let clock = sim::Clock::new(speed, world.clock);
@@ -237,10 +238,7 @@ async fn reset(inner: &Inner) -> Result<(), StoreError> {
         *world = World::default();
         inner.store.clear(&mut world)
     };
-    pending.wait().await.map_err(|reason| StoreError::Database {
-        path: inner.store.path().map(PathBuf::from).unwrap_or_default(),
-        reason,
-    })
+    pending.wait().await.map_err(|reason| StoreError::Database { path: inner.store.path().map(PathBuf::from).unwrap_or_default(), reason })
 }
 
 impl Drop for Sandbox {
@@ -260,12 +258,19 @@ fn is_read_only(operation: &str) -> bool {
     ["Describe", "List", "Get", "BatchGet", "Filter"].iter().any(|p| operation.starts_with(p)) || operation == "BatchCheckLayerAvailability"
 }
 
-async fn handle(State(inner): State<Shared>, method: Method, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+async fn handle(
+    State(inner): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let request_id = util::uuid();
     let body = match body {
         Ok(b) => b,
         Err(e) => {
-            let code = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "RequestEntityTooLargeException" } else { "SerializationException" };
+            let code =
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "RequestEntityTooLargeException" } else { "SerializationException" };
             let error = AwsError::new(e.status(), code, format!("The request could not be read: {}", e.body_text()));
             return Request::detect(uri.path(), &headers).error(None, &request_id, &error);
         }
@@ -273,7 +278,11 @@ async fn handle(State(inner): State<Shared>, method: Method, uri: Uri, headers: 
     if let Some(hosts) = &inner.hosts {
         let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or_default();
         if !hosts.iter().any(|h| h == host) {
-            let error = AwsError::new(StatusCode::FORBIDDEN, "AccessDeniedException", format!("The sandbox answers only requests addressed to {}; this one was for '{host}'.", hosts[0]));
+            let error = AwsError::new(
+                StatusCode::FORBIDDEN,
+                "AccessDeniedException",
+                format!("The sandbox answers only requests addressed to {}; this one was for '{host}'.", hosts[0]),
+            );
             return Request::detect(uri.path(), &headers).error(None, &request_id, &error);
         }
     }
@@ -321,11 +330,17 @@ async fn handle(State(inner): State<Shared>, method: Method, uri: Uri, headers: 
         }
         // No input may take the sandbox down: a handler that panics answers 500, as AWS
         // answers an internal failure, and the world stays usable.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| util::at(now, || dispatch(&mut world, &request, inner.clock.speed, now))))
-            .unwrap_or_else(|_| {
-                tracing::error!("the sandbox failed on {} {}", control::service_name(service), request.operation);
-                Err(AwsError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", "The request processing has failed because of an unknown error."))
-            });
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            util::at(now, || dispatch(&mut world, &request, inner.clock.speed, now))
+        }))
+        .unwrap_or_else(|_| {
+            tracing::error!("the sandbox failed on {} {}", control::service_name(service), request.operation);
+            Err(AwsError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalFailure",
+                "The request processing has failed because of an unknown error.",
+            ))
+        });
         let pending = (result.is_ok() && !is_read_only(&request.operation)).then(|| inner.store.commit(&mut world));
         (result, pending)
     };

@@ -173,11 +173,13 @@ impl Logs {
             if !create_group {
                 return Err("ResourceNotFoundException: The specified log group does not exist.".into());
             }
-            self.create_log_group(region, Input::new(&json!({"logGroupName": group}), invalid)).map_err(|e| format!("{}: {}", e.code, e.message))?;
+            self.create_log_group(region, Input::new(&json!({"logGroupName": group}), invalid))
+                .map_err(|e| format!("{}: {}", e.code, e.message))?;
         }
         let g = self.groups.get_mut(group).ok_or("ResourceNotFoundException: The specified log group does not exist.")?;
         if !g.streams.contains_key(stream) {
-            self.create_log_stream(Input::new(&json!({"logGroupName": group, "logStreamName": stream}), invalid)).map_err(|e| format!("{}: {}", e.code, e.message))?;
+            self.create_log_stream(Input::new(&json!({"logGroupName": group, "logStreamName": stream}), invalid))
+                .map_err(|e| format!("{}: {}", e.code, e.message))?;
         }
         Ok(())
     }
@@ -214,7 +216,10 @@ impl Logs {
             return Err(AwsError::client("ResourceAlreadyExistsException", "The specified log group already exists"));
         }
         let arn = util::arn("logs", region, &format!("log-group:{name}"));
-        let tags = input.object("tags")?.map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()).unwrap_or_default();
+        let tags = input
+            .object("tags")?
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect())
+            .unwrap_or_default();
         self.groups.insert(
             name.to_string(),
             Group {
@@ -266,7 +271,14 @@ impl Logs {
             return Err(AwsError::client("ResourceAlreadyExistsException", "The specified log stream already exists"));
         }
         let arn = format!("{}:log-stream:{name}", group.doc["logGroupArn"].as_str().unwrap_or_default());
-        group.streams.insert(name.clone(), Stream { doc: json!({"logStreamName": name, "creationTime": now_ms(), "arn": arn, "storedBytes": 0}), events: Journal::default(), dropped: 0 });
+        group.streams.insert(
+            name.clone(),
+            Stream {
+                doc: json!({"logStreamName": name, "creationTime": now_ms(), "arn": arn, "storedBytes": 0}),
+                events: Journal::default(),
+                dropped: 0,
+            },
+        );
         Ok(json!({}))
     }
 
@@ -334,7 +346,7 @@ impl Logs {
         if bytes > MAX_BATCH_BYTES {
             return Err(invalid(format!("Upload too large: {bytes} bytes exceeds the maximum allowed 1048576 bytes")));
         }
-        if parsed.last().map(|l| l.0) .unwrap_or(0) - parsed[0].0 > 24 * 3600 * 1000 {
+        if parsed.last().map(|l| l.0).unwrap_or(0) - parsed[0].0 > 24 * 3600 * 1000 {
             return Err(invalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.".into()));
         }
         let name = input.req_str("logStreamName")?;
@@ -403,8 +415,13 @@ impl Logs {
             None if input.bool("startFromHead")?.unwrap_or(false) => (lo, (lo + limit).min(hi)),
             None => (hi.saturating_sub(limit).max(lo), hi),
         };
-        let out: Vec<Value> = events[start..end].iter().map(|e| json!({"timestamp": e.timestamp, "message": e.message, "ingestionTime": e.ingestion})).collect();
-        Ok(json!({"events": out, "nextForwardToken": format!("f/{:056}", end + base), "nextBackwardToken": format!("b/{:056}", start + base)}))
+        let out: Vec<Value> = events[start..end]
+            .iter()
+            .map(|e| json!({"timestamp": e.timestamp, "message": e.message, "ingestionTime": e.ingestion}))
+            .collect();
+        Ok(
+            json!({"events": out, "nextForwardToken": format!("f/{:056}", end + base), "nextBackwardToken": format!("b/{:056}", start + base)}),
+        )
     }
 
     fn filter_log_events(&self, input: Input<'_>) -> Result<Value, AwsError> {
@@ -460,7 +477,10 @@ impl Logs {
 
     fn tags(&mut self, op: &str, input: Input<'_>) -> Result<Value, AwsError> {
         let name = match input.str("resourceArn")? {
-            Some(arn) => arn.split_once(":log-group:").map(|(_, n)| n.trim_end_matches(":*").to_string()).ok_or_else(|| invalid(format!("Invalid resource ARN {arn}")))?,
+            Some(arn) => arn
+                .split_once(":log-group:")
+                .map(|(_, n)| n.trim_end_matches(":*").to_string())
+                .ok_or_else(|| invalid(format!("Invalid resource ARN {arn}")))?,
             None => input.req_str("logGroupName")?.to_string(),
         };
         let group = self.groups.get_mut(&name).ok_or_else(group_not_found)?;
@@ -496,8 +516,13 @@ pub fn dispatch(logs: &mut Logs, req: &Request) -> Result<Value, AwsError> {
         "PutLogEvents" => logs.put_log_events(input),
         "GetLogEvents" => logs.get_log_events(input),
         "FilterLogEvents" => logs.filter_log_events(input),
-        "TagResource" | "UntagResource" | "ListTagsForResource" | "TagLogGroup" | "UntagLogGroup" | "ListTagsLogGroup" => logs.tags(op, input),
-        other => Err(AwsError::client("UnknownOperationException", format!("Operation {other} is not supported by the sandbox's CloudWatch Logs."))),
+        "TagResource" | "UntagResource" | "ListTagsForResource" | "TagLogGroup" | "UntagLogGroup" | "ListTagsLogGroup" => {
+            logs.tags(op, input)
+        }
+        other => Err(AwsError::client(
+            "UnknownOperationException",
+            format!("Operation {other} is not supported by the sandbox's CloudWatch Logs."),
+        )),
     }
 }
 

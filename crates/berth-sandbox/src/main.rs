@@ -57,8 +57,17 @@ async fn main() {
         }
     };
     match sandbox.state_file() {
-        Some(f) => println!("berth-sandbox listening on {} (state in {}, speed {speed}x{})", sandbox.url(), f.display(), if signed { ", signatures required" } else { "" }),
-        None => println!("berth-sandbox listening on {} (state in memory only, speed {speed}x{})", sandbox.url(), if signed { ", signatures required" } else { "" }),
+        Some(f) => println!(
+            "berth-sandbox listening on {} (state in {}, speed {speed}x{})",
+            sandbox.url(),
+            f.display(),
+            if signed { ", signatures required" } else { "" }
+        ),
+        None => println!(
+            "berth-sandbox listening on {} (state in memory only, speed {speed}x{})",
+            sandbox.url(),
+            if signed { ", signatures required" } else { "" }
+        ),
     }
     let _ = tokio::signal::ctrl_c().await;
 }

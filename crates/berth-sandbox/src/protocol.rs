@@ -110,8 +110,9 @@ impl Request {
                 else {
                     return Err(fail(AwsError::new(StatusCode::NOT_FOUND, "UnknownOperationException", format!("No operation at {path}"))));
                 };
-                let service = Service::from_target_prefix(shape)
-                    .ok_or_else(|| fail(AwsError::new(StatusCode::NOT_FOUND, "UnknownOperationException", format!("Unknown service {shape}"))))?;
+                let service = Service::from_target_prefix(shape).ok_or_else(|| {
+                    fail(AwsError::new(StatusCode::NOT_FOUND, "UnknownOperationException", format!("Unknown service {shape}")))
+                })?;
                 let input = if body.is_empty() { Value::Object(Map::new()) } else { crate::cbor::decode(body).map_err(fail)? };
                 if !input.is_object() {
                     return Err(fail(AwsError::serialization("The request body must be a CBOR map")));
@@ -120,8 +121,9 @@ impl Request {
             }
             Protocol::AwsJson10 | Protocol::AwsJson11 => {
                 let target = target.unwrap_or_default();
-                let (prefix, operation) =
-                    target.split_once('.').ok_or_else(|| fail(AwsError::client("UnknownOperationException", format!("Unrecognized target {target}"))))?;
+                let (prefix, operation) = target
+                    .split_once('.')
+                    .ok_or_else(|| fail(AwsError::client("UnknownOperationException", format!("Unrecognized target {target}"))))?;
                 let service = Service::from_target_prefix(prefix)
                     .ok_or_else(|| fail(AwsError::client("UnknownOperationException", format!("Unrecognized target prefix {prefix}"))))?;
                 let input: Value = if body.is_empty() {
@@ -136,9 +138,13 @@ impl Request {
             }
             Protocol::AwsQuery | Protocol::Ec2Query => {
                 let service = scope_service.and_then(Service::from_signing_name).ok_or_else(|| {
-                    fail(AwsError::client("UnknownService", format!("The sandbox does not serve {}", scope_service.unwrap_or("this service"))))
+                    fail(AwsError::client(
+                        "UnknownService",
+                        format!("The sandbox does not serve {}", scope_service.unwrap_or("this service")),
+                    ))
                 })?;
-                let text = std::str::from_utf8(body).map_err(|_| fail(AwsError::client("MalformedQueryString", "The body is not UTF-8")))?;
+                let text =
+                    std::str::from_utf8(body).map_err(|_| fail(AwsError::client("MalformedQueryString", "The body is not UTF-8")))?;
                 let mut flat = Vec::new();
                 for pair in text.split('&').filter(|p| !p.is_empty()) {
                     let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -309,10 +315,12 @@ impl Protocol {
                 let ct = if self == Protocol::AwsJson10 { "application/x-amz-json-1.0" } else { "application/x-amz-json-1.1" };
                 let text = match body {
                     // A hot path's pre-rendered JSON (see RAW_JSON), sent as it is.
-                    Value::Object(mut map) if map.len() == 1 && map.get(RAW_JSON).is_some_and(Value::is_string) => match map.remove(RAW_JSON) {
-                        Some(Value::String(raw)) => raw,
-                        _ => unreachable!("checked above"),
-                    },
+                    Value::Object(mut map) if map.len() == 1 && map.get(RAW_JSON).is_some_and(Value::is_string) => {
+                        match map.remove(RAW_JSON) {
+                            Some(Value::String(raw)) => raw,
+                            _ => unreachable!("checked above"),
+                        }
+                    }
                     body => strip_nulls(body).to_string(),
                 };
                 with_headers((StatusCode::OK, text).into_response(), &[(header::CONTENT_TYPE.as_str(), ct.into()), id])
@@ -325,7 +333,9 @@ impl Protocol {
                 let op = &request.operation;
                 let mut xml = format!("<{op}Response xmlns=\"{}\"><{op}Result>", query_namespace(request.service));
                 write_xml(&mut xml, &body, "member");
-                xml.push_str(&format!("</{op}Result><ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{op}Response>"));
+                xml.push_str(&format!(
+                    "</{op}Result><ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{op}Response>"
+                ));
                 with_headers((StatusCode::OK, xml).into_response(), &[("content-type", "text/xml".into()), id])
             }
             Protocol::Ec2Query => {
@@ -353,7 +363,8 @@ impl Protocol {
             }
             Protocol::RpcV2Cbor => {
                 let body = serde_json::json!({ "__type": e.code, "message": e.message });
-                let mut headers = vec![("content-type", "application/cbor".to_string()), ("smithy-protocol", "rpc-v2-cbor".to_string()), id];
+                let mut headers =
+                    vec![("content-type", "application/cbor".to_string()), ("smithy-protocol", "rpc-v2-cbor".to_string()), id];
                 if service == Some(Service::CloudWatch) {
                     headers.push(("x-amzn-query-error", format!("{};{}", e.code, if e.sender_fault { "Sender" } else { "Receiver" })));
                 }

@@ -60,7 +60,9 @@ fn refusal(r: Refusal, protocol: Protocol) -> AwsError {
 fn check(keys: &KeyPair, method: &str, uri: &Uri, headers: &HeaderMap, body: &[u8], now: i64) -> Result<(), Refusal> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let auth = header("authorization").ok_or_else(|| Refusal::Malformed("Authorization header requires a signature.".into()))?;
-    let rest = auth.strip_prefix("AWS4-HMAC-SHA256 ").ok_or_else(|| Refusal::Malformed("Only AWS4-HMAC-SHA256 signatures are accepted.".into()))?;
+    let rest = auth
+        .strip_prefix("AWS4-HMAC-SHA256 ")
+        .ok_or_else(|| Refusal::Malformed("Only AWS4-HMAC-SHA256 signatures are accepted.".into()))?;
     let mut credential = None;
     let mut signed = None;
     let mut signature = None;
@@ -77,7 +79,9 @@ fn check(keys: &KeyPair, method: &str, uri: &Uri, headers: &HeaderMap, body: &[u
         return Err(Refusal::Malformed("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.".into()));
     };
     let mut scope = credential.splitn(5, '/');
-    let (Some(key), Some(date), Some(region), Some(service), Some("aws4_request")) = (scope.next(), scope.next(), scope.next(), scope.next(), scope.next()) else {
+    let (Some(key), Some(date), Some(region), Some(service), Some("aws4_request")) =
+        (scope.next(), scope.next(), scope.next(), scope.next(), scope.next())
+    else {
         return Err(Refusal::Malformed(format!("Credential should be scoped to a valid region and service: '{credential}'.")));
     };
     if key != keys.access_key_id {
@@ -97,14 +101,23 @@ fn check(keys: &KeyPair, method: &str, uri: &Uri, headers: &HeaderMap, body: &[u
     }
     let mut canonical_headers = String::new();
     for name in &names {
-        let values: Vec<String> = headers.get_all(*name).iter().filter_map(|v| v.to_str().ok()).map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        let values: Vec<String> = headers
+            .get_all(*name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
     let payload = match header("x-amz-content-sha256") {
         Some(h) => h.to_string(),
         None => hex(&Sha256::digest(body)),
     };
-    let canonical = format!("{method}\n{}\n{}\n{canonical_headers}\n{signed}\n{payload}", canonical_uri(uri.path()), canonical_query(uri.query().unwrap_or("")));
+    let canonical = format!(
+        "{method}\n{}\n{}\n{canonical_headers}\n{signed}\n{payload}",
+        canonical_uri(uri.path()),
+        canonical_query(uri.query().unwrap_or(""))
+    );
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
     let mut k = hmac(format!("AWS4{}", keys.secret_access_key).as_bytes(), date.as_bytes());
@@ -158,7 +171,8 @@ fn decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len()).then(|| Some(hex_digit(bytes[i + 1])? * 16 + hex_digit(bytes[i + 2])?)).flatten();
+        let escaped =
+            (bytes[i] == b'%' && i + 2 < bytes.len()).then(|| Some(hex_digit(bytes[i + 1])? * 16 + hex_digit(bytes[i + 2])?)).flatten();
         match (escaped, bytes[i]) {
             (Some(b), _) => {
                 out.push(b);

@@ -209,10 +209,21 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
                     let entries: Vec<(i64, String)> = (0..lines)
                         .map(|i| {
                             let at = (t * 1000.0) as i64 + (noise(key, t, 10 + i as u64) * 999.0) as i64;
-                            let status = if utilisation > 1.0 && noise(key, t, 20 + i as u64) < 1.0 - 1.0 / utilisation { 503 } else { 200 };
-                            let path = ["/", "/api/items", "/api/orders", "/health", "/static/app.js"][(noise(key, t, 30 + i as u64) * 5.0) as usize % 5];
+                            let status =
+                                if utilisation > 1.0 && noise(key, t, 20 + i as u64) < 1.0 - 1.0 / utilisation { 503 } else { 200 };
+                            let path = ["/", "/api/items", "/api/orders", "/health", "/static/app.js"]
+                                [(noise(key, t, 30 + i as u64) * 5.0) as usize % 5];
                             let ms = (1000.0 * response_time(utilisation)) as i64;
-                            (at, format!("10.0.{}.{} - - [{}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"Mozilla/5.0\" rt={ms}ms", (at % 7) + 1, at % 250 + 2, util::iso8601(at as f64 / 1000.0), 180 + at % 900))
+                            (
+                                at,
+                                format!(
+                                    "10.0.{}.{} - - [{}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"Mozilla/5.0\" rt={ms}ms",
+                                    (at % 7) + 1,
+                                    at % 250 + 2,
+                                    util::iso8601(at as f64 / 1000.0),
+                                    180 + at % 900
+                                ),
+                            )
                         })
                         .collect();
                     if !entries.is_empty() {
@@ -225,8 +236,20 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             }
         }
         if let (Some(cpu), Some(mem)) = (Acc::of(&cpus), Acc::of(&mems)) {
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ECS", name: "CPUUtilization", dims: service_dims.clone(), unit: "Percent" }, cpu);
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ECS", name: "MemoryUtilization", dims: service_dims.clone(), unit: "Percent" }, mem);
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId { namespace: "AWS/ECS", name: "CPUUtilization", dims: service_dims.clone(), unit: "Percent" },
+                cpu,
+            );
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId { namespace: "AWS/ECS", name: "MemoryUtilization", dims: service_dims.clone(), unit: "Percent" },
+                mem,
+            );
             match cluster_cpu.get_mut(view.cluster) {
                 Some(entry) => {
                     entry.0.merge(cpu);
@@ -239,8 +262,18 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             cluster_mem.entry(view.cluster).and_modify(|a| a.merge(mem)).or_insert(mem);
         }
         if view.insights {
-            for (name, value) in [("RunningTaskCount", view.running.len() as f64), ("PendingTaskCount", view.pending as f64), ("DesiredTaskCount", view.desired as f64)] {
-                sim.add(t, cw, high_res, MetricId { namespace: "ECS/ContainerInsights", name, dims: service_dims.clone(), unit: "Count" }, Acc::of(&[value]).expect("one value"));
+            for (name, value) in [
+                ("RunningTaskCount", view.running.len() as f64),
+                ("PendingTaskCount", view.pending as f64),
+                ("DesiredTaskCount", view.desired as f64),
+            ] {
+                sim.add(
+                    t,
+                    cw,
+                    high_res,
+                    MetricId { namespace: "ECS/ContainerInsights", name, dims: service_dims.clone(), unit: "Count" },
+                    Acc::of(&[value]).expect("one value"),
+                );
             }
         }
         for tg in &view.target_groups {
@@ -250,16 +283,68 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             let served = if serving > 0 { rps } else { 0.0 };
             let failed = if utilisation > 1.0 { served * (1.0 - 1.0 / utilisation) } else { 0.0 };
             let one = |v: f64| Acc::of(&[v]).expect("one value");
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "RequestCount", dims: pair.clone(), unit: "Count" }, one(served));
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "HealthyHostCount", dims: pair.clone(), unit: "Count" }, one(healthy as f64));
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "UnHealthyHostCount", dims: pair.clone(), unit: "Count" }, one(unhealthy as f64));
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "HTTPCode_Target_5XX_Count", dims: pair.clone(), unit: "Count" }, one(failed));
-            sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "RequestCountPerTarget", dims: dims(&[("TargetGroup", &tg_dim)]), unit: "Count" }, one(if healthy > 0 { served / healthy as f64 } else { 0.0 }));
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId { namespace: "AWS/ApplicationELB", name: "RequestCount", dims: pair.clone(), unit: "Count" },
+                one(served),
+            );
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId { namespace: "AWS/ApplicationELB", name: "HealthyHostCount", dims: pair.clone(), unit: "Count" },
+                one(healthy as f64),
+            );
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId { namespace: "AWS/ApplicationELB", name: "UnHealthyHostCount", dims: pair.clone(), unit: "Count" },
+                one(unhealthy as f64),
+            );
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId { namespace: "AWS/ApplicationELB", name: "HTTPCode_Target_5XX_Count", dims: pair.clone(), unit: "Count" },
+                one(failed),
+            );
+            sim.add(
+                t,
+                cw,
+                high_res,
+                MetricId {
+                    namespace: "AWS/ApplicationELB",
+                    name: "RequestCountPerTarget",
+                    dims: dims(&[("TargetGroup", &tg_dim)]),
+                    unit: "Count",
+                },
+                one(if healthy > 0 { served / healthy as f64 } else { 0.0 }),
+            );
             if served > 0.0 {
-                sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "TargetResponseTime", dims: pair.clone(), unit: "Seconds" }, one(response_time(utilisation)));
+                sim.add(
+                    t,
+                    cw,
+                    high_res,
+                    MetricId { namespace: "AWS/ApplicationELB", name: "TargetResponseTime", dims: pair.clone(), unit: "Seconds" },
+                    one(response_time(utilisation)),
+                );
             }
             if serving == 0 && rps > 0.0 {
-                sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "HTTPCode_ELB_5XX_Count", dims: dims(&[("LoadBalancer", &lb)]), unit: "Count" }, one(rps));
+                sim.add(
+                    t,
+                    cw,
+                    high_res,
+                    MetricId {
+                        namespace: "AWS/ApplicationELB",
+                        name: "HTTPCode_ELB_5XX_Count",
+                        dims: dims(&[("LoadBalancer", &lb)]),
+                        unit: "Count",
+                    },
+                    one(rps),
+                );
             }
             let entry = lb_requests.entry(lb).or_insert((0.0, false));
             entry.0 += served;
@@ -274,7 +359,13 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
         }
     }
     for (lb, (requests, high_res)) in lb_requests {
-        sim.add(t, cw, high_res, MetricId { namespace: "AWS/ApplicationELB", name: "RequestCount", dims: dims(&[("LoadBalancer", &lb)]), unit: "Count" }, Acc::of(&[requests]).expect("one value"));
+        sim.add(
+            t,
+            cw,
+            high_res,
+            MetricId { namespace: "AWS/ApplicationELB", name: "RequestCount", dims: dims(&[("LoadBalancer", &lb)]), unit: "Count" },
+            Acc::of(&[requests]).expect("one value"),
+        );
     }
     logged
 }

@@ -214,7 +214,8 @@ fn load(conn: &Connection) -> Result<World, String> {
         return Err(format!("the database is damaged: {check}"));
     }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| e.to_string())?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+    let tables: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).map_err(|e| e.to_string())?;
     let has_rows: bool = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rows'", [], |r| r.get::<_, i64>(0))
         .map_err(|e| e.to_string())?

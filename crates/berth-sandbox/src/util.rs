@@ -39,13 +39,7 @@ pub fn iso8601(epoch: f64) -> String {
     let secs = millis.div_euclid(1000);
     let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        day_secs / 3600,
-        day_secs / 60 % 60,
-        day_secs % 60,
-        millis.rem_euclid(1000)
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", day_secs / 3600, day_secs / 60 % 60, day_secs % 60, millis.rem_euclid(1000))
 }
 
 /// Parses the ISO 8601 forms clients send (`2026-11-24T08:56:36Z`, with optional
@@ -173,10 +167,14 @@ impl<'a> Input<'a> {
     pub fn int(&self, field: &str) -> Result<Option<i64>, AwsError> {
         match self.value.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => {
-                n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)).map(Some).ok_or_else(|| Self::wrong_type(field, "an integer"))
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                .map(Some)
+                .ok_or_else(|| Self::wrong_type(field, "an integer")),
+            Some(Value::String(s)) => {
+                s.parse().map(Some).map_err(|_| (self.invalid)(format!("Value '{s}' for {field} is not an integer.")))
             }
-            Some(Value::String(s)) => s.parse().map(Some).map_err(|_| (self.invalid)(format!("Value '{s}' for {field} is not an integer."))),
             Some(_) => Err(Self::wrong_type(field, "an integer")),
         }
     }
@@ -205,7 +203,9 @@ impl<'a> Input<'a> {
         match self.value.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) => Ok(n.as_f64()),
-            Some(Value::String(s)) => parse_time(s).map(Some).ok_or_else(|| (self.invalid)(format!("Value '{s}' for {field} is not a timestamp."))),
+            Some(Value::String(s)) => {
+                parse_time(s).map(Some).ok_or_else(|| (self.invalid)(format!("Value '{s}' for {field} is not a timestamp.")))
+            }
             Some(_) => Err(Self::wrong_type(field, "a timestamp")),
         }
     }
@@ -219,10 +219,7 @@ impl<'a> Input<'a> {
     }
 
     pub fn str_list(&self, field: &str) -> Result<Vec<&'a str>, AwsError> {
-        self.list(field)?
-            .into_iter()
-            .map(|v| v.value.as_str().ok_or_else(|| Self::wrong_type(field, "a list of strings")))
-            .collect()
+        self.list(field)?.into_iter().map(|v| v.value.as_str().ok_or_else(|| Self::wrong_type(field, "a list of strings"))).collect()
     }
 
     pub fn object(&self, field: &str) -> Result<Option<&'a Map<String, Value>>, AwsError> {

@@ -94,12 +94,24 @@ fn the_walkthrough_with_the_aws_cli() {
     let password = password.as_str().unwrap().trim();
     assert!(password.len() > 20 && !password.starts_with("AWS:"), "{password}");
     let subnets = cli.run(&["ec2", "describe-subnets"]);
-    let subnet_ids: Vec<String> = subnets["Subnets"].as_array().unwrap().iter().map(|s| s["SubnetId"].as_str().unwrap().to_string()).collect();
+    let subnet_ids: Vec<String> =
+        subnets["Subnets"].as_array().unwrap().iter().map(|s| s["SubnetId"].as_str().unwrap().to_string()).collect();
     assert_eq!(subnet_ids.len(), 3);
     let vpc = subnets["Subnets"][0]["VpcId"].as_str().unwrap().to_string();
     let sg = cli.run(&["ec2", "create-security-group", "--group-name", "my-app-sg", "--description", "my app", "--vpc-id", &vpc]);
     let sg = sg["GroupId"].as_str().unwrap().to_string();
-    let ingress = cli.run(&["ec2", "authorize-security-group-ingress", "--group-id", &sg, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0"]);
+    let ingress = cli.run(&[
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        &sg,
+        "--protocol",
+        "tcp",
+        "--port",
+        "80",
+        "--cidr",
+        "0.0.0.0/0",
+    ]);
     assert_eq!(ingress["Return"], true);
 
     // 3. A task definition from --cli-input-json, logging to CloudWatch Logs.
@@ -131,8 +143,22 @@ fn the_walkthrough_with_the_aws_cli() {
     assert_eq!(td["taskDefinition"]["containerDefinitions"][0]["portMappings"][0]["hostPort"], 8080);
 
     // 4. One-off tasks.
-    let network = format!("awsvpcConfiguration={{subnets=[{},{}],securityGroups=[{sg}],assignPublicIp=ENABLED}}", subnet_ids[0], subnet_ids[1]);
-    let run = cli.run(&["ecs", "run-task", "--cluster", "walk", "--task-definition", "my-app-task", "--launch-type", "FARGATE", "--count", "2", "--network-configuration", &network]);
+    let network =
+        format!("awsvpcConfiguration={{subnets=[{},{}],securityGroups=[{sg}],assignPublicIp=ENABLED}}", subnet_ids[0], subnet_ids[1]);
+    let run = cli.run(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "walk",
+        "--task-definition",
+        "my-app-task",
+        "--launch-type",
+        "FARGATE",
+        "--count",
+        "2",
+        "--network-configuration",
+        &network,
+    ]);
     assert_eq!(run["tasks"].as_array().unwrap().len(), 2);
     assert_eq!(run["tasks"][0]["lastStatus"], "PROVISIONING");
     assert_eq!(run["failures"], serde_json::json!([]));
@@ -140,19 +166,68 @@ fn the_walkthrough_with_the_aws_cli() {
     assert_eq!(listed["taskArns"].as_array().unwrap().len(), 2);
 
     // 5. An Application Load Balancer with a target group and an HTTP listener.
-    let lb = cli.run(&["elbv2", "create-load-balancer", "--name", "my-app-alb", "--subnets", &subnet_ids[0], &subnet_ids[1], "--security-groups", &sg]);
+    let lb = cli.run(&[
+        "elbv2",
+        "create-load-balancer",
+        "--name",
+        "my-app-alb",
+        "--subnets",
+        &subnet_ids[0],
+        &subnet_ids[1],
+        "--security-groups",
+        &sg,
+    ]);
     let lb_arn = lb["LoadBalancers"][0]["LoadBalancerArn"].as_str().unwrap().to_string();
     assert!(lb["LoadBalancers"][0]["DNSName"].as_str().unwrap().starts_with("my-app-alb-"));
-    let tg = cli.run(&["elbv2", "create-target-group", "--name", "my-app-tg", "--protocol", "HTTP", "--port", "8080", "--vpc-id", &vpc, "--target-type", "ip", "--health-check-path", "/health"]);
+    let tg = cli.run(&[
+        "elbv2",
+        "create-target-group",
+        "--name",
+        "my-app-tg",
+        "--protocol",
+        "HTTP",
+        "--port",
+        "8080",
+        "--vpc-id",
+        &vpc,
+        "--target-type",
+        "ip",
+        "--health-check-path",
+        "/health",
+    ]);
     let tg_arn = tg["TargetGroups"][0]["TargetGroupArn"].as_str().unwrap().to_string();
-    let listener = cli.run(&["elbv2", "create-listener", "--load-balancer-arn", &lb_arn, "--protocol", "HTTP", "--port", "80", "--default-actions", &format!("Type=forward,TargetGroupArn={tg_arn}")]);
+    let listener = cli.run(&[
+        "elbv2",
+        "create-listener",
+        "--load-balancer-arn",
+        &lb_arn,
+        "--protocol",
+        "HTTP",
+        "--port",
+        "80",
+        "--default-actions",
+        &format!("Type=forward,TargetGroupArn={tg_arn}"),
+    ]);
     assert_eq!(listener["Listeners"][0]["Port"], 80);
 
     // A three-task service behind it.
     let svc = cli.run(&[
-        "ecs", "create-service", "--cluster", "walk", "--service-name", "my-app-svc", "--task-definition", "my-app-task:1",
-        "--desired-count", "3", "--launch-type", "FARGATE", "--network-configuration", &network,
-        "--load-balancers", &format!("targetGroupArn={tg_arn},containerName=web,containerPort=8080"),
+        "ecs",
+        "create-service",
+        "--cluster",
+        "walk",
+        "--service-name",
+        "my-app-svc",
+        "--task-definition",
+        "my-app-task:1",
+        "--desired-count",
+        "3",
+        "--launch-type",
+        "FARGATE",
+        "--network-configuration",
+        &network,
+        "--load-balancers",
+        &format!("targetGroupArn={tg_arn},containerName=web,containerPort=8080"),
     ]);
     assert_eq!(svc["service"]["desiredCount"], 3);
     assert_eq!(svc["service"]["loadBalancers"][0]["containerPort"], 8080);
@@ -160,10 +235,23 @@ fn the_walkthrough_with_the_aws_cli() {
 
     // 6. Scaling on CPU, metrics and logs.
     let target = cli.run(&[
-        "application-autoscaling", "register-scalable-target", "--service-namespace", "ecs", "--resource-id", "service/walk/my-app-svc",
-        "--scalable-dimension", "ecs:service:DesiredCount", "--min-capacity", "2", "--max-capacity", "6",
+        "application-autoscaling",
+        "register-scalable-target",
+        "--service-namespace",
+        "ecs",
+        "--resource-id",
+        "service/walk/my-app-svc",
+        "--scalable-dimension",
+        "ecs:service:DesiredCount",
+        "--min-capacity",
+        "2",
+        "--max-capacity",
+        "6",
     ]);
-    assert!(target["ScalableTargetARN"].as_str().unwrap().starts_with("arn:aws:application-autoscaling:us-east-1:000000000000:scalable-target/"));
+    assert!(target["ScalableTargetARN"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:application-autoscaling:us-east-1:000000000000:scalable-target/"));
     let policy = cli.run(&[
         "application-autoscaling", "put-scaling-policy", "--policy-name", "cpu50", "--service-namespace", "ecs",
         "--resource-id", "service/walk/my-app-svc", "--scalable-dimension", "ecs:service:DesiredCount", "--policy-type", "TargetTrackingScaling",
@@ -176,23 +264,75 @@ fn the_walkthrough_with_the_aws_cli() {
     let minute = now - now % 60;
     for (i, v) in [10.0, 20.0, 60.0].iter().enumerate() {
         let at = (minute - 120 + i as u64 * 60).to_string();
-        cli.run(&["cloudwatch", "put-metric-data", "--namespace", "Walk/App", "--metric-name", "Requests", "--dimensions", "Service=my-app-svc", "--value", &v.to_string(), "--unit", "Count", "--timestamp", &at]);
+        cli.run(&[
+            "cloudwatch",
+            "put-metric-data",
+            "--namespace",
+            "Walk/App",
+            "--metric-name",
+            "Requests",
+            "--dimensions",
+            "Service=my-app-svc",
+            "--value",
+            &v.to_string(),
+            "--unit",
+            "Count",
+            "--timestamp",
+            &at,
+        ]);
     }
     let stats = cli.run(&[
-        "cloudwatch", "get-metric-statistics", "--namespace", "Walk/App", "--metric-name", "Requests", "--dimensions", "Name=Service,Value=my-app-svc",
-        "--start-time", &(minute - 300).to_string(), "--end-time", &(minute + 60).to_string(), "--period", "60", "--statistics", "Sum", "Maximum",
+        "cloudwatch",
+        "get-metric-statistics",
+        "--namespace",
+        "Walk/App",
+        "--metric-name",
+        "Requests",
+        "--dimensions",
+        "Name=Service,Value=my-app-svc",
+        "--start-time",
+        &(minute - 300).to_string(),
+        "--end-time",
+        &(minute + 60).to_string(),
+        "--period",
+        "60",
+        "--statistics",
+        "Sum",
+        "Maximum",
     ]);
     assert_eq!(stats["Datapoints"].as_array().unwrap().len(), 3);
     assert_eq!(stats["Label"], "Requests");
     let queries = r#"[{"Id":"r","MetricStat":{"Metric":{"Namespace":"Walk/App","MetricName":"Requests","Dimensions":[{"Name":"Service","Value":"my-app-svc"}]},"Period":60,"Stat":"Sum"}},{"Id":"double","Expression":"r * 2"}]"#;
-    let data = cli.run(&["cloudwatch", "get-metric-data", "--metric-data-queries", queries, "--start-time", &(minute - 300).to_string(), "--end-time", &(minute + 60).to_string()]);
+    let data = cli.run(&[
+        "cloudwatch",
+        "get-metric-data",
+        "--metric-data-queries",
+        queries,
+        "--start-time",
+        &(minute - 300).to_string(),
+        "--end-time",
+        &(minute + 60).to_string(),
+    ]);
     assert_eq!(data["MetricDataResults"][0]["Values"], serde_json::json!([60.0, 20.0, 10.0]));
     assert_eq!(data["MetricDataResults"][1]["Values"], serde_json::json!([120.0, 40.0, 20.0]));
 
     cli.run(&["logs", "create-log-stream", "--log-group-name", "/ecs/my-app", "--log-stream-name", "web/web/0123abcd"]);
     let ms = now * 1000;
-    let events = format!(r#"[{{"timestamp":{},"message":"GET /health 200"}},{{"timestamp":{},"message":"ERROR upstream timed out"}}]"#, ms - 2000, ms - 1000);
-    let put = cli.run(&["logs", "put-log-events", "--log-group-name", "/ecs/my-app", "--log-stream-name", "web/web/0123abcd", "--log-events", &events]);
+    let events = format!(
+        r#"[{{"timestamp":{},"message":"GET /health 200"}},{{"timestamp":{},"message":"ERROR upstream timed out"}}]"#,
+        ms - 2000,
+        ms - 1000
+    );
+    let put = cli.run(&[
+        "logs",
+        "put-log-events",
+        "--log-group-name",
+        "/ecs/my-app",
+        "--log-stream-name",
+        "web/web/0123abcd",
+        "--log-events",
+        &events,
+    ]);
     assert!(put["nextSequenceToken"].is_string());
     let filtered = cli.run(&["logs", "filter-log-events", "--log-group-name", "/ecs/my-app", "--filter-pattern", "ERROR"]);
     assert_eq!(filtered["events"].as_array().unwrap().len(), 1);
@@ -222,7 +362,10 @@ fn the_walkthrough_with_the_aws_cli() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."), "{err}");
+    assert!(
+        err.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."),
+        "{err}"
+    );
 }
 
 /// The simulation as the AWS CLI sees it: a service comes up and reaches a steady state,
@@ -245,7 +388,22 @@ fn a_rolling_deployment_read_through_the_aws_cli() {
     };
     cli.run(&["ecs", "register-task-definition", "--cli-input-json", &definition("nginx:1")]);
     let network = format!("awsvpcConfiguration={{subnets=[{subnet}],assignPublicIp=ENABLED}}");
-    cli.run(&["ecs", "create-service", "--cluster", "roll", "--service-name", "web", "--task-definition", "web:1", "--desired-count", "2", "--launch-type", "FARGATE", "--network-configuration", &network]);
+    cli.run(&[
+        "ecs",
+        "create-service",
+        "--cluster",
+        "roll",
+        "--service-name",
+        "web",
+        "--task-definition",
+        "web:1",
+        "--desired-count",
+        "2",
+        "--launch-type",
+        "FARGATE",
+        "--network-configuration",
+        &network,
+    ]);
 
     let wait = |what: &str, done: &dyn Fn(&Value) -> bool| -> Value {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -258,7 +416,10 @@ fn a_rolling_deployment_read_through_the_aws_cli() {
             std::thread::sleep(std::time::Duration::from_millis(200));
         }
     };
-    let steady = |s: &Value| s["events"][0]["message"].as_str().is_some_and(|m| m.ends_with("has reached a steady state.")) && s["deployments"].as_array().is_some_and(|d| d.len() == 1);
+    let steady = |s: &Value| {
+        s["events"][0]["message"].as_str().is_some_and(|m| m.ends_with("has reached a steady state."))
+            && s["deployments"].as_array().is_some_and(|d| d.len() == 1)
+    };
     let first = wait("steady state", &steady);
     assert_eq!(first["runningCount"], 2);
     assert_eq!(first["deployments"][0]["rolloutState"], "COMPLETED");
@@ -268,10 +429,18 @@ fn a_rolling_deployment_read_through_the_aws_cli() {
     assert_eq!(rolling["service"]["deployments"][0]["status"], "PRIMARY");
     assert_eq!(rolling["service"]["deployments"][0]["rolloutState"], "IN_PROGRESS");
     assert_eq!(rolling["service"]["deployments"][1]["status"], "ACTIVE");
-    let rolled = wait("the rollout", &|s: &Value| steady(s) && s["taskDefinition"].as_str().is_some_and(|t| t.ends_with(":2")) && s["deployments"][0]["rolloutState"] == "COMPLETED");
+    let rolled = wait("the rollout", &|s: &Value| {
+        steady(s) && s["taskDefinition"].as_str().is_some_and(|t| t.ends_with(":2")) && s["deployments"][0]["rolloutState"] == "COMPLETED"
+    });
     let messages: Vec<&str> = rolled["events"].as_array().unwrap().iter().filter_map(|e| e["message"].as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("deployment completed.")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.starts_with("(service web) has stopped 2 running tasks") || m.starts_with("(service web) has stopped 1 running tasks")), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("(service web) has stopped 2 running tasks")
+                || m.starts_with("(service web) has stopped 1 running tasks")),
+        "{messages:?}"
+    );
 }
 
 /// `--require-signature`: the CLI's own SigV4 signer gets through with the sandbox's key

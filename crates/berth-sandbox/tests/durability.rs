@@ -176,7 +176,16 @@ fn damaged_state_of_every_kind_is_refused_and_kept_byte_for_byte() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{kind}: the damaged state was served");
         assert!(err.contains("unreadable") && err.contains("kept as") && err.contains(&state.display().to_string()), "{kind}: {err}");
-        let kept: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().contains(".corrupt-") && !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")).collect();
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.to_string_lossy().contains(".corrupt-")
+                    && !p.to_string_lossy().ends_with("-wal")
+                    && !p.to_string_lossy().ends_with("-shm")
+            })
+            .collect();
         assert_eq!(kept.len(), 1, "{kind}: one copy kept aside: {kept:?}");
         assert_eq!(std::fs::read(&kept[0]).unwrap(), damaged, "{kind}: the kept copy is byte for byte what was damaged");
         // The next start begins afresh beside the kept copy.
@@ -209,7 +218,12 @@ fn a_json_state_of_old_is_migrated_and_kept() {
     assert_eq!(names, ["old-a", "old-b"]);
     let (status, text) = ecs_call(&addr, "DescribeTaskDefinition", r#"{"taskDefinition":"web:1"}"#).unwrap();
     assert_eq!(status, 200, "{text}");
-    let (status, text) = ecs_call(&addr, "RegisterTaskDefinition", r#"{"family":"web","containerDefinitions":[{"name":"web","image":"nginx","memory":128}]}"#).unwrap();
+    let (status, text) = ecs_call(
+        &addr,
+        "RegisterTaskDefinition",
+        r#"{"family":"web","containerDefinitions":[{"name":"web","image":"nginx","memory":128}]}"#,
+    )
+    .unwrap();
     assert_eq!(status, 200, "{text}");
     assert!(text.contains("\"revision\":2"), "revisions go on from the migrated ones: {text}");
     child.kill().unwrap();

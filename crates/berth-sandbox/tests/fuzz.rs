@@ -20,8 +20,19 @@ fn runtime_and_sandbox() -> (tokio::runtime::Runtime, berth_sandbox::Sandbox, St
 }
 
 const OPERATIONS: &[&str] = &[
-    "CreateCluster", "DescribeClusters", "ListClusters", "DeleteCluster", "RegisterTaskDefinition", "RunTask", "DescribeTasks",
-    "ListTasks", "CreateService", "UpdateService", "DescribeServices", "TagResource", "NoSuchOperation",
+    "CreateCluster",
+    "DescribeClusters",
+    "ListClusters",
+    "DeleteCluster",
+    "RegisterTaskDefinition",
+    "RunTask",
+    "DescribeTasks",
+    "ListTasks",
+    "CreateService",
+    "UpdateService",
+    "DescribeServices",
+    "TagResource",
+    "NoSuchOperation",
 ];
 
 /// Arbitrary JSON of bounded depth, with ECS's field names mixed in so handlers get past
@@ -36,10 +47,18 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         let keys = prop_oneof![
-            Just("cluster".to_string()), Just("clusterName".to_string()), Just("family".to_string()),
-            Just("containerDefinitions".to_string()), Just("tasks".to_string()), Just("count".to_string()),
-            Just("taskDefinition".to_string()), Just("maxResults".to_string()), Just("nextToken".to_string()),
-            Just("tags".to_string()), Just("networkConfiguration".to_string()), Just("desiredCount".to_string()),
+            Just("cluster".to_string()),
+            Just("clusterName".to_string()),
+            Just("family".to_string()),
+            Just("containerDefinitions".to_string()),
+            Just("tasks".to_string()),
+            Just("count".to_string()),
+            Just("taskDefinition".to_string()),
+            Just("maxResults".to_string()),
+            Just("nextToken".to_string()),
+            Just("tags".to_string()),
+            Just("networkConfiguration".to_string()),
+            Just("desiredCount".to_string()),
             "[a-zA-Z]{1,12}",
         ];
         prop_oneof![
@@ -87,7 +106,9 @@ fn shared() -> &'static (tokio::runtime::Runtime, berth_sandbox::Sandbox, String
 fn oversized_and_unauthenticated_requests_are_refused() {
     let (_rt, _sandbox, addr) = shared();
     let big = vec![b' '; berth_sandbox::MAX_BODY + 10];
-    let (status, _) = raw(addr, "/", &[("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters"), ("Authorization", AUTH_ECS)], &big).unwrap_or((413, String::new()));
+    let (status, _) =
+        raw(addr, "/", &[("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters"), ("Authorization", AUTH_ECS)], &big)
+            .unwrap_or((413, String::new()));
     assert_eq!(status, 413);
     let (status, text) = raw(addr, "/", &[("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters")], b"{}").unwrap();
     assert_eq!(status, 403, "{text}");
@@ -104,8 +125,36 @@ fn oversized_and_unauthenticated_requests_are_refused() {
 /// any 64-bit integer and a few floats.
 fn edge_number() -> impl Strategy<Value = serde_json::Value> {
     let edges: Vec<i64> = vec![
-        i64::MIN, -2_147_483_649, -2_147_483_648, -1, 0, 1, 9, 10, 11, 50, 51, 99, 100, 101, 500, 501, 1000, 1001, 5000, 5001, 10_000,
-        10_001, 65_535, 65_536, 86_400, 86_401, 2_147_483_647, 2_147_483_648, 4_611_686_018_427_387_904, i64::MAX,
+        i64::MIN,
+        -2_147_483_649,
+        -2_147_483_648,
+        -1,
+        0,
+        1,
+        9,
+        10,
+        11,
+        50,
+        51,
+        99,
+        100,
+        101,
+        500,
+        501,
+        1000,
+        1001,
+        5000,
+        5001,
+        10_000,
+        10_001,
+        65_535,
+        65_536,
+        86_400,
+        86_401,
+        2_147_483_647,
+        2_147_483_648,
+        4_611_686_018_427_387_904,
+        i64::MAX,
     ];
     prop_oneof![
         4 => prop::sample::select(edges).prop_map(|n| serde_json::json!(n)),
@@ -163,13 +212,16 @@ fn json_target(kind: &str, op: &str) -> (String, &'static str, &'static str) {
 
 fn call_numeric(addr: &str, kind: &str, op: &str, body: &str) -> (u16, String) {
     if kind == "query" {
-        let auth = "AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=00";
+        let auth =
+            "AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=00";
         let form = format!("Action={op}&Version=2015-12-01&{body}");
-        return raw(addr, "/", &[("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", auth)], form.as_bytes()).unwrap_or((0, String::new()));
+        return raw(addr, "/", &[("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", auth)], form.as_bytes())
+            .unwrap_or((0, String::new()));
     }
     let (target, service, content_type) = json_target(kind, op);
     let auth = format!("AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00");
-    raw(addr, "/", &[("X-Amz-Target", &target), ("Content-Type", content_type), ("Authorization", &auth)], body.as_bytes()).unwrap_or((0, String::new()))
+    raw(addr, "/", &[("X-Amz-Target", &target), ("Content-Type", content_type), ("Authorization", &auth)], body.as_bytes())
+        .unwrap_or((0, String::new()))
 }
 
 /// A cluster, a Fargate revision, a service, a log stream: what the numeric cases act on.
@@ -178,12 +230,23 @@ fn seed(addr: &str) -> (String, String) {
         assert_eq!(status, 200, "{text}");
         text
     };
-    let xml = ok(raw(addr, "/", &[("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00")], b"Action=DescribeSubnets&Version=2016-11-15").unwrap());
+    let xml = ok(raw(
+        addr,
+        "/",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00"),
+        ],
+        b"Action=DescribeSubnets&Version=2016-11-15",
+    )
+    .unwrap());
     let subnet = xml.split("<subnetId>").nth(1).and_then(|s| s.split('<').next()).unwrap().to_string();
     let vpc = xml.split("<vpcId>").nth(1).and_then(|s| s.split('<').next()).unwrap().to_string();
     ok(ecs_call(addr, "CreateCluster", r#"{"clusterName":"q"}"#).unwrap());
     ok(ecs_call(addr, "RegisterTaskDefinition", r#"{"family":"q","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512","containerDefinitions":[{"name":"a","image":"x"}]}"#).unwrap());
-    let service = format!(r#"{{"cluster":"q","serviceName":"base","taskDefinition":"q","desiredCount":1,"launchType":"FARGATE","networkConfiguration":{{"awsvpcConfiguration":{{"subnets":["{subnet}"]}}}}}}"#);
+    let service = format!(
+        r#"{{"cluster":"q","serviceName":"base","taskDefinition":"q","desiredCount":1,"launchType":"FARGATE","networkConfiguration":{{"awsvpcConfiguration":{{"subnets":["{subnet}"]}}}}}}"#
+    );
     ok(ecs_call(addr, "CreateService", &service).unwrap());
     ok(call_numeric(addr, "logs", "CreateLogGroup", r#"{"logGroupName":"g"}"#));
     ok(call_numeric(addr, "logs", "CreateLogStream", r#"{"logGroupName":"g","logStreamName":"s"}"#));
@@ -200,7 +263,10 @@ fn out_of_range_numbers_are_refused_and_the_state_still_opens() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("sandbox.sqlite");
     let start = |rt: &tokio::runtime::Runtime| {
-        let options = berth_sandbox::Options { speed: 5.0, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), Some(state.clone())) };
+        let options = berth_sandbox::Options {
+            speed: 5.0,
+            ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), Some(state.clone()))
+        };
         rt.block_on(berth_sandbox::Sandbox::start_with(options)).expect("the state file opens")
     };
     let mut sandbox = start(&rt);
@@ -234,7 +300,8 @@ fn out_of_range_numbers_are_refused_and_the_state_still_opens() {
         let cleanup = status == 200 && matches!(op, "CreateService" | "UpdateService");
         // Let the simulation step what was accepted.
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let (status, text) = ecs_call(&addr, "DescribeServices", r#"{"cluster":"q","services":["base"]}"#).unwrap_or_else(|e| panic!("case {case}: no answer after {op} {body}: {e}"));
+        let (status, text) = ecs_call(&addr, "DescribeServices", r#"{"cluster":"q","services":["base"]}"#)
+            .unwrap_or_else(|e| panic!("case {case}: no answer after {op} {body}: {e}"));
         assert_eq!(status, 200, "case {case}: the sandbox stopped answering after {op} {body}: {text}");
         if cleanup {
             ecs_call(&addr, "UpdateService", r#"{"cluster":"q","service":"base","desiredCount":1}"#).unwrap();
@@ -262,7 +329,9 @@ fn desired_counts_beyond_the_quota_are_refused_as_ecs_refuses_them() {
     let (_rt, _sandbox, addr) = shared();
     let (subnet, _) = seed_once(addr);
     for n in ["5001", "2147483647", "9223372036854775807"] {
-        let body = format!(r#"{{"cluster":"q","serviceName":"big","taskDefinition":"q","desiredCount":{n},"launchType":"FARGATE","networkConfiguration":{{"awsvpcConfiguration":{{"subnets":["{subnet}"]}}}}}}"#);
+        let body = format!(
+            r#"{{"cluster":"q","serviceName":"big","taskDefinition":"q","desiredCount":{n},"launchType":"FARGATE","networkConfiguration":{{"awsvpcConfiguration":{{"subnets":["{subnet}"]}}}}}}"#
+        );
         let (status, text) = ecs_call(addr, "CreateService", &body).unwrap();
         assert_eq!(status, 400, "{text}");
         assert!(text.contains("InvalidParameterException") && text.contains("Desired count exceeds limit."), "{text}");

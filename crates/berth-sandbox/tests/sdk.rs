@@ -22,12 +22,8 @@ async fn ec2_default_network_and_security_groups() {
     assert_eq!(vpc.cidr_block(), Some("172.31.0.0/16"));
     let vpc_id = vpc.vpc_id().unwrap().to_string();
 
-    let subnets = ec2
-        .describe_subnets()
-        .filters(aws_sdk_ec2::types::Filter::builder().name("vpc-id").values(&vpc_id).build())
-        .send()
-        .await
-        .unwrap();
+    let subnets =
+        ec2.describe_subnets().filters(aws_sdk_ec2::types::Filter::builder().name("vpc-id").values(&vpc_id).build()).send().await.unwrap();
     let zones: Vec<&str> = subnets.subnets().iter().filter_map(|s| s.availability_zone()).collect();
     assert_eq!(zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
 
@@ -117,7 +113,8 @@ async fn ecs_task_definitions_tasks_and_services() {
         .await
         .unwrap_err();
     assert!(message(&ecr_without_role).contains("execution role"), "{}", message(&ecr_without_role));
-    let ec2_without_memory = ecs.register_task_definition().family("web").container_definitions(container("nginx")).send().await.unwrap_err();
+    let ec2_without_memory =
+        ecs.register_task_definition().family("web").container_definitions(container("nginx")).send().await.unwrap_err();
     assert!(message(&ec2_without_memory).contains("memoryReservation"), "{}", message(&ec2_without_memory));
 
     for revision in 1..=2 {
@@ -147,16 +144,35 @@ async fn ecs_task_definitions_tasks_and_services() {
     assert_eq!(active.task_definition_arns(), ["arn:aws:ecs:us-east-1:000000000000:task-definition/web:2"]);
 
     // RunTask: awsvpc needs subnets; 10 at most per call; tasks get an ENI with a private IP.
-    let no_network = ecs.run_task().cluster("walk").task_definition("web").launch_type(ecs_t::LaunchType::Fargate).send().await.unwrap_err();
+    let no_network =
+        ecs.run_task().cluster("walk").task_definition("web").launch_type(ecs_t::LaunchType::Fargate).send().await.unwrap_err();
     assert_eq!(code(&no_network), "InvalidParameterException");
     let network = ecs_t::NetworkConfiguration::builder()
         .awsvpc_configuration(ecs_t::AwsVpcConfiguration::builder().set_subnets(Some(subnets.clone())).build().unwrap())
         .build();
-    let too_many = ecs.run_task().cluster("walk").task_definition("web").count(11).launch_type(ecs_t::LaunchType::Fargate).network_configuration(network.clone()).send().await.unwrap_err();
+    let too_many = ecs
+        .run_task()
+        .cluster("walk")
+        .task_definition("web")
+        .count(11)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(network.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert!(message(&too_many).contains("between 1 and 10"));
     let mut arns = vec![];
     for _ in 0..3 {
-        let run = ecs.run_task().cluster("walk").task_definition("web").count(10).launch_type(ecs_t::LaunchType::Fargate).network_configuration(network.clone()).send().await.unwrap();
+        let run = ecs
+            .run_task()
+            .cluster("walk")
+            .task_definition("web")
+            .count(10)
+            .launch_type(ecs_t::LaunchType::Fargate)
+            .network_configuration(network.clone())
+            .send()
+            .await
+            .unwrap();
         assert_eq!(run.tasks().len(), 10);
         assert!(run.failures().is_empty());
         arns.extend(run.tasks().iter().filter_map(|t| t.task_arn().map(String::from)));
@@ -215,7 +231,17 @@ async fn ecs_task_definitions_tasks_and_services() {
     let svc = svc.service().unwrap();
     assert_eq!(svc.deployments()[0].status(), Some("PRIMARY"));
     assert_eq!(svc.deployments()[0].rollout_state(), Some(&ecs_t::DeploymentRolloutState::InProgress));
-    let dup = ecs.create_service().cluster("walk").service_name("front").task_definition("web:2").desired_count(1).launch_type(ecs_t::LaunchType::Fargate).network_configuration(network.clone()).send().await.unwrap_err();
+    let dup = ecs
+        .create_service()
+        .cluster("walk")
+        .service_name("front")
+        .task_definition("web:2")
+        .desired_count(1)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(network.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(message(&dup), "Creation of service was not idempotent.");
     let bad_deploy = ecs
         .update_service()
@@ -260,7 +286,14 @@ async fn ecs_task_definitions_tasks_and_services() {
     ecs.untag_resource().resource_arn(arn).tag_keys("team").send().await.unwrap();
     let tags = ecs.list_tags_for_resource().resource_arn(arn).send().await.unwrap();
     assert_eq!(tags.tags().iter().filter_map(|t| t.key()).collect::<Vec<_>>(), ["env"]);
-    let described = ecs.describe_clusters().clusters("walk").include(ecs_t::ClusterField::Statistics).include(ecs_t::ClusterField::Settings).send().await.unwrap();
+    let described = ecs
+        .describe_clusters()
+        .clusters("walk")
+        .include(ecs_t::ClusterField::Statistics)
+        .include(ecs_t::ClusterField::Settings)
+        .send()
+        .await
+        .unwrap();
     let c = &described.clusters()[0];
     assert_eq!(c.settings()[0].value(), Some("enabled"));
     assert!(c.statistics().iter().any(|s| s.name() == Some("runningFargateTasksCount")));
@@ -294,7 +327,8 @@ async fn ecs_container_instances_and_placement() {
     assert_eq!(full.failures()[0].reason(), Some("RESOURCE:MEMORY"));
 
     let described = ecs.describe_container_instances().cluster("ec2").container_instances(&ci_arn).send().await.unwrap();
-    let remaining = described.container_instances()[0].remaining_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
+    let remaining =
+        described.container_instances()[0].remaining_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
     assert_eq!(remaining, memory - 1500);
     let listed = ecs.list_container_instances().cluster("ec2").send().await.unwrap();
     assert_eq!(listed.container_instance_arns(), [ci_arn.clone()]);
@@ -358,7 +392,13 @@ async fn ecr_repositories_images_and_tokens() {
 
     let not_empty = ecr.delete_repository().repository_name("my-app-repo").send().await.unwrap_err();
     assert_eq!(code(&not_empty), "RepositoryNotEmptyException");
-    let deleted = ecr.batch_delete_image().repository_name("my-app-repo").image_ids(aws_sdk_ecr::types::ImageIdentifier::builder().image_digest(&digest).build()).send().await.unwrap();
+    let deleted = ecr
+        .batch_delete_image()
+        .repository_name("my-app-repo")
+        .image_ids(aws_sdk_ecr::types::ImageIdentifier::builder().image_digest(&digest).build())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(deleted.image_ids().len(), 2);
     ecr.put_image().repository_name("my-app-repo").image_manifest(manifest).send().await.unwrap();
     ecr.delete_repository().repository_name("my-app-repo").force(true).send().await.unwrap();
@@ -391,7 +431,13 @@ async fn cloudwatch_metrics_over_cbor() {
             .collect();
         cw.put_metric_data().namespace("Berth/Test").set_metric_data(Some(data)).send().await.unwrap();
     }
-    let reserved = cw.put_metric_data().namespace("AWS/ECS").metric_data(MetricDatum::builder().metric_name("x").value(1.0).build()).send().await.unwrap_err();
+    let reserved = cw
+        .put_metric_data()
+        .namespace("AWS/ECS")
+        .metric_data(MetricDatum::builder().metric_name("x").value(1.0).build())
+        .send()
+        .await
+        .unwrap_err();
     assert!(format!("{reserved:?}").contains("InvalidParameterValue"), "{reserved:?}");
 
     let stats = cw
@@ -476,7 +522,15 @@ async fn logs_groups_streams_events_and_filters() {
     logs.create_log_stream().log_group_name("/ecs/web").log_stream_name("ecs/web/task2").send().await.unwrap();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
     let events = |stream: &str| -> Vec<InputLogEvent> {
-        (0..25).map(|i| InputLogEvent::builder().timestamp(now - 25_000 + i * 1000).message(format!("{stream} GET /api/{i} {}", if i % 5 == 0 { "ERROR" } else { "200" })).build().unwrap()).collect()
+        (0..25)
+            .map(|i| {
+                InputLogEvent::builder()
+                    .timestamp(now - 25_000 + i * 1000)
+                    .message(format!("{stream} GET /api/{i} {}", if i % 5 == 0 { "ERROR" } else { "200" }))
+                    .build()
+                    .unwrap()
+            })
+            .collect()
     };
     for stream in ["ecs/web/task1", "ecs/web/task2"] {
         logs.put_log_events().log_group_name("/ecs/web").log_stream_name(stream).set_log_events(Some(events(stream))).send().await.unwrap();
@@ -491,20 +545,58 @@ async fn logs_groups_streams_events_and_filters() {
         .await
         .unwrap_err();
     assert!(message(&unordered).contains("chronological"));
-    let missing = logs.put_log_events().log_group_name("/ecs/web").log_stream_name("nope").log_events(InputLogEvent::builder().timestamp(now).message("x").build().unwrap()).send().await.unwrap_err();
+    let missing = logs
+        .put_log_events()
+        .log_group_name("/ecs/web")
+        .log_stream_name("nope")
+        .log_events(InputLogEvent::builder().timestamp(now).message("x").build().unwrap())
+        .send()
+        .await
+        .unwrap_err();
     assert!(missing.as_service_error().unwrap().is_resource_not_found_exception());
 
     // Newest page first by default, then backwards, then forward again to the end.
     let last = logs.get_log_events().log_group_name("/ecs/web").log_stream_name("ecs/web/task1").limit(10).send().await.unwrap();
     assert_eq!(last.events().len(), 10);
     assert!(last.events()[9].message().unwrap().contains("/api/24"));
-    let before = logs.get_log_events().log_group_name("/ecs/web").log_stream_name("ecs/web/task1").limit(10).next_token(last.next_backward_token().unwrap()).send().await.unwrap();
+    let before = logs
+        .get_log_events()
+        .log_group_name("/ecs/web")
+        .log_stream_name("ecs/web/task1")
+        .limit(10)
+        .next_token(last.next_backward_token().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert!(before.events()[0].message().unwrap().contains("/api/5 "));
-    let head = logs.get_log_events().log_group_name("/ecs/web").log_stream_name("ecs/web/task1").start_from_head(true).limit(20).send().await.unwrap();
+    let head = logs
+        .get_log_events()
+        .log_group_name("/ecs/web")
+        .log_stream_name("ecs/web/task1")
+        .start_from_head(true)
+        .limit(20)
+        .send()
+        .await
+        .unwrap();
     assert!(head.events()[0].message().unwrap().contains("/api/0 "));
-    let rest = logs.get_log_events().log_group_name("/ecs/web").log_stream_name("ecs/web/task1").limit(20).next_token(head.next_forward_token().unwrap()).send().await.unwrap();
+    let rest = logs
+        .get_log_events()
+        .log_group_name("/ecs/web")
+        .log_stream_name("ecs/web/task1")
+        .limit(20)
+        .next_token(head.next_forward_token().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(rest.events().len(), 5);
-    let end = logs.get_log_events().log_group_name("/ecs/web").log_stream_name("ecs/web/task1").next_token(rest.next_forward_token().unwrap()).send().await.unwrap();
+    let end = logs
+        .get_log_events()
+        .log_group_name("/ecs/web")
+        .log_stream_name("ecs/web/task1")
+        .next_token(rest.next_forward_token().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert!(end.events().is_empty());
     assert_eq!(end.next_forward_token(), rest.next_forward_token());
 
@@ -513,7 +605,15 @@ async fn logs_groups_streams_events_and_filters() {
     assert!(errors.events().windows(2).all(|w| w[0].timestamp() <= w[1].timestamp()));
     let paged = logs.filter_log_events().log_group_name("/ecs/web").filter_pattern("ERROR -task2").limit(3).send().await.unwrap();
     assert_eq!(paged.events().len(), 3);
-    let next = logs.filter_log_events().log_group_name("/ecs/web").filter_pattern("ERROR -task2").limit(3).next_token(paged.next_token().unwrap()).send().await.unwrap();
+    let next = logs
+        .filter_log_events()
+        .log_group_name("/ecs/web")
+        .filter_pattern("ERROR -task2")
+        .limit(3)
+        .next_token(paged.next_token().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(next.events().len(), 2);
     assert!(next.next_token().is_none());
 
@@ -529,7 +629,9 @@ async fn logs_groups_streams_events_and_filters() {
 
 #[tokio::test]
 async fn elbv2_load_balancer_target_group_listener_and_health() {
-    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetHealthStateEnum, TargetTypeEnum};
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetHealthStateEnum, TargetTypeEnum,
+    };
     let (_s, config) = sandbox().await;
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
     let subnets = default_subnets(&config).await;
@@ -537,7 +639,14 @@ async fn elbv2_load_balancer_target_group_listener_and_health() {
 
     let one_subnet = elb.create_load_balancer().name("web-alb").subnets(&subnets[0]).send().await.unwrap_err();
     assert_eq!(code(&one_subnet), "ValidationError");
-    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets[..2].to_vec())).tags(Tag::builder().key("team").value("web").build()).send().await.unwrap();
+    let lb = elb
+        .create_load_balancer()
+        .name("web-alb")
+        .set_subnets(Some(subnets[..2].to_vec()))
+        .tags(Tag::builder().key("team").value("web").build())
+        .send()
+        .await
+        .unwrap();
     let lb = &lb.load_balancers()[0];
     let lb_arn = lb.load_balancer_arn().unwrap().to_string();
     assert!(lb.dns_name().unwrap().ends_with(".us-east-1.elb.amazonaws.com"));
@@ -555,28 +664,76 @@ async fn elbv2_load_balancer_target_group_listener_and_health() {
         .await
         .unwrap();
     let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
-    let again = elb.create_target_group().name("web-tg").protocol(ProtocolEnum::Http).port(8080).vpc_id(&vpc).target_type(TargetTypeEnum::Ip).health_check_path("/health").send().await.unwrap();
+    let again = elb
+        .create_target_group()
+        .name("web-tg")
+        .protocol(ProtocolEnum::Http)
+        .port(8080)
+        .vpc_id(&vpc)
+        .target_type(TargetTypeEnum::Ip)
+        .health_check_path("/health")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.target_groups()[0].target_group_arn(), Some(tg_arn.as_str()));
     let clash = elb.create_target_group().name("web-tg").protocol(ProtocolEnum::Http).port(9090).vpc_id(&vpc).send().await.unwrap_err();
     assert!(clash.as_service_error().unwrap().is_duplicate_target_group_name_exception());
 
-    elb.register_targets().target_group_arn(&tg_arn).targets(TargetDescription::builder().id("172.31.0.10").port(8080).build()).send().await.unwrap();
+    elb.register_targets()
+        .target_group_arn(&tg_arn)
+        .targets(TargetDescription::builder().id("172.31.0.10").port(8080).build())
+        .send()
+        .await
+        .unwrap();
     let unused = elb.describe_target_health().target_group_arn(&tg_arn).send().await.unwrap();
     assert_eq!(unused.target_health_descriptions()[0].target_health().unwrap().state(), Some(&TargetHealthStateEnum::Unused));
 
     let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build();
-    let listener = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(forward.clone()).send().await.unwrap();
+    let listener = elb
+        .create_listener()
+        .load_balancer_arn(&lb_arn)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(forward.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listener.listeners()[0].port(), Some(80));
     // The same settings again are a retry, answered with the same listener (ELBv2 is
     // idempotent here); other settings on the same port are a conflict.
-    let again = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(forward).send().await.unwrap();
+    let again = elb
+        .create_listener()
+        .load_balancer_arn(&lb_arn)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(forward)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.listeners()[0].listener_arn(), listener.listeners()[0].listener_arn());
-    let fixed = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder().status_code("404").build()).build();
-    let dup = elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Http).port(80).default_actions(fixed).send().await.unwrap_err();
+    let fixed = Action::builder()
+        .r#type(ActionTypeEnum::FixedResponse)
+        .fixed_response_config(aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder().status_code("404").build())
+        .build();
+    let dup = elb
+        .create_listener()
+        .load_balancer_arn(&lb_arn)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(fixed)
+        .send()
+        .await
+        .unwrap_err();
     assert!(dup.as_service_error().unwrap().is_duplicate_listener_exception());
     let initial = elb.describe_target_health().target_group_arn(&tg_arn).send().await.unwrap();
     assert_eq!(initial.target_health_descriptions()[0].target_health().unwrap().state(), Some(&TargetHealthStateEnum::Initial));
-    let bad_ip = elb.register_targets().target_group_arn(&tg_arn).targets(TargetDescription::builder().id("i-123").build()).send().await.unwrap_err();
+    let bad_ip = elb
+        .register_targets()
+        .target_group_arn(&tg_arn)
+        .targets(TargetDescription::builder().id("i-123").build())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&bad_ip), "ValidationError");
 
     let groups = elb.describe_target_groups().load_balancer_arn(&lb_arn).send().await.unwrap();
@@ -587,14 +744,22 @@ async fn elbv2_load_balancer_target_group_listener_and_health() {
     assert_eq!(tags.tag_descriptions()[0].tags()[0].key(), Some("team"));
     let missing = elb.describe_load_balancers().names("nope").send().await.unwrap_err();
     assert!(missing.as_service_error().unwrap().is_load_balancer_not_found_exception());
-    elb.deregister_targets().target_group_arn(&tg_arn).targets(TargetDescription::builder().id("172.31.0.10").port(8080).build()).send().await.unwrap();
+    elb.deregister_targets()
+        .target_group_arn(&tg_arn)
+        .targets(TargetDescription::builder().id("172.31.0.10").port(8080).build())
+        .send()
+        .await
+        .unwrap();
     let draining = elb.describe_target_health().target_group_arn(&tg_arn).send().await.unwrap();
     assert_eq!(draining.target_health_descriptions()[0].target_health().unwrap().state(), Some(&TargetHealthStateEnum::Draining));
 }
 
 #[tokio::test]
 async fn auto_scaling_targets_policies_and_activities() {
-    use aws_sdk_applicationautoscaling::types::{MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace, TargetTrackingScalingPolicyConfiguration};
+    use aws_sdk_applicationautoscaling::types::{
+        MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace,
+        TargetTrackingScalingPolicyConfiguration,
+    };
     let (_s, config) = sandbox().await;
     let ecs = aws_sdk_ecs::Client::new(&config);
     let aas = aws_sdk_applicationautoscaling::Client::new(&config);
@@ -640,7 +805,8 @@ async fn auto_scaling_targets_policies_and_activities() {
         .unwrap();
     let svc = ecs.describe_services().cluster("c").services("api").send().await.unwrap();
     assert_eq!(svc.services()[0].desired_count(), 2, "raised to the new minimum");
-    let activities = aas.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id("service/c/api").send().await.unwrap();
+    let activities =
+        aas.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id("service/c/api").send().await.unwrap();
     assert_eq!(activities.scaling_activities()[0].description(), "Setting desired count to 2.");
 
     let policy = aas
@@ -653,7 +819,12 @@ async fn auto_scaling_targets_policies_and_activities() {
         .target_tracking_scaling_policy_configuration(
             TargetTrackingScalingPolicyConfiguration::builder()
                 .target_value(60.0)
-                .predefined_metric_specification(PredefinedMetricSpecification::builder().predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization).build().unwrap())
+                .predefined_metric_specification(
+                    PredefinedMetricSpecification::builder()
+                        .predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization)
+                        .build()
+                        .unwrap(),
+                )
                 .scale_out_cooldown(60)
                 .scale_in_cooldown(120)
                 .build()
@@ -663,13 +834,28 @@ async fn auto_scaling_targets_policies_and_activities() {
         .await
         .unwrap();
     assert_eq!(policy.alarms().len(), 2);
-    let policies = aas.describe_scaling_policies().service_namespace(ServiceNamespace::Ecs).resource_id("service/c/api").send().await.unwrap();
+    let policies =
+        aas.describe_scaling_policies().service_namespace(ServiceNamespace::Ecs).resource_id("service/c/api").send().await.unwrap();
     let p = &policies.scaling_policies()[0];
     assert_eq!(p.target_tracking_scaling_policy_configuration().unwrap().target_value(), 60.0);
     let targets = aas.describe_scalable_targets().service_namespace(ServiceNamespace::Ecs).send().await.unwrap();
     assert_eq!(targets.scalable_targets()[0].max_capacity(), 6);
-    aas.deregister_scalable_target().service_namespace(ServiceNamespace::Ecs).resource_id("service/c/api").scalable_dimension(ScalableDimension::EcsServiceDesiredCount).send().await.unwrap();
-    let gone = aas.delete_scaling_policy().policy_name("cpu60").service_namespace(ServiceNamespace::Ecs).resource_id("service/c/api").scalable_dimension(ScalableDimension::EcsServiceDesiredCount).send().await.unwrap_err();
+    aas.deregister_scalable_target()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/c/api")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .send()
+        .await
+        .unwrap();
+    let gone = aas
+        .delete_scaling_policy()
+        .policy_name("cpu60")
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/c/api")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&gone), "ObjectNotFoundException");
 }
 
@@ -679,7 +865,8 @@ async fn sts_and_unknown_operations() {
     let me = aws_sdk_sts::Client::new(&config).get_caller_identity().send().await.unwrap();
     assert_eq!(me.account(), Some("000000000000"));
     // An operation the sandbox does not serve fails in the protocol's shape, not with a crash.
-    let err = aws_sdk_ecs::Client::new(&config).list_attributes().target_type(ecs_t::TargetType::ContainerInstance).send().await.unwrap_err();
+    let err =
+        aws_sdk_ecs::Client::new(&config).list_attributes().target_type(ecs_t::TargetType::ContainerInstance).send().await.unwrap_err();
     assert_eq!(code(&err), "UnknownOperationException");
 }
 
@@ -689,7 +876,11 @@ async fn sts_and_unknown_operations() {
 async fn the_rust_sdks_signatures_verify_and_wrong_ones_are_refused() {
     use std::net::{Ipv4Addr, SocketAddr};
     let keys = berth_sandbox::KeyPair { access_key_id: "AKIDSIGNED".into(), secret_access_key: "a-real-secret/with+symbols".into() };
-    let options = berth_sandbox::Options { keys: Some(keys), loopback_host_only: true, ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
+    let options = berth_sandbox::Options {
+        keys: Some(keys),
+        loopback_host_only: true,
+        ..berth_sandbox::Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None)
+    };
     let sandbox = berth_sandbox::Sandbox::start_with(options).await.unwrap();
     let config = |key: &'static str, secret: &'static str| {
         let url = sandbox.url();
@@ -724,10 +915,12 @@ async fn the_rust_sdks_signatures_verify_and_wrong_ones_are_refused() {
     // A page that rebinds its own name to 127.0.0.1 sends its own Host: refused.
     let addr = sandbox.addr.to_string();
     // Blocking I/O off the test's runtime, which also serves the sandbox.
-    let (status, text) = tokio::task::spawn_blocking(move || common::raw(&addr, "/", &[("Host", "evil.example"), ("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters")], b"{}"))
-        .await
-        .unwrap()
-        .unwrap();
+    let (status, text) = tokio::task::spawn_blocking(move || {
+        common::raw(&addr, "/", &[("Host", "evil.example"), ("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.ListClusters")], b"{}")
+    })
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(status, 403, "{text}");
     let clusters = ecs.list_clusters().send().await.unwrap();
     assert_eq!(clusters.cluster_arns().len(), 1);

@@ -33,7 +33,13 @@ async fn control(addr: &str, operation: &str, body: serde_json::Value) -> serde_
     let (addr, operation) = (addr.to_string(), operation.to_string());
     tokio::task::spawn_blocking(move || {
         let target = format!("BerthSandbox.{operation}");
-        let (status, text) = raw(&addr, "/", &[("X-Amz-Target", &target), ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", REGION_AUTH)], body.to_string().as_bytes()).unwrap();
+        let (status, text) = raw(
+            &addr,
+            "/",
+            &[("X-Amz-Target", &target), ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", REGION_AUTH)],
+            body.to_string().as_bytes(),
+        )
+        .unwrap();
         assert_eq!(status, 200, "{operation}: {text}");
         serde_json::from_str(&text).unwrap()
     })
@@ -86,8 +92,11 @@ async fn world(config: aws_config::SdkConfig) -> World {
     let ecs = aws_sdk_ecs::Client::new(&config);
     ecs.create_cluster().cluster_name("sim").send().await.unwrap();
     let ec2 = aws_sdk_ec2::Client::new(&config);
-    let subnets: Vec<String> = ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
-    let network = ecs_t::NetworkConfiguration::builder().awsvpc_configuration(ecs_t::AwsVpcConfiguration::builder().set_subnets(Some(subnets)).build().unwrap()).build();
+    let subnets: Vec<String> =
+        ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
+    let network = ecs_t::NetworkConfiguration::builder()
+        .awsvpc_configuration(ecs_t::AwsVpcConfiguration::builder().set_subnets(Some(subnets)).build().unwrap())
+        .build();
     World { ecs, network, config }
 }
 
@@ -113,7 +122,17 @@ async fn a_service_reaches_steady_state_replaces_a_stopped_task_and_logs() {
     let (_s, config) = sandbox_at(40.0).await;
     let w = world(config).await;
     let td = register(&w.ecs, "nginx:1").await;
-    w.ecs.create_service().cluster("sim").service_name("web").task_definition(&td).desired_count(3).launch_type(ecs_t::LaunchType::Fargate).network_configuration(w.network.clone()).send().await.unwrap();
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&td)
+        .desired_count(3)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .send()
+        .await
+        .unwrap();
 
     let s = steady(&w.ecs, "sim", "web", 30).await;
     assert_eq!((s.running_count(), s.pending_count(), s.desired_count()), (3, 0, 3));
@@ -136,7 +155,14 @@ async fn a_service_reaches_steady_state_replaces_a_stopped_task_and_logs() {
     let logs = aws_sdk_cloudwatchlogs::Client::new(&w.config);
     for arn in &arns {
         let id = arn.rsplit('/').next().unwrap();
-        let got = logs.get_log_events().log_group_name("/ecs/web").log_stream_name(format!("ecs/web/{id}")).start_from_head(true).send().await.unwrap();
+        let got = logs
+            .get_log_events()
+            .log_group_name("/ecs/web")
+            .log_stream_name(format!("ecs/web/{id}"))
+            .start_from_head(true)
+            .send()
+            .await
+            .unwrap();
         let lines: Vec<&str> = got.events().iter().filter_map(|e| e.message()).collect();
         assert!(lines.iter().any(|l| l.contains("listening on 0.0.0.0:80")), "{lines:?}");
     }
@@ -205,7 +231,10 @@ async fn a_rolling_update_keeps_the_minimum_healthy_count() {
         highest = highest.max(running + pending);
         saw_two_deployments |= s.deployments().len() == 2;
         let primary = &s.deployments()[0];
-        if s.deployments().len() == 1 && primary.task_definition() == Some(v2.as_str()) && primary.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Completed) {
+        if s.deployments().len() == 1
+            && primary.task_definition() == Some(v2.as_str())
+            && primary.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Completed)
+        {
             break s;
         }
         assert!(Instant::now() < deadline, "the rollout to revision 2 did not finish: {:?}", s.deployments());
@@ -227,7 +256,11 @@ async fn a_crashing_revision_is_rolled_back_by_the_circuit_breaker() {
     let w = world(config).await;
     let v1 = register(&w.ecs, "nginx:1").await;
     let breaker = ecs_t::DeploymentCircuitBreaker::builder().enable(true).rollback(true).build();
-    let deployment = ecs_t::DeploymentConfiguration::builder().minimum_healthy_percent(100).maximum_percent(200).deployment_circuit_breaker(breaker).build();
+    let deployment = ecs_t::DeploymentConfiguration::builder()
+        .minimum_healthy_percent(100)
+        .maximum_percent(200)
+        .deployment_circuit_breaker(breaker)
+        .build();
     w.ecs
         .create_service()
         .cluster("sim")
@@ -250,7 +283,8 @@ async fn a_crashing_revision_is_rolled_back_by_the_circuit_breaker() {
         s.deployments().iter().any(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).then_some(s)
     })
     .await;
-    let failed_deployment = failed.deployments().iter().find(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).unwrap();
+    let failed_deployment =
+        failed.deployments().iter().find(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).unwrap();
     assert!(failed_deployment.failed_tasks() >= 3, "threshold is max(3, half of 2)");
     assert_eq!(failed_deployment.rollout_state_reason(), Some("ECS deployment circuit breaker: tasks failed to start."));
     assert_eq!(failed.task_definition(), Some(v1.as_str()), "rolled back to the last completed revision");
@@ -261,7 +295,8 @@ async fn a_crashing_revision_is_rolled_back_by_the_circuit_breaker() {
     let all = events(&back);
     assert!(all.iter().any(|e| e.contains("deployment failed: tasks failed to start.")), "{all:?}");
 
-    let stopped = w.ecs.list_tasks().cluster("sim").desired_status(ecs_t::DesiredStatus::Stopped).send().await.unwrap().task_arns().to_vec();
+    let stopped =
+        w.ecs.list_tasks().cluster("sim").desired_status(ecs_t::DesiredStatus::Stopped).send().await.unwrap().task_arns().to_vec();
     let stopped = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(stopped)).send().await.unwrap();
     let crashed: Vec<_> = stopped.tasks().iter().filter(|t| t.task_definition_arn() == Some(bad.as_str())).collect();
     assert!(crashed.len() >= 3);
@@ -287,7 +322,15 @@ async fn exhausted_ec2_capacity_fails_placement_with_an_event() {
         .send()
         .await
         .unwrap();
-    ecs.create_service().cluster("ec2").service_name("big").task_definition("big").desired_count(2).launch_type(ecs_t::LaunchType::Ec2).send().await.unwrap();
+    ecs.create_service()
+        .cluster("ec2")
+        .service_name("big")
+        .task_definition("big")
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Ec2)
+        .send()
+        .await
+        .unwrap();
     let s = until("the placement failure event", 30, || async {
         let s = describe(&ecs, "ec2", "big").await;
         (s.running_count() == 1 && events(&s).iter().any(|e| e.contains("was unable to place a task"))).then_some(s)
@@ -306,9 +349,22 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
     let (sandbox, config) = sandbox_at(120.0).await;
     let w = world(config).await;
     let td = register(&w.ecs, "nginx:1").await;
-    w.ecs.create_service().cluster("sim").service_name("web").task_definition(&td).desired_count(1).launch_type(ecs_t::LaunchType::Fargate).network_configuration(w.network.clone()).send().await.unwrap();
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&td)
+        .desired_count(1)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .send()
+        .await
+        .unwrap();
     let scaling = aws_sdk_applicationautoscaling::Client::new(&w.config);
-    use aws_sdk_applicationautoscaling::types::{MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace, TargetTrackingScalingPolicyConfiguration};
+    use aws_sdk_applicationautoscaling::types::{
+        MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace,
+        TargetTrackingScalingPolicyConfiguration,
+    };
     scaling
         .register_scalable_target()
         .service_namespace(ServiceNamespace::Ecs)
@@ -329,7 +385,12 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
         .target_tracking_scaling_policy_configuration(
             TargetTrackingScalingPolicyConfiguration::builder()
                 .target_value(50.0)
-                .predefined_metric_specification(PredefinedMetricSpecification::builder().predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization).build().unwrap())
+                .predefined_metric_specification(
+                    PredefinedMetricSpecification::builder()
+                        .predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization)
+                        .build()
+                        .unwrap(),
+                )
                 .scale_out_cooldown(60)
                 .scale_in_cooldown(300)
                 .build()
@@ -357,9 +418,19 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
                 .dimensions(Dimension::builder().name("ClusterName").value("sim").build())
                 .dimensions(Dimension::builder().name("ServiceName").value("web").build())
                 .build();
-            let query = MetricDataQuery::builder().id("cpu").metric_stat(MetricStat::builder().metric(metric).period(60).stat("Average").build()).build();
+            let query = MetricDataQuery::builder()
+                .id("cpu")
+                .metric_stat(MetricStat::builder().metric(metric).period(60).stat("Average").build())
+                .build();
             let now = aws_sdk_cloudwatch::primitives::DateTime::from_secs(i64::MAX / 4);
-            let out = cw.get_metric_data().metric_data_queries(query).start_time(aws_sdk_cloudwatch::primitives::DateTime::from_secs(0)).end_time(now).send().await.unwrap();
+            let out = cw
+                .get_metric_data()
+                .metric_data_queries(query)
+                .start_time(aws_sdk_cloudwatch::primitives::DateTime::from_secs(0))
+                .end_time(now)
+                .send()
+                .await
+                .unwrap();
             let r = &out.metric_data_results()[0];
             // Oldest first.
             let mut points: Vec<(i64, f64)> = r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()).collect();
@@ -376,7 +447,8 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
     let peak = overloaded.iter().map(|p| p.1).fold(0.0, f64::max);
     assert!(peak > 90.0, "one task at 90 requests/s runs hot: {overloaded:?}");
 
-    let activities = scaling.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id("service/sim/web").send().await.unwrap();
+    let activities =
+        scaling.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id("service/sim/web").send().await.unwrap();
     let first = &activities.scaling_activities()[0];
     assert_eq!(first.description(), format!("Setting desired count to {}.", scaled.desired_count()));
     assert!(first.cause().contains("AlarmHigh"), "{:?}", first.cause());
@@ -395,14 +467,20 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
 
 #[tokio::test]
 async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
-    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetGroupAttribute, TargetHealthStateEnum, TargetTypeEnum};
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, ProtocolEnum, TargetGroupAttribute, TargetHealthStateEnum, TargetTypeEnum,
+    };
     let (sandbox, config) = sandbox_at(40.0).await;
     let w = world(config).await;
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
     let ec2 = aws_sdk_ec2::Client::new(&w.config);
-    let subnets: Vec<String> = ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
+    let subnets: Vec<String> =
+        ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
     let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
-    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0].load_balancer_arn().unwrap().to_string();
+    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
     let tg = elb
         .create_target_group()
         .name("web-tg")
@@ -420,9 +498,22 @@ async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
         .target_group_arn()
         .unwrap()
         .to_string();
-    let attrs = elb.modify_target_group_attributes().target_group_arn(&tg).attributes(TargetGroupAttribute::builder().key("deregistration_delay.timeout_seconds").value("20").build()).send().await.unwrap();
+    let attrs = elb
+        .modify_target_group_attributes()
+        .target_group_arn(&tg)
+        .attributes(TargetGroupAttribute::builder().key("deregistration_delay.timeout_seconds").value("20").build())
+        .send()
+        .await
+        .unwrap();
     assert!(attrs.attributes().iter().any(|a| a.key() == Some("deregistration_delay.timeout_seconds") && a.value() == Some("20")));
-    elb.create_listener().load_balancer_arn(&lb).protocol(ProtocolEnum::Http).port(80).default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg).build()).send().await.unwrap();
+    elb.create_listener()
+        .load_balancer_arn(&lb)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg).build())
+        .send()
+        .await
+        .unwrap();
 
     let td = register(&w.ecs, "nginx:1").await;
     w.ecs
@@ -448,14 +539,16 @@ async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
     assert!(targets.iter().all(|t| t.target_health().unwrap().state() == Some(&TargetHealthStateEnum::Healthy)));
     let arns = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
     let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(arns.clone())).send().await.unwrap();
-    let mut ips: Vec<String> = tasks.tasks().iter().map(|t| t.containers()[0].network_interfaces()[0].private_ipv4_address().unwrap().to_string()).collect();
+    let mut ips: Vec<String> =
+        tasks.tasks().iter().map(|t| t.containers()[0].network_interfaces()[0].private_ipv4_address().unwrap().to_string()).collect();
     let mut target_ids: Vec<String> = targets.iter().map(|t| t.target().unwrap().id().unwrap().to_string()).collect();
     ips.sort();
     target_ids.sort();
     assert_eq!(ips, target_ids, "targets are the tasks' own addresses");
 
     // Traffic reaches CloudWatch as the load balancer's figures, a minute at a time.
-    control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 20})).await;
+    control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 20}))
+        .await;
     let cw = aws_sdk_cloudwatch::Client::new(&w.config);
     let lb_dim = lb.split_once(":loadbalancer/").unwrap().1.to_string();
     let tg_dim = tg.rsplit(':').next().unwrap().to_string();
@@ -486,7 +579,14 @@ async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
     w.ecs.stop_task().cluster("sim").task(victim.task_arn().unwrap()).send().await.unwrap();
     until("the target to drain", 20, || async {
         let health = elb.describe_target_health().target_group_arn(&tg).send().await.unwrap();
-        health.target_health_descriptions().iter().any(|t| t.target().unwrap().id() == Some(ip.as_str()) && t.target_health().unwrap().state() == Some(&TargetHealthStateEnum::Draining)).then_some(())
+        health
+            .target_health_descriptions()
+            .iter()
+            .any(|t| {
+                t.target().unwrap().id() == Some(ip.as_str())
+                    && t.target_health().unwrap().state() == Some(&TargetHealthStateEnum::Draining)
+            })
+            .then_some(())
     })
     .await;
     let t = w.ecs.describe_tasks().cluster("sim").tasks(victim.task_arn().unwrap()).send().await.unwrap().tasks()[0].clone();
@@ -511,14 +611,22 @@ async fn sample_images_and_faults_through_the_control_operations() {
     let image = &images.image_details()[0];
     assert_eq!(image.image_tags(), ["v1"]);
     assert!(image.image_size_in_bytes().unwrap() > 50_000_000);
-    let manifest = ecr.batch_get_image().repository_name("my-app-repo").image_ids(aws_sdk_ecr::types::ImageIdentifier::builder().image_tag("v1").build()).send().await.unwrap();
+    let manifest = ecr
+        .batch_get_image()
+        .repository_name("my-app-repo")
+        .image_ids(aws_sdk_ecr::types::ImageIdentifier::builder().image_tag("v1").build())
+        .send()
+        .await
+        .unwrap();
     let manifest: serde_json::Value = serde_json::from_str(manifest.images()[0].image_manifest().unwrap()).unwrap();
     assert_eq!(manifest["schemaVersion"], 2);
     assert_eq!(manifest["layers"].as_array().unwrap().len(), 4);
 
     // Every ECS call throttled, then faults off again.
     control(&addr, "SetFaults", serde_json::json!({"service": "ecs", "throttlePercent": 100})).await;
-    let ecs = aws_sdk_ecs::Client::from_conf(aws_sdk_ecs::config::Builder::from(&config).retry_config(aws_config::retry::RetryConfig::disabled()).build());
+    let ecs = aws_sdk_ecs::Client::from_conf(
+        aws_sdk_ecs::config::Builder::from(&config).retry_config(aws_config::retry::RetryConfig::disabled()).build(),
+    );
     let err = ecs.list_clusters().send().await.unwrap_err();
     assert_eq!(common::code(&err), "ThrottlingException");
     control(&addr, "SetFaults", serde_json::json!({"service": "ecs", "errorPercent": 100})).await;

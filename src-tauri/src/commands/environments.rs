@@ -22,10 +22,7 @@ pub struct AppStatus {
 #[tauri::command]
 pub fn app_status(console: State<'_, Arc<Console>>) -> AppStatus {
     let envs = console.environments();
-    AppStatus {
-        config_dir: envs.config_dir().display().to_string(),
-        settings_set_aside: envs.set_aside().map(|p| p.display().to_string()),
-    }
+    AppStatus { config_dir: envs.config_dir().display().to_string(), settings_set_aside: envs.set_aside().map(|p| p.display().to_string()) }
 }
 
 #[tauri::command]
@@ -49,19 +46,12 @@ pub async fn switch_environment(console: State<'_, Arc<Console>>, id: String) ->
 }
 
 #[tauri::command]
-pub async fn update_environment(
-    console: State<'_, Arc<Console>>,
-    id: String,
-    change: EnvironmentUpdate,
-) -> IpcResult<Environment> {
+pub async fn update_environment(console: State<'_, Arc<Console>>, id: String, change: EnvironmentUpdate) -> IpcResult<Environment> {
     Ok(console.update_environment(&id, change).await?)
 }
 
 #[tauri::command]
-pub async fn add_access_keys_environment(
-    console: State<'_, Arc<Console>>,
-    input: NewAccessKeysEnvironment,
-) -> IpcResult<Environment> {
+pub async fn add_access_keys_environment(console: State<'_, Arc<Console>>, input: NewAccessKeysEnvironment) -> IpcResult<Environment> {
     Ok(console.add_access_keys(input).await?)
 }
 

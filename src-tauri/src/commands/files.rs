@@ -13,7 +13,10 @@ pub fn save_download(app: AppHandle, file_name: String, contents: String) -> Ipc
     // BERTH_DOWNLOAD_DIR lets tests look at what was saved.
     let dir = match std::env::var_os("BERTH_DOWNLOAD_DIR") {
         Some(d) => PathBuf::from(d),
-        None => app.path().download_dir().map_err(|e| IpcError::new("NoDownloadsFolder", &e.to_string(), Some("Set XDG_DOWNLOAD_DIR or create ~/Downloads.")))?,
+        None => app
+            .path()
+            .download_dir()
+            .map_err(|e| IpcError::new("NoDownloadsFolder", &e.to_string(), Some("Set XDG_DOWNLOAD_DIR or create ~/Downloads.")))?,
     };
     Ok(downloads::save(&dir, &file_name, &contents)?.display().to_string())
 }

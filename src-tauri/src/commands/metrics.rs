@@ -37,7 +37,12 @@ pub struct Watch {
 
 /// The series a service's charts show.
 #[tauri::command]
-pub async fn service_metric_series(console: State<'_, Arc<Console>>, cluster: String, service: String, prefix: String) -> IpcResult<Vec<SeriesSpec>> {
+pub async fn service_metric_series(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    service: String,
+    prefix: String,
+) -> IpcResult<Vec<SeriesSpec>> {
     let clients = console.clients().await?;
     let described = berth_core::services::describe(&clients, &cluster, &service).await?;
     Ok(metrics::service_series(&clients, &described, &prefix).await?)

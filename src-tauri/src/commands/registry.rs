@@ -38,7 +38,12 @@ pub async fn list_images(console: State<'_, Arc<Console>>, name: String) -> IpcR
 
 /// Returns `(digest, reason)` for each image ECR kept.
 #[tauri::command]
-pub async fn delete_images(console: State<'_, Arc<Console>>, name: String, digests: Vec<String>, confirm: String) -> IpcResult<Vec<(String, String)>> {
+pub async fn delete_images(
+    console: State<'_, Arc<Console>>,
+    name: String,
+    digests: Vec<String>,
+    confirm: String,
+) -> IpcResult<Vec<(String, String)>> {
     confirmed("delete", &confirm)?;
     Ok(registry::delete_images(&console.clients().await?, &name, &digests).await?)
 }

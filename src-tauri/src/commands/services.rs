@@ -62,7 +62,13 @@ pub async fn update_service(console: State<'_, Arc<Console>>, input: ServiceUpda
 
 /// The user types the service name to confirm.
 #[tauri::command]
-pub async fn delete_service(console: State<'_, Arc<Console>>, cluster: String, service: String, force: bool, confirm: String) -> IpcResult<Service> {
+pub async fn delete_service(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    service: String,
+    force: bool,
+    confirm: String,
+) -> IpcResult<Service> {
     confirmed(&service, &confirm)?;
     Ok(services::delete(&console.clients().await?, &cluster, &service, force).await?)
 }

@@ -14,7 +14,12 @@ use crate::error::IpcResult;
 
 /// Each described batch goes to `on_batch` as it arrives, so the table fills progressively.
 #[tauri::command]
-pub async fn list_tasks(console: State<'_, Arc<Console>>, cluster: String, filter: TaskFilter, on_batch: Channel<Vec<Task>>) -> IpcResult<ListingStats> {
+pub async fn list_tasks(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    filter: TaskFilter,
+    on_batch: Channel<Vec<Task>>,
+) -> IpcResult<ListingStats> {
     let clients = console.clients().await?;
     Ok(tasks::list(&clients, &cluster, &filter, |batch| {
         // A closed channel means the screen went away; the listing simply finishes.
@@ -35,7 +40,13 @@ pub async fn run_tasks(console: State<'_, Arc<Console>>, input: NewTasks) -> Ipc
 
 /// The user types "stop" to confirm.
 #[tauri::command]
-pub async fn stop_task(console: State<'_, Arc<Console>>, cluster: String, task: String, reason: String, confirm: String) -> IpcResult<Task> {
+pub async fn stop_task(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    task: String,
+    reason: String,
+    confirm: String,
+) -> IpcResult<Task> {
     confirmed("stop", &confirm)?;
     Ok(tasks::stop(&console.clients().await?, &cluster, &task, &reason).await?)
 }

@@ -69,6 +69,9 @@ pub fn sandbox_console(dir: &std::path::Path, url: String) -> Arc<Console> {
 
 /// Berth's sandbox in-process on a free loopback port, its clock `speed` times real time.
 pub async fn sandbox_at(speed: f64) -> berth_sandbox::Sandbox {
-    let options = berth_sandbox::Options { speed, ..berth_sandbox::Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), None) };
+    let options = berth_sandbox::Options {
+        speed,
+        ..berth_sandbox::Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), None)
+    };
     berth_sandbox::Sandbox::start_with(options).await.unwrap()
 }

@@ -29,7 +29,9 @@ fn capacity_providers(input: &Input<'_>) -> Result<(Vec<String>, Value), AwsErro
     let providers: Vec<String> = input.str_list("capacityProviders")?.into_iter().map(String::from).collect();
     for p in &providers {
         if !CAPACITY_PROVIDERS.contains(&p.as_str()) {
-            return Err(invalid(format!("The specified capacity provider '{p}' does not exist. The sandbox offers FARGATE and FARGATE_SPOT.")));
+            return Err(invalid(format!(
+                "The specified capacity provider '{p}' does not exist. The sandbox offers FARGATE and FARGATE_SPOT."
+            )));
         }
     }
     let mut strategy = Vec::new();
@@ -89,7 +91,8 @@ impl Ecs {
                 .count()
         };
         let pending = ["PROVISIONING", "PENDING", "ACTIVATING"];
-        let services: Vec<&Value> = self.services.iter().filter(|(k, s)| in_cluster(k) && s["status"] == "ACTIVE").map(|(_, s)| s).collect();
+        let services: Vec<&Value> =
+            self.services.iter().filter(|(k, s)| in_cluster(k) && s["status"] == "ACTIVE").map(|(_, s)| s).collect();
         let instances = self.container_instances.iter().filter(|(k, i)| in_cluster(k) && i["status"] != "INACTIVE").count();
         let active = stored["status"] == "ACTIVE";
         let mut v = json!({
@@ -200,4 +203,3 @@ impl Ecs {
         Ok(json!({ "cluster": self.cluster_json(&name, &["SETTINGS", "TAGS"]) }))
     }
 }
-

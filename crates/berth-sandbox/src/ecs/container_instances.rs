@@ -44,10 +44,12 @@ impl Ecs {
             None => json!({}),
         };
         let instance_type = doc["instanceType"].as_str().unwrap_or("t3.medium");
-        let &(_, vcpu, mib) = INSTANCE_TYPES
-            .iter()
-            .find(|(t, _, _)| *t == instance_type)
-            .ok_or_else(|| invalid(format!("Unsupported instance type '{instance_type}' in the sandbox. Known types: {}.", INSTANCE_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", "))))?;
+        let &(_, vcpu, mib) = INSTANCE_TYPES.iter().find(|(t, _, _)| *t == instance_type).ok_or_else(|| {
+            invalid(format!(
+                "Unsupported instance type '{instance_type}' in the sandbox. Known types: {}.",
+                INSTANCE_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
         let instance_id = doc["instanceId"].as_str().map(String::from).unwrap_or_else(|| format!("i-{}", util::hex_id(17)));
         let zone = doc["availabilityZone"].as_str().map(String::from).unwrap_or_else(|| format!("{region}a"));
         let mut cpu = vcpu * 1024;
@@ -126,9 +128,18 @@ impl Ecs {
     pub(super) fn deregister_container_instance(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let key = format!("{cluster}/{}", tail(input.req_str("containerInstance")?));
-        let ci = self.container_instances.get(&key).filter(|c| c["status"] != "INACTIVE").ok_or_else(|| invalid("The referenced container instance was not found.".into()))?;
+        let ci = self
+            .container_instances
+            .get(&key)
+            .filter(|c| c["status"] != "INACTIVE")
+            .ok_or_else(|| invalid("The referenced container instance was not found.".into()))?;
         let arn = ci["containerInstanceArn"].clone();
-        let running: Vec<String> = self.tasks.iter().filter(|(_, t)| t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING").map(|(k, _)| k.clone()).collect();
+        let running: Vec<String> = self
+            .tasks
+            .iter()
+            .filter(|(_, t)| t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING")
+            .map(|(k, _)| k.clone())
+            .collect();
         if !running.is_empty() && !input.bool("force")?.unwrap_or(false) {
             return Err(invalid(format!(
                 "The container instance has {} running tasks. Stop them first, or set force to deregister it and leave them orphaned.",
@@ -155,11 +166,8 @@ impl Ecs {
             return Err(invalid("Cluster query language filters are not supported by the sandbox.".into()));
         }
         let prefix = format!("{cluster}/");
-        let matching = self
-            .container_instances
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(_, c)| match status {
+        let matching =
+            self.container_instances.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, c)| match status {
                 Some(s) => c["status"] == s,
                 None => c["status"] != "INACTIVE",
             });

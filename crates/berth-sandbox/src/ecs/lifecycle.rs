@@ -219,19 +219,29 @@ impl Ecs {
             (Phase::Pending, false) => {
                 task["pullStoppedAt"] = json!(t);
                 let region = sim.region.clone();
-                let opened: Result<(), String> = sim.logs.iter().try_for_each(|s| logs.open_stream(&region, &s.group, &s.stream, s.create_group));
+                let opened: Result<(), String> =
+                    sim.logs.iter().try_for_each(|s| logs.open_stream(&region, &s.group, &s.stream, s.create_group));
                 match opened {
                     Err(problem) => {
                         failure = Some((format!("ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: {problem} : exit status 1"), "TaskFailedToStart"));
                     }
                     Ok(()) => {
                         for s in &sim.logs {
-                            let image = task["containers"].as_array().and_then(|cs| cs.iter().find(|c| c["name"] == s.container.as_str())).and_then(|c| c["image"].as_str()).unwrap_or("app").to_string();
-                            logs.append(&s.group, &s.stream, [
-                                (ms(t), format!("[entrypoint] starting {} from {image}", s.container)),
-                                (ms(t) + 180, "[app] loading configuration from environment".to_string()),
-                                (ms(t) + 420, "[app] listening on 0.0.0.0:80".to_string()),
-                            ]);
+                            let image = task["containers"]
+                                .as_array()
+                                .and_then(|cs| cs.iter().find(|c| c["name"] == s.container.as_str()))
+                                .and_then(|c| c["image"].as_str())
+                                .unwrap_or("app")
+                                .to_string();
+                            logs.append(
+                                &s.group,
+                                &s.stream,
+                                [
+                                    (ms(t), format!("[entrypoint] starting {} from {image}", s.container)),
+                                    (ms(t) + 180, "[app] loading configuration from environment".to_string()),
+                                    (ms(t) + 420, "[app] listening on 0.0.0.0:80".to_string()),
+                                ],
+                            );
                         }
                         if sim.crash_after == Some(0.0) {
                             failure = Some(crash(task, sim, logs, t));
@@ -262,7 +272,8 @@ impl Ecs {
                         self.notes.push((service.clone(), format!("registered 1 targets in (target-group {})", target.target_group)));
                     }
                 }
-                sim.health_at = sim.check.map(|(interval, start, retries)| t + start + if sim.unhealthy { interval * retries } else { interval });
+                sim.health_at =
+                    sim.check.map(|(interval, start, retries)| t + start + if sim.unhealthy { interval * retries } else { interval });
                 if sim.health_at.is_none() && sim.targets.is_empty() {
                     sim.was_healthy = true;
                 }
@@ -399,10 +410,14 @@ fn next_running_event(sim: &TaskSim) -> Option<f64> {
 /// An essential container exits with code 1; returns the task's stop reason and code.
 fn crash(task: &mut Value, sim: &mut TaskSim, logs: &mut Logs, t: f64) -> (String, &'static str) {
     for s in &sim.logs {
-        logs.append(&s.group, &s.stream, [
-            (ms(t) - 40, "[app] ERROR connection to db.internal:5432 refused; retries exhausted".to_string()),
-            (ms(t) - 20, "[app] FATAL unhandled error, exiting with status 1".to_string()),
-        ]);
+        logs.append(
+            &s.group,
+            &s.stream,
+            [
+                (ms(t) - 40, "[app] ERROR connection to db.internal:5432 refused; retries exhausted".to_string()),
+                (ms(t) - 20, "[app] FATAL unhandled error, exiting with status 1".to_string()),
+            ],
+        );
     }
     // The sandbox's failing container is the task's first, its essential one in practice.
     if let Some(c) = task["containers"].as_array_mut().and_then(|cs| cs.first_mut()) {

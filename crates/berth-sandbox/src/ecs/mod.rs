@@ -226,7 +226,11 @@ impl Ecs {
     /// The stored document a resource ARN names, for the tagging operations.
     fn tagged(&mut self, arn: &str) -> Result<&mut Value, AwsError> {
         let not_found = || invalid(format!("The specified resource is not valid: {arn}"));
-        let (kind, path) = arn.split_once(":ecs:").and_then(|(_, rest)| rest.splitn(3, ':').nth(2)).and_then(|r| r.split_once('/')).ok_or_else(not_found)?;
+        let (kind, path) = arn
+            .split_once(":ecs:")
+            .and_then(|(_, rest)| rest.splitn(3, ':').nth(2))
+            .and_then(|r| r.split_once('/'))
+            .ok_or_else(not_found)?;
         let doc = match kind {
             "cluster" => self.clusters.get_mut(path),
             "service" => self.services.get_mut(path),
@@ -334,8 +338,22 @@ impl Ecs {
             let insights = self.clusters.get(cluster).and_then(|c| c["settings"].as_array()).is_some_and(|list| {
                 list.iter().any(|x| x["name"] == "containerInsights" && (x["value"] == "enabled" || x["value"] == "enhanced"))
             });
-            let target_groups = s["loadBalancers"].as_array().into_iter().flatten().filter_map(|lb| lb["targetGroupArn"].as_str()).collect();
-            views.insert(key, ServiceView { key, cluster, name, desired: s["desiredCount"].as_i64().unwrap_or(0), pending: 0, running: vec![], cpu_units, target_groups, insights });
+            let target_groups =
+                s["loadBalancers"].as_array().into_iter().flatten().filter_map(|lb| lb["targetGroupArn"].as_str()).collect();
+            views.insert(
+                key,
+                ServiceView {
+                    key,
+                    cluster,
+                    name,
+                    desired: s["desiredCount"].as_i64().unwrap_or(0),
+                    pending: 0,
+                    running: vec![],
+                    cpu_units,
+                    target_groups,
+                    insights,
+                },
+            );
         }
         for (key, sim) in &self.live {
             let Some(view) = sim.service.as_deref().and_then(|s| views.get_mut(s)) else { continue };

@@ -60,7 +60,15 @@ fn standing(key: &str, sim: &TaskSim, elbv2: &ElbV2, grace: f64, t: f64) -> Stan
             }
         }
     }
-    Standing { key: key.to_string(), deployment: sim.deployment.clone(), stopping: sim.stopping, running, healthy: running && container_ok && targets_ok, failed_check, created: sim.created }
+    Standing {
+        key: key.to_string(),
+        deployment: sim.deployment.clone(),
+        stopping: sim.stopping,
+        running,
+        healthy: running && container_ok && targets_ok,
+        failed_check,
+        created: sim.created,
+    }
 }
 
 fn task_id(key: &str) -> &str {
@@ -100,15 +108,25 @@ impl Ecs {
             if self.unsteppable.contains(&key) {
                 continue;
             }
-            let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.schedule_service(region, &key, &tasks, &failed, noted, t, ec2, elbv2)));
+            let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.schedule_service(region, &key, &tasks, &failed, noted, t, ec2, elbv2)
+            }));
             match stepped {
                 Ok(c) => changed |= c,
                 Err(panic) => {
                     // One service the simulation cannot step must not stop the others.
-                    let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                    let why = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
                     tracing::error!("the sandbox cannot simulate service {key} ({why}); it is left as it is");
                     if let Some(service) = self.services.get_mut(&key) {
-                        push_event(service, t, format!("the sandbox could not simulate this service ({why}); it is left as it is until the sandbox restarts."));
+                        push_event(
+                            service,
+                            t,
+                            format!("the sandbox could not simulate this service ({why}); it is left as it is until the sandbox restarts."),
+                        );
                     }
                     self.unsteppable.insert(key);
                     changed = true;
@@ -126,7 +144,17 @@ impl Ecs {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn schedule_service(&mut self, region: &str, key: &str, task_keys: &[String], failed: &[Option<String>], notes: Vec<String>, t: f64, ec2: &Ec2, elbv2: &mut ElbV2) -> bool {
+    fn schedule_service(
+        &mut self,
+        region: &str,
+        key: &str,
+        task_keys: &[String],
+        failed: &[Option<String>],
+        notes: Vec<String>,
+        t: f64,
+        ec2: &Ec2,
+        elbv2: &mut ElbV2,
+    ) -> bool {
         let Some(service) = self.services.get(key) else { return false };
         let draining = service["status"] == "DRAINING";
         // Bounded again here: state written before the quotas were checked must not
@@ -190,7 +218,8 @@ impl Ecs {
         }
 
         let primary_id = deployments.first().and_then(|d| d["id"].as_str()).unwrap_or_default().to_string();
-        let mut primary_state = deployments.first().map(|d| d["rolloutState"].as_str().unwrap_or("COMPLETED").to_string()).unwrap_or_default();
+        let mut primary_state =
+            deployments.first().map(|d| d["rolloutState"].as_str().unwrap_or("COMPLETED").to_string()).unwrap_or_default();
 
         // The circuit breaker: enough failures in an unfinished deployment fail it.
         if breaker && primary_state == "IN_PROGRESS" {
@@ -208,7 +237,10 @@ impl Ecs {
                     let service = self.services.get(key).cloned().unwrap_or_default();
                     let launch = service["launchType"].as_str().unwrap_or("FARGATE").to_string();
                     let mut back = self.new_deployment(&service, &json!(previous), &launch, &service["networkConfiguration"]);
-                    back["rolloutStateReason"] = json!(format!("ECS deployment circuit breaker: rolling back to deploymentId {}.", back["id"].as_str().unwrap_or_default()));
+                    back["rolloutStateReason"] = json!(format!(
+                        "ECS deployment circuit breaker: rolling back to deploymentId {}.",
+                        back["id"].as_str().unwrap_or_default()
+                    ));
                     for d in deployments.iter_mut() {
                         d["status"] = json!("ACTIVE");
                     }
@@ -225,9 +257,12 @@ impl Ecs {
         let in_primary = |s: &Standing| s.deployment.as_deref() == Some(primary_id.as_str());
 
         // Scale in the primary deployment: pending tasks first, then the newest.
-        let mut primary_active: Vec<usize> = (0..standings.len()).filter(|&i| in_primary(&standings[i]) && !standings[i].stopping).collect();
+        let mut primary_active: Vec<usize> =
+            (0..standings.len()).filter(|&i| in_primary(&standings[i]) && !standings[i].stopping).collect();
         if primary_active.len() as i64 > desired {
-            primary_active.sort_by(|&a, &b| standings[a].healthy.cmp(&standings[b].healthy).then(standings[b].created.total_cmp(&standings[a].created)));
+            primary_active.sort_by(|&a, &b| {
+                standings[a].healthy.cmp(&standings[b].healthy).then(standings[b].created.total_cmp(&standings[a].created))
+            });
             let excess = primary_active.len() - desired as usize;
             for &i in primary_active.iter().take(excess) {
                 stop(self, &mut standings[i], &format!("Scaling activity initiated by (deployment {primary_id})"));
@@ -309,7 +344,8 @@ impl Ecs {
         }
         // A deployment with nothing left leaves the list; the primary may complete.
         let primary_healthy = standings.iter().filter(|s| in_primary(s) && s.healthy).count() as i64;
-        let old_left = deployments.iter().skip(1).any(|d| d["runningCount"].as_i64().unwrap_or(0) + d["pendingCount"].as_i64().unwrap_or(0) > 0);
+        let old_left =
+            deployments.iter().skip(1).any(|d| d["runningCount"].as_i64().unwrap_or(0) + d["pendingCount"].as_i64().unwrap_or(0) > 0);
         if !old_left {
             deployments.truncate(1);
         }
@@ -359,7 +395,15 @@ impl Ecs {
 
     /// Starts up to `count` tasks of a deployment; on a placement failure, the tasks that
     /// did start and ECS's event text.
-    fn launch_for_service(&mut self, region: &str, key: &str, deployment: &Value, count: usize, already: usize, ec2: &Ec2) -> Result<Vec<String>, (Vec<String>, String)> {
+    fn launch_for_service(
+        &mut self,
+        region: &str,
+        key: &str,
+        deployment: &Value,
+        count: usize,
+        already: usize,
+        ec2: &Ec2,
+    ) -> Result<Vec<String>, (Vec<String>, String)> {
         let Some(service) = self.services.get(key).cloned() else { return Ok(vec![]) };
         let cluster = key.split('/').next().unwrap_or_default().to_string();
         let td_arn = deployment["taskDefinition"].as_str().unwrap_or_default();
@@ -373,7 +417,9 @@ impl Ecs {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|lb| Some((lb["targetGroupArn"].as_str()?.to_string(), lb["containerName"].as_str()?.to_string(), lb["containerPort"].as_i64()?)))
+            .filter_map(|lb| {
+                Some((lb["targetGroupArn"].as_str()?.to_string(), lb["containerName"].as_str()?.to_string(), lb["containerPort"].as_i64()?))
+            })
             .collect();
         let launch_type: &'static str = if service["launchType"] == "EC2" { "EC2" } else { "FARGATE" };
         let tags = if service["propagateTags"] == "SERVICE" { service["tags"].as_array().cloned().unwrap_or_default() } else { vec![] };

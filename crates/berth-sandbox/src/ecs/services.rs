@@ -113,7 +113,9 @@ impl Ecs {
         if let Some(existing) = self.services.get(&key).filter(|s| s["status"] != "INACTIVE") {
             // ECS answers a retry with the same token and parameters with the service it
             // created; anything else is a second creation.
-            let same = token.is_some_and(|t| self.service_tokens.get(&key).is_some_and(|r| r["clientToken"] == t && r["request"] == request_fingerprint(&input)));
+            let same = token.is_some_and(|t| {
+                self.service_tokens.get(&key).is_some_and(|r| r["clientToken"] == t && r["request"] == request_fingerprint(&input))
+            });
             if same {
                 return Ok(json!({"service": without_tags(existing.clone())}));
             }
@@ -129,7 +131,9 @@ impl Ecs {
             return Err(invalid(format!("Invalid schedulingStrategy '{strategy}': use REPLICA or DAEMON.")));
         }
         let desired = match (super::desired_count(&input)?, strategy) {
-            (Some(_), "DAEMON") => return Err(invalid("The daemon scheduling strategy does not support a desired count for services.".into())),
+            (Some(_), "DAEMON") => {
+                return Err(invalid("The daemon scheduling strategy does not support a desired count for services.".into()))
+            }
             (Some(n), _) => n,
             (None, "DAEMON") => 0,
             (None, _) => return Err(invalid("Desired count is required for services with the REPLICA scheduling strategy.".into())),
@@ -319,7 +323,9 @@ impl Ecs {
         let strategy = input.str("schedulingStrategy")?;
         let prefix = format!("{cluster}/");
         let matching = self.services.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, s)| {
-            s["status"] != "INACTIVE" && launch.is_none_or(|l| s["launchType"] == l) && strategy.is_none_or(|st| s["schedulingStrategy"] == st)
+            s["status"] != "INACTIVE"
+                && launch.is_none_or(|l| s["launchType"] == l)
+                && strategy.is_none_or(|st| s["schedulingStrategy"] == st)
         });
         let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
         let arns: Vec<&Value> = page.into_iter().map(|(_, s)| &s["serviceArn"]).collect();

@@ -252,12 +252,15 @@ impl Ecs {
             .task_definitions
             .iter()
             .filter(|(f, _)| f.starts_with(prefix))
-            .flat_map(|(f, revs)| revs.iter().filter(|t| t["status"] == status).map(move |t| (format!("{f}:{:010}", t["revision"].as_u64().unwrap_or(0)), t)))
+            .flat_map(|(f, revs)| {
+                revs.iter().filter(|t| t["status"] == status).map(move |t| (format!("{f}:{:010}", t["revision"].as_u64().unwrap_or(0)), t))
+            })
             .collect();
         if descending {
             all.reverse();
             // Token keys must keep increasing through the iteration; invert them.
-            let (page, next) = util::page(all.iter().map(|(k, t)| (invert(k), *t)), |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
+            let (page, next) =
+                util::page(all.iter().map(|(k, t)| (invert(k), *t)), |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
             let arns: Vec<&Value> = page.iter().map(|(_, t)| &t["taskDefinitionArn"]).collect();
             return Ok(json!({ "taskDefinitionArns": arns, "nextToken": next }));
         }

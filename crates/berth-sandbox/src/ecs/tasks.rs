@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
+use super::lifecycle::{log_sinks, workload_plan, Phase, TargetRef, TaskSim};
 use super::task_definitions::{fargate_memory_allowed, parse_cpu, parse_memory};
-use super::lifecycle::{log_sinks, workload_plan, Phase, TaskSim, TargetRef};
 use super::{client, invalid, max_results, parse_tags, tail, Ecs};
 
 /// Simulated seconds before a task leaves PROVISIONING: an ENI takes longer to attach.
@@ -36,9 +36,10 @@ pub(super) struct Launch {
 pub(super) fn task_size(td: &Value) -> (i64, i64) {
     let containers = td["containerDefinitions"].as_array().cloned().unwrap_or_default();
     let cpu = td["cpu"].as_str().and_then(parse_cpu).unwrap_or_else(|| containers.iter().map(|c| c["cpu"].as_i64().unwrap_or(0)).sum());
-    let memory = td["memory"].as_str().and_then(parse_memory).unwrap_or_else(|| {
-        containers.iter().map(|c| c["memory"].as_i64().or(c["memoryReservation"].as_i64()).unwrap_or(0)).sum()
-    });
+    let memory = td["memory"]
+        .as_str()
+        .and_then(parse_memory)
+        .unwrap_or_else(|| containers.iter().map(|c| c["memory"].as_i64().or(c["memoryReservation"].as_i64()).unwrap_or(0)).sum());
     (cpu, memory)
 }
 
@@ -76,9 +77,11 @@ impl Ecs {
         }
         let provider = match strategy.first() {
             Some(s) => Some(s.req_str("capacityProvider")?.to_string()),
-            None if explicit.is_none() => {
-                self.clusters[cluster]["defaultCapacityProviderStrategy"].as_array().and_then(|a| a.first()).and_then(|s| s["capacityProvider"].as_str()).map(String::from)
-            }
+            None if explicit.is_none() => self.clusters[cluster]["defaultCapacityProviderStrategy"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|s| s["capacityProvider"].as_str())
+                .map(String::from),
             None => None,
         };
         match (explicit, provider.as_deref()) {
@@ -134,7 +137,11 @@ impl Ecs {
     pub(super) fn free_resources(&self, key: &str) -> (i64, i64) {
         let Some(ci) = self.container_instances.get(key) else { return (0, 0) };
         let registered = |name: &str| {
-            ci["registeredResources"].as_array().and_then(|r| r.iter().find(|r| r["name"] == name)).and_then(|r| r["integerValue"].as_i64()).unwrap_or(0)
+            ci["registeredResources"]
+                .as_array()
+                .and_then(|r| r.iter().find(|r| r["name"] == name))
+                .and_then(|r| r["integerValue"].as_i64())
+                .unwrap_or(0)
         };
         let arn = &ci["containerInstanceArn"];
         let (mut cpu, mut memory) = (registered("CPU"), registered("MEMORY"));
@@ -196,7 +203,12 @@ impl Ecs {
         let ci = container_instance.and_then(|k| self.container_instances.get(k));
         let az = match (&subnet, ci) {
             (Some(s), _) => s["availabilityZone"].as_str().unwrap_or_default().to_string(),
-            (None, Some(ci)) => ci["attributes"].as_array().and_then(|a| a.iter().find(|a| a["name"] == "ecs.availability-zone")).and_then(|a| a["value"].as_str()).unwrap_or_default().to_string(),
+            (None, Some(ci)) => ci["attributes"]
+                .as_array()
+                .and_then(|a| a.iter().find(|a| a["name"] == "ecs.availability-zone"))
+                .and_then(|a| a["value"].as_str())
+                .unwrap_or_default()
+                .to_string(),
             (None, None) => format!("{region}a"),
         };
         let mut attachments = vec![];
@@ -287,9 +299,20 @@ impl Ecs {
             let target = match (&subnet, ci) {
                 (Some(_), _) => interfaces.first().and_then(|i| i["privateIpv4Address"].as_str()).map(|ip| (ip.to_string(), *port)),
                 (None, Some(ci)) => {
-                    let mapping = td["containerDefinitions"].as_array().into_iter().flatten().filter(|c| c["name"] == container.as_str()).flat_map(|c| c["portMappings"].as_array().cloned().unwrap_or_default()).find(|m| m["containerPort"].as_i64() == Some(*port));
-                    let host = mapping.and_then(|m| m["hostPort"].as_i64()).filter(|h| *h > 0).unwrap_or(32768 + (util::random_u64() % 28000) as i64);
-                    if let Some(c) = task["containers"].as_array_mut().and_then(|cs| cs.iter_mut().find(|c| c["name"] == container.as_str())) {
+                    let mapping = td["containerDefinitions"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|c| c["name"] == container.as_str())
+                        .flat_map(|c| c["portMappings"].as_array().cloned().unwrap_or_default())
+                        .find(|m| m["containerPort"].as_i64() == Some(*port));
+                    let host = mapping
+                        .and_then(|m| m["hostPort"].as_i64())
+                        .filter(|h| *h > 0)
+                        .unwrap_or(32768 + (util::random_u64() % 28000) as i64);
+                    if let Some(c) =
+                        task["containers"].as_array_mut().and_then(|cs| cs.iter_mut().find(|c| c["name"] == container.as_str()))
+                    {
                         c["networkBindings"] = json!([{"bindIP": "0.0.0.0", "containerPort": port, "hostPort": host, "protocol": "tcp"}]);
                     }
                     ci["ec2InstanceId"].as_str().map(|i| (i.to_string(), host))
@@ -307,7 +330,11 @@ impl Ecs {
             let hc = &c["healthCheck"];
             if hc.is_object() {
                 checked.push(c["name"].as_str().unwrap_or_default().to_string());
-                let timing = (hc["interval"].as_f64().unwrap_or(30.0), hc["startPeriod"].as_f64().unwrap_or(0.0), hc["retries"].as_f64().unwrap_or(3.0));
+                let timing = (
+                    hc["interval"].as_f64().unwrap_or(30.0),
+                    hc["startPeriod"].as_f64().unwrap_or(0.0),
+                    hc["retries"].as_f64().unwrap_or(3.0),
+                );
                 check = Some(check.map_or(timing, |(i, s, r)| (i.max(timing.0), s.max(timing.1), r.max(timing.2))));
             }
         }
@@ -373,7 +400,19 @@ impl Ecs {
             None => json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}),
         };
         let tags = parse_tags(input.list("tags")?)?;
-        Ok(Launch { cluster, task_definition: td, launch_type, group, started_by, subnets, overrides, tags, service: None, deployment: None, load_balancers: vec![] })
+        Ok(Launch {
+            cluster,
+            task_definition: td,
+            launch_type,
+            group,
+            started_by,
+            subnets,
+            overrides,
+            tags,
+            service: None,
+            deployment: None,
+            load_balancers: vec![],
+        })
     }
 
     pub(super) fn run_task(&mut self, region: &str, ec2: &Ec2, input: Input<'_>) -> Result<Value, AwsError> {
@@ -491,18 +530,19 @@ impl Ecs {
             Some(a) if a.starts_with(&prefix) => std::ops::Bound::Excluded(a.clone()),
             _ => std::ops::Bound::Included(prefix.clone()),
         };
-        let matching = self.tasks.range((start, std::ops::Bound::Unbounded)).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, t)| {
-            let desired_ok = match desired {
-                "PENDING" => t["desiredStatus"] == "RUNNING" && t["lastStatus"] != "RUNNING",
-                d => t["desiredStatus"] == d,
-            };
-            desired_ok
-                && group.as_ref().is_none_or(|g| t["group"] == g.as_str())
-                && family_prefix.as_ref().is_none_or(|f| t["taskDefinitionArn"].as_str().is_some_and(|a| a.contains(f.as_str())))
-                && launch.is_none_or(|l| t["launchType"] == l)
-                && started_by.is_none_or(|s| t["startedBy"] == s)
-                && instance.is_none_or(|i| t["containerInstanceArn"].as_str().is_some_and(|a| a.ends_with(&format!("/{i}"))))
-        });
+        let matching =
+            self.tasks.range((start, std::ops::Bound::Unbounded)).take_while(|(k, _)| k.starts_with(&prefix)).filter(|(_, t)| {
+                let desired_ok = match desired {
+                    "PENDING" => t["desiredStatus"] == "RUNNING" && t["lastStatus"] != "RUNNING",
+                    d => t["desiredStatus"] == d,
+                };
+                desired_ok
+                    && group.as_ref().is_none_or(|g| t["group"] == g.as_str())
+                    && family_prefix.as_ref().is_none_or(|f| t["taskDefinitionArn"].as_str().is_some_and(|a| a.contains(f.as_str())))
+                    && launch.is_none_or(|l| t["launchType"] == l)
+                    && started_by.is_none_or(|s| t["startedBy"] == s)
+                    && instance.is_none_or(|i| t["containerInstanceArn"].as_str().is_some_and(|a| a.ends_with(&format!("/{i}"))))
+            });
         let (page, next) = util::page(matching, |(k, _)| k.as_str(), None, max, invalid)?;
         let arns: Vec<&Value> = page.into_iter().map(|(_, t)| &t["taskArn"]).collect();
         Ok(json!({"taskArns": arns, "nextToken": next}))

@@ -78,7 +78,10 @@ pub fn ecs_headers(operation: &str) -> Vec<(&'static str, String)> {
     vec![
         ("X-Amz-Target", format!("AmazonEC2ContainerServiceV20141113.{operation}")),
         ("Content-Type", "application/x-amz-json-1.1".into()),
-        ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDSANDBOX/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00".into()),
+        (
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIDSANDBOX/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00".into(),
+        ),
     ]
 }
 
