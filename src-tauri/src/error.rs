@@ -4,7 +4,7 @@
 use berth_core::CoreError;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IpcError {
     pub code: String,
@@ -25,9 +25,5 @@ pub type IpcResult<T> = Result<T, IpcError>;
 impl IpcError {
     pub fn new(code: &str, message: &str, hint: Option<&str>) -> Self {
         IpcError { code: code.into(), message: message.into(), hint: hint.map(str::to_string), field: None }
-    }
-
-    pub fn field(field: &str, code: &str, message: &str) -> Self {
-        IpcError { code: code.into(), message: message.into(), hint: None, field: Some(field.into()) }
     }
 }

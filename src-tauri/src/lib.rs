@@ -1,8 +1,13 @@
 //! The Berth desktop shell: builds the Tauri app, holds the console session as app state,
 //! and exposes berth-core through thin commands. No ECS logic lives here.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
+
+// The handler list and the bindings table, derived from src/commands by build.rs.
+include!(concat!(env!("OUT_DIR"), "/commands.rs"));
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,16 +33,17 @@ pub fn run() {
             };
             // BERTH_LOCAL_ENDPOINT points Berth at another local server (moto in tests);
             // otherwise the embedded sandbox starts, keeping its state in the data dir.
+            let data = match std::env::var_os("BERTH_DATA_DIR") {
+                Some(d) => PathBuf::from(d),
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(berth_core::drafts::Drafts::new(data.join("drafts")));
             let local = match std::env::var("BERTH_LOCAL_ENDPOINT") {
                 Ok(url) => {
                     app.manage(SandboxSlot(None));
                     LocalEndpoint { name: "Local endpoint".into(), url, sandbox: false }
                 }
                 Err(_) => {
-                    let data = match std::env::var_os("BERTH_DATA_DIR") {
-                        Some(d) => PathBuf::from(d),
-                        None => app.path().app_data_dir()?,
-                    };
                     let embedded = tauri::async_runtime::block_on(start_sandbox(data.join("sandbox").join("state.sqlite")))?;
                     let endpoint = LocalEndpoint { name: "Local sandbox".into(), url: embedded.sandbox.url(), sandbox: true };
                     app.manage(SandboxSlot(Some(embedded)));
@@ -50,68 +56,7 @@ pub fn run() {
             app.manage(Arc::new(commands::metrics::Watches::default()));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::environments::app_status,
-            commands::environments::list_regions,
-            commands::environments::list_environments,
-            commands::environments::active_environment,
-            commands::environments::switch_environment,
-            commands::environments::update_environment,
-            commands::environments::add_access_keys_environment,
-            commands::environments::remove_environment,
-            commands::environments::test_connection,
-            commands::clusters::list_clusters,
-            commands::clusters::describe_cluster,
-            commands::clusters::create_cluster,
-            commands::clusters::delete_cluster,
-            commands::sandbox::sandbox_status,
-            commands::sandbox::reset_sandbox,
-            commands::sandbox::describe_simulation,
-            commands::sandbox::set_service_traffic,
-            commands::sandbox::push_sample_image,
-            commands::files::save_download,
-            commands::registry::list_repositories,
-            commands::registry::describe_repository,
-            commands::registry::create_repository,
-            commands::registry::delete_repository,
-            commands::registry::list_images,
-            commands::registry::delete_images,
-            commands::registry::push_commands,
-            commands::task_definitions::list_task_definition_families,
-            commands::task_definitions::list_task_definition_revisions,
-            commands::task_definitions::describe_task_definition,
-            commands::task_definitions::validate_task_definition,
-            commands::task_definitions::task_definition_rules,
-            commands::task_definitions::register_task_definition,
-            commands::task_definitions::deregister_task_definition,
-            commands::tasks::list_tasks,
-            commands::tasks::describe_task,
-            commands::tasks::run_tasks,
-            commands::tasks::stop_task,
-            commands::tasks::task_log_targets,
-            commands::tasks::read_log_events,
-            commands::network::list_vpcs,
-            commands::network::list_subnets,
-            commands::network::list_security_groups,
-            commands::services::list_services,
-            commands::services::describe_service,
-            commands::services::plan_service,
-            commands::services::create_service,
-            commands::services::roll_back_service,
-            commands::services::preview_service_update,
-            commands::services::update_service,
-            commands::services::delete_service,
-            commands::services::list_load_balancers,
-            commands::services::list_target_groups,
-            commands::services::target_health,
-            commands::services::service_scaling,
-            commands::services::scaled_services,
-            commands::metrics::service_metric_series,
-            commands::metrics::cluster_metric_series,
-            commands::metrics::watch_metrics,
-            commands::metrics::stop_metrics,
-            commands::sandbox::set_metrics_resolution,
-        ])
+        .invoke_handler(berth_handler!())
         .run(tauri::generate_context!())
         .expect("Berth failed to start");
 }

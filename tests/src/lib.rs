@@ -105,27 +105,32 @@ mod tempfile_lite {
 impl App {
     /// Opens Berth on another local endpoint (moto) instead of its own sandbox.
     pub fn launch(local_endpoint: &str) -> Self {
-        Self::launch_in(Some(local_endpoint), PathBuf::new(), &[])
+        Self::launch_in(None, Some(local_endpoint), PathBuf::new(), &[])
     }
 
     /// Opens Berth as a new user would: no AWS profile, the embedded sandbox keeping its
     /// state in `data_dir` (pass the same directory again to see state survive a restart).
     pub fn launch_sandbox(data_dir: &Path) -> Self {
-        Self::launch_in(None, data_dir.to_path_buf(), &[])
+        Self::launch_in(None, None, data_dir.to_path_buf(), &[])
     }
 
     /// As `launch_sandbox`, with the sandbox's clock `speed` times real time.
     pub fn launch_sandbox_at(data_dir: &Path, speed: &str) -> Self {
-        Self::launch_in(None, data_dir.to_path_buf(), &[("BERTH_SANDBOX_SPEED", speed)])
+        Self::launch_in(None, None, data_dir.to_path_buf(), &[("BERTH_SANDBOX_SPEED", speed)])
     }
 
-    fn launch_in(local_endpoint: Option<&str>, data_dir: PathBuf, extra_env: &[(&str, &str)]) -> Self {
+    /// Opens another build of Berth (an installed package's binary) on its sandbox.
+    pub fn launch_binary(binary: &Path, data_dir: &Path) -> Self {
+        Self::launch_in(Some(binary), None, data_dir.to_path_buf(), &[])
+    }
+
+    fn launch_in(binary: Option<&Path>, local_endpoint: Option<&str>, data_dir: PathBuf, extra_env: &[(&str, &str)]) -> Self {
         // One window at a time: two apps on one display and two cores fight for both, and a
         // screenshot could show the other window. A failed test poisons the lock; the next
         // one still runs.
         static WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let one_at_a_time = WINDOW.lock().unwrap_or_else(|p| p.into_inner());
-        let app = app_binary();
+        let app = binary.map(Path::to_path_buf).unwrap_or_else(app_binary);
         assert!(app.exists(), "{} is missing: build it with `cargo build -p berth` (cargo xtask test does)", app.display());
         let home = tempfile_lite::TempDir::new("home");
         let port = free_port();

@@ -1,4 +1,4 @@
-//! GUIDE.md steps 2–4 clicked through the real window on the embedded sandbox: a
+//! The walkthrough's push, task definition and run steps clicked through the real window on the embedded sandbox: a
 //! repository and an image, a task definition built in the wizard (with an invalid
 //! Fargate size refused on the way), its JSON exported, two tasks run and watched to
 //! RUNNING, one task's logs followed, and that task stopped with a reason.
@@ -106,7 +106,9 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.wait_text("What to run");
     until(&app, "the revision to load", |b| b.contains("web:1"));
     app.css("[data-testid=run-count] input").replace_text("2");
-    app.click_until("Next", "Subnets");
+    // One click, at once: the wizard waits for the clusters and the revision it needs.
+    app.button("Next").click();
+    app.wait_text("Subnets");
     app.button("Next").click();
     app.button("Next").click();
     app.wait_text("Equivalent AWS CLI command");

@@ -2,5 +2,6 @@
 
 mod clusters;
 mod deploy;
+mod install;
 mod sandbox;
 mod services;

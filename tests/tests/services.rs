@@ -1,4 +1,4 @@
-//! GUIDE.md steps 4–7 in the real window, on the sandbox: create a 3-task service behind a
+//! The walkthrough's service steps in the real window, on the sandbox: create a 3-task service behind a
 //! new ALB with CPU auto scaling, watch it reach steady state, raise the traffic and see
 //! it scale out, roll out a new revision and watch the deployments panel until COMPLETED,
 //! roll out a crashing revision and see the circuit breaker roll it back, then delete it.

@@ -2,11 +2,16 @@
 //! runs every test with real parts. Both first install what a fresh Debian/Ubuntu machine
 //! lacks, so the README's two commands are all a newcomer needs.
 
+mod bundle;
+mod check;
+mod phases;
 mod session;
 mod setup;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
+
+use phases::Phases;
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -16,11 +21,14 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(&args[1..]),
         Some("setup") => setup::all().map(|_| ()),
+        Some("check") => check(),
+        Some("bindings") => check::bindings(false),
+        Some("bundle") => bundle::release(),
         Some("screenshots") => screenshots(),
         Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, sandbox-writes, simulation, tasks, services, metrics); its figures come last as one JSON line"
+                "usage: cargo xtask <command>\n\n  run           set up what is missing, build, and open Berth\n  test          set up what is missing and run the whole test suite\n  setup         only install and build\n  check         rustfmt, eslint, tsc, clippy and the generated bindings (what test runs first)\n  bindings      rewrite the generated UI bindings and capability from the Rust commands\n  bundle        build the release .deb\n  screenshots   copy the e2e screenshots into docs/screenshots/\n  bench NAME    run a benchmark (sandbox, sandbox-writes, simulation, tasks, services, metrics); its figures come last as one JSON line"
             );
             return ExitCode::from(2);
         }
@@ -67,21 +75,79 @@ fn run() -> Result {
     run_cmd(&mut app)
 }
 
+fn check() -> Result {
+    let mut phases = Phases::default();
+    let result = (|| {
+        phases.run("setup", || setup::tools().map(|_| ()))?;
+        check::static_checks(&mut phases)?;
+        phases.run("build", setup::build)?;
+        phases.run("check: bindings", || check::bindings(true))
+    })();
+    eprintln!("\n{}", phases.table());
+    result
+}
+
+/// The groups `test` runs, each a `cargo test` selection (one test binary per crate).
+const GROUPS: &[(&str, &[&str])] = &[
+    ("test: unit", &["--lib", "--bins"]),
+    ("test: sandbox", &["--test", "sandbox"]),
+    ("test: core", &["--test", "core"]),
+    ("test: e2e", &["--test", "e2e"]),
+    ("test: doc", &["--doc"]),
+];
+
+/// `cargo xtask test [--no-check] [FILTER...]`: set up, check, build once, then every
+/// test group, each timed. A failing group does not stop the others; the table at the end
+/// says which failed. `--no-check` skips the style gate when iterating on one test.
 fn test(extra: &[String]) -> Result {
-    let tools = setup::all()?;
-    run_cmd(Command::new("npm").args(["test"]).current_dir(root().join("ui")))?;
-    session::with_display_and_keyring(|env| {
-        let mut cargo = Command::new("cargo");
-        cargo.args(["test", "--workspace", "--no-fail-fast", "--", "--include-ignored"]).args(extra).current_dir(root());
-        cargo
-            .env("BERTH_MOTO_SERVER", &tools.moto_server)
-            .env("BERTH_TAURI_DRIVER", &tools.tauri_driver)
-            .env("BERTH_AWS_CLI", &tools.aws_cli);
-        for (k, v) in env {
-            cargo.env(k, v);
+    let skip_check = extra.first().is_some_and(|a| a == "--no-check");
+    let extra = if skip_check { &extra[1..] } else { extra };
+    let mut phases = Phases::default();
+    let result = (|| {
+        let tools = phases.run("setup", setup::tools)?;
+        if !skip_check {
+            check::static_checks(&mut phases)?;
         }
-        run_cmd(&mut cargo)
-    })
+        phases.run("build", setup::build)?;
+        if !skip_check {
+            phases.run("check: bindings", || check::bindings(true))?;
+        }
+        // The installed-package test needs the .deb of this very build.
+        let deb = phases.run("bundle: .deb (debug)", bundle::debug)?;
+        let mut failed = Vec::new();
+        if phases.run("test: ui (vitest)", || run_cmd(Command::new("npm").args(["test"]).current_dir(root().join("ui")))).is_err() {
+            failed.push("test: ui (vitest)");
+        }
+        session::with_display_and_keyring(|env| {
+            for (name, selection) in GROUPS {
+                let outcome = phases.run(name, || {
+                    let mut cargo = Command::new("cargo");
+                    cargo.args(["test", "--workspace", "--no-fail-fast"]).args(*selection).args(["--", "--include-ignored"]).args(extra);
+                    cargo.current_dir(root());
+                    cargo
+                        .env("BERTH_MOTO_SERVER", &tools.moto_server)
+                        .env("BERTH_TAURI_DRIVER", &tools.tauri_driver)
+                        .env("BERTH_AWS_CLI", &tools.aws_cli)
+                        .env("BERTH_DEB", &deb);
+                    for (k, v) in env {
+                        cargo.env(k, v);
+                    }
+                    run_cmd(&mut cargo)
+                });
+                if outcome.is_err() {
+                    failed.push(name);
+                }
+            }
+            Ok(())
+        })?;
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("failed: {}", failed.join(", ")))
+        }
+    })();
+    eprintln!("\n{}", phases.table());
+    result
 }
 
 /// Benchmarks print progress on stderr and their figures as one JSON line last on stdout.

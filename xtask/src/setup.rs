@@ -38,13 +38,28 @@ pub struct Tools {
     pub tauri_driver: PathBuf,
 }
 
+/// Everything `run` and `test` need: the tools, the UI and one build of the workspace.
 pub fn all() -> Result<Tools> {
+    let tools = tools()?;
+    build()?;
+    Ok(tools)
+}
+
+/// System packages, the Python tools, tauri-driver, and the UI's packages and build.
+pub fn tools() -> Result<Tools> {
     system_packages()?;
     let (moto_server, aws_cli) = python_tools()?;
     let tauri_driver = tauri_driver()?;
     ui()?;
-    run_cmd(Command::new("cargo").args(["build", "--workspace"]).current_dir(root()))?;
     Ok(Tools { moto_server, aws_cli, tauri_driver })
+}
+
+/// The workspace's one build: every target with the features the tests need, so the app
+/// `run` opens is the binary the tests drive and `cargo test` afterwards compiles nothing.
+/// (`cargo build` alone leaves out dev-dependencies, whose features then differ and
+/// make `cargo test` build every shared dependency a second time.)
+pub fn build() -> Result {
+    run_cmd(Command::new("cargo").args(["build", "--workspace", "--all-targets"]).current_dir(root()))
 }
 
 fn installed(package: &str) -> bool {

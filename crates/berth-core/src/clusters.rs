@@ -8,7 +8,7 @@ use crate::listing::list_then_describe;
 use crate::validation;
 
 /// What the console shows of a cluster, in ECS's own names.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     pub cluster_name: String,
@@ -25,13 +25,13 @@ pub struct Cluster {
     pub statistics: Vec<Tag>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Tag {
     pub key: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCluster {
     pub cluster_name: String,
@@ -43,11 +43,23 @@ pub struct NewCluster {
 
 impl NewCluster {
     pub fn validate(&self) -> Result<()> {
-        validation::resource_name("clusterName", &self.cluster_name)?;
-        let pairs: Vec<_> = self.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
-        validation::tags(&pairs)?;
-        Ok(())
+        match self.field_errors().into_iter().next() {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
     }
+
+    /// Every broken rule, one per field (`clusterName`, `tags[i].key`, ...).
+    pub fn field_errors(&self) -> Vec<validation::FieldError> {
+        let mut errors: Vec<_> = validation::resource_name("clusterName", &self.cluster_name).err().into_iter().collect();
+        errors.extend(validation::tag_errors(&pairs(&self.tags)));
+        errors
+    }
+}
+
+/// Tags as (key, value) pairs, the shape the tag rules take.
+pub fn pairs(tags: &[Tag]) -> Vec<(String, String)> {
+    tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect()
 }
 
 const DESCRIBE_BATCH: usize = 100;

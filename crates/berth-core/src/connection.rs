@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::error::{CoreError, Result};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Identity {
     pub account: Option<String>,

@@ -23,6 +23,9 @@ pub struct Clients {
     /// The region and custom endpoint the clients were built for.
     pub region: String,
     pub endpoint_url: Option<String>,
+    /// The named AWS profile behind the credentials, for CLI equivalents that must run as
+    /// shown in a terminal with the same profile.
+    pub profile: Option<String>,
 }
 
 impl Clients {
@@ -38,7 +41,22 @@ impl Clients {
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint_url: config.endpoint_url().map(str::to_string),
+            profile: None,
         }
+    }
+
+    /// What every AWS CLI equivalent appends so it reaches what these clients reach:
+    /// ` --region R`, then ` --profile P` for a named profile and ` --endpoint-url U` for a
+    /// custom endpoint.
+    pub fn cli_target(&self) -> String {
+        let mut tail = format!(" --region {}", self.region);
+        if let Some(p) = &self.profile {
+            tail += &format!(" --profile {}", crate::service_plan::quote(p));
+        }
+        if let Some(u) = &self.endpoint_url {
+            tail += &format!(" --endpoint-url {u}");
+        }
+        tail
     }
 }
 
@@ -69,7 +87,10 @@ impl Console {
                 return Ok(clients.clone());
             }
         }
-        let clients = Clients::new(&self.environments.sdk_config(&env).await?);
+        let mut clients = Clients::new(&self.environments.sdk_config(&env).await?);
+        if let crate::environments::EnvironmentKind::Profile { profile, .. } = &env.kind {
+            clients.profile = Some(profile.clone());
+        }
         *self.active.write().await = Some((env, clients.clone()));
         Ok(clients)
     }
@@ -86,7 +107,10 @@ impl Console {
         self.environments.add_access_keys(input).await
     }
 
-    pub async fn remove_environment(&self, id: &str) -> Result<()> {
+    /// `confirm` is what the user typed: the environment's name.
+    pub async fn remove_environment(&self, id: &str, confirm: &str) -> Result<()> {
+        let env = self.environments.get(id).await?;
+        crate::confirmation::require(&env.name, confirm)?;
         self.environments.remove(id).await
     }
 
@@ -110,7 +134,9 @@ impl Console {
         clusters::create(&self.clients().await?.ecs, &input).await
     }
 
-    pub async fn delete_cluster(&self, name: &str) -> Result<Cluster> {
+    /// `confirm` is what the user typed: the cluster's name.
+    pub async fn delete_cluster(&self, name: &str, confirm: &str) -> Result<Cluster> {
+        crate::confirmation::require(name, confirm)?;
         clusters::delete(&self.clients().await?.ecs, name).await
     }
 }

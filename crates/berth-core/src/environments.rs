@@ -22,7 +22,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ENV_VARS_ID: &str = "env-vars";
 pub const LOCAL_ID: &str = "local";
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Environment {
     pub id: String,
@@ -32,7 +32,7 @@ pub struct Environment {
     pub endpoint_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum EnvironmentKind {
     /// `credentials` says how the profile gets them, as the AWS CLI would resolve them.
@@ -48,7 +48,7 @@ pub enum EnvironmentKind {
     Sandbox,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProfileCredentials {
     Sso,
@@ -61,7 +61,7 @@ pub enum ProfileCredentials {
 }
 
 /// Input for "Add access keys".
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewAccessKeysEnvironment {
     pub name: String,
@@ -83,8 +83,10 @@ impl std::fmt::Debug for NewAccessKeysEnvironment {
 }
 
 /// Changes to an environment; `None` leaves a field as it is. An empty endpoint clears it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+// A change or filter names only what it sets; the rest may be left out.
+#[ts(optional_fields = nullable)]
 pub struct EnvironmentUpdate {
     #[serde(default)]
     pub name: Option<String>,
@@ -231,15 +233,10 @@ impl Environments {
     }
 
     pub async fn add_access_keys(&self, input: NewAccessKeysEnvironment) -> Result<Environment> {
+        if let Some(e) = input.field_errors().into_iter().next() {
+            return Err(e.into());
+        }
         let name = input.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 64 {
-            return Err(FieldError::new("name", "is required, at most 64 characters").into());
-        }
-        validation::region(&input.region)?;
-        validation::access_key_id(&input.keys.access_key_id)?;
-        if input.keys.secret_access_key.trim().is_empty() {
-            return Err(FieldError::new("secretAccessKey", "is required").into());
-        }
         let endpoint_url = normalise_endpoint(input.endpoint_url)?;
         let id = format!("keys-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
         let mut keys = input.keys;
@@ -257,13 +254,11 @@ impl Environments {
 
     pub async fn update(&self, id: &str, change: EnvironmentUpdate) -> Result<Environment> {
         let current = self.get(id).await?;
-        let name = match change.name {
-            Some(n) if n.trim().is_empty() => return Err(FieldError::new("name", "is required").into()),
-            Some(n) => n.trim().to_string(),
-            None => current.name.clone(),
-        };
+        if let Some(e) = change.field_errors().into_iter().next() {
+            return Err(e.into());
+        }
+        let name = change.name.map(|n| n.trim().to_string()).unwrap_or(current.name.clone());
         let region = change.region.unwrap_or(current.region.clone());
-        validation::region(&region)?;
         let endpoint_url = match change.endpoint_url {
             Some(url) => normalise_endpoint(Some(url))?,
             None => current.endpoint_url.clone(),
@@ -371,6 +366,40 @@ impl Environments {
         self.store.save(&next)?;
         *guard = next;
         Ok(())
+    }
+}
+
+impl NewAccessKeysEnvironment {
+    /// Every broken rule, one per field, before anything reaches the keyring.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        errors.extend(validation::environment_name(&self.name).err());
+        errors.extend(validation::region(&self.region).err());
+        errors.extend(validation::access_key_id(&self.keys.access_key_id).err());
+        if self.keys.secret_access_key.trim().is_empty() {
+            errors.push(FieldError::new("secretAccessKey", "is required"));
+        }
+        if let Some(url) = self.endpoint_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            errors.extend(validation::endpoint_url(url).err());
+        }
+        errors
+    }
+}
+
+impl EnvironmentUpdate {
+    /// Every broken rule among the fields this change sets.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Some(n) = &self.name {
+            errors.extend(validation::environment_name(n).err());
+        }
+        if let Some(r) = &self.region {
+            errors.extend(validation::region(r).err());
+        }
+        if let Some(url) = self.endpoint_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            errors.extend(validation::endpoint_url(url).err());
+        }
+        errors
     }
 }
 

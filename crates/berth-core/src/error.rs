@@ -32,6 +32,9 @@ pub enum CoreError {
     MissingSecret(String),
     #[error("settings file {path}: {detail}")]
     Settings { path: PathBuf, detail: String },
+    /// A destructive action whose typed confirmation is not the resource's name.
+    #[error("Type {expected} to confirm.")]
+    ConfirmationMismatch { expected: String },
 }
 
 impl CoreError {
@@ -46,6 +49,7 @@ impl CoreError {
             CoreError::Keyring(_) => "KeyringError",
             CoreError::MissingSecret(_) => "MissingSecret",
             CoreError::Settings { .. } => "SettingsError",
+            CoreError::ConfirmationMismatch { .. } => "ConfirmationMismatch",
         }
     }
 
@@ -53,6 +57,7 @@ impl CoreError {
     pub fn field(&self) -> Option<&str> {
         match self {
             CoreError::Invalid(e) => Some(&e.field),
+            CoreError::ConfirmationMismatch { .. } => Some("confirm"),
             _ => None,
         }
     }

@@ -2,11 +2,14 @@
 //! The desktop shell and the tests drive it through [`Console`].
 
 pub mod clusters;
+pub mod confirmation;
 pub mod connection;
 pub mod console;
 pub mod downloads;
+pub mod drafts;
 pub mod environments;
 pub mod error;
+pub mod forms;
 pub mod listing;
 pub mod load_balancers;
 pub mod logs;

@@ -19,7 +19,7 @@ use crate::error::{CoreError, Result};
 pub const DESCRIBE_CONCURRENCY: usize = 16;
 
 /// What one listing cost, for the UI's footer and the benchmarks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListingStats {
     pub items: usize,

@@ -8,7 +8,7 @@ use crate::error::{CoreError, Result};
 use crate::validation::FieldError;
 use crate::Clients;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadBalancer {
     pub load_balancer_arn: String,
@@ -20,7 +20,7 @@ pub struct LoadBalancer {
     pub r#type: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetGroup {
     pub target_group_arn: String,
@@ -33,7 +33,7 @@ pub struct TargetGroup {
     pub load_balancer_arns: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetHealth {
     pub id: String,

@@ -8,7 +8,7 @@ use crate::error::{CoreError, Result};
 use crate::Clients;
 
 /// Where one container of a task writes its logs.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogTarget {
     pub container: String,
@@ -18,14 +18,14 @@ pub struct LogTarget {
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEvent {
     pub timestamp: i64,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogPage {
     pub events: Vec<LogEvent>,

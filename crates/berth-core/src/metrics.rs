@@ -19,7 +19,7 @@ use crate::Clients;
 /// GetMetricData takes at most 500 queries per call.
 pub const MAX_QUERIES: usize = 500;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesSpec {
     /// Unique on screen; GetMetricData query ids must start with a lower-case letter.
@@ -33,7 +33,8 @@ pub struct SeriesSpec {
     pub unit: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, ts_rs::TS)]
+#[ts(rename = "MetricPoint")]
 pub struct Point {
     /// Epoch seconds.
     pub t: i64,
@@ -41,8 +42,9 @@ pub struct Point {
 }
 
 /// New points since the last delivery, by series id, in time order.
-#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Default, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "MetricDelivery")]
 pub struct Delivery {
     pub points: HashMap<String, Vec<Point>>,
     /// GetMetricData calls this tick made (1 unless more than 500 series).

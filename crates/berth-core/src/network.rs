@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::error::{CoreError, Result};
 use crate::Clients;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Vpc {
     pub vpc_id: String,
@@ -14,7 +14,7 @@ pub struct Vpc {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Subnet {
     pub subnet_id: String,
@@ -26,7 +26,7 @@ pub struct Subnet {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityGroup {
     pub group_id: String,

@@ -8,7 +8,7 @@ use crate::error::{CoreError, Result};
 use crate::validation::FieldError;
 use crate::Clients;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Repository {
     pub repository_name: String,
@@ -22,7 +22,7 @@ pub struct Repository {
     pub image_count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
     pub image_digest: String,
@@ -31,7 +31,7 @@ pub struct Image {
     pub size_bytes: Option<i64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewRepository {
     pub repository_name: String,
@@ -46,7 +46,7 @@ pub struct NewRepository {
     pub kms_key: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PushCommand {
     pub title: String,
@@ -252,19 +252,18 @@ pub async fn delete_images(clients: &Clients, name: &str, digests: &[String]) ->
         .collect())
 }
 
-/// GUIDE.md step 2 for this repository: log in, build, tag, push. A custom endpoint (the
-/// sandbox) gets `--endpoint-url` so the commands talk to the same place Berth does.
-pub fn push_commands(repository_uri: &str, region: &str, endpoint_url: Option<&str>) -> Vec<PushCommand> {
+/// The walkthrough's push step for this repository: log in, build, tag, push. The login
+/// carries the clients' region, profile and endpoint (`Clients::cli_target`), so it talks
+/// to the same place Berth does, as the same identity.
+pub fn push_commands(repository_uri: &str, clients: &crate::Clients) -> Vec<PushCommand> {
     let registry = repository_uri.split('/').next().unwrap_or(repository_uri);
     let name = repository_uri.split_once('/').map(|(_, n)| n).unwrap_or(repository_uri);
     let local = name.rsplit('/').next().unwrap_or(name);
-    let endpoint = endpoint_url.map(|u| format!(" --endpoint-url {u}")).unwrap_or_default();
+    let target = clients.cli_target();
     vec![
         PushCommand {
             title: "Log Docker in to the registry".into(),
-            command: format!(
-                "aws ecr get-login-password --region {region}{endpoint} | docker login --username AWS --password-stdin {registry}"
-            ),
+            command: format!("aws ecr get-login-password{target} | docker login --username AWS --password-stdin {registry}"),
         },
         PushCommand { title: "Build the image".into(), command: format!("docker build -t {local} .") },
         PushCommand { title: "Tag it for the repository".into(), command: format!("docker tag {local}:latest {repository_uri}:latest") },
@@ -287,14 +286,32 @@ mod tests {
         assert!(repository_name("n", "Web").unwrap_err().rule.contains("lowercase"));
     }
 
+    fn clients(region: &str, endpoint: Option<&str>, profile: Option<&str>) -> crate::Clients {
+        let mut config = aws_config::SdkConfig::builder().region(aws_types::region::Region::new(region.to_string()));
+        if let Some(e) = endpoint {
+            config = config.endpoint_url(e);
+        }
+        let mut clients = crate::Clients::new(&config.build());
+        clients.profile = profile.map(str::to_string);
+        clients
+    }
+
     #[test]
     fn push_commands_name_the_registry_and_the_endpoint() {
-        let c = push_commands("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web", "eu-west-1", None);
+        let c = push_commands("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web", &clients("eu-west-1", None, None));
         assert_eq!(c[0].command, "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com");
         assert_eq!(c[1].command, "docker build -t web .");
         assert_eq!(c[2].command, "docker tag web:latest 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web:latest");
         assert_eq!(c[3].command, "docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web:latest");
-        let s = push_commands("0.dkr.ecr.us-east-1.localhost/web", "us-east-1", Some("http://127.0.0.1:4566"));
+        let s = push_commands("0.dkr.ecr.us-east-1.localhost/web", &clients("us-east-1", Some("http://127.0.0.1:4566"), None));
         assert!(s[0].command.contains("--endpoint-url http://127.0.0.1:4566"));
+    }
+
+    /// A named profile's login must run as that profile, or it logs Docker in to whatever
+    /// account the terminal's default credentials are.
+    #[test]
+    fn push_commands_carry_the_named_profile() {
+        let c = push_commands("123456789012.dkr.ecr.eu-west-1.amazonaws.com/web", &clients("eu-west-1", None, Some("team-dev")));
+        assert!(c[0].command.starts_with("aws ecr get-login-password --region eu-west-1 --profile team-dev |"), "{}", c[0].command);
     }
 }

@@ -11,7 +11,7 @@ use crate::error::{CoreError, Result};
 use crate::validation::FieldError;
 
 /// One active service of the sandbox and the load it is under.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulatedService {
     pub cluster: String,
@@ -22,7 +22,7 @@ pub struct SimulatedService {
     pub metrics_resolution: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Simulation {
     /// Simulated seconds per wall second.
@@ -34,7 +34,7 @@ pub struct Simulation {
     pub services: Vec<SimulatedService>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PushedImage {
     pub repository_name: String,

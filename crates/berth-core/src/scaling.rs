@@ -11,7 +11,7 @@ use crate::validation::FieldError;
 use crate::Clients;
 
 /// What a target-tracking policy holds steady.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub enum ScalingMetric {
     /// ECSServiceAverageCPUUtilization, percent.
     Cpu,
@@ -31,7 +31,7 @@ impl ScalingMetric {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScaling {
     pub min_capacity: i32,
@@ -63,7 +63,8 @@ impl AutoScaling {
             ));
         }
         let percent = matches!(self.metric, ScalingMetric::Cpu | ScalingMetric::Memory);
-        if !(self.target_value > 0.0) || (percent && self.target_value > 100.0) {
+        // NaN is refused too: it is neither above 0 nor a number AWS takes.
+        if self.target_value.is_nan() || self.target_value <= 0.0 || (percent && self.target_value > 100.0) {
             return Err(FieldError::new(
                 "autoScaling.targetValue",
                 if percent {
@@ -182,7 +183,7 @@ pub async fn scaled_services(clients: &Clients) -> Result<Vec<String>> {
     Ok(out)
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceScaling {
     pub min_capacity: Option<i32>,
@@ -194,7 +195,7 @@ pub struct ServiceScaling {
     pub activities_error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
     pub policy_name: String,
@@ -204,7 +205,7 @@ pub struct Policy {
     pub alarms: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
     pub activity_id: String,

@@ -9,7 +9,7 @@ use crate::error::{CoreError, Result};
 
 const SERVICE: &str = "berth";
 
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessKeys {
     pub access_key_id: String,

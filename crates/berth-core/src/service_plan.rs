@@ -18,7 +18,7 @@ use crate::tasks::AwsVpc;
 use crate::validation::{self, FieldError};
 use crate::Clients;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewService {
     pub cluster: String,
@@ -46,7 +46,7 @@ pub struct NewService {
     pub client_token: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(tag = "mode", rename_all = "camelCase")]
 pub enum LoadBalancing {
     /// A target group that already forwards from a load balancer.
@@ -82,7 +82,7 @@ impl LoadBalancing {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub enum StepKind {
     CreateLoadBalancer,
     CreateTargetGroup,
@@ -92,8 +92,9 @@ pub enum StepKind {
     PutScalingPolicy,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "PlanStep")]
 pub struct Step {
     pub kind: StepKind,
     pub title: String,
@@ -102,7 +103,7 @@ pub struct Step {
 }
 
 /// What exists because of this plan. The UI hands it back to retry or roll back.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Created {
     pub load_balancer_arn: Option<String>,
@@ -127,7 +128,7 @@ impl Created {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StepFailure {
     pub index: usize,
@@ -136,8 +137,9 @@ pub struct StepFailure {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "CreateOutcome")]
 pub struct Outcome {
     pub created: Created,
     /// Steps finished, in this run or an earlier one.
@@ -146,7 +148,7 @@ pub struct Outcome {
     pub service: Option<Service>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Undone {
     pub what: String,
@@ -155,11 +157,10 @@ pub struct Undone {
 }
 
 fn cli_tail(clients: &Clients) -> String {
-    let endpoint = clients.endpoint_url.as_deref().map(|u| format!(" --endpoint-url {u}")).unwrap_or_default();
-    format!(" --region {}{endpoint}", clients.region)
+    clients.cli_target()
 }
 
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,".contains(c)) {
         s.to_string()
     } else {
@@ -766,4 +767,32 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
         record(format!("load balancer {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every equivalent must run as shown in a terminal with the same profile: without
+    /// `--profile` it would create the service in whatever account the default
+    /// credentials are.
+    #[test]
+    fn every_cli_equivalent_names_the_profile_and_region() {
+        let input: NewService = serde_json::from_value(serde_json::json!({
+            "cluster": "demo", "serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2, "clientToken": "t-1",
+            "loadBalancing": {"mode": "new", "loadBalancerName": "web-alb", "internetFacing": true, "vpcId": "vpc-1",
+                "subnets": ["subnet-1", "subnet-2"], "securityGroups": ["sg-1"], "targetGroupName": "web-tg",
+                "healthCheckPath": "/", "containerName": "web", "containerPort": 80},
+            "autoScaling": {"minCapacity": 1, "maxCapacity": 4, "metric": "Cpu", "targetValue": 60.0},
+        }))
+        .unwrap();
+        let config = aws_config::SdkConfig::builder().region(aws_types::region::Region::new("eu-west-1")).build();
+        let mut clients = Clients::new(&config);
+        clients.profile = Some("team-dev".into());
+        let steps = input.steps(&clients);
+        assert_eq!(steps.len(), 6);
+        for step in &steps {
+            assert!(step.cli.contains(" --region eu-west-1 --profile team-dev"), "{}", step.cli);
+        }
+    }
 }

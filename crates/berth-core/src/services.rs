@@ -14,7 +14,7 @@ use crate::Clients;
 /// DescribeServices takes at most 10 services per call.
 pub const DESCRIBE_BATCH: usize = 10;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Service {
     pub service_arn: String,
@@ -43,7 +43,7 @@ pub struct Service {
     pub tags: Vec<Tag>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CapacityProviderItem {
     pub capacity_provider: String,
@@ -53,7 +53,7 @@ pub struct CapacityProviderItem {
     pub base: i32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentSettings {
     pub minimum_healthy_percent: i32,
@@ -69,7 +69,7 @@ impl Default for DeploymentSettings {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceNetwork {
     pub subnets: Vec<String>,
@@ -77,7 +77,7 @@ pub struct ServiceNetwork {
     pub assign_public_ip: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceLoadBalancer {
     pub target_group_arn: Option<String>,
@@ -86,8 +86,9 @@ pub struct ServiceLoadBalancer {
     pub container_port: i32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ServiceDeployment")]
 pub struct Deployment {
     pub id: String,
     /// PRIMARY, ACTIVE or INACTIVE.
@@ -104,7 +105,7 @@ pub struct Deployment {
     pub updated_at: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceEvent {
     pub id: String,
@@ -287,8 +288,10 @@ pub fn deployment_configuration(settings: &DeploymentSettings) -> DeploymentConf
 }
 
 /// A change to a service; fields left `None` stay as they are.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+// A change or filter names only what it sets; the rest may be left out.
+#[ts(optional_fields = nullable)]
 pub struct ServiceUpdate {
     pub cluster: String,
     pub service: String,
@@ -305,7 +308,7 @@ pub struct ServiceUpdate {
 }
 
 /// One line of the change a `ServiceUpdate` makes, for the diff shown before sending.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub field: String,

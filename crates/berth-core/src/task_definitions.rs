@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::error::{CoreError, Result};
 use crate::listing::{list_then_describe, with_backoff};
@@ -16,7 +16,7 @@ use crate::validation::{self, FieldError};
 use crate::Clients;
 
 /// The newest ACTIVE revision of a family, as the families table shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Family {
     pub family: String,
@@ -29,7 +29,7 @@ pub struct Family {
     pub containers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Revision {
     pub task_definition_arn: String,
@@ -40,11 +40,16 @@ pub struct Revision {
 }
 
 /// One revision as AWS returns it, and the same revision as a register input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "DescribedTaskDefinition")]
 pub struct Described {
+    #[ts(type = "Record<string, unknown>")]
     pub task_definition: Value,
+    #[ts(type = "Array<{ key: string, value: string }>")]
     pub tags: Vec<Value>,
+    /// The revision as `aws ecs register-task-definition --cli-input-json` accepts it.
+    #[ts(type = "Record<string, unknown>")]
     pub register_input: Value,
 }
 
@@ -216,7 +221,7 @@ pub fn validate(input: &Value) -> Vec<FieldError> {
         let reservation = int("memoryReservation");
         for (field, v) in [("memory", mem), ("memoryReservation", reservation)] {
             if let Some(v) = v {
-                if !v.is_some_and(|n| n >= 6) {
+                if v.is_none_or(|n| n < 6) {
                     errors.push(FieldError::new(at(field), "must be a whole number of MiB, at least 6"));
                 }
             }
@@ -495,7 +500,7 @@ pub async fn revisions(clients: &Clients, family: &str) -> Result<Vec<Revision>>
         }
     })
     .await?;
-    out.sort_by(|a, b| b.revision.cmp(&a.revision));
+    out.sort_by_key(|r| std::cmp::Reverse(r.revision));
     Ok(out)
 }
 
@@ -581,16 +586,60 @@ pub async fn deregister(clients: &Clients, task_definition: &str) -> Result<Revi
 }
 
 /// The task-definition rules the wizard needs to offer only valid choices.
-pub fn rules() -> Value {
-    json!({
-        "fargateSizes": fargate_sizes().into_iter().map(|(cpu, memory)| json!({"cpu": cpu, "memory": memory})).collect::<Vec<_>>(),
-        "nameRule": validation::NAME_RULE,
-    })
+/// Words in an environment variable's name that say its value is a secret.
+const SECRET_WORDS: &[&str] = &["PASSWORD", "SECRET", "TOKEN", "KEY"];
+
+/// Advice, not errors: plain `environment` values are stored in the task definition in
+/// clear text, visible to anyone who can describe it. A variable whose name looks like a
+/// secret should come from `secrets` instead (a Secrets Manager or SSM Parameter Store
+/// ARN in `valueFrom`), which ECS injects at start without writing it down.
+pub fn warnings(doc: &Value) -> Vec<FieldError> {
+    let mut found = Vec::new();
+    for (i, c) in doc["containerDefinitions"].as_array().into_iter().flatten().enumerate() {
+        for (j, e) in c["environment"].as_array().into_iter().flatten().enumerate() {
+            let name = e["name"].as_str().unwrap_or_default();
+            let has_value = e["value"].as_str().is_some_and(|v| !v.is_empty());
+            let upper = name.to_ascii_uppercase();
+            if has_value && SECRET_WORDS.iter().any(|w| upper.contains(w)) {
+                found.push(FieldError::new(
+                    format!("containerDefinitions[{i}].environment[{j}].value"),
+                    format!(
+                        "{name} looks like a secret, and environment values are stored in clear text in the task definition: \
+                         put it in Secrets Manager or SSM Parameter Store and reference it under `secrets` (name {name}, valueFrom the ARN) instead"
+                    ),
+                ));
+            }
+        }
+    }
+    found
+}
+
+pub fn rules() -> TaskDefinitionRules {
+    TaskDefinitionRules {
+        fargate_sizes: fargate_sizes().into_iter().map(|(cpu, memory)| FargateSize { cpu, memory }).collect(),
+        name_rule: validation::NAME_RULE.to_string(),
+    }
+}
+
+/// What the task-definition form needs to offer only what AWS accepts.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskDefinitionRules {
+    pub fargate_sizes: Vec<FargateSize>,
+    pub name_rule: String,
+}
+
+/// A Fargate CPU size (units) and the memory sizes (MiB) it allows.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct FargateSize {
+    pub cpu: u32,
+    pub memory: Vec<u32>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn fargate(cpu: &str, memory: &str) -> Value {
         json!({
@@ -637,7 +686,25 @@ mod tests {
         assert!(f.contains(&"networkMode".to_string()));
         assert!(f.contains(&"executionRoleArn".to_string()));
         assert!(f.contains(&"containerDefinitions[0].logConfiguration.options.awslogs-stream-prefix".to_string()));
-        assert!(f.contains(&"containerDefinitions[0].portMappings[0].hostPort".to_string()) == false);
+        assert!(!f.contains(&"containerDefinitions[0].portMappings[0].hostPort".to_string()));
+    }
+
+    #[test]
+    fn secret_looking_environment_values_are_warned_about() {
+        let doc = json!({"containerDefinitions": [{"name": "web", "environment": [
+            {"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "api_token", "value": "t"},
+            {"name": "AWS_ACCESS_KEY_ID", "value": "AKIA"}, {"name": "PORT", "value": "80"}, {"name": "SECRET", "value": ""}]}]});
+        let warned: Vec<String> = warnings(&doc).into_iter().map(|w| w.field).collect();
+        assert_eq!(
+            warned,
+            [
+                "containerDefinitions[0].environment[0].value",
+                "containerDefinitions[0].environment[1].value",
+                "containerDefinitions[0].environment[2].value"
+            ]
+        );
+        assert!(warnings(&doc)[0].rule.contains("`secrets`"));
+        assert!(validate(&doc).iter().all(|e| !e.field.ends_with(".value")), "a warning never blocks registering");
     }
 
     #[test]

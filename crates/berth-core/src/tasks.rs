@@ -15,7 +15,7 @@ use crate::Clients;
 pub const DESCRIBE_BATCH: usize = 100;
 pub const RUN_BATCH: u32 = 10;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     pub task_arn: String,
@@ -46,8 +46,9 @@ pub struct Task {
     pub tags: Vec<Tag>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "TaskContainer")]
 pub struct Container {
     pub name: String,
     pub image: Option<String>,
@@ -63,7 +64,7 @@ pub struct Container {
     pub private_ips: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkBinding {
     pub bind_ip: Option<String>,
@@ -72,7 +73,7 @@ pub struct NetworkBinding {
     pub protocol: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
     pub id: Option<String>,
@@ -82,8 +83,10 @@ pub struct Attachment {
 }
 
 /// Which tasks a listing asks ECS for; ListTasks filters them server-side.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+// A change or filter names only what it sets; the rest may be left out.
+#[ts(optional_fields = nullable)]
 pub struct TaskFilter {
     /// RUNNING (the default: everything not yet stopped), STOPPED, or ALL.
     #[serde(default)]
@@ -96,7 +99,7 @@ pub struct TaskFilter {
     pub launch_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsVpc {
     pub subnets: Vec<String>,
@@ -119,7 +122,7 @@ impl AwsVpc {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Override {
     pub name: String,
@@ -129,7 +132,7 @@ pub struct Override {
     pub environment: Vec<Tag>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewTasks {
     pub cluster: String,
@@ -148,7 +151,7 @@ pub struct NewTasks {
     pub client_token: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Failure {
     pub arn: Option<String>,
@@ -156,7 +159,7 @@ pub struct Failure {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RunOutcome {
     pub tasks: Vec<Task>,
@@ -168,41 +171,53 @@ pub const MAX_RUN_COUNT: u32 = 100;
 
 impl NewTasks {
     pub fn validate(&self) -> Result<(), FieldError> {
-        validation::resource_name("cluster", self.cluster.rsplit('/').next().unwrap_or_default())?;
+        match self.field_errors().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every broken rule, one per field, for the run-task wizard to show as typed.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.cluster.trim().is_empty() {
+            errors.push(FieldError::new("cluster", "pick a cluster"));
+        } else {
+            errors.extend(validation::resource_name("cluster", self.cluster.rsplit('/').next().unwrap_or_default()).err());
+        }
         if self.task_definition.trim().is_empty() {
-            return Err(FieldError::new("taskDefinition", "pick a task definition and revision"));
+            errors.push(FieldError::new("taskDefinition", "pick a task definition and revision"));
         }
         if !(1..=MAX_RUN_COUNT).contains(&self.count) {
-            return Err(FieldError::new("count", format!("must be 1–{MAX_RUN_COUNT}; Berth starts them {RUN_BATCH} per RunTask call")));
+            errors.push(FieldError::new("count", format!("must be 1–{MAX_RUN_COUNT}; Berth starts them {RUN_BATCH} per RunTask call")));
         }
         if let Some(lt) = &self.launch_type {
             if !["FARGATE", "EC2", "EXTERNAL"].contains(&lt.as_str()) {
-                return Err(FieldError::new("launchType", "must be FARGATE, EC2 or EXTERNAL"));
+                errors.push(FieldError::new("launchType", "must be FARGATE, EC2 or EXTERNAL"));
             }
         }
         if let Some(net) = &self.network {
             if net.subnets.is_empty() || net.subnets.len() > 16 {
-                return Err(FieldError::new("subnets", "awsvpc tasks need 1–16 subnets"));
+                errors.push(FieldError::new("subnets", "awsvpc tasks need 1–16 subnets"));
             }
             if net.security_groups.len() > 5 {
-                return Err(FieldError::new("securityGroups", "at most 5 security groups"));
+                errors.push(FieldError::new("securityGroups", "at most 5 security groups"));
             }
         } else if self.launch_type.as_deref() == Some("FARGATE") {
-            return Err(FieldError::new("subnets", "Fargate tasks use awsvpc: pick at least one subnet"));
+            errors.push(FieldError::new("subnets", "Fargate tasks use awsvpc: pick at least one subnet"));
         }
         for (i, o) in self.overrides.iter().enumerate() {
             for (j, e) in o.environment.iter().enumerate() {
                 if e.key.trim().is_empty() {
-                    return Err(FieldError::new(format!("overrides[{i}].environment[{j}].name"), "an environment variable needs a name"));
+                    errors.push(FieldError::new(format!("overrides[{i}].environment[{j}].name"), "an environment variable needs a name"));
                 }
             }
         }
-        let pairs: Vec<_> = self.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
-        validation::tags(&pairs)?;
+        errors.extend(validation::tag_errors(&crate::clusters::pairs(&self.tags)));
         if self.client_token.is_empty() || self.client_token.len() > 60 {
-            return Err(FieldError::new("clientToken", "must be 1–60 characters"));
+            errors.push(FieldError::new("clientToken", "must be 1–60 characters"));
         }
-        Ok(())
+        errors
     }
 }
 

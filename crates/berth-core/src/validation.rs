@@ -1,9 +1,9 @@
-//! ECS's input rules (ECS-FACTS.md, CONSTRAINTS), checked before any call leaves Berth.
+//! ECS's input rules, as the ECS API reference states them, checked before any call leaves Berth.
 //! Each failure names the field and states the rule in words a person can act on.
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{field}: {rule}")]
 pub struct FieldError {
     pub field: String,
@@ -28,7 +28,8 @@ pub fn resource_name(field: &str, value: &str) -> Result<(), FieldError> {
         return Err(FieldError::new(field, format!("is {len} characters long; the limit is 255")));
     }
     if let Some(bad) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        return Err(FieldError::new(field, format!("contains {bad:?}; only letters, digits, hyphens (-) and underscores (_) are allowed")));
+        let shown = if bad == ' ' { "a space".to_string() } else { format!("{bad:?}") };
+        return Err(FieldError::new(field, format!("contains {shown}; only letters, digits, hyphens (-) and underscores (_) are allowed")));
     }
     Ok(())
 }
@@ -36,26 +37,43 @@ pub fn resource_name(field: &str, value: &str) -> Result<(), FieldError> {
 pub const MAX_TAGS: usize = 50;
 
 /// ECS tag rules: at most 50 tags, keys 1–128 and values 0–256 characters, keys unique,
-/// and the `aws:` prefix reserved for AWS.
+/// and the `aws:` prefix reserved for AWS. The first broken rule.
 pub fn tags(tags: &[(String, String)]) -> Result<(), FieldError> {
+    match tag_errors(tags).into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every broken tag rule, one per field (`tags`, `tags[i].key`, `tags[i].value`), so a
+/// form can mark each row.
+pub fn tag_errors(tags: &[(String, String)]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
     if tags.len() > MAX_TAGS {
-        return Err(FieldError::new("tags", format!("has {} tags; ECS allows at most {MAX_TAGS}", tags.len())));
+        errors.push(FieldError::new("tags", format!("has {} tags; ECS allows at most {MAX_TAGS}", tags.len())));
     }
     for (i, (key, value)) in tags.iter().enumerate() {
         let field = format!("tags[{i}].key");
         let klen = key.chars().count();
         if klen == 0 || klen > 128 {
-            return Err(FieldError::new(field, "a tag key must be 1–128 characters"));
-        }
-        if key.to_ascii_lowercase().starts_with("aws:") {
-            return Err(FieldError::new(field, "the aws: prefix is reserved for AWS"));
-        }
-        if tags[..i].iter().any(|(k, _)| k == key) {
-            return Err(FieldError::new(field, format!("the key {key:?} is used twice; tag keys must be unique")));
+            errors.push(FieldError::new(field, "a tag key must be 1–128 characters"));
+        } else if key.to_ascii_lowercase().starts_with("aws:") {
+            errors.push(FieldError::new(field, "the aws: prefix is reserved for AWS"));
+        } else if tags[..i].iter().any(|(k, _)| k == key) {
+            errors.push(FieldError::new(field, format!("the key {key:?} is used twice; tag keys must be unique")));
         }
         if value.chars().count() > 256 {
-            return Err(FieldError::new(format!("tags[{i}].value"), "a tag value must be at most 256 characters"));
+            errors.push(FieldError::new(format!("tags[{i}].value"), "a tag value must be at most 256 characters"));
         }
+    }
+    errors
+}
+
+/// A name the user gives an environment in Berth.
+pub fn environment_name(value: &str) -> Result<(), FieldError> {
+    let name = value.trim();
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(FieldError::new("name", "is required: a name you will recognise, at most 64 characters"));
     }
     Ok(())
 }
@@ -108,7 +126,7 @@ mod tests {
         assert!(e.rule.contains("required"));
         assert!(resource_name("clusterName", &"a".repeat(256)).unwrap_err().rule.contains("255"));
         let e = resource_name("clusterName", "my cluster").unwrap_err();
-        assert!(e.rule.contains("' '"), "{}", e.rule);
+        assert!(e.rule.starts_with("contains a space;"), "{}", e.rule);
         assert!(resource_name("clusterName", "ünïcode").is_err());
     }
 

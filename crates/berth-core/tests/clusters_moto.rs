@@ -36,7 +36,7 @@ async fn create_list_describe_delete() {
     let described = console.describe_cluster("web").await.unwrap();
     assert_eq!(described.cluster_arn, created.cluster_arn);
 
-    let deleted = console.delete_cluster("web").await.unwrap();
+    let deleted = console.delete_cluster("web", "web").await.unwrap();
     assert_eq!(deleted.cluster_name, "web");
     let left: Vec<_> = console.list_clusters().await.unwrap().into_iter().filter(|c| c.status == "ACTIVE").collect();
     assert!(left.is_empty(), "{left:?}");
@@ -75,7 +75,7 @@ async fn missing_cluster_is_cluster_not_found() {
     let moto = Moto::start();
     let dir = tempfile::tempdir().unwrap();
     let console = moto.console(dir.path());
-    let err = console.delete_cluster("nope").await.unwrap_err();
+    let err = console.delete_cluster("nope", "nope").await.unwrap_err();
     assert_eq!(err.code(), "ClusterNotFoundException", "{err:?}");
     assert!(err.hint().unwrap().contains("region"));
     let err = console.describe_cluster("nope").await.unwrap_err();

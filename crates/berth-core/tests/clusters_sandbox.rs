@@ -36,7 +36,13 @@ async fn cluster_with_services_is_refused_with_awss_code() {
     ecs.create_service().cluster("busy").service_name("web").task_definition("web").desired_count(1).send().await.unwrap();
     assert_eq!(console.describe_cluster("busy").await.unwrap().active_services_count, 1);
 
-    let err = console.delete_cluster("busy").await.unwrap_err();
+    // What the user typed is checked in Rust before AWS is asked: a wrong name deletes
+    // nothing, even with the services gone.
+    let refused = console.delete_cluster("busy", "bus").await.unwrap_err();
+    assert_eq!((refused.code(), refused.field()), ("ConfirmationMismatch", Some("confirm")));
+    assert_eq!(refused.to_string(), "Type busy to confirm.");
+
+    let err = console.delete_cluster("busy", "busy").await.unwrap_err();
     match &err {
         CoreError::Aws { code, message, operation } => {
             assert_eq!(code, "ClusterContainsServicesException");
@@ -53,7 +59,7 @@ async fn cluster_with_services_is_refused_with_awss_code() {
     ecs.delete_service().cluster("busy").service("web").force(true).send().await.unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let deleted = loop {
-        match console.delete_cluster("busy").await {
+        match console.delete_cluster("busy", "busy").await {
             Ok(c) => break c,
             Err(CoreError::Aws { code, .. }) if code == "ClusterContainsServicesException" && std::time::Instant::now() < deadline => {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -69,7 +75,7 @@ async fn cluster_with_services_is_refused_with_awss_code() {
 async fn missing_cluster_and_connection_test() {
     let dir = tempfile::tempdir().unwrap();
     let (_sandbox, console) = console(dir.path()).await;
-    assert_eq!(console.delete_cluster("nope").await.unwrap_err().code(), "ClusterNotFoundException");
+    assert_eq!(console.delete_cluster("nope", "nope").await.unwrap_err().code(), "ClusterNotFoundException");
     let identity = console.test_connection("local").await.unwrap();
     assert_eq!(identity.account.as_deref(), Some(berth_sandbox::ACCOUNT_ID));
 }

@@ -1,4 +1,4 @@
-//! The deploy path (GUIDE.md steps 2–4) through berth-core against Berth's own sandbox:
+//! The deploy path (the walkthrough's push, task definition and run steps) through berth-core against Berth's own sandbox:
 //! repository and image, task definition, run, watch, logs, stop.
 
 use crate::common;
@@ -91,7 +91,7 @@ async fn repository_images_and_push_commands() {
     assert!(images.iter().any(|i| i.image_tags.contains(&"v1".to_string())));
     assert!(images.iter().all(|i| i.image_digest.starts_with("sha256:") && i.pushed_at.is_some()));
 
-    let commands = registry::push_commands(&repo.repository_uri, &clients.region, clients.endpoint_url.as_deref());
+    let commands = registry::push_commands(&repo.repository_uri, &clients);
     assert!(commands[0].command.contains(&format!("--endpoint-url {}", sandbox.url())));
     assert!(commands[3].command.ends_with(&format!("{}:latest", repo.repository_uri)));
 

@@ -86,6 +86,11 @@ async fn access_keys_live_only_in_the_keyring() {
     assert!(logged.contains("access-key environment added"), "logging was captured");
     assert!(!logged.contains(&secret) && !logged.contains(&token), "secret found in log output");
 
-    console.remove_environment(&env.id).await.unwrap();
+    // Removing needs the environment's name typed, checked in Rust: a wrong one keeps it
+    // and its keys.
+    let refused = console.remove_environment(&env.id, "not its name").await.unwrap_err();
+    assert_eq!(refused.code(), "ConfirmationMismatch");
+    assert!(Keyring.get(&env.id).is_ok(), "the keys stay when the confirmation is wrong");
+    console.remove_environment(&env.id, &env.name).await.unwrap();
     assert_eq!(Keyring.get(&env.id).unwrap_err().code(), "MissingSecret");
 }

@@ -1,4 +1,4 @@
-//! Services through berth-core against Berth's own sandbox (GUIDE.md steps 4–7): create
+//! Services through berth-core against Berth's own sandbox (the walkthrough's service, load balancer and scaling steps): create
 //! behind a new ALB with CPU scaling, reach steady state, roll out a revision, recover from
 //! a failed step by retry and by roll back, and list many services the streamed way.
 

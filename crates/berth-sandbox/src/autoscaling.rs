@@ -170,9 +170,11 @@ impl AutoScaling {
     }
 }
 
-/// The metric a target-tracking configuration follows: namespace, name, dimensions and
-/// statistic.
-fn tracked_metric(config: &Value, cluster: &str, service: &str) -> Option<(String, String, Vec<(String, String)>, String)> {
+/// Namespace, metric name, dimensions and statistic.
+type TrackedMetric = (String, String, Vec<(String, String)>, String);
+
+/// The metric a target-tracking configuration follows.
+fn tracked_metric(config: &Value, cluster: &str, service: &str) -> Option<TrackedMetric> {
     let service_dims = vec![("ClusterName".to_string(), cluster.to_string()), ("ServiceName".to_string(), service.to_string())];
     let predefined = &config["PredefinedMetricSpecification"];
     if predefined.is_object() {

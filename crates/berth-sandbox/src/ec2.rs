@@ -65,7 +65,7 @@ fn matches(
             Value::Bool(b) => b.to_string(),
             other => other.to_string(),
         };
-        if !values.iter().any(|v| *v == actual) {
+        if !values.contains(&actual) {
             return Ok(false);
         }
     }

@@ -305,7 +305,7 @@ impl Ecr {
                 }
             }
         }
-        let (page, next) = util::page(ids.into_iter(), |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
+        let (page, next) = util::page(ids, |(k, _)| k.as_str(), input.str("nextToken")?, max, invalid)?;
         Ok(json!({"imageIds": page.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), "nextToken": next}))
     }
 

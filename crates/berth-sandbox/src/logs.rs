@@ -313,7 +313,7 @@ impl Logs {
                 *k = k.bytes().map(|b| format!("{:02x}", 255 - b)).collect();
             }
         }
-        let (page, next) = util::page(streams.into_iter(), |(k, _)| k.as_str(), input.str("nextToken")?, limit as usize, invalid)?;
+        let (page, next) = util::page(streams, |(k, _)| k.as_str(), input.str("nextToken")?, limit as usize, invalid)?;
         Ok(json!({"logStreams": page.into_iter().map(|(_, s)| s.doc.clone()).collect::<Vec<_>>(), "nextToken": next}))
     }
 
@@ -470,7 +470,7 @@ impl Logs {
             }
         }
         hits.sort_by(|a, b| a.0.cmp(&b.0));
-        let (page, next) = util::page(hits.into_iter(), |(k, _)| k.as_str(), input.str("nextToken")?, limit as usize, invalid)?;
+        let (page, next) = util::page(hits, |(k, _)| k.as_str(), input.str("nextToken")?, limit as usize, invalid)?;
         let searched: Vec<Value> = streams.iter().map(|(n, _)| json!({"logStreamName": n, "searchedCompletely": next.is_none()})).collect();
         Ok(json!({"events": page.into_iter().map(|(_, e)| e).collect::<Vec<_>>(), "searchedLogStreams": searched, "nextToken": next}))
     }

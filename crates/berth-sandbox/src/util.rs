@@ -234,10 +234,10 @@ impl<'a> Input<'a> {
 /// One page of `items` (sorted by `key`) after the token's position. Tokens carry the
 /// last key seen, so a page boundary survives inserts and deletes between calls, and they
 /// are opaque to clients as AWS's are.
-pub fn page<'t, T>(
+pub fn page<T>(
     items: impl IntoIterator<Item = T>,
     key: impl Fn(&T) -> &str,
-    token: Option<&'t str>,
+    token: Option<&str>,
     max: usize,
     invalid: fn(String) -> AwsError,
 ) -> Result<(Vec<T>, Option<String>), AwsError> {

@@ -1,4 +1,4 @@
-//! The AWS CLI (a real client with its own parsers, from PyPI) walks ../shared/GUIDE.md
+//! The AWS CLI (a real client with its own parsers, from PyPI) walks the ECS walkthrough
 //! against the standalone sandbox binary: every call must succeed and print what AWS
 //! prints. `cargo xtask test` installs the CLI and points BERTH_AWS_CLI at it.
 

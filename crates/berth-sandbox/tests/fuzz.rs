@@ -76,7 +76,7 @@ proptest! {
         let (_rt, _sandbox, addr) = shared();
         let bytes = if use_garbage { garbage } else { body.to_string().into_bytes() };
         let target = format!("AmazonEC2ContainerServiceV20141113.{op}");
-        let (status, text) = raw(&addr, "/", &[("X-Amz-Target", &target), ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", AUTH_ECS)], &bytes).unwrap();
+        let (status, text) = raw(addr, "/", &[("X-Amz-Target", &target), ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", AUTH_ECS)], &bytes).unwrap();
         prop_assert!(status == 200 || (400..500).contains(&status), "{op} answered {status}: {text}");
         if status != 200 {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -89,9 +89,9 @@ proptest! {
         let (_rt, _sandbox, addr) = shared();
         let auth = format!("AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00");
         let body = format!("Action=DescribeTargetGroups&{form}");
-        let (status, text) = raw(&addr, "/", &[("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", &auth)], body.as_bytes()).unwrap();
+        let (status, text) = raw(addr, "/", &[("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", &auth)], body.as_bytes()).unwrap();
         prop_assert!(status == 200 || (400..500).contains(&status), "query answered {status}: {text}");
-        let (status, _) = raw(&addr, "/service/GraniteServiceVersion20100801/operation/GetMetricData", &[("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor"), ("Authorization", &auth)], &cbor).unwrap();
+        let (status, _) = raw(addr, "/service/GraniteServiceVersion20100801/operation/GetMetricData", &[("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor"), ("Authorization", &auth)], &cbor).unwrap();
         prop_assert!(status == 200 || (400..500).contains(&status), "cbor answered {status}");
     }
 }

@@ -331,7 +331,7 @@ async fn ecs_container_instances_and_placement() {
         described.container_instances()[0].remaining_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
     assert_eq!(remaining, memory - 1500);
     let listed = ecs.list_container_instances().cluster("ec2").send().await.unwrap();
-    assert_eq!(listed.container_instance_arns(), [ci_arn.clone()]);
+    assert_eq!(listed.container_instance_arns(), std::slice::from_ref(&ci_arn));
 
     let refused = ecs.delete_cluster().cluster("ec2").send().await.unwrap_err();
     assert_eq!(code(&refused), "ClusterContainsContainerInstancesException");
@@ -737,7 +737,7 @@ async fn elbv2_load_balancer_target_group_listener_and_health() {
     assert_eq!(code(&bad_ip), "ValidationError");
 
     let groups = elb.describe_target_groups().load_balancer_arn(&lb_arn).send().await.unwrap();
-    assert_eq!(groups.target_groups()[0].load_balancer_arns(), [lb_arn.clone()]);
+    assert_eq!(groups.target_groups()[0].load_balancer_arns(), std::slice::from_ref(&lb_arn));
     let in_use = elb.delete_target_group().target_group_arn(&tg_arn).send().await.unwrap_err();
     assert!(in_use.as_service_error().unwrap().is_resource_in_use_exception());
     let tags = elb.describe_tags().resource_arns(&lb_arn).send().await.unwrap();

@@ -23,7 +23,8 @@ pub async fn create_cluster(console: State<'_, Arc<Console>>, input: NewCluster)
     Ok(console.create_cluster(input).await?)
 }
 
+/// The user types the cluster's name to confirm.
 #[tauri::command]
-pub async fn delete_cluster(console: State<'_, Arc<Console>>, cluster: String) -> IpcResult<Cluster> {
-    Ok(console.delete_cluster(&cluster).await?)
+pub async fn delete_cluster(console: State<'_, Arc<Console>>, cluster: String, confirm: String) -> IpcResult<Cluster> {
+    Ok(console.delete_cluster(&cluster, &confirm).await?)
 }

@@ -11,7 +11,7 @@ use tauri::State;
 
 use crate::error::IpcResult;
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
     config_dir: String,
@@ -55,9 +55,10 @@ pub async fn add_access_keys_environment(console: State<'_, Arc<Console>>, input
     Ok(console.add_access_keys(input).await?)
 }
 
+/// The user types the environment's name to confirm.
 #[tauri::command]
-pub async fn remove_environment(console: State<'_, Arc<Console>>, id: String) -> IpcResult<()> {
-    Ok(console.remove_environment(&id).await?)
+pub async fn remove_environment(console: State<'_, Arc<Console>>, id: String, confirm: String) -> IpcResult<()> {
+    Ok(console.remove_environment(&id, &confirm).await?)
 }
 
 #[tauri::command]

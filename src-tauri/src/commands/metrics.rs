@@ -23,8 +23,9 @@ pub struct Watches {
     running: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "MetricWatch")]
 pub struct Watch {
     id: u64,
     /// Seconds per point CloudWatch was asked for.

@@ -50,6 +50,5 @@ pub async fn delete_images(
 
 #[tauri::command]
 pub async fn push_commands(console: State<'_, Arc<Console>>, repository_uri: String) -> IpcResult<Vec<PushCommand>> {
-    let clients = console.clients().await?;
-    Ok(registry::push_commands(&repository_uri, &clients.region, clients.endpoint_url.as_deref()))
+    Ok(registry::push_commands(&repository_uri, &console.clients().await?))
 }

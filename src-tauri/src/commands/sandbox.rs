@@ -6,7 +6,7 @@ use tauri::State;
 use crate::error::{IpcError, IpcResult};
 use crate::SandboxSlot;
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxStatus {
     url: String,

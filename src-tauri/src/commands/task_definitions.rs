@@ -32,8 +32,15 @@ pub fn validate_task_definition(input: Value) -> Vec<FieldError> {
     task_definitions::validate(&input)
 }
 
+/// Advice that does not block registering: environment values whose names look like
+/// secrets, with a pointer to `secrets`.
 #[tauri::command]
-pub fn task_definition_rules() -> Value {
+pub fn task_definition_warnings(input: Value) -> Vec<FieldError> {
+    task_definitions::warnings(&input)
+}
+
+#[tauri::command]
+pub fn task_definition_rules() -> task_definitions::TaskDefinitionRules {
     task_definitions::rules()
 }
 

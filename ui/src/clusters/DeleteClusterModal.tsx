@@ -21,7 +21,7 @@ export function DeleteClusterModal({ cluster, onClose, onDeleted }: { cluster: C
     setBusy(true);
     setError(null);
     try {
-      await api.deleteCluster(cluster.clusterName);
+      await api.deleteCluster(cluster.clusterName, typed);
       notify({ type: "success", content: `Cluster ${cluster.clusterName} deleted.` });
       onDeleted();
     } catch (e) {

@@ -109,7 +109,7 @@ export function RepositoryPage({ name }: { name: string }) {
         }
       />
       {images.error && <ErrorAlert error={images.error} header="Could not list images" />}
-      <Container header={<Header variant="h2" description="GUIDE.md step 2: run these where your Dockerfile is. Berth never runs Docker for you.">Push commands</Header>}>
+      <Container header={<Header variant="h2" description="Run these where your Dockerfile is: log in, build, tag, push. Berth never runs Docker for you.">Push commands</Header>}>
         <SpaceBetween size="s">
           {(commands.data ?? []).map((c, i) => (
             <div key={c.title} data-testid="push-command">

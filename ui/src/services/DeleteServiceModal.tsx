@@ -18,7 +18,7 @@ export function DeleteServiceModal({ service, onClose, onDeleted }: { service: S
       onClose={onClose}
       onConfirm={async (typed) => {
         if (how === "scale" && service.desiredCount > 0) {
-          await api.updateService({ cluster: service.clusterName, service: service.serviceName, desiredCount: 0 });
+          await api.updateService({ cluster: service.clusterName, service: service.serviceName, desiredCount: 0, forceNewDeployment: false });
         }
         await api.deleteService(service.clusterName, service.serviceName, how === "force", typed);
         onDeleted();

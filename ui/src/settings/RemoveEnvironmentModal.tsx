@@ -18,7 +18,7 @@ export function RemoveEnvironmentModal({ env, onClose, onRemoved }: { env: Envir
 
   const remove = async () => {
     try {
-      await api.removeEnvironment(env.id);
+      await api.removeEnvironment(env.id, typed);
       onRemoved();
     } catch (e) {
       setError(toApiError(e));

@@ -55,13 +55,14 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
   const { active } = useEnvironment();
   const { notify } = useNotifications();
   const region = active?.region ?? "us-east-1";
-  const envId = active?.id ?? "none";
   const base = from ? from.split(":")[0] : "";
   const [doc, setDoc] = useState<TaskDefinitionJson | null>(null);
   const [restored, setRestored] = useState<number | null>(null);
   const [mode, setMode] = useState<"form" | "json">("form");
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<FieldError[]>([]);
+  // Advice from berth-core that never blocks: values that look like secrets.
+  const [warnings, setWarnings] = useState<FieldError[]>([]);
   // The document `errors` were computed for: until it is the current one, a step change
   // waits for the check instead of judging the last keystroke by stale errors.
   const [checked, setChecked] = useState<TaskDefinitionJson | null>(null);
@@ -78,15 +79,19 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
   // Start from the draft if there is one, else from the revision named, else empty.
   useEffect(() => {
     if (!active) return;
-    const draft = loadDraft(envId, base);
-    if (draft) {
-      setDoc(draft.doc);
-      setRestored(draft.savedAt);
-      return;
-    }
-    if (from) {
-      api.describeTaskDefinition(from).then((d) => setDoc(d.registerInput), (e) => setLoadError(toApiError(e)));
-    } else setDoc(emptyDefinition(region));
+    let current = true;
+    void loadDraft(base).then((draft) => {
+      if (!current) return;
+      if (draft) {
+        setDoc(draft.doc);
+        setRestored(draft.savedAt);
+      } else if (from) {
+        api.describeTaskDefinition(from).then((d) => current && setDoc(d.registerInput), (e) => current && setLoadError(toApiError(e)));
+      } else setDoc(emptyDefinition(region));
+    });
+    return () => {
+      current = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active?.id, from]);
 
@@ -98,8 +103,9 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
   // Check with berth-core's rules as the user types, and keep the draft.
   useEffect(() => {
     if (!doc) return;
-    saveDraft(envId, base, doc);
     const handle = setTimeout(() => {
+      void saveDraft(base, doc);
+      api.taskDefinitionWarnings(forRegister(doc)).then(setWarnings, () => setWarnings([]));
       api.validateTaskDefinition(forRegister(doc)).then(
         (found) => {
           setErrors(found);
@@ -109,7 +115,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
       );
     }, 120);
     return () => clearTimeout(handle);
-  }, [doc, envId, base]);
+  }, [doc, base]);
 
   const checking = checked !== doc;
   useEffect(() => {
@@ -165,7 +171,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
     setFailure(null);
     try {
       const registered = await api.registerTaskDefinition(forRegister(doc), createGroups);
-      discardDraft(envId, base);
+      void discardDraft(base);
       const td = registered.taskDefinition;
       notify({ type: "success", header: `Registered ${td.family}:${td.revision}`, content: String(td.taskDefinitionArn) });
       navigate(`/task-definitions/${encodeURIComponent(String(td.family))}`);
@@ -329,7 +335,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
           action={
             <Button
               onClick={() => {
-                discardDraft(envId, base);
+                void discardDraft(base);
                 setRestored(null);
                 if (from) api.describeTaskDefinition(from).then((d) => setDoc(d.registerInput), (e) => setLoadError(toApiError(e)));
                 else setDoc(emptyDefinition(region));
@@ -340,6 +346,15 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
           }
         >
           Saved {new Date(restored).toLocaleString()}.
+        </Alert>
+      )}
+      {warnings.length > 0 && (
+        <Alert type="warning" header="Values that look like secrets" data-testid="secret-warnings">
+          <SpaceBetween size="xxs">
+            {warnings.map((w) => (
+              <Box key={w.field}>{w.rule}</Box>
+            ))}
+          </SpaceBetween>
         </Alert>
       )}
       {mode === "json" ? (

@@ -1,27 +1,20 @@
-// Unfinished wizards survive closing the window or a crash. Drafts hold the task
-// definition being written (no credentials: Berth's secrets live only in the OS keyring).
-import type { TaskDefinitionJson } from "../api";
+// Unfinished wizards survive closing the window or a crash. Rust keeps them in the app's
+// data directory, per environment (no credentials: Berth's secrets live only in the OS
+// keyring); this module only names the wizard.
+import { api, type Draft, type TaskDefinitionJson } from "../api";
 
-export interface Draft {
-  doc: TaskDefinitionJson;
-  savedAt: number;
+const KIND = "task-definition";
+
+/** The draft for `base` (a revision, or "" for a new family), if one was left. */
+export function loadDraft(base: string): Promise<Draft | null> {
+  return api.loadDraft(KIND, base).catch(() => null);
 }
 
-const key = (environmentId: string, base: string) => `berth.draft.task-definition.${environmentId}.${base || "new"}`;
-
-export function loadDraft(environmentId: string, base: string): Draft | null {
-  try {
-    const raw = localStorage.getItem(key(environmentId, base));
-    return raw ? (JSON.parse(raw) as Draft) : null;
-  } catch {
-    return null;
-  }
+export function saveDraft(base: string, doc: TaskDefinitionJson): Promise<unknown> {
+  // A draft that could not be written is not worth interrupting the user for.
+  return api.saveDraft(KIND, base, doc).catch(() => null);
 }
 
-export function saveDraft(environmentId: string, base: string, doc: TaskDefinitionJson): void {
-  localStorage.setItem(key(environmentId, base), JSON.stringify({ doc, savedAt: Date.now() }));
-}
-
-export function discardDraft(environmentId: string, base: string): void {
-  localStorage.removeItem(key(environmentId, base));
+export function discardDraft(base: string): Promise<unknown> {
+  return api.discardDraft(KIND, base).catch(() => null);
 }

@@ -34,7 +34,7 @@ type Override = { name: string; command: string; environment: Tag[] };
 export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initialTd }: { cluster?: string; taskDefinition?: string }) {
   const { active } = useEnvironment();
   const { notify } = useNotifications();
-  const { clusters } = useClusters();
+  const { clusters, loading: clustersLoading } = useClusters();
   const families = useResource(api.listTaskDefinitionFamilies, []);
   const [clientToken] = useState(() => crypto.randomUUID());
   const [step, setStep] = useState(0);
@@ -43,6 +43,8 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
   const [revision, setRevision] = useState(initialTd?.split(":")[1] ?? "");
   const revisions = useResource(() => (family ? api.listTaskDefinitionRevisions(family) : Promise.resolve([])), [family]);
   const [described, setDescribed] = useState<DescribedTaskDefinition | null>(null);
+  // The revision `described` answers for (also when describing it failed).
+  const [describedFor, setDescribedFor] = useState("");
   const [launchType, setLaunchType] = useState("FARGATE");
   const [count, setCount] = useState("1");
   const net = useNetworkChoices();
@@ -52,6 +54,10 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [touched, setTouched] = useState(false);
+  // A Next pressed while the clusters or the chosen revision are still being read waits
+  // for them: judged on what was there at the click, it was refused ("Pick a cluster")
+  // just before the cluster list arrived, and the click looked lost.
+  const [pendingStep, setPendingStep] = useState<number | null>(null);
 
   useEffect(() => {
     if (!cluster && clusters[0]) setCluster(clusters[0].clusterName);
@@ -63,16 +69,27 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
   const taskDefinition = family && revision ? `${family}:${revision}` : "";
   useEffect(() => {
     if (!taskDefinition) return setDescribed(null);
+    // Only the answer for the revision still chosen counts.
+    let current = true;
     api.describeTaskDefinition(taskDefinition).then(
       (d) => {
+        if (!current) return;
         setDescribed(d);
+        setDescribedFor(taskDefinition);
         const compat = (d.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
         setLaunchType(compat.includes("FARGATE") ? "FARGATE" : "EC2");
         const names = ((d.taskDefinition.containerDefinitions as { name: string }[] | undefined) ?? []).map((c) => c.name);
         setOverrides(names.map((name) => ({ name, command: "", environment: [] })));
       },
-      () => setDescribed(null),
+      () => {
+        if (!current) return;
+        setDescribed(null);
+        setDescribedFor(taskDefinition);
+      },
     );
+    return () => {
+      current = false;
+    };
   }, [taskDefinition]);
 
   const awsvpc = described?.taskDefinition.networkMode === "awsvpc";
@@ -97,6 +114,20 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
   const tagProblems = tagErrors(tags);
   const stepValid = [Boolean(cluster && taskDefinition && !countError), !awsvpc || chosenSubnets.length > 0, envErrors.length === 0 && !hasTagErrors(tagProblems), true];
   const calls = Math.ceil((input.count || 1) / 10);
+  const loadingChoices = clustersLoading || (taskDefinition !== "" && describedFor !== taskDefinition);
+  const go = (requested: number) => {
+    if (requested > step && !stepValid.slice(0, requested).every(Boolean)) {
+      setTouched(true);
+      return;
+    }
+    setStep(requested);
+  };
+  useEffect(() => {
+    if (pendingStep === null || loadingChoices) return;
+    setPendingStep(null);
+    go(pendingStep);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `go` reads this render's state, which is the point
+  }, [pendingStep, loadingChoices]);
 
   const submit = async () => {
     setSubmitting(true);
@@ -223,15 +254,12 @@ export function RunTaskWizard({ cluster: initialCluster, taskDefinition: initial
     <Wizard
       i18nStrings={I18N}
       activeStepIndex={step}
-      isLoadingNextStep={submitting}
+      isLoadingNextStep={submitting || pendingStep !== null}
       onCancel={() => navigate(cluster ? `/tasks/${encodeURIComponent(cluster)}` : "/tasks")}
       onSubmit={() => void submit()}
       onNavigate={({ detail }) => {
-        if (detail.requestedStepIndex > step && !stepValid.slice(0, detail.requestedStepIndex).every(Boolean)) {
-          setTouched(true);
-          return;
-        }
-        setStep(detail.requestedStepIndex);
+        if (detail.requestedStepIndex > step && loadingChoices) setPendingStep(detail.requestedStepIndex);
+        else go(detail.requestedStepIndex);
       }}
       steps={[
         { title: "Task", content: first },

@@ -1,0 +1,54 @@
+//! Whole-form checks for the wizards and dialogs: every rule a form's values break, one
+//! error per field, from the same functions the calls themselves run. The UI asks here as
+//! the user types (debounced), so a rule changed in Rust changes the UI with it.
+
+use serde::Deserialize;
+
+use crate::clusters::NewCluster;
+use crate::environments::{EnvironmentUpdate, NewAccessKeysEnvironment};
+use crate::tasks::NewTasks;
+use crate::validation::FieldError;
+
+/// A form as its wizard or dialog would send it.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(tag = "form", content = "input", rename_all = "camelCase")]
+pub enum Form {
+    NewCluster(NewCluster),
+    NewAccessKeysEnvironment(NewAccessKeysEnvironment),
+    EnvironmentUpdate(EnvironmentUpdate),
+    NewTasks(NewTasks),
+}
+
+pub fn check(form: &Form) -> Vec<FieldError> {
+    match form {
+        Form::NewCluster(f) => f.field_errors(),
+        Form::NewAccessKeysEnvironment(f) => f.field_errors(),
+        Form::EnvironmentUpdate(f) => f.field_errors(),
+        Form::NewTasks(f) => f.field_errors(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(json: serde_json::Value) -> Vec<(String, String)> {
+        check(&serde_json::from_value(json).unwrap()).into_iter().map(|e| (e.field, e.rule)).collect()
+    }
+
+    #[test]
+    fn a_form_reports_every_field_at_once() {
+        let errors = checked(serde_json::json!({"form": "newCluster", "input": {"clusterName": "my web", "containerInsights": false,
+            "tags": [{"key": "aws:x", "value": ""}, {"key": "team", "value": "a"}, {"key": "team", "value": "b"}]}}));
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["clusterName", "tags[0].key", "tags[2].key"]);
+        assert!(errors[0].1.starts_with("contains a space;"), "{}", errors[0].1);
+
+        let errors = checked(serde_json::json!({"form": "newAccessKeysEnvironment", "input": {"name": " ", "region": "mars",
+            "endpointUrl": "ftp://x", "keys": {"accessKeyId": "short", "secretAccessKey": "", "sessionToken": null}}}));
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["name", "region", "accessKeyId", "secretAccessKey", "endpointUrl"]);
+
+        assert!(checked(serde_json::json!({"form": "environmentUpdate", "input": {"region": "eu-west-1"}})).is_empty());
+    }
+}

@@ -1,0 +1,523 @@
+// Generated from src-tauri/src/commands and the Rust types they use: `cargo xtask bindings`
+// rewrites it, `cargo xtask check` fails when it is stale. Do not edit.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+
+export type AccessKeys = { accessKeyId: string, secretAccessKey: string, sessionToken: string | null, };
+
+export type Activity = { activityId: string, description: string, cause: string, statusCode: string, statusMessage: string | null, startTime: number | null, endTime: number | null, };
+
+export type AppStatus = { configDir: string, 
+/**
+ * Where an unreadable settings file was moved at start-up, for the UI to report.
+ */
+settingsSetAside: string | null, };
+
+export type Attachment = { id: string | null, type: string | null, status: string | null, details: Array<Tag>, };
+
+export type AutoScaling = { minCapacity: number, maxCapacity: number, metric: ScalingMetric, targetValue: number, scaleInCooldown: number, scaleOutCooldown: number, };
+
+export type AwsVpc = { subnets: Array<string>, securityGroups: Array<string>, assignPublicIp: boolean, };
+
+export type CapacityProviderItem = { capacityProvider: string, weight: number, base: number, };
+
+/**
+ * One line of the change a `ServiceUpdate` makes, for the diff shown before sending.
+ */
+export type Change = { field: string, before: string, after: string, };
+
+/**
+ * What the console shows of a cluster, in ECS's own names.
+ */
+export type Cluster = { clusterName: string, clusterArn: string, status: string, runningTasksCount: number, pendingTasksCount: number, activeServicesCount: number, registeredContainerInstancesCount: number, capacityProviders: Array<string>, containerInsights: string | null, tags: Array<Tag>, 
+/**
+ * STATISTICS as ECS returns them (e.g. runningFargateTasksCount).
+ */
+statistics: Array<Tag>, };
+
+export type CreateOutcome = { created: Created, 
+/**
+ * Steps finished, in this run or an earlier one.
+ */
+done: Array<StepKind>, failed: StepFailure | null, service: Service | null, };
+
+/**
+ * What exists because of this plan. The UI hands it back to retry or roll back.
+ */
+export type Created = { loadBalancerArn: string | null, loadBalancerDns: string | null, targetGroupArn: string | null, listenerArn: string | null, serviceArn: string | null, scalableTarget: boolean, policyName: string | null, };
+
+export type DeploymentSettings = { minimumHealthyPercent: number, maximumPercent: number, circuitBreaker: boolean, rollback: boolean, };
+
+/**
+ * One revision as AWS returns it, and the same revision as a register input.
+ */
+export type DescribedTaskDefinition = { taskDefinition: Record<string, unknown>, tags: Array<{ key: string, value: string }>, 
+/**
+ * The revision as `aws ecs register-task-definition --cli-input-json` accepts it.
+ */
+registerInput: Record<string, unknown>, };
+
+export type Draft = { 
+/**
+ * The document being written, as the wizard holds it.
+ */
+doc: Record<string, unknown>, 
+/**
+ * Epoch milliseconds.
+ */
+savedAt: number, };
+
+export type Environment = { id: string, name: string, kind: EnvironmentKind, region: string, endpointUrl: string | null, };
+
+export type EnvironmentKind = { "type": "profile", profile: string, credentials: ProfileCredentials, } | { "type": "envVars" } | { "type": "accessKeys" } | { "type": "local" } | { "type": "sandbox" };
+
+/**
+ * Changes to an environment; `None` leaves a field as it is. An empty endpoint clears it.
+ */
+export type EnvironmentUpdate = { name?: string | null, region?: string | null, endpointUrl?: string | null, };
+
+export type Failure = { arn: string | null, reason: string | null, detail: string | null, };
+
+/**
+ * The newest ACTIVE revision of a family, as the families table shows it.
+ */
+export type Family = { family: string, latestRevision: number, taskDefinitionArn: string, registeredAt: number | null, compatibilities: Array<string>, cpu: string | null, memory: string | null, containers: Array<string>, };
+
+/**
+ * A Fargate CPU size (units) and the memory sizes (MiB) it allows.
+ */
+export type FargateSize = { cpu: number, memory: Array<number>, };
+
+export type FieldError = { field: string, rule: string, };
+
+/**
+ * A form as its wizard or dialog would send it.
+ */
+export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks };
+
+export type Identity = { account: string | null, arn: string | null, userId: string | null, 
+/**
+ * "sts" when GetCallerIdentity answered; "ecs" when only ListClusters could be used.
+ */
+checkedWith: string, };
+
+export type Image = { imageDigest: string, imageTags: Array<string>, pushedAt: number | null, sizeBytes: number | null, };
+
+export type IpcError = { code: string, message: string, hint: string | null, field: string | null, };
+
+/**
+ * What one listing cost, for the UI's footer and the benchmarks.
+ */
+export type ListingStats = { items: number, listCalls: number, describeCalls: number, };
+
+export type LoadBalancer = { loadBalancerArn: string, loadBalancerName: string, dnsName: string, scheme: string, vpcId: string, state: string, type: string, };
+
+export type LoadBalancing = { "mode": "existing", targetGroupArn: string, containerName: string, containerPort: number, } | { "mode": "new", loadBalancerName: string, internetFacing: boolean, vpcId: string, subnets: Array<string>, securityGroups: Array<string>, targetGroupName: string, healthCheckPath: string, containerName: string, containerPort: number, };
+
+export type LogEvent = { timestamp: number, message: string, };
+
+export type LogPage = { events: Array<LogEvent>, 
+/**
+ * Pass back to read on from here; unchanged when nothing new arrived.
+ */
+nextForwardToken: string | null, 
+/**
+ * False while the task has not created its stream yet.
+ */
+streamExists: boolean, };
+
+/**
+ * Where one container of a task writes its logs.
+ */
+export type LogTarget = { container: string, group: string, 
+/**
+ * None when ECS picks the name (awslogs on EC2 without a stream prefix).
+ */
+stream: string | null, region: string | null, };
+
+/**
+ * New points since the last delivery, by series id, in time order.
+ */
+export type MetricDelivery = { points: { [key in string]: Array<MetricPoint> }, 
+/**
+ * GetMetricData calls this tick made (1 unless more than 500 series).
+ */
+calls: number, 
+/**
+ * The period asked for, in seconds.
+ */
+period: number, 
+/**
+ * Set when the last call failed; the next tick retries from the same place.
+ */
+error: string | null, 
+/**
+ * The endpoint's clock (the sandbox's runs faster than the wall's), epoch seconds,
+ * so a live chart's window ends at the endpoint's now.
+ */
+now: number, };
+
+export type MetricPoint = { 
+/**
+ * Epoch seconds.
+ */
+t: number, v: number, };
+
+export type MetricWatch = { id: number, 
+/**
+ * Seconds per point CloudWatch was asked for.
+ */
+period: number, 
+/**
+ * Seconds between GetMetricData calls.
+ */
+tickSeconds: number, 
+/**
+ * Simulated seconds per wall second (1 on AWS).
+ */
+speed: number, };
+
+export type NetworkBinding = { bindIp: string | null, containerPort: number | null, hostPort: number | null, protocol: string | null, };
+
+/**
+ * Input for "Add access keys".
+ */
+export type NewAccessKeysEnvironment = { name: string, region: string, endpointUrl: string | null, keys: AccessKeys, };
+
+export type NewCluster = { clusterName: string, containerInsights: boolean, tags: Array<Tag>, };
+
+export type NewRepository = { repositoryName: string, tagImmutability: boolean, scanOnPush: boolean, 
+/**
+ * "AES256" (the default) or "KMS".
+ */
+encryptionType: string | null, kmsKey: string | null, };
+
+export type NewService = { cluster: string, serviceName: string, 
+/**
+ * `family:revision` or an ARN.
+ */
+taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<CapacityProviderItem>, desiredCount: number, network: AwsVpc | null, deployment: DeploymentSettings, healthCheckGracePeriodSeconds: number | null, loadBalancing: LoadBalancing | null, autoScaling: AutoScaling | null, tags: Array<Tag>, 
+/**
+ * One per wizard; CreateService is idempotent under it, so a retry never makes two.
+ */
+clientToken: string, };
+
+export type NewTasks = { cluster: string, taskDefinition: string, launchType: string | null, count: number, network: AwsVpc | null, overrides: Array<Override>, tags: Array<Tag>, 
+/**
+ * One token per user action; each RunTask call of a split run derives its own from it,
+ * so a retried action never starts its tasks twice.
+ */
+clientToken: string, };
+
+export type Override = { name: string, command: Array<string> | null, environment: Array<Tag>, };
+
+export type PlanStep = { kind: StepKind, title: string, 
+/**
+ * The same call through the AWS CLI; ARNs from earlier steps are shell variables.
+ */
+cli: string, };
+
+export type Policy = { policyName: string, policyType: string, metric: string | null, targetValue: number | null, alarms: Array<string>, };
+
+export type ProfileCredentials = "sso" | "assume-role" | "process" | "static-keys" | "web-identity" | "chain";
+
+export type PushCommand = { title: string, command: string, };
+
+export type PushedImage = { repositoryName: string, imageTag: string, imageDigest: string, };
+
+export type RegionInfo = { code: string, name: string, };
+
+export type Repository = { repositoryName: string, repositoryUri: string, registryId: string, createdAt: number | null, imageTagMutability: string, scanOnPush: boolean, encryptionType: string, kmsKey: string | null, imageCount: number, };
+
+export type Revision = { taskDefinitionArn: string, revision: number, status: string, registeredAt: number | null, deregisteredAt: number | null, };
+
+export type RunOutcome = { tasks: Array<Task>, failures: Array<Failure>, calls: number, };
+
+export type SandboxStatus = { url: string, stateFile: string | null, 
+/**
+ * The unreadable state file moved aside at start-up, if there was one.
+ */
+setAside: string | null, };
+
+/**
+ * What a target-tracking policy holds steady.
+ */
+export type ScalingMetric = "Cpu" | "Memory" | "AlbRequests";
+
+export type SecurityGroup = { groupId: string, groupName: string, vpcId: string, description: string, };
+
+export type SeriesSpec = { 
+/**
+ * Unique on screen; GetMetricData query ids must start with a lower-case letter.
+ */
+id: string, label: string, namespace: string, metricName: string, dimensions: Array<[string, string]>, 
+/**
+ * Average, Maximum, Minimum, Sum or SampleCount.
+ */
+stat: string, unit: string, };
+
+export type Service = { serviceArn: string, serviceName: string, clusterArn: string, clusterName: string, status: string, desiredCount: number, runningCount: number, pendingCount: number, taskDefinitionArn: string, 
+/**
+ * `family:revision`.
+ */
+taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<CapacityProviderItem>, schedulingStrategy: string | null, createdAt: number | null, createdBy: string | null, healthCheckGracePeriodSeconds: number | null, deploymentConfiguration: DeploymentSettings, network: ServiceNetwork | null, loadBalancers: Array<ServiceLoadBalancer>, deployments: Array<ServiceDeployment>, 
+/**
+ * Newest first, as ECS returns them (at most 100).
+ */
+events: Array<ServiceEvent>, tags: Array<Tag>, };
+
+export type ServiceDeployment = { id: string, 
+/**
+ * PRIMARY, ACTIVE or INACTIVE.
+ */
+status: string, taskDefinition: string, desiredCount: number, pendingCount: number, runningCount: number, failedTasks: number, 
+/**
+ * IN_PROGRESS, COMPLETED or FAILED.
+ */
+rolloutState: string | null, rolloutStateReason: string | null, createdAt: number | null, updatedAt: number | null, };
+
+export type ServiceEvent = { id: string, createdAt: number | null, message: string, };
+
+export type ServiceLoadBalancer = { targetGroupArn: string | null, loadBalancerName: string | null, containerName: string, containerPort: number, };
+
+export type ServiceNetwork = { subnets: Array<string>, securityGroups: Array<string>, assignPublicIp: boolean, };
+
+export type ServiceScaling = { minCapacity: number | null, maxCapacity: number | null, policies: Array<Policy>, 
+/**
+ * Newest first.
+ */
+activities: Array<Activity>, 
+/**
+ * Why the activities could not be read, when they could not.
+ */
+activitiesError: string | null, };
+
+/**
+ * A change to a service; fields left `None` stay as they are.
+ */
+export type ServiceUpdate = { cluster: string, service: string, taskDefinition?: string | null, desiredCount?: number | null, forceNewDeployment: boolean, deploymentConfiguration?: DeploymentSettings | null, healthCheckGracePeriodSeconds?: number | null, };
+
+/**
+ * One active service of the sandbox and the load it is under.
+ */
+export type SimulatedService = { cluster: string, service: string, desiredCount: number, runningCount: number, requestsPerSecond: number, metricsResolution: number, };
+
+export type Simulation = { 
+/**
+ * Simulated seconds per wall second.
+ */
+speed: number, 
+/**
+ * The simulated clock, epoch seconds.
+ */
+now: number, region: string, services: Array<SimulatedService>, };
+
+export type StepFailure = { index: number, kind: StepKind, code: string, message: string, };
+
+export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListener" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy";
+
+export type Subnet = { subnetId: string, vpcId: string, availabilityZone: string, cidrBlock: string, availableIpAddressCount: number, mapPublicIpOnLaunch: boolean, name: string | null, };
+
+export type Tag = { key: string, value: string, };
+
+export type TargetGroup = { targetGroupArn: string, targetGroupName: string, protocol: string, port: number, targetType: string, vpcId: string, healthCheckPath: string | null, loadBalancerArns: Array<string>, };
+
+export type TargetHealth = { id: string, port: number | null, 
+/**
+ * initial, healthy, unhealthy, unused, draining or unavailable.
+ */
+state: string, reason: string | null, description: string | null, };
+
+export type Task = { taskArn: string, taskId: string, clusterArn: string, taskDefinitionArn: string, 
+/**
+ * `family:revision`.
+ */
+taskDefinition: string, lastStatus: string, desiredStatus: string, launchType: string | null, createdAt: number | null, startedAt: number | null, stoppingAt: number | null, stoppedAt: number | null, cpu: string | null, memory: string | null, healthStatus: string | null, privateIp: string | null, availabilityZone: string | null, 
+/**
+ * `service:name` or `family:name`.
+ */
+group: string | null, startedBy: string | null, stopCode: string | null, stoppedReason: string | null, containers: Array<TaskContainer>, attachments: Array<Attachment>, tags: Array<Tag>, };
+
+export type TaskContainer = { name: string, image: string | null, imageDigest: string | null, lastStatus: string | null, exitCode: number | null, reason: string | null, healthStatus: string | null, runtimeId: string | null, cpu: string | null, memory: string | null, networkBindings: Array<NetworkBinding>, privateIps: Array<string>, };
+
+/**
+ * What the task-definition form needs to offer only what AWS accepts.
+ */
+export type TaskDefinitionRules = { fargateSizes: Array<FargateSize>, nameRule: string, };
+
+/**
+ * Which tasks a listing asks ECS for; ListTasks filters them server-side.
+ */
+export type TaskFilter = { 
+/**
+ * RUNNING (the default: everything not yet stopped), STOPPED, or ALL.
+ */
+desiredStatus?: string | null, family?: string | null, serviceName?: string | null, launchType?: string | null, };
+
+export type Undone = { what: string, ok: boolean, message: string | null, };
+
+export type Vpc = { vpcId: string, cidrBlock: string, isDefault: boolean, name: string | null, };
+
+/** Every Berth command, typed. A failed command rejects with an `IpcError`. */
+export const commands = {
+  activeEnvironment: () => invoke<Environment>("active_environment"),
+  addAccessKeysEnvironment: (input: NewAccessKeysEnvironment) => invoke<Environment>("add_access_keys_environment", { input }),
+  /**
+   * Never fails.
+   */
+  appStatus: () => invoke<AppStatus>("app_status"),
+  /**
+   * Every broken rule of the form, one per field; empty when it may be sent.
+   * Never fails.
+   */
+  checkForm: (form: Form) => invoke<Array<FieldError>>("check_form", { form }),
+  /**
+   * Never fails.
+   */
+  clusterMetricSeries: (cluster: string, prefix: string) => invoke<Array<SeriesSpec>>("cluster_metric_series", { cluster, prefix }),
+  createCluster: (input: NewCluster) => invoke<Cluster>("create_cluster", { input }),
+  createRepository: (input: NewRepository) => invoke<Repository>("create_repository", { input }),
+  /**
+   * Runs the plan from the first step `created` does not cover.
+   */
+  createService: (input: NewService, created: Created) => invoke<CreateOutcome>("create_service", { input, created }),
+  /**
+   * The user types the cluster's name to confirm.
+   */
+  deleteCluster: (cluster: string, confirm: string) => invoke<Cluster>("delete_cluster", { cluster, confirm }),
+  /**
+   * Returns `(digest, reason)` for each image ECR kept.
+   */
+  deleteImages: (name: string, digests: Array<string>, confirm: string) => invoke<Array<[string, string]>>("delete_images", { name, digests, confirm }),
+  /**
+   * The user types the repository's name to confirm; `force` also deletes its images.
+   */
+  deleteRepository: (name: string, force: boolean, confirm: string) => invoke<void>("delete_repository", { name, force, confirm }),
+  /**
+   * The user types the service name to confirm.
+   */
+  deleteService: (cluster: string, service: string, force: boolean, confirm: string) => invoke<Service>("delete_service", { cluster, service, force, confirm }),
+  /**
+   * The user types `family:revision` to confirm.
+   */
+  deregisterTaskDefinition: (taskDefinition: string, confirm: string) => invoke<Revision>("deregister_task_definition", { taskDefinition, confirm }),
+  describeCluster: (cluster: string) => invoke<Cluster>("describe_cluster", { cluster }),
+  describeRepository: (name: string) => invoke<Repository>("describe_repository", { name }),
+  describeService: (cluster: string, service: string) => invoke<Service>("describe_service", { cluster, service }),
+  /**
+   * The sandbox's clock speed and its services with their traffic, in `region`.
+   */
+  describeSimulation: (region: string) => invoke<Simulation>("describe_simulation", { region }),
+  describeTask: (cluster: string, task: string) => invoke<Task>("describe_task", { cluster, task }),
+  describeTaskDefinition: (taskDefinition: string) => invoke<DescribedTaskDefinition>("describe_task_definition", { taskDefinition }),
+  discardDraft: (kind: string, base: string) => invoke<void>("discard_draft", { kind, base }),
+  listClusters: () => invoke<Array<Cluster>>("list_clusters"),
+  listEnvironments: () => invoke<Array<Environment>>("list_environments"),
+  listImages: (name: string) => invoke<Array<Image>>("list_images", { name }),
+  listLoadBalancers: () => invoke<Array<LoadBalancer>>("list_load_balancers"),
+  /**
+   * Never fails.
+   */
+  listRegions: () => invoke<Array<RegionInfo>>("list_regions"),
+  listRepositories: () => invoke<Array<Repository>>("list_repositories"),
+  listSecurityGroups: (vpcId: string) => invoke<Array<SecurityGroup>>("list_security_groups", { vpcId }),
+  /**
+   * Each described batch (10 services) goes to `on_batch` as it arrives.
+   */
+  listServices: (cluster: string, onBatch: Channel<Array<Service>>) => invoke<ListingStats>("list_services", { cluster, onBatch }),
+  listSubnets: (vpcId: string) => invoke<Array<Subnet>>("list_subnets", { vpcId }),
+  listTargetGroups: (loadBalancerArn: string | null) => invoke<Array<TargetGroup>>("list_target_groups", { loadBalancerArn }),
+  listTaskDefinitionFamilies: () => invoke<Array<Family>>("list_task_definition_families"),
+  listTaskDefinitionRevisions: (family: string) => invoke<Array<Revision>>("list_task_definition_revisions", { family }),
+  /**
+   * Each described batch goes to `on_batch` as it arrives, so the table fills progressively.
+   */
+  listTasks: (cluster: string, filter: TaskFilter, onBatch: Channel<Array<Task>>) => invoke<ListingStats>("list_tasks", { cluster, filter, onBatch }),
+  listVpcs: () => invoke<Array<Vpc>>("list_vpcs"),
+  /**
+   * `kind` names the wizard (`task-definition`), `base` what it started from (a revision,
+   * or empty for a new family).
+   */
+  loadDraft: (kind: string, base: string) => invoke<Draft | null>("load_draft", { kind, base }),
+  /**
+   * The AWS calls creating this service takes, checked against AWS as it is now.
+   */
+  planService: (input: NewService) => invoke<Array<PlanStep>>("plan_service", { input }),
+  /**
+   * What `update_service` would change, for the diff shown before sending.
+   */
+  previewServiceUpdate: (input: ServiceUpdate) => invoke<Array<Change>>("preview_service_update", { input }),
+  pushCommands: (repositoryUri: string) => invoke<Array<PushCommand>>("push_commands", { repositoryUri }),
+  pushSampleImage: (region: string, repositoryName: string, imageTag: string) => invoke<PushedImage>("push_sample_image", { region, repositoryName, imageTag }),
+  readLogEvents: (group: string, stream: string, token: string | null) => invoke<LogPage>("read_log_events", { group, stream, token }),
+  registerTaskDefinition: (input: Record<string, unknown>, createLogGroups: boolean) => invoke<DescribedTaskDefinition>("register_task_definition", { input, createLogGroups }),
+  /**
+   * The user types the environment's name to confirm.
+   */
+  removeEnvironment: (id: string, confirm: string) => invoke<void>("remove_environment", { id, confirm }),
+  /**
+   * Deletes every sandbox resource; the UI asks the user to type "sandbox" first and so
+   * does this command, so no stray call can wipe it.
+   */
+  resetSandbox: (confirm: string) => invoke<void>("reset_sandbox", { confirm }),
+  rollBackService: (input: NewService, created: Created) => invoke<Array<Undone>>("roll_back_service", { input, created }),
+  runTasks: (input: NewTasks) => invoke<RunOutcome>("run_tasks", { input }),
+  /**
+   * `None` when Berth runs against another local endpoint instead of its own sandbox.
+   * Never fails.
+   */
+  sandboxStatus: () => invoke<SandboxStatus | null>("sandbox_status"),
+  /**
+   * Returns the path written, so the UI can say where the file went.
+   */
+  saveDownload: (fileName: string, contents: string) => invoke<string>("save_download", { fileName, contents }),
+  saveDraft: (kind: string, base: string, doc: Record<string, unknown>) => invoke<Draft>("save_draft", { kind, base, doc }),
+  /**
+   * `service/<cluster>/<service>` for every service with auto scaling.
+   */
+  scaledServices: () => invoke<Array<string>>("scaled_services"),
+  /**
+   * The series a service's charts show.
+   */
+  serviceMetricSeries: (cluster: string, service: string, prefix: string) => invoke<Array<SeriesSpec>>("service_metric_series", { cluster, service, prefix }),
+  serviceScaling: (cluster: string, service: string) => invoke<ServiceScaling | null>("service_scaling", { cluster, service }),
+  /**
+   * 1 for 1-second metrics for one service, 60 for CloudWatch's usual one-minute ones.
+   */
+  setMetricsResolution: (region: string, cluster: string, service: string, seconds: number) => invoke<void>("set_metrics_resolution", { region, cluster, service, seconds }),
+  setServiceTraffic: (region: string, cluster: string, service: string, requestsPerSecond: number) => invoke<void>("set_service_traffic", { region, cluster, service, requestsPerSecond }),
+  /**
+   * Never fails.
+   */
+  stopMetrics: (id: number) => invoke<void>("stop_metrics", { id }),
+  /**
+   * The user types "stop" to confirm.
+   */
+  stopTask: (cluster: string, task: string, reason: string, confirm: string) => invoke<Task>("stop_task", { cluster, task, reason, confirm }),
+  switchEnvironment: (id: string) => invoke<Environment>("switch_environment", { id }),
+  targetHealth: (targetGroupArn: string) => invoke<Array<TargetHealth>>("target_health", { targetGroupArn }),
+  /**
+   * Never fails.
+   */
+  taskDefinitionRules: () => invoke<TaskDefinitionRules>("task_definition_rules"),
+  /**
+   * Advice that does not block registering: environment values whose names look like
+   * secrets, with a pointer to `secrets`.
+   * Never fails.
+   */
+  taskDefinitionWarnings: (input: Record<string, unknown>) => invoke<Array<FieldError>>("task_definition_warnings", { input }),
+  taskLogTargets: (cluster: string, task: string) => invoke<Array<LogTarget>>("task_log_targets", { cluster, task }),
+  testConnection: (id: string) => invoke<Identity>("test_connection", { id }),
+  updateEnvironment: (id: string, change: EnvironmentUpdate) => invoke<Environment>("update_environment", { id, change }),
+  updateService: (input: ServiceUpdate) => invoke<Service>("update_service", { input }),
+  /**
+   * Every rule the document breaks; the wizard calls this as the user types.
+   * Never fails.
+   */
+  validateTaskDefinition: (input: Record<string, unknown>) => invoke<Array<FieldError>>("validate_task_definition", { input }),
+  /**
+   * Starts streaming `specs` over the last `range_seconds`; every tick's new points go to
+   * `on_data`.
+   */
+  watchMetrics: (specs: Array<SeriesSpec>, rangeSeconds: number, highResolution: boolean, onData: Channel<MetricDelivery>) => invoke<MetricWatch>("watch_metrics", { specs, rangeSeconds, highResolution, onData }),
+};
