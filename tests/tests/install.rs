@@ -23,7 +23,7 @@ fn the_deb_installs_and_opens_on_the_sandbox() {
     assert!(info.contains("Package: berth"), "{info}");
     assert!(info.contains("libwebkit2gtk-4.1-0"), "the package depends on the WebKit it links: {info}");
     let files = dpkg(&["--contents", deb]);
-    for wanted in ["./usr/bin/berth", "./usr/share/applications/Berth.desktop", "./usr/share/icons/hicolor/"] {
+    for wanted in [" usr/bin/berth", " usr/share/applications/Berth.desktop", " usr/share/icons/hicolor/"] {
         assert!(files.contains(wanted), "{wanted} missing from the package:\n{files}");
     }
 

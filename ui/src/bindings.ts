@@ -93,7 +93,20 @@ export type FieldError = { field: string, rule: string, };
 /**
  * A form as its wizard or dialog would send it.
  */
-export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks };
+export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository };
+
+/**
+ * The limits a form states next to its fields, from the rules themselves.
+ */
+export type FormRules = { 
+/**
+ * How cluster, service, family and container names are made.
+ */
+nameRule: string, 
+/**
+ * Tags a resource may carry.
+ */
+maxTags: number, };
 
 export type Identity = { account: string | null, arn: string | null, userId: string | null, 
 /**
@@ -411,6 +424,10 @@ export const commands = {
   describeTask: (cluster: string, task: string) => invoke<Task>("describe_task", { cluster, task }),
   describeTaskDefinition: (taskDefinition: string) => invoke<DescribedTaskDefinition>("describe_task_definition", { taskDefinition }),
   discardDraft: (kind: string, base: string) => invoke<void>("discard_draft", { kind, base }),
+  /**
+   * Never fails.
+   */
+  formRules: () => invoke<FormRules>("form_rules"),
   listClusters: () => invoke<Array<Cluster>>("list_clusters"),
   listEnvironments: () => invoke<Array<Environment>>("list_environments"),
   listImages: (name: string) => invoke<Array<Image>>("list_images", { name }),

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::clusters::NewCluster;
 use crate::environments::{EnvironmentUpdate, NewAccessKeysEnvironment};
+use crate::registry::NewRepository;
 use crate::tasks::NewTasks;
 use crate::validation::FieldError;
 
@@ -17,6 +18,21 @@ pub enum Form {
     NewAccessKeysEnvironment(NewAccessKeysEnvironment),
     EnvironmentUpdate(EnvironmentUpdate),
     NewTasks(NewTasks),
+    NewRepository(NewRepository),
+}
+
+/// The limits a form states next to its fields, from the rules themselves.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FormRules {
+    /// How cluster, service, family and container names are made.
+    pub name_rule: String,
+    /// Tags a resource may carry.
+    pub max_tags: u32,
+}
+
+pub fn rules() -> FormRules {
+    FormRules { name_rule: crate::validation::NAME_RULE.to_string(), max_tags: crate::validation::MAX_TAGS as u32 }
 }
 
 pub fn check(form: &Form) -> Vec<FieldError> {
@@ -25,6 +41,7 @@ pub fn check(form: &Form) -> Vec<FieldError> {
         Form::NewAccessKeysEnvironment(f) => f.field_errors(),
         Form::EnvironmentUpdate(f) => f.field_errors(),
         Form::NewTasks(f) => f.field_errors(),
+        Form::NewRepository(f) => f.validate().err().into_iter().collect(),
     }
 }
 

@@ -73,7 +73,7 @@ pub fn tag_errors(tags: &[(String, String)]) -> Vec<FieldError> {
 pub fn environment_name(value: &str) -> Result<(), FieldError> {
     let name = value.trim();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(FieldError::new("name", "is required: a name you will recognise, at most 64 characters"));
+        return Err(FieldError::new("name", "required: a name you will recognise, at most 64 characters"));
     }
     Ok(())
 }

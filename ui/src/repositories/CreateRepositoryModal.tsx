@@ -11,14 +11,15 @@ import RadioGroup from "@cloudscape-design/components/radio-group";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import { api, toApiError, type ApiError, type NewRepository, type Repository } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
-import { repositoryNameError } from "./rules";
+import { useFieldErrors } from "../shell/useFieldErrors";
 
 export function CreateRepositoryModal({ onClose, onCreated }: { onClose: () => void; onCreated: (r: Repository) => void }) {
   const [input, setInput] = useState<NewRepository>({ repositoryName: "", tagImmutability: false, scanOnPush: true, encryptionType: "AES256", kmsKey: "" });
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const nameError = repositoryNameError(input.repositoryName);
+  // ECR's name rule from berth-core, as typed; the create command checks it again.
+  const nameError = useFieldErrors({ form: "newRepository", input }).errors.repositoryName;
   const set = (change: Partial<NewRepository>) => setInput((prev) => ({ ...prev, ...change }));
 
   const create = async () => {

@@ -43,7 +43,7 @@ import { NetworkStep, useNetworkChoices } from "../shell/network";
 import { useResource } from "../shell/useResource";
 import { deploymentErrors, elbNameError, whole } from "./model";
 import { serviceHref } from "./ServicesPage";
-import { wizardStrings } from "../shell/wizard";
+import { wizardStrings } from "../shell/wizard/strings";
 
 const I18N = wizardStrings("Create service");
 

@@ -9,7 +9,7 @@ import Input from "@cloudscape-design/components/input";
 import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import { api, toApiError, type ApiError, type Environment } from "../api";
-import { accessKeyIdError, endpointUrlError, regionError } from "../lib/validation";
+import { useFieldErrors } from "../shell/useFieldErrors";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { RegionField } from "./RegionField";
 
@@ -24,14 +24,16 @@ export function AddAccessKeysModal({ onClose, onAdded }: { onClose: () => void; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
-  const errors = {
-    name: name.trim() === "" ? "Required: a name you will recognise, up to 64 characters." : name.length > 64 ? "At most 64 characters." : undefined,
-    region: regionError(region),
-    accessKeyId: accessKeyIdError(accessKeyId),
-    secretAccessKey: secretAccessKey.trim() === "" ? "Required." : undefined,
-    endpointUrl: endpointUrlError(endpointUrl),
+  const input = {
+    name: name.trim(),
+    region,
+    endpointUrl: endpointUrl.trim() || null,
+    keys: { accessKeyId, secretAccessKey, sessionToken: sessionToken.trim() || null },
   };
-  const show = (field: keyof typeof errors, value: string) =>
+  // berth-core's rules, asked as the user types; `save` sends only what they passed, and
+  // the command checks again before anything reaches the keyring.
+  const { errors } = useFieldErrors({ form: "newAccessKeysEnvironment", input });
+  const show = (field: string, value: string) =>
     submitted || value.length > 0 || error?.field === field ? (errors[field] ?? (error?.field === field ? error.message : undefined)) : undefined;
 
   const save = async () => {
@@ -40,12 +42,7 @@ export function AddAccessKeysModal({ onClose, onAdded }: { onClose: () => void; 
     setBusy(true);
     setError(null);
     try {
-      const env = await api.addAccessKeysEnvironment({
-        name: name.trim(),
-        region,
-        endpointUrl: endpointUrl.trim() || null,
-        keys: { accessKeyId, secretAccessKey, sessionToken: sessionToken.trim() || null },
-      });
+      const env = await api.addAccessKeysEnvironment(input);
       onAdded(env);
     } catch (e) {
       setError(toApiError(e));

@@ -6,7 +6,7 @@ import Input from "@cloudscape-design/components/input";
 import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import { api, toApiError, type ApiError, type Environment } from "../api";
-import { endpointUrlError, regionError } from "../lib/validation";
+import { useFieldErrors } from "../shell/useFieldErrors";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { RegionField } from "./RegionField";
 
@@ -16,11 +16,8 @@ export function EditEnvironmentModal({ env, onClose, onSaved }: { env: Environme
   const [endpointUrl, setEndpointUrl] = useState(env.endpointUrl ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const errors = {
-    name: name.trim() === "" ? "Required." : undefined,
-    region: regionError(region),
-    endpointUrl: endpointUrlError(endpointUrl),
-  };
+  // berth-core's rules; the update command checks them again.
+  const { errors } = useFieldErrors({ form: "environmentUpdate", input: { name, region, endpointUrl } });
 
   const save = async () => {
     if (Object.values(errors).some(Boolean)) return;

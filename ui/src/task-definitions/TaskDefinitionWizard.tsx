@@ -27,7 +27,7 @@ import { ContainerEditor } from "./ContainerEditor";
 import { discardDraft, loadDraft, saveDraft } from "./drafts";
 import { JsonEditor } from "./JsonEditor";
 import { emptyDefinition, errorMap, forRegister, newContainer, registerCommand, renameFamily, type Container as Def } from "./model";
-import { wizardStrings } from "../shell/wizard";
+import { wizardStrings } from "../shell/wizard/strings";
 
 const I18N = wizardStrings("Register");
 

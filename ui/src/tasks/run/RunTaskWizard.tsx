@@ -1,0 +1,63 @@
+// Run tasks: what to run and where, networking for awsvpc, overrides and tags, then a
+// review with the AWS CLI command. One client token per wizard, so pressing Run again
+// after a lost answer never starts the tasks twice.
+import { useState } from "react";
+import { api, toApiError, type ApiError } from "../../api";
+import { errorText, useNotifications } from "../../shell/notifications";
+import { navigate } from "../../shell/router";
+import { useFieldErrors } from "../../shell/useFieldErrors";
+import { StepWizard, type StepDefinition } from "../../shell/wizard/StepWizard";
+import { ExtrasStep } from "./ExtrasStep";
+import { useRunTaskModel, type RunTaskModel } from "./model";
+import { NetworkingStep } from "./NetworkingStep";
+import { ReviewStep } from "./ReviewStep";
+import { TaskStep } from "./TaskStep";
+
+const STEPS: StepDefinition<RunTaskModel>[] = [
+  { title: "Task", fields: ["cluster", "taskDefinition", "launchType", "count"], Content: TaskStep },
+  { title: "Networking", fields: ["subnets", "securityGroups"], Content: NetworkingStep },
+  { title: "Overrides and tags", isOptional: true, fields: ["overrides", "tags"], Content: ExtrasStep },
+  { title: "Review and run", fields: ["clientToken"], Content: ReviewStep },
+];
+
+export function RunTaskWizard({ cluster, taskDefinition }: { cluster?: string; taskDefinition?: string }) {
+  const { notify } = useNotifications();
+  const model = useRunTaskModel(cluster, taskDefinition);
+  const { errors, checking } = useFieldErrors({ form: "newTasks", input: model.input });
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+
+  const submit = async () => {
+    const { input } = model;
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      const outcome = await api.runTasks(input);
+      if (outcome.failures.length) {
+        notify({ type: "warning", header: `${outcome.tasks.length} started, ${outcome.failures.length} failed`, content: outcome.failures.map((f) => `${f.reason ?? ""} ${f.detail ?? ""}`).join("; ") });
+      } else {
+        notify({ type: "success", header: `Started ${outcome.tasks.length} task${outcome.tasks.length === 1 ? "" : "s"} of ${input.taskDefinition}`, content: `${outcome.calls} RunTask call${outcome.calls === 1 ? "" : "s"} on ${input.cluster}.` });
+      }
+      navigate(`/tasks/${encodeURIComponent(input.cluster)}`);
+    } catch (e) {
+      setFailure(toApiError(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <StepWizard
+      steps={STEPS}
+      model={model}
+      update={() => {}}
+      errors={errors}
+      waiting={checking || model.loading}
+      submitLabel="Run task"
+      submitting={submitting}
+      onSubmit={() => void submit()}
+      onCancel={() => navigate(model.cluster ? `/tasks/${encodeURIComponent(model.cluster)}` : "/tasks")}
+      failure={failure ? { step: STEPS.length - 1, text: `ECS refused to run the task: ${errorText(failure)}` } : null}
+    />
+  );
+}
