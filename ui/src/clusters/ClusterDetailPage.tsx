@@ -14,6 +14,7 @@ import { useEnvironment } from "../shell/environment";
 import { navigate } from "../shell/router";
 import { ClusterStatus } from "./ClusterStatus";
 import { DeleteClusterModal } from "./DeleteClusterModal";
+import { to } from "../paths";
 
 function Later({ what }: { what: string }) {
   return (
@@ -95,9 +96,9 @@ export function ClusterDetailPage({ name }: { name: string }) {
                       <SpaceBetween size="s" alignItems="center">
                         <Box>{cluster.activeServicesCount} active service{cluster.activeServicesCount === 1 ? "" : "s"}.</Box>
                         <SpaceBetween direction="horizontal" size="xs">
-                          <Button onClick={() => navigate(`/services/${encodeURIComponent(cluster.clusterName)}`)}>Open the services</Button>
-                          <Button onClick={() => navigate(`/monitoring/${encodeURIComponent(cluster.clusterName)}`)}>Monitor them</Button>
-                          <Button variant="primary" onClick={() => navigate(`/create-service?cluster=${encodeURIComponent(cluster.clusterName)}`)}>Create service</Button>
+                          <Button onClick={() => navigate(to("clusterServices", { cluster: cluster.clusterName }))}>Open the services</Button>
+                          <Button onClick={() => navigate(to("clusterMonitoring", { cluster: cluster.clusterName }))}>Monitor them</Button>
+                          <Button variant="primary" onClick={() => navigate(to("createService", {}, { cluster: cluster.clusterName }))}>Create service</Button>
                         </SpaceBetween>
                       </SpaceBetween>
                     </Box>
@@ -111,8 +112,8 @@ export function ClusterDetailPage({ name }: { name: string }) {
                       <SpaceBetween size="s" alignItems="center">
                         <Box>{cluster.runningTasksCount} running, {cluster.pendingTasksCount} pending.</Box>
                         <SpaceBetween direction="horizontal" size="xs">
-                          <Button onClick={() => navigate(`/tasks/${encodeURIComponent(cluster.clusterName)}`)}>Open the tasks</Button>
-                          <Button variant="primary" onClick={() => navigate(`/run-task?cluster=${encodeURIComponent(cluster.clusterName)}`)}>Run task</Button>
+                          <Button onClick={() => navigate(to("clusterTasks", { cluster: cluster.clusterName }))}>Open the tasks</Button>
+                          <Button variant="primary" onClick={() => navigate(to("runTask", {}, { cluster: cluster.clusterName }))}>Run task</Button>
                         </SpaceBetween>
                       </SpaceBetween>
                     </Box>
@@ -125,7 +126,7 @@ export function ClusterDetailPage({ name }: { name: string }) {
         )}
       </SpaceBetween>
       {deleting && cluster && (
-        <DeleteClusterModal cluster={cluster} onClose={() => setDeleting(false)} onDeleted={() => navigate("/clusters")} />
+        <DeleteClusterModal cluster={cluster} onClose={() => setDeleting(false)} onDeleted={() => navigate(to("clusters"))} />
       )}
     </ContentLayout>
   );

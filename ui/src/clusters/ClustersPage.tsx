@@ -16,13 +16,14 @@ import { ClusterStatus } from "./ClusterStatus";
 import { DeleteClusterModal } from "./DeleteClusterModal";
 import { clusterMatches } from "./filter";
 import { useClusters } from "./useClusters";
+import { href, to } from "../paths";
 
 const COLUMNS: TableProps.ColumnDefinition<Cluster>[] = [
   {
     id: "clusterName",
     header: "Cluster",
     cell: (c) => (
-      <Link href={`#/clusters/${encodeURIComponent(c.clusterName)}`} onFollow={follow}>
+      <Link href={href("cluster", { name: c.clusterName })} onFollow={follow}>
         {c.clusterName}
       </Link>
     ),
@@ -66,7 +67,7 @@ export function ClustersPage() {
             <Box variant="p" color="inherit">
               A cluster groups the capacity your tasks and services run on. Create one to start.
             </Box>
-            <Button onClick={() => navigate("/clusters/create")}>Create cluster</Button>
+            <Button onClick={() => navigate(to("createCluster"))}>Create cluster</Button>
           </SpaceBetween>
         </Box>
       ),
@@ -113,7 +114,7 @@ export function ClustersPage() {
                 <Button disabled={!selected} onClick={() => selected && setDeleting(selected)}>
                   Delete
                 </Button>
-                <Button variant="primary" onClick={() => navigate("/clusters/create")}>
+                <Button variant="primary" onClick={() => navigate(to("createCluster"))}>
                   Create cluster
                 </Button>
               </SpaceBetween>

@@ -17,6 +17,7 @@ import { chartsFor } from "./charts";
 import { MetricChart } from "./MetricChart";
 import { RangeControl } from "./RangeControl";
 import { useMetricStream } from "./useMetricStream";
+import { to } from "../paths";
 
 const WALL_CHARTS = ["cpu", "mem", "requests", "latency"];
 
@@ -79,7 +80,7 @@ export function MonitoringPage({ cluster: routeCluster, services: routeServices 
       </Header>
       <SpaceBetween direction="horizontal" size="s">
         <FormField label="Cluster">
-          <Select selectedOption={cluster ? { value: cluster } : null} placeholder="No clusters" options={clusters.map((c) => ({ value: c.clusterName }))} onChange={({ detail }) => navigate(`/monitoring/${encodeURIComponent(detail.selectedOption.value ?? "")}`)} />
+          <Select selectedOption={cluster ? { value: cluster } : null} placeholder="No clusters" options={clusters.map((c) => ({ value: c.clusterName }))} onChange={({ detail }) => navigate(to("clusterMonitoring", { cluster: detail.selectedOption.value ?? "" }))} />
         </FormField>
         <FormField label="Services">
           <Multiselect

@@ -18,9 +18,10 @@ import { useNotifications } from "../shell/notifications";
 import { follow, navigate } from "../shell/router";
 import { useResource } from "../shell/useResource";
 import { CreateRepositoryModal } from "./CreateRepositoryModal";
+import { href, to } from "../paths";
 
 export function repositoryHref(name: string): string {
-  return `#/repositories/${encodeURIComponent(name)}`;
+  return href("repository", { name });
 }
 
 const COLUMNS: TableProps.ColumnDefinition<Repository>[] = [
@@ -113,7 +114,7 @@ export function RepositoriesPage() {
           onCreated={(r) => {
             setCreating(false);
             notify({ type: "success", header: `Repository ${r.repositoryName} created`, content: r.repositoryUri });
-            navigate(repositoryHref(r.repositoryName).slice(1));
+            navigate(to("repository", { name: r.repositoryName }));
           }}
         />
       )}

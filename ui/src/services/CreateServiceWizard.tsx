@@ -42,8 +42,9 @@ import { navigate } from "../shell/router";
 import { NetworkStep, useNetworkChoices } from "../shell/network";
 import { useResource } from "../shell/useResource";
 import { deploymentErrors, elbNameError, whole } from "./model";
-import { serviceHref } from "./ServicesPage";
+
 import { wizardStrings } from "../shell/wizard/strings";
+import { to } from "../paths";
 
 const I18N = wizardStrings("Create service");
 
@@ -250,7 +251,7 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
       setOutcome(result);
       if (!result.failed) {
         notify({ type: "success", header: `Service ${name} created`, content: result.created.loadBalancerDns ? `Load balancer at http://${result.created.loadBalancerDns}` : `${input.desiredCount} tasks on ${cluster}.` });
-        navigate(serviceHref(cluster, name).slice(1));
+        navigate(to("service", { cluster, name }));
       }
     } catch (e) {
       setPlanError(toApiError(e));
@@ -552,7 +553,7 @@ export function CreateServiceWizard({ cluster: initialCluster }: { cluster?: str
       i18nStrings={I18N}
       activeStepIndex={step}
       isLoadingNextStep={running}
-      onCancel={() => navigate(cluster ? `/services/${encodeURIComponent(cluster)}` : "/services")}
+      onCancel={() => navigate(cluster ? to("clusterServices", { cluster }) : to("services"))}
       onSubmit={() => {
         if (outcome?.failed) return void run(outcome.created);
         if (!plan || planError) return;

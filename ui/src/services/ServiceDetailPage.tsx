@@ -26,6 +26,7 @@ import { DeleteServiceModal } from "./DeleteServiceModal";
 import { primary, rolloutPercent, settling, targetGroupName } from "./model";
 import { RolloutState, ServiceStatus } from "./status";
 import { UpdateServiceModal } from "./UpdateServiceModal";
+import { href, to } from "../paths";
 
 const FAST_MS = 2000;
 const SLOW_MS = 10000;
@@ -100,7 +101,7 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
           items={[
             { label: "Status", value: <ServiceStatus status={service.status} /> },
             { label: "Desired / running / pending", value: <span data-testid="service-counts">{`${service.desiredCount} / ${service.runningCount} / ${service.pendingCount}`}</span> },
-            { label: "Task definition", value: <Link href={`#/task-definitions/${encodeURIComponent(service.taskDefinition.split(":")[0])}`} onFollow={follow}>{service.taskDefinition}</Link> },
+            { label: "Task definition", value: <Link href={href("family", { family: service.taskDefinition.split(":")[0] })} onFollow={follow}>{service.taskDefinition}</Link> },
             { label: "Launch type", value: service.launchType ?? (service.capacityProviderStrategy.map((c) => `${c.capacityProvider} (weight ${c.weight}, base ${c.base})`).join(", ") || "—") },
             { label: "Deployment", value: <span data-testid="service-rollout"><RolloutState deployment={p} /></span> },
             { label: "Min healthy / max percent", value: `${service.deploymentConfiguration.minimumHealthyPercent}% / ${service.deploymentConfiguration.maximumPercent}%` },
@@ -226,7 +227,7 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
           onDeleted={() => {
             setDeleting(false);
             notify({ type: "success", content: `Service ${service.serviceName} is being deleted; its tasks drain first.` });
-            navigate(`/services/${encodeURIComponent(cluster)}`);
+            navigate(to("clusterServices", { cluster }));
           }}
         />
       )}

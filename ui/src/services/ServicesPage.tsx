@@ -22,9 +22,10 @@ import { follow, navigate } from "../shell/router";
 import { primary, targetGroupName } from "./model";
 import { DeploymentCell, ServiceStatus } from "./status";
 import { useServices } from "./useServices";
+import { href, to } from "../paths";
 
 export const ALL = "*";
-export const serviceHref = (cluster: string, service: string) => `#/services/${encodeURIComponent(cluster)}/${encodeURIComponent(service)}`;
+export const serviceHref = (cluster: string, service: string) => href("service", { cluster, name: service });
 
 export function ServicesPage({ cluster: routeCluster }: { cluster?: string }) {
   const { clusters } = useClusters();
@@ -87,7 +88,7 @@ export function ServicesPage({ cluster: routeCluster }: { cluster?: string }) {
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" loading={loading} onClick={() => void reload()} />
-                <Button variant="primary" onClick={() => navigate(`/create-service${chosen && chosen !== ALL ? `?cluster=${encodeURIComponent(chosen)}` : ""}`)}>Create service</Button>
+                <Button variant="primary" onClick={() => navigate(to("createService", {}, { cluster: chosen && chosen !== ALL ? chosen : undefined }))}>Create service</Button>
               </SpaceBetween>
             }
           >
@@ -101,7 +102,7 @@ export function ServicesPage({ cluster: routeCluster }: { cluster?: string }) {
                 selectedOption={clusterOptions.find((o) => o.value === chosen) ?? null}
                 placeholder="No clusters"
                 options={clusterOptions}
-                onChange={({ detail }) => navigate(`/services/${encodeURIComponent(detail.selectedOption.value ?? "")}`)}
+                onChange={({ detail }) => navigate(to("clusterServices", { cluster: detail.selectedOption.value ?? "" }))}
                 data-testid="services-cluster"
               />
             </FormField>

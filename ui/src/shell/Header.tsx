@@ -5,6 +5,7 @@ import { useEnvironment, kindLabel } from "./environment";
 import { useNotifications } from "./notifications";
 import { navigate } from "./router";
 import { toApiError } from "../api";
+import { href, to } from "../paths";
 
 export function Header() {
   const { environments, active, regions, switchTo, setRegion } = useEnvironment();
@@ -17,7 +18,7 @@ export function Header() {
 
   return (
     <TopNavigation
-      identity={{ href: "#/clusters", title: "Berth", logo: { src: logo, alt: "Berth" }, onFollow: () => navigate("/clusters") }}
+      identity={{ href: href("clusters"), title: "Berth", logo: { src: logo, alt: "Berth" }, onFollow: () => navigate(to("clusters")) }}
       utilities={[
         ...(active?.kind.type === "sandbox"
           ? [
@@ -28,7 +29,7 @@ export function Header() {
                 iconName: "status-info" as const,
                 title: "Everything here runs in Berth's local sandbox: no AWS account, nothing billed.",
                 ariaLabel: "Sandbox mode",
-                href: "#/settings",
+                href: href("settings"),
               },
             ]
           : []),
@@ -44,7 +45,7 @@ export function Header() {
             { id: "__manage", text: "Manage environments…" },
           ],
           onItemClick: ({ detail }) => {
-            if (detail.id === "__manage") return navigate("/settings");
+            if (detail.id === "__manage") return navigate(to("settings"));
             switchTo(detail.id).catch((e) => notifyError("Could not switch environment", toApiError(e)));
           },
         },
@@ -58,7 +59,7 @@ export function Header() {
           onItemClick: ({ detail }) =>
             void setRegion(detail.id).catch((e) => notifyError("Could not switch region", toApiError(e))),
         },
-        { type: "button", text: "Settings", iconName: "settings", href: "#/settings" },
+        { type: "button", text: "Settings", iconName: "settings", href: href("settings") },
       ]}
     />
   );

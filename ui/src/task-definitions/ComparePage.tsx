@@ -10,6 +10,7 @@ import { ErrorAlert } from "../shell/ErrorAlert";
 import { navigate } from "../shell/router";
 import { useResource } from "../shell/useResource";
 import { canonicalJson, diffLines } from "./diff";
+import { to } from "../paths";
 
 export function ComparePage({ family, left, right }: { family: string; left: string; right: string }) {
   const revisions = useResource(() => api.listTaskDefinitionRevisions(family), [family]);
@@ -24,7 +25,7 @@ export function ComparePage({ family, left, right }: { family: string; left: str
   const rows = useMemo(() => (docs ? diffLines(canonicalJson(docs[0]).split("\n"), canonicalJson(docs[1]).split("\n")) : []), [docs]);
   const changes = rows.filter((r) => r.kind !== "same").length;
   const options = (revisions.data ?? []).map((r) => ({ value: String(r.revision), label: `${family}:${r.revision}`, description: r.status }));
-  const go = (a: string, b: string) => navigate(`/task-definitions/${encodeURIComponent(family)}/compare/${a}/${b}`);
+  const go = (a: string, b: string) => navigate(to("compareRevisions", { family, left: a, right: b }));
 
   return (
     <SpaceBetween size="l">

@@ -16,6 +16,7 @@ import { ErrorAlert } from "../shell/ErrorAlert";
 import { useNotifications } from "../shell/notifications";
 import { navigate } from "../shell/router";
 import { useResource } from "../shell/useResource";
+import { to } from "../paths";
 
 const COLUMNS: TableProps.ColumnDefinition<Revision>[] = [
   { id: "revision", header: "Revision", cell: (r) => r.revision, sortingField: "revision", isRowHeader: true },
@@ -66,8 +67,8 @@ export function FamilyPage({ family }: { family: string }) {
         description="Each revision is immutable; tasks and services name one (family:revision)."
         actions={
           <SpaceBetween direction="horizontal" size="xs">
-            <Button disabled={!focus} onClick={() => focus && navigate(`/run-task?taskDefinition=${encodeURIComponent(name(focus))}`)}>Run task</Button>
-            <Button variant="primary" disabled={!focus} onClick={() => focus && navigate(`/task-definitions/create?from=${encodeURIComponent(name(focus))}`)}>
+            <Button disabled={!focus} onClick={() => focus && navigate(to("runTask", {}, { taskDefinition: name(focus) }))}>Run task</Button>
+            <Button variant="primary" disabled={!focus} onClick={() => focus && navigate(to("createTaskDefinition", {}, { from: name(focus) }))}>
               Create new revision
             </Button>
           </SpaceBetween>
@@ -94,7 +95,7 @@ export function FamilyPage({ family }: { family: string }) {
                 <Button iconName="refresh" ariaLabel="Refresh" onClick={() => void revisions.reload()} />
                 <Button disabled={selected.length !== 2} onClick={() => {
                   const [a, b] = [...selected].sort((x, y) => x.revision - y.revision);
-                  navigate(`/task-definitions/${encodeURIComponent(family)}/compare/${a.revision}/${b.revision}`);
+                  navigate(to("compareRevisions", { family, left: String(a.revision), right: String(b.revision) }));
                 }}>
                   Compare
                 </Button>

@@ -28,6 +28,7 @@ import { discardDraft, loadDraft, saveDraft } from "./drafts";
 import { JsonEditor } from "./JsonEditor";
 import { emptyDefinition, errorMap, forRegister, newContainer, registerCommand, renameFamily, type Container as Def } from "./model";
 import { wizardStrings } from "../shell/wizard/strings";
+import { to } from "../paths";
 
 const I18N = wizardStrings("Register");
 
@@ -174,7 +175,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
       void discardDraft(base);
       const td = registered.taskDefinition;
       notify({ type: "success", header: `Registered ${td.family}:${td.revision}`, content: String(td.taskDefinitionArn) });
-      navigate(`/task-definitions/${encodeURIComponent(String(td.family))}`);
+      navigate(to("family", { family: String(td.family) }));
     } catch (e) {
       const error = toApiError(e);
       setFailure(error);
@@ -364,7 +365,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
           i18nStrings={I18N}
           activeStepIndex={step}
           isLoadingNextStep={submitting || pendingStep !== null}
-          onCancel={() => navigate(from ? `/task-definitions/${encodeURIComponent(base)}` : "/task-definitions")}
+          onCancel={() => navigate(from ? to("family", { family: base }) : to("taskDefinitions"))}
           onSubmit={() => void submit()}
           onNavigate={({ detail }) => {
             if (detail.requestedStepIndex > step && checking) {

@@ -13,8 +13,9 @@ import { dateTime } from "../lib/format";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { follow, navigate } from "../shell/router";
 import { useResource } from "../shell/useResource";
+import { href, to } from "../paths";
 
-export const familyHref = (family: string) => `#/task-definitions/${encodeURIComponent(family)}`;
+export const familyHref = (family: string) => href("family", { family });
 
 const COLUMNS: TableProps.ColumnDefinition<Family>[] = [
   { id: "family", header: "Family", cell: (f) => <Link href={familyHref(f.family)} onFollow={follow}>{f.family}</Link>, sortingField: "family", isRowHeader: true },
@@ -35,7 +36,7 @@ export function TaskDefinitionsPage() {
           <SpaceBetween size="xs">
             <b>No task definitions</b>
             <Box variant="p" color="inherit">A task definition says which images to run, with how much CPU and memory, on which ports.</Box>
-            <Button onClick={() => navigate("/task-definitions/create")}>Create task definition</Button>
+            <Button onClick={() => navigate(to("createTaskDefinition"))}>Create task definition</Button>
           </SpaceBetween>
         </Box>
       ),
@@ -67,10 +68,10 @@ export function TaskDefinitionsPage() {
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" loading={loading} onClick={() => void reload()} />
-                <Button disabled={!selected} onClick={() => selected && navigate(`/task-definitions/create?from=${encodeURIComponent(`${selected.family}:${selected.latestRevision}`)}`)}>
+                <Button disabled={!selected} onClick={() => selected && navigate(to("createTaskDefinition", {}, { from: `${selected.family}:${selected.latestRevision}` }))}>
                   Create new revision
                 </Button>
-                <Button variant="primary" onClick={() => navigate("/task-definitions/create")}>
+                <Button variant="primary" onClick={() => navigate(to("createTaskDefinition"))}>
                   Create task definition
                 </Button>
               </SpaceBetween>

@@ -26,8 +26,9 @@ import { useResource } from "../shell/useResource";
 import { StopTaskModal } from "./StopTaskModal";
 import { TaskStatus } from "./status";
 import { useTasks } from "./useTasks";
+import { href, to } from "../paths";
 
-export const taskHref = (cluster: string, taskId: string) => `#/tasks/${encodeURIComponent(cluster)}/${taskId}`;
+export const taskHref = (cluster: string, taskId: string) => href("task", { cluster, taskId });
 
 function columns(cluster: string): TableProps.ColumnDefinition<Task>[] {
   return [
@@ -114,7 +115,7 @@ export function TasksPage({ cluster: routeCluster }: { cluster?: string }) {
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" loading={loading} onClick={() => void reload()} />
                 <Button disabled={!selected || selected.desiredStatus === "STOPPED"} onClick={() => setStopping(selected ?? null)}>Stop</Button>
-                <Button variant="primary" onClick={() => navigate(`/run-task${cluster ? `?cluster=${encodeURIComponent(cluster)}` : ""}`)}>Run task</Button>
+                <Button variant="primary" onClick={() => navigate(to("runTask", {}, { cluster }))}>Run task</Button>
               </SpaceBetween>
             }
           >
@@ -128,7 +129,7 @@ export function TasksPage({ cluster: routeCluster }: { cluster?: string }) {
                 selectedOption={cluster ? { value: cluster } : null}
                 placeholder="No clusters"
                 options={clusters.map((c) => ({ value: c.clusterName, description: `${c.runningTasksCount} running` }))}
-                onChange={({ detail }) => navigate(`/tasks/${encodeURIComponent(detail.selectedOption.value ?? "")}`)}
+                onChange={({ detail }) => navigate(to("clusterTasks", { cluster: detail.selectedOption.value ?? "" }))}
                 data-testid="tasks-cluster"
               />
             </FormField>

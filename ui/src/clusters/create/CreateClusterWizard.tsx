@@ -11,6 +11,7 @@ import { ConfigurationStep } from "./ConfigurationStep";
 import { initial, type Model } from "./model";
 import { ReviewStep } from "./ReviewStep";
 import { TagsStep } from "./TagsStep";
+import { to } from "../../paths";
 
 const STEPS: StepDefinition<Model>[] = [
   {
@@ -36,7 +37,7 @@ export function CreateClusterWizard() {
     try {
       const cluster = await api.createCluster(model);
       notify({ type: "success", header: `Cluster ${cluster.clusterName} created`, content: cluster.clusterArn });
-      navigate("/clusters");
+      navigate(to("clusters"));
     } catch (e) {
       setFailure(toApiError(e));
     } finally {
@@ -55,7 +56,7 @@ export function CreateClusterWizard() {
       submitLabel="Create cluster"
       submitting={submitting}
       onSubmit={() => void submit()}
-      onCancel={() => navigate("/clusters")}
+      onCancel={() => navigate(to("clusters"))}
       failure={failure ? { step: failedStep, text: errorText(failure) } : null}
       jumpTo={failure ? failedStep : null}
     />

@@ -12,6 +12,7 @@ import { useRunTaskModel, type RunTaskModel } from "./model";
 import { NetworkingStep } from "./NetworkingStep";
 import { ReviewStep } from "./ReviewStep";
 import { TaskStep } from "./TaskStep";
+import { to } from "../../paths";
 
 const STEPS: StepDefinition<RunTaskModel>[] = [
   { title: "Task", fields: ["cluster", "taskDefinition", "launchType", "count"], Content: TaskStep },
@@ -38,7 +39,7 @@ export function RunTaskWizard({ cluster, taskDefinition }: { cluster?: string; t
       } else {
         notify({ type: "success", header: `Started ${outcome.tasks.length} task${outcome.tasks.length === 1 ? "" : "s"} of ${input.taskDefinition}`, content: `${outcome.calls} RunTask call${outcome.calls === 1 ? "" : "s"} on ${input.cluster}.` });
       }
-      navigate(`/tasks/${encodeURIComponent(input.cluster)}`);
+      navigate(to("clusterTasks", { cluster: input.cluster }));
     } catch (e) {
       setFailure(toApiError(e));
     } finally {
@@ -56,7 +57,7 @@ export function RunTaskWizard({ cluster, taskDefinition }: { cluster?: string; t
       submitLabel="Run task"
       submitting={submitting}
       onSubmit={() => void submit()}
-      onCancel={() => navigate(model.cluster ? `/tasks/${encodeURIComponent(model.cluster)}` : "/tasks")}
+      onCancel={() => navigate(model.cluster ? to("clusterTasks", { cluster: model.cluster }) : to("tasks"))}
       failure={failure ? { step: STEPS.length - 1, text: `ECS refused to run the task: ${errorText(failure)}` } : null}
     />
   );
