@@ -222,22 +222,6 @@ impl App {
         }
     }
 
-    /// Clicks the button labelled `label` until the page shows `text` (three tries): a
-    /// click that lands while the wizard re-renders from a late answer can be lost.
-    pub fn click_until(&self, label: &str, text: &str) {
-        for _ in 0..3 {
-            self.button(label).click();
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline {
-                if self.body_text().contains(text) {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(150));
-            }
-        }
-        self.wait_text(text);
-    }
-
     /// Waits until the page shows `text`; fails with what the page did show.
     pub fn wait_text(&self, text: &str) {
         let deadline = Instant::now() + WAIT;

@@ -77,8 +77,29 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     port.replace_text("80");
     app.wait_gone("must be a port number, 1–65535");
     app.find("xpath", "//*[normalize-space(.)='Paste KEY=value lines']").click();
-    app.css("[data-testid=env-bulk] textarea").paste("GREETING=hello\nMODE=demo");
+    app.css("[data-testid=env-bulk] textarea").paste("GREETING=hello\nMODE=demo\nDB_PASSWORD=hunter2");
     app.button("Add these variables").click();
+    app.wait_text("Container 1: web");
+    // A value that looks like a secret is pointed at `secrets`, without blocking.
+    app.wait_text("DB_PASSWORD looks like a secret");
+    app.css("[data-testid=secret-warnings]").scroll_to();
+    app.screenshot("32-task-definition-secret-warning");
+
+    // The unfinished wizard is a draft in the app's data directory, so it survives the
+    // app going away mid-wizard (Rust writes it; the webview keeps nothing).
+    let drafts = data.join("drafts").join("task-definition");
+    until(&app, "the draft on disk", |_| {
+        std::fs::read_dir(&drafts).into_iter().flatten().flatten().any(|env| {
+            std::fs::read_to_string(env.path().join("new.json")).is_ok_and(|d| d.contains("DB_PASSWORD") && d.contains("web-app:latest"))
+        })
+    });
+    drop(app);
+    let app = App::launch_sandbox_at(&data, "10");
+    app.link("Task definitions").click();
+    app.button("Create task definition").click();
+    app.wait_text("Your unfinished draft was restored");
+    app.wait_text("DB_PASSWORD looks like a secret");
+    app.button("Next").click();
     app.wait_text("Container 1: web");
     app.button("Next").click();
     app.wait_text("Equivalent AWS CLI command");

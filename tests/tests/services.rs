@@ -188,10 +188,15 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     choose(&app, "service-family", "web");
     app.until("the revision to load", Duration::from_secs(20), |b| b.contains("web:3"));
     app.css("[data-testid=service-name] input").replace_text("worker");
-    app.click_until("Next", "Subnets");
-    app.click_until("Next", "New Application Load Balancer");
-    app.click_until("Next", "Service auto scaling");
-    app.click_until("Next", "AWS calls");
+    // Each Next once: the wizard waits for berth-core's check and queues a quick second click.
+    app.button("Next").click();
+    app.wait_text("Subnets");
+    app.button("Next").click();
+    app.wait_text("New Application Load Balancer");
+    app.button("Next").click();
+    app.wait_text("Service auto scaling");
+    app.button("Next").click();
+    app.wait_text("AWS calls");
     app.until("the plan", Duration::from_secs(20), |b| b.contains("6. Track average CPU utilisation (%) at 50"));
     app.button("Create service").click();
     app.until("the failed step", Duration::from_secs(60), |b| b.contains("Step 5 failed"));

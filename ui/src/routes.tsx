@@ -10,7 +10,7 @@ import { href, match, type Params, type PathName } from "./paths";
 import { NotBuiltYet, PLANNED } from "./placeholder/NotBuiltYet";
 import { RepositoriesPage } from "./repositories/RepositoriesPage";
 import { RepositoryPage } from "./repositories/RepositoryPage";
-import { CreateServiceWizard } from "./services/CreateServiceWizard";
+import { CreateServiceWizard } from "./services/create/CreateServiceWizard";
 import { ServiceDetailPage } from "./services/ServiceDetailPage";
 import { ALL, ServicesPage } from "./services/ServicesPage";
 import { EnvironmentsPage } from "./settings/EnvironmentsPage";

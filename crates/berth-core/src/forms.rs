@@ -7,6 +7,8 @@ use serde::Deserialize;
 use crate::clusters::NewCluster;
 use crate::environments::{EnvironmentUpdate, NewAccessKeysEnvironment};
 use crate::registry::NewRepository;
+use crate::service_plan::NewService;
+use crate::services::ServiceUpdate;
 use crate::tasks::NewTasks;
 use crate::validation::FieldError;
 
@@ -19,6 +21,8 @@ pub enum Form {
     EnvironmentUpdate(EnvironmentUpdate),
     NewTasks(NewTasks),
     NewRepository(NewRepository),
+    NewService(Box<NewService>),
+    ServiceUpdate(ServiceUpdate),
 }
 
 /// The limits a form states next to its fields, from the rules themselves.
@@ -42,6 +46,8 @@ pub fn check(form: &Form) -> Vec<FieldError> {
         Form::EnvironmentUpdate(f) => f.field_errors(),
         Form::NewTasks(f) => f.field_errors(),
         Form::NewRepository(f) => f.validate().err().into_iter().collect(),
+        Form::NewService(f) => f.field_errors(),
+        Form::ServiceUpdate(f) => f.field_errors(),
     }
 }
 

@@ -169,89 +169,104 @@ pub(crate) fn quote(s: &str) -> String {
 }
 
 impl NewService {
-    /// Every rule that can be checked without AWS, naming the field.
+    /// The first rule broken, for the calls themselves.
     pub fn validate(&self) -> Result<(), FieldError> {
-        validation::resource_name("cluster", &self.cluster)?;
-        validation::resource_name("serviceName", &self.service_name)?;
+        match self.field_errors().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every rule that can be checked without AWS, one error per field, for the wizard
+    /// to show as the user types.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        errors.extend(validation::resource_name("cluster", &self.cluster).err());
+        errors.extend(validation::resource_name("serviceName", &self.service_name).err());
         if self.task_definition.trim().is_empty() {
-            return Err(FieldError::new("taskDefinition", "Choose a task definition and revision."));
+            errors.push(FieldError::new("taskDefinition", "Choose a task definition and revision."));
         }
         if self.launch_type.is_some() && !self.capacity_provider_strategy.is_empty() {
-            return Err(FieldError::new("launchType", "Use a launch type or a capacity provider strategy, not both."));
+            errors.push(FieldError::new("launchType", "Use a launch type or a capacity provider strategy, not both."));
         }
         if let Some(lt) = &self.launch_type {
             if !["FARGATE", "EC2", "EXTERNAL"].contains(&lt.as_str()) {
-                return Err(FieldError::new("launchType", "The launch type is FARGATE, EC2 or EXTERNAL."));
+                errors.push(FieldError::new("launchType", "The launch type is FARGATE, EC2 or EXTERNAL."));
             }
         }
         for (i, item) in self.capacity_provider_strategy.iter().enumerate() {
             if item.capacity_provider.trim().is_empty() {
-                return Err(FieldError::new(format!("capacityProviderStrategy[{i}].capacityProvider"), "Name the capacity provider."));
+                errors.push(FieldError::new(format!("capacityProviderStrategy[{i}].capacityProvider"), "Name the capacity provider."));
             }
             if !(0..=1000).contains(&item.weight) || !(0..=100_000).contains(&item.base) {
-                return Err(FieldError::new(format!("capacityProviderStrategy[{i}].weight"), "Weight is 0–1,000 and base 0–100,000."));
+                errors.push(FieldError::new(format!("capacityProviderStrategy[{i}].weight"), "Weight is 0–1,000 and base 0–100,000."));
             }
         }
-        if self.capacity_provider_strategy.iter().filter(|c| c.base > 0).count() > 1 {
-            return Err(FieldError::new("capacityProviderStrategy", "Only one capacity provider in a strategy can have a base."));
+        let names: std::collections::BTreeSet<&str> =
+            self.capacity_provider_strategy.iter().map(|c| c.capacity_provider.as_str()).collect();
+        if names.len() != self.capacity_provider_strategy.len() {
+            errors.push(FieldError::new("capacityProviderStrategy", "Each capacity provider appears once in a strategy."));
         }
-        check_desired_count(self.desired_count)?;
-        check_deployment(&self.deployment)?;
+        if self.capacity_provider_strategy.iter().filter(|c| c.base > 0).count() > 1 {
+            errors.push(FieldError::new("capacityProviderStrategy", "Only one capacity provider in a strategy can have a base."));
+        }
+        errors.extend(check_desired_count(self.desired_count).err());
+        errors.extend(check_deployment(&self.deployment).err());
         match &self.network {
             Some(net) => {
                 if net.subnets.is_empty() || net.subnets.len() > 16 {
-                    return Err(FieldError::new("subnets", "An awsvpc service needs 1–16 subnets."));
+                    errors.push(FieldError::new("subnets", "An awsvpc service needs 1–16 subnets."));
                 }
                 if net.security_groups.len() > 5 {
-                    return Err(FieldError::new("securityGroups", "At most 5 security groups."));
+                    errors.push(FieldError::new("securityGroups", "At most 5 security groups."));
                 }
             }
             None if self.launch_type.as_deref() == Some("FARGATE") => {
-                return Err(FieldError::new("subnets", "Fargate services use awsvpc: pick at least one subnet."));
+                errors.push(FieldError::new("subnets", "Fargate services use awsvpc: pick at least one subnet."));
             }
             None => {}
         }
         if let Some(g) = self.health_check_grace_period_seconds {
             if g < 0 {
-                return Err(FieldError::new("healthCheckGracePeriodSeconds", "The grace period is 0 or more seconds."));
+                errors.push(FieldError::new("healthCheckGracePeriodSeconds", "The grace period is 0 or more seconds."));
             }
             if self.load_balancing.is_none() && g > 0 {
-                return Err(FieldError::new("healthCheckGracePeriodSeconds", "A health-check grace period needs a load balancer."));
+                errors.push(FieldError::new("healthCheckGracePeriodSeconds", "A health-check grace period needs a load balancer."));
             }
         }
         if let Some(lb) = &self.load_balancing {
             let (name, port) = lb.container();
             if name.trim().is_empty() {
-                return Err(FieldError::new("loadBalancing.containerName", "Choose the container that receives traffic."));
+                errors.push(FieldError::new("loadBalancing.containerName", "Choose the container that receives traffic."));
             }
             if !(1..=65535).contains(&port) {
-                return Err(FieldError::new("loadBalancing.containerPort", "Choose the container port that receives traffic (1–65535)."));
+                errors.push(FieldError::new("loadBalancing.containerPort", "Choose the container port that receives traffic (1–65535)."));
             }
             match lb {
                 LoadBalancing::Existing { target_group_arn, .. } => {
                     if !target_group_arn.contains(":targetgroup/") {
-                        return Err(FieldError::new("loadBalancing.targetGroupArn", "Choose a target group."));
+                        errors.push(FieldError::new("loadBalancing.targetGroupArn", "Choose a target group."));
                     }
                 }
                 LoadBalancing::New {
                     load_balancer_name, subnets, security_groups, target_group_name, health_check_path, vpc_id, ..
                 } => {
-                    check_name("loadBalancing.loadBalancerName", load_balancer_name, true)?;
-                    check_name("loadBalancing.targetGroupName", target_group_name, false)?;
+                    errors.extend(check_name("loadBalancing.loadBalancerName", load_balancer_name, true).err());
+                    errors.extend(check_name("loadBalancing.targetGroupName", target_group_name, false).err());
                     if vpc_id.is_empty() {
-                        return Err(FieldError::new("loadBalancing.vpcId", "Choose the VPC for the load balancer."));
+                        errors.push(FieldError::new("loadBalancing.vpcId", "Choose the VPC for the load balancer."));
                     }
                     if subnets.len() < 2 {
-                        return Err(FieldError::new(
+                        errors.push(FieldError::new(
                             "loadBalancing.subnets",
                             "An Application Load Balancer needs subnets in at least two Availability Zones.",
                         ));
                     }
                     if security_groups.is_empty() || security_groups.len() > 5 {
-                        return Err(FieldError::new("loadBalancing.securityGroups", "Choose 1–5 security groups for the load balancer."));
+                        errors.push(FieldError::new("loadBalancing.securityGroups", "Choose 1–5 security groups for the load balancer."));
                     }
                     if !health_check_path.starts_with('/') || health_check_path.len() > 1024 {
-                        return Err(FieldError::new(
+                        errors.push(FieldError::new(
                             "loadBalancing.healthCheckPath",
                             "The health-check path starts with / and is at most 1,024 characters.",
                         ));
@@ -260,17 +275,16 @@ impl NewService {
             }
         }
         if let Some(scaling) = &self.auto_scaling {
-            scaling.validate(self.desired_count)?;
+            errors.extend(scaling.validate(self.desired_count).err());
             if scaling.metric == ScalingMetric::AlbRequests && self.load_balancing.is_none() {
-                return Err(FieldError::new("autoScaling.metric", "Scaling on ALB requests per target needs a load balancer."));
+                errors.push(FieldError::new("autoScaling.metric", "Scaling on ALB requests per target needs a load balancer."));
             }
         }
-        let pairs: Vec<_> = self.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
-        validation::tags(&pairs)?;
+        errors.extend(validation::tag_errors(&crate::clusters::pairs(&self.tags)));
         if self.client_token.is_empty() || self.client_token.len() > 36 {
-            return Err(FieldError::new("clientToken", "The client token is 1–36 characters."));
+            errors.push(FieldError::new("clientToken", "The client token is 1–36 characters."));
         }
-        Ok(())
+        errors
     }
 
     pub fn steps(&self, clients: &Clients) -> Vec<Step> {

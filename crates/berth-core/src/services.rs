@@ -318,23 +318,32 @@ pub struct Change {
 
 impl ServiceUpdate {
     pub fn validate(&self) -> Result<(), FieldError> {
+        match self.field_errors().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every rule the fields this change sets break, one per field.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
         if let Some(c) = self.desired_count {
-            check_desired_count(c)?;
+            errors.extend(check_desired_count(c).err());
         }
         if let Some(d) = &self.deployment_configuration {
-            check_deployment(d)?;
+            errors.extend(check_deployment(d).err());
         }
         if let Some(td) = &self.task_definition {
             if td.trim().is_empty() {
-                return Err(FieldError::new("taskDefinition", "Choose a task definition revision."));
+                errors.push(FieldError::new("taskDefinition", "Choose a task definition revision."));
             }
         }
         if let Some(g) = self.health_check_grace_period_seconds {
             if !(0..=2_147_483_647).contains(&g) {
-                return Err(FieldError::new("healthCheckGracePeriodSeconds", "The grace period is 0 or more seconds."));
+                errors.push(FieldError::new("healthCheckGracePeriodSeconds", "The grace period is 0 or more seconds."));
             }
         }
-        Ok(())
+        errors
     }
 
     /// What would change on `current`; an empty list means the update does nothing.

@@ -19,12 +19,14 @@ export function CreateRepositoryModal({ onClose, onCreated }: { onClose: () => v
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   // ECR's name rule from berth-core, as typed; the create command checks it again.
-  const nameError = useFieldErrors({ form: "newRepository", input }).errors.repositoryName;
+  const check = useFieldErrors({ form: "newRepository", input });
+  const nameError = check.errors.repositoryName ?? (error?.field === "repositoryName" ? error.message : undefined);
   const set = (change: Partial<NewRepository>) => setInput((prev) => ({ ...prev, ...change }));
 
   const create = async () => {
     setTouched(true);
-    if (nameError) return;
+    // An error judged on older text does not hold the click: the command checks again.
+    if (!check.checking && check.errors.repositoryName) return;
     setBusy(true);
     setError(null);
     try {

@@ -15,7 +15,8 @@ import Table from "@cloudscape-design/components/table";
 import Toggle from "@cloudscape-design/components/toggle";
 import { api, toApiError, type ApiError, type Change, type Revision, type Service, type ServiceUpdate } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
-import { deploymentErrors, whole } from "./model";
+import { useFieldErrors } from "../shell/useFieldErrors";
+import { parsed } from "./create/model";
 
 export function UpdateServiceModal({ service, onClose, onUpdated }: { service: Service; onClose: () => void; onUpdated: (s: Service) => void }) {
   const family = service.taskDefinition.split(":")[0];
@@ -42,18 +43,28 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     }, () => setRevisions([]));
   }, [family]);
 
-  const deployment = { minimumHealthyPercent: Number(minHealthy), maximumPercent: Number(maxPercent), circuitBreaker: breaker, rollback };
-  const errs: Record<string, string | undefined> = { desired: whole(desired, 0, 5000, "Desired count"), min: whole(minHealthy, 0, 100, "Minimum healthy percent"), max: whole(maxPercent, 100, 200, "Maximum percent"), grace: balanced ? whole(grace, 0, 2147483647, "Grace period") : undefined, ...deploymentErrors(deployment) };
-  const invalid = Object.values(errs).some(Boolean);
+  // Text that is no whole number is the form's finding; the ranges are berth-core's.
+  const num = (text: string) => parsed(text) ?? 0;
+  const deployment = { minimumHealthyPercent: num(minHealthy), maximumPercent: num(maxPercent), circuitBreaker: breaker, rollback };
   const input: ServiceUpdate = {
     cluster: service.clusterName,
     service: service.serviceName,
     taskDefinition: `${family}:${revision}`,
-    desiredCount: Number(desired),
+    desiredCount: num(desired),
     forceNewDeployment: force,
     deploymentConfiguration: deployment,
-    ...(balanced ? { healthCheckGracePeriodSeconds: Number(grace) } : {}),
+    ...(balanced ? { healthCheckGracePeriodSeconds: num(grace) } : {}),
   };
+  const checked = useFieldErrors({ form: "serviceUpdate", input }).errors;
+  const notNumber = (text: string) => (parsed(text) === null ? "A whole number." : undefined);
+  const errs: Record<string, string | undefined> = {
+    desired: notNumber(desired) ?? checked.desiredCount,
+    min: notNumber(minHealthy) ?? checked.minimumHealthyPercent,
+    max: notNumber(maxPercent) ?? checked.maximumPercent,
+    grace: balanced ? (notNumber(grace) ?? checked.healthCheckGracePeriodSeconds) : undefined,
+    rollback: checked.rollback,
+  };
+  const invalid = Object.values(errs).some(Boolean);
   // Any edit invalidates the reviewed diff.
   const edit = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -111,10 +122,10 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
           <FormField label="Desired tasks" errorText={errs.desired}>
             <Input type="number" value={desired} onChange={({ detail }) => edit(setDesired)(detail.value)} data-testid="update-desired" />
           </FormField>
-          <FormField label="Minimum healthy percent" errorText={errs.min ?? errs.minimumHealthyPercent}>
+          <FormField label="Minimum healthy percent" errorText={errs.min}>
             <Input type="number" value={minHealthy} onChange={({ detail }) => edit(setMinHealthy)(detail.value)} />
           </FormField>
-          <FormField label="Maximum percent" errorText={errs.max ?? errs.maximumPercent}>
+          <FormField label="Maximum percent" errorText={errs.max}>
             <Input type="number" value={maxPercent} onChange={({ detail }) => edit(setMaxPercent)(detail.value)} />
           </FormField>
           {balanced && (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Service, ServiceDeployment } from "../api";
-import { deploymentErrors, elbNameError, rolloutPercent, settling, targetGroupName, whole } from "./model";
+import { parsed } from "./create/model";
+import { rolloutPercent, settling, targetGroupName } from "./model";
 
 const deployment = (over: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
   id: "ecs-svc/1", status: "PRIMARY", taskDefinition: "web:1", desiredCount: 3, pendingCount: 0, runningCount: 3, failedTasks: 0,
@@ -26,16 +27,12 @@ describe("services model", () => {
     expect(settling(service({ deployments: [deployment({ rolloutState: "IN_PROGRESS" }), deployment({ status: "ACTIVE" })] }))).toBe(true);
   });
 
-  it("names the rule a value breaks", () => {
-    expect(whole("3", 0, 5000, "Desired count")).toBeUndefined();
-    expect(whole("3.5", 0, 5000, "Desired count")).toMatch(/whole number/);
-    expect(deploymentErrors({ minimumHealthyPercent: 100, maximumPercent: 100, circuitBreaker: false, rollback: true })).toEqual({
-      maximumPercent: expect.stringMatching(/above minimum/),
-      rollback: expect.stringMatching(/circuit breaker/),
-    });
-    expect(elbNameError("web-alb", "Load balancer name")).toBeUndefined();
-    expect(elbNameError("internal-web", "Load balancer name")).toMatch(/internal-/);
-    expect(elbNameError("web_alb", "Target group name")).toMatch(/letters, digits and hyphens/);
+  it("reads numbers out of text fields and leaves the ranges to berth-core", () => {
+    expect(parsed("3")).toBe(3);
+    expect(parsed("3.5")).toBeNull();
+    expect(parsed("3.5", false)).toBe(3.5);
+    expect(parsed(" ")).toBeNull();
+    expect(parsed("-1")).toBe(-1);
   });
 
   it("names a target group from its ARN", () => {

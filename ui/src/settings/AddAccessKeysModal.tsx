@@ -32,13 +32,14 @@ export function AddAccessKeysModal({ onClose, onAdded }: { onClose: () => void; 
   };
   // berth-core's rules, asked as the user types; `save` sends only what they passed, and
   // the command checks again before anything reaches the keyring.
-  const { errors } = useFieldErrors({ form: "newAccessKeysEnvironment", input });
+  const { errors, checking } = useFieldErrors({ form: "newAccessKeysEnvironment", input });
   const show = (field: string, value: string) =>
     submitted || value.length > 0 || error?.field === field ? (errors[field] ?? (error?.field === field ? error.message : undefined)) : undefined;
 
   const save = async () => {
     setSubmitted(true);
-    if (Object.values(errors).some(Boolean)) return;
+    // Errors judged on older values do not hold the click: the command checks again.
+    if (!checking && Object.values(errors).some(Boolean)) return;
     setBusy(true);
     setError(null);
     try {

@@ -17,10 +17,11 @@ export function EditEnvironmentModal({ env, onClose, onSaved }: { env: Environme
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   // berth-core's rules; the update command checks them again.
-  const { errors } = useFieldErrors({ form: "environmentUpdate", input: { name, region, endpointUrl } });
+  const { errors, checking } = useFieldErrors({ form: "environmentUpdate", input: { name, region, endpointUrl } });
 
   const save = async () => {
-    if (Object.values(errors).some(Boolean)) return;
+    // Errors judged on older values do not hold the click: the command checks again.
+    if (!checking && Object.values(errors).some(Boolean)) return;
     setBusy(true);
     try {
       await api.updateEnvironment(env.id, { name, region, endpointUrl });
@@ -43,7 +44,7 @@ export function EditEnvironmentModal({ env, onClose, onSaved }: { env: Environme
             <Button variant="link" onClick={onClose}>
               Cancel
             </Button>
-            <Button variant="primary" loading={busy} disabled={Object.values(errors).some(Boolean)} onClick={() => void save()}>
+            <Button variant="primary" loading={busy} disabled={!checking && Object.values(errors).some(Boolean)} onClick={() => void save()}>
               Save
             </Button>
           </SpaceBetween>

@@ -1,7 +1,7 @@
 // Create cluster: name and Container Insights, tags, then a review with the equivalent
 // AWS CLI command. berth-core checks every value as it is typed; nothing typed is lost
 // on error.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { api, toApiError, type ApiError } from "../../api";
 import { errorText, useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
@@ -46,6 +46,7 @@ export function CreateClusterWizard() {
   };
 
   const failedStep = failure?.field === "clusterName" ? 0 : STEPS.length - 1;
+  const jump = useMemo(() => (failure ? { step: failure.field === "clusterName" ? 0 : STEPS.length - 1 } : null), [failure]);
   return (
     <StepWizard
       steps={STEPS}
@@ -58,7 +59,7 @@ export function CreateClusterWizard() {
       onSubmit={() => void submit()}
       onCancel={() => navigate(to("clusters"))}
       failure={failure ? { step: failedStep, text: errorText(failure) } : null}
-      jumpTo={failure ? failedStep : null}
+      jumpTo={jump}
     />
   );
 }

@@ -47,8 +47,8 @@ export interface StepWizardProps<M> {
   onCancel: () => void;
   /** The step a failure is about, and what to say there. */
   failure?: { step: number; text: string } | null;
-  /** Set to move to a step (after a failure about an earlier one). */
-  jumpTo?: number | null;
+  /** A new object moves the wizard to its step (after a failure about an earlier one). */
+  jumpTo?: { step: number } | null;
 }
 
 export function StepWizard<M>({ steps, model, update, errors, waiting, submitLabel, submitting, onSubmit, onCancel, failure, jumpTo }: StepWizardProps<M>) {
@@ -57,7 +57,7 @@ export function StepWizard<M>({ steps, model, update, errors, waiting, submitLab
   const [pending, setPending] = useState<number | null>(null);
 
   useEffect(() => {
-    if (jumpTo !== null && jumpTo !== undefined) setStep(jumpTo);
+    if (jumpTo) setStep(jumpTo.step);
   }, [jumpTo]);
 
   const firstInvalid = (upTo: number) => {

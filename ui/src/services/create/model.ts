@@ -1,0 +1,265 @@
+// The create-service wizard's model: every choice, what the choices need from AWS (the
+// cluster's capacity providers, the revision's containers and ports, load balancers and
+// target groups, the VPC), the NewService they make, and the plan run with its outcome.
+// The steps read and change it; the rules are berth-core's.
+import { useEffect, useMemo, useState } from "react";
+import {
+  api,
+  toApiError,
+  type ApiError,
+  type CreateOutcome,
+  type Created,
+  type DescribedTaskDefinition,
+  type LoadBalancer,
+  type NewService,
+  type PlanStep,
+  type ScalingMetric,
+  type TargetGroup,
+  type Undone,
+} from "../../api";
+import { useClusters } from "../../clusters/useClusters";
+import { useEnvironment } from "../../shell/environment";
+import { useNetworkChoices } from "../../shell/network";
+import { useResource } from "../../shell/useResource";
+
+export type LbMode = "none" | "new" | "existing";
+/** A launch type, or STRATEGY for the cluster's capacity providers with weights. */
+export type Compute = "FARGATE" | "EC2" | "STRATEGY";
+export type StrategyRow = { capacityProvider: string; weight: string; base: string };
+
+export const NOTHING: Created = { loadBalancerArn: null, loadBalancerDns: null, targetGroupArn: null, listenerArn: null, serviceArn: null, scalableTarget: false, policyName: null };
+
+export const METRICS: { value: ScalingMetric; label: string; description: string; target: string }[] = [
+  { value: "Cpu", label: "Average CPU utilisation", description: "ECSServiceAverageCPUUtilization, percent", target: "50" },
+  { value: "Memory", label: "Average memory utilisation", description: "ECSServiceAverageMemoryUtilization, percent", target: "70" },
+  { value: "AlbRequests", label: "ALB requests per target", description: "ALBRequestCountPerTarget, per minute", target: "1000" },
+];
+
+/**
+ * Reading a number out of a text field is the form's job (the ranges are berth-core's):
+ * the number, or null when the text is not one.
+ */
+export function parsed(text: string, integer = true): number | null {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n))) return null;
+  return n;
+}
+
+export function useCreateServiceModel(initialCluster?: string) {
+  const { active } = useEnvironment();
+  const { clusters, loading: clustersLoading } = useClusters();
+  const families = useResource(api.listTaskDefinitionFamilies, []);
+  const [clientToken] = useState(() => crypto.randomUUID());
+  // What runs.
+  const [cluster, setCluster] = useState(initialCluster ?? "");
+  const [family, setFamily] = useState("");
+  const [revision, setRevision] = useState("");
+  const revisions = useResource(() => (family ? api.listTaskDefinitionRevisions(family) : Promise.resolve([])), [family]);
+  const [described, setDescribed] = useState<DescribedTaskDefinition | null>(null);
+  const [describedFor, setDescribedFor] = useState("");
+  const [name, setNameText] = useState("");
+  const [nameEdited, setNameEdited] = useState(false);
+  const [compute, setCompute] = useState<Compute>("FARGATE");
+  const [strategy, setStrategy] = useState<StrategyRow[]>([]);
+  const [desired, setDesired] = useState("3");
+  // Networking.
+  const net = useNetworkChoices();
+  // Load balancing.
+  const [lbMode, setLbMode] = useState<LbMode>("new");
+  const [lbName, setLbName] = useState("");
+  const [tgName, setTgName] = useState("");
+  const [internetFacing, setInternetFacing] = useState(true);
+  const [healthPath, setHealthPath] = useState("/");
+  const [container, setContainer] = useState("");
+  const [port, setPort] = useState("");
+  const [grace, setGrace] = useState("60");
+  const [balancers, setBalancers] = useState<LoadBalancer[]>([]);
+  const [balancer, setBalancer] = useState("");
+  const [targetGroups, setTargetGroups] = useState<TargetGroup[]>([]);
+  const [targetGroup, setTargetGroup] = useState("");
+  // Deployment and scaling.
+  const [minHealthy, setMinHealthy] = useState("100");
+  const [maxPercent, setMaxPercent] = useState("200");
+  const [breaker, setBreaker] = useState(true);
+  const [rollback, setRollback] = useState(true);
+  const [scalingOn, setScalingOn] = useState(true);
+  const [minTasks, setMinTasks] = useState("1");
+  const [maxTasks, setMaxTasks] = useState("6");
+  const [metric, setMetric] = useState<ScalingMetric>("Cpu");
+  const [target, setTarget] = useState("50");
+  const [cooldown, setCooldown] = useState("60");
+  // The plan and its run.
+  const [plan, setPlan] = useState<PlanStep[] | null>(null);
+  const [planError, setPlanError] = useState<ApiError | null>(null);
+  const [outcome, setOutcome] = useState<CreateOutcome | null>(null);
+  const [running, setRunning] = useState(false);
+  const [undone, setUndone] = useState<Undone[] | null>(null);
+
+  useEffect(() => {
+    if (!cluster && clusters[0]) setCluster(clusters[0].clusterName);
+  }, [clusters, cluster]);
+  useEffect(() => {
+    const activeRevs = revisions.data?.filter((r) => r.status === "ACTIVE") ?? [];
+    if (activeRevs.length && !activeRevs.some((r) => String(r.revision) === revision)) setRevision(String(activeRevs[0].revision));
+  }, [revisions.data, revision]);
+  const taskDefinition = family && revision ? `${family}:${revision}` : "";
+  useEffect(() => {
+    if (!taskDefinition) return setDescribed(null);
+    let current = true;
+    api.describeTaskDefinition(taskDefinition).then(
+      (d) => {
+        if (!current) return;
+        setDescribed(d);
+        setDescribedFor(taskDefinition);
+        const compat = (d.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
+        setCompute(compat.includes("FARGATE") ? "FARGATE" : "EC2");
+        const withPort = ((d.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []).find((c) => c.portMappings?.length);
+        if (withPort) {
+          setContainer(withPort.name);
+          setPort(String(withPort.portMappings?.[0]?.containerPort ?? ""));
+        } else setLbMode("none");
+      },
+      () => {
+        if (!current) return;
+        setDescribed(null);
+        setDescribedFor(taskDefinition);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [taskDefinition]);
+  // The name follows the family, and the load balancer's names follow the name, until typed.
+  const serviceName = nameEdited ? name : family;
+  useEffect(() => {
+    setLbName(serviceName ? `${serviceName}-alb`.slice(0, 32) : "");
+    setTgName(serviceName ? `${serviceName}-tg`.slice(0, 32) : "");
+  }, [serviceName]);
+  useEffect(() => {
+    api.listLoadBalancers().then(setBalancers, () => setBalancers([]));
+  }, [active?.id, active?.region]);
+  useEffect(() => {
+    if (!balancer) return setTargetGroups([]);
+    api.listTargetGroups(balancer).then(
+      (t) => {
+        setTargetGroups(t);
+        setTargetGroup((cur) => (t.some((x) => x.targetGroupArn === cur) ? cur : (t[0]?.targetGroupArn ?? "")));
+      },
+      () => setTargetGroups([]),
+    );
+  }, [balancer]);
+
+  const awsvpc = described?.taskDefinition.networkMode === "awsvpc";
+  const providers = clusters.find((c) => c.clusterName === cluster)?.capacityProviders ?? [];
+  const containers = (described?.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? [];
+  const ports = containers.find((c) => c.name === container)?.portMappings?.map((p) => String(p.containerPort ?? "")) ?? [];
+
+  // Text that is not a number: said here, and sent as 0 so berth-core judges the rest.
+  const numbers: [string, string, boolean][] = [
+    ["desiredCount", desired, true],
+    ...strategy.flatMap((c, i): [string, string, boolean][] => [
+      [`capacityProviderStrategy[${i}].weight`, c.weight, true],
+      [`capacityProviderStrategy[${i}].base`, c.base, true],
+    ]),
+    ["healthCheckGracePeriodSeconds", lbMode !== "none" ? grace : "0", true],
+    ["minimumHealthyPercent", minHealthy, true],
+    ["maximumPercent", maxPercent, true],
+    ...(scalingOn
+      ? ([
+          ["autoScaling.minCapacity", minTasks, true],
+          ["autoScaling.maxCapacity", maxTasks, true],
+          ["autoScaling.targetValue", target, false],
+          ["autoScaling.scaleInCooldown", cooldown, true],
+        ] as [string, string, boolean][])
+      : []),
+  ];
+  const notNumbers: Record<string, string> = {};
+  for (const [field, text, integer] of numbers) if (parsed(text, integer) === null) notNumbers[field] = integer ? "A whole number." : "A number.";
+  const num = (text: string, integer = true) => parsed(text, integer) ?? 0;
+  const { vpc, chosenSubnets, chosenGroups, publicIp } = net;
+
+  const input: NewService = useMemo(
+    () => ({
+      cluster,
+      serviceName,
+      taskDefinition,
+      launchType: compute === "STRATEGY" ? null : compute,
+      capacityProviderStrategy: compute === "STRATEGY" ? strategy.map((c) => ({ capacityProvider: c.capacityProvider, weight: num(c.weight), base: num(c.base) })) : [],
+      desiredCount: num(desired),
+      network: awsvpc ? { subnets: chosenSubnets, securityGroups: chosenGroups, assignPublicIp: publicIp } : null,
+      deployment: { minimumHealthyPercent: num(minHealthy), maximumPercent: num(maxPercent), circuitBreaker: breaker, rollback },
+      healthCheckGracePeriodSeconds: lbMode !== "none" ? num(grace) : null,
+      loadBalancing:
+        lbMode === "new"
+          ? { mode: "new", loadBalancerName: lbName, internetFacing, vpcId: vpc, subnets: chosenSubnets, securityGroups: chosenGroups, targetGroupName: tgName, healthCheckPath: healthPath, containerName: container, containerPort: num(port) }
+          : lbMode === "existing"
+            ? { mode: "existing", targetGroupArn: targetGroup, containerName: container, containerPort: num(port) }
+            : null,
+      autoScaling: scalingOn ? { minCapacity: num(minTasks), maxCapacity: num(maxTasks), metric, targetValue: num(target, false), scaleInCooldown: num(cooldown), scaleOutCooldown: num(cooldown) } : null,
+      tags: [],
+      clientToken,
+    }),
+    [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
+  );
+
+  const loadPlan = () => {
+    let current = true;
+    setPlan(null);
+    setPlanError(null);
+    // The plan also checks the service against AWS as it is (the container and port
+    // exist, an existing target group has a load balancer and type ip).
+    api.planService(input).then(
+      (p) => current && setPlan(p),
+      (e) => current && setPlanError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  };
+
+  /** Runs the plan from the first step `created` does not already cover. */
+  const run = async (created: Created) => {
+    setRunning(true);
+    setUndone(null);
+    try {
+      const result = await api.createService(input, created);
+      setOutcome(result);
+      return result;
+    } catch (e) {
+      setPlanError(toApiError(e));
+      return null;
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const rollBack = async () => {
+    if (!outcome) return;
+    setRunning(true);
+    try {
+      const report = await api.rollBackService(input, outcome.created);
+      setUndone(report);
+      if (report.every((r) => r.ok)) setOutcome(null);
+    } catch (e) {
+      setPlanError(toApiError(e));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return {
+    clusters, families, revisions, described, awsvpc, providers, containers, ports, net, balancers, targetGroups,
+    loading: clustersLoading || (taskDefinition !== "" && describedFor !== taskDefinition),
+    notNumbers, input, clientToken,
+    cluster, setCluster, family, setFamily, revision, setRevision, taskDefinition,
+    serviceName, setName: (v: string) => { setNameText(v); setNameEdited(true); },
+    compute, setCompute, strategy, setStrategy, desired, setDesired,
+    lbMode, setLbMode, lbName, setLbName, tgName, setTgName, internetFacing, setInternetFacing, healthPath, setHealthPath,
+    container, setContainer, port, setPort, grace, setGrace, balancer, setBalancer, targetGroup, setTargetGroup,
+    minHealthy, setMinHealthy, maxPercent, setMaxPercent, breaker, setBreaker, rollback, setRollback,
+    scalingOn, setScalingOn, minTasks, setMinTasks, maxTasks, setMaxTasks, metric, setMetric, target, setTarget, cooldown, setCooldown,
+    plan, planError, setPlanError, outcome, running, undone, loadPlan, run, rollBack,
+  };
+}
+
+export type CreateServiceModel = ReturnType<typeof useCreateServiceModel>;
