@@ -17,7 +17,7 @@ import { EnvironmentsPage } from "./settings/EnvironmentsPage";
 import { ComparePage } from "./task-definitions/ComparePage";
 import { FamilyPage } from "./task-definitions/FamilyPage";
 import { TaskDefinitionsPage } from "./task-definitions/TaskDefinitionsPage";
-import { TaskDefinitionWizard } from "./task-definitions/TaskDefinitionWizard";
+import { TaskDefinitionWizard } from "./task-definitions/create/TaskDefinitionWizard";
 import { RunTaskWizard } from "./tasks/run/RunTaskWizard";
 import { TaskDetailPage } from "./tasks/TaskDetailPage";
 import { TasksPage } from "./tasks/TasksPage";

@@ -8,7 +8,7 @@ import { to } from "../../paths";
 import { useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
 import { useFieldErrors } from "../../shell/useFieldErrors";
-import { owns, StepWizard, type StepDefinition } from "../../shell/wizard/StepWizard";
+import { stepOwns, StepWizard, type StepDefinition } from "../../shell/wizard/StepWizard";
 import { DeploymentStep } from "./DeploymentStep";
 import { LoadBalancingStep } from "./LoadBalancingStep";
 import { NOTHING, useCreateServiceModel } from "./model";
@@ -26,7 +26,7 @@ const STEPS: StepDefinition<ReviewModel>[] = [
 
 /** The step that holds a field berth-core named (the review when none does). */
 export function stepOf(field: string): number {
-  const i = STEPS.findIndex((s) => s.fields.some((p) => owns(p, field)));
+  const i = STEPS.findIndex((s) => stepOwns(s, field));
   return i < 0 ? STEPS.length - 1 : i;
 }
 

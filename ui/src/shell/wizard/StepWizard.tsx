@@ -22,8 +22,11 @@ export interface StepDefinition<M> {
   title: string;
   description?: ReactNode;
   isOptional?: boolean;
-  /** Fields this step owns, by name or prefix: `tags` owns `tags[3].key` too. */
-  fields: string[];
+  /**
+   * Fields this step owns, by name or prefix (`tags` owns `tags[3].key` too), or a test
+   * for the fields no other step claims.
+   */
+  fields: string[] | ((field: string) => boolean);
   Content: ComponentType<StepProps<M>>;
 }
 
@@ -31,6 +34,10 @@ const SUBMIT = -1;
 
 export function owns(prefix: string, field: string): boolean {
   return field === prefix || field.startsWith(`${prefix}[`) || field.startsWith(`${prefix}.`);
+}
+
+export function stepOwns<M>(step: StepDefinition<M>, field: string): boolean {
+  return typeof step.fields === "function" ? step.fields(field) : step.fields.some((p) => owns(p, field));
 }
 
 export interface StepWizardProps<M> {
@@ -62,7 +69,7 @@ export function StepWizard<M>({ steps, model, update, errors, waiting, submitLab
 
   const firstInvalid = (upTo: number) => {
     for (let i = 0; i < upTo; i++) {
-      if (Object.keys(errors).some((f) => steps[i].fields.some((p) => owns(p, f)))) return i;
+      if (Object.keys(errors).some((f) => stepOwns(steps[i], f))) return i;
     }
     return null;
   };
@@ -118,7 +125,12 @@ export function StepWizard<M>({ steps, model, update, errors, waiting, submitLab
         title: s.title,
         description: s.description,
         isOptional: s.isOptional,
-        errorText: failure && failure.step === i && step === i ? failure.text : undefined,
+        errorText:
+          failure && failure.step === i && step === i
+            ? failure.text
+            : tried.has(i) && Object.keys(errors).some((f) => stepOwns(s, f))
+              ? "Fix the fields marked below."
+              : undefined,
         content: <s.Content model={model} update={update} error={error(i)} />,
       }))}
     />
