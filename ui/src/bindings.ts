@@ -93,7 +93,7 @@ export type FieldError = { field: string, rule: string, };
 /**
  * A form as its wizard or dialog would send it.
  */
-export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository } | { "form": "newService", "input": NewService } | { "form": "serviceUpdate", "input": ServiceUpdate };
+export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository } | { "form": "newService", "input": NewService } | { "form": "serviceUpdate", "input": ServiceUpdate } | { "form": "traffic", "input": { requestsPerSecond: number, } } | { "form": "stopTask", "input": { reason: string, } };
 
 /**
  * The limits a form states next to its fields, from the rules themselves.

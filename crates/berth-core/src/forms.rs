@@ -23,6 +23,15 @@ pub enum Form {
     NewRepository(NewRepository),
     NewService(Box<NewService>),
     ServiceUpdate(ServiceUpdate),
+    /// The sandbox's traffic for one service.
+    #[serde(rename_all = "camelCase")]
+    Traffic {
+        requests_per_second: f64,
+    },
+    /// Why a task is being stopped.
+    StopTask {
+        reason: String,
+    },
 }
 
 /// The limits a form states next to its fields, from the rules themselves.
@@ -48,6 +57,10 @@ pub fn check(form: &Form) -> Vec<FieldError> {
         Form::NewRepository(f) => f.validate().err().into_iter().collect(),
         Form::NewService(f) => f.field_errors(),
         Form::ServiceUpdate(f) => f.field_errors(),
+        Form::Traffic { requests_per_second } => {
+            crate::sandbox::check_requests_per_second(*requests_per_second).err().into_iter().collect()
+        }
+        Form::StopTask { reason } => crate::tasks::check_stop_reason(reason).err().into_iter().collect(),
     }
 }
 
@@ -73,5 +86,8 @@ mod tests {
         assert_eq!(fields, ["name", "region", "accessKeyId", "secretAccessKey", "endpointUrl"]);
 
         assert!(checked(serde_json::json!({"form": "environmentUpdate", "input": {"region": "eu-west-1"}})).is_empty());
+        let traffic = checked(serde_json::json!({"form": "traffic", "input": {"requestsPerSecond": 100001.0}}));
+        assert_eq!(traffic[0].1, "Requests per second must be a number from 0 to 100000.");
+        assert_eq!(checked(serde_json::json!({"form": "stopTask", "input": {"reason": "x".repeat(256)}}))[0].0, "reason");
     }
 }

@@ -428,10 +428,16 @@ pub async fn run(clients: &Clients, input: &NewTasks) -> Result<RunOutcome> {
     Ok(outcome)
 }
 
-pub async fn stop(clients: &Clients, cluster: &str, task: &str, reason: &str) -> Result<Task> {
+/// ECS keeps at most 255 characters of a stop reason.
+pub fn check_stop_reason(reason: &str) -> Result<(), FieldError> {
     if reason.chars().count() > 255 {
-        return Err(FieldError::new("reason", "at most 255 characters").into());
+        return Err(FieldError::new("reason", "at most 255 characters"));
     }
+    Ok(())
+}
+
+pub async fn stop(clients: &Clients, cluster: &str, task: &str, reason: &str) -> Result<Task> {
+    check_stop_reason(reason)?;
     let mut req = clients.ecs.stop_task().cluster(cluster).task(task);
     if !reason.trim().is_empty() {
         req = req.reason(reason.trim());

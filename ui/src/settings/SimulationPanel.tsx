@@ -15,7 +15,7 @@ import Table from "@cloudscape-design/components/table";
 import { api, toApiError, type ApiError, type SimulatedService, type Simulation } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useNotifications } from "../shell/notifications";
-import { trafficError } from "./rules";
+import { useFieldErrors } from "../shell/useFieldErrors";
 
 export function SimulationPanel({ region }: { region: string }) {
   const [simulation, setSimulation] = useState<Simulation | null>(null);
@@ -41,7 +41,6 @@ export function SimulationPanel({ region }: { region: string }) {
   const key = (s: SimulatedService) => `${s.cluster}/${s.service}`;
   const apply = async (s: SimulatedService) => {
     const text = editing[key(s)] ?? String(s.requestsPerSecond);
-    if (trafficError(text)) return;
     try {
       await api.setServiceTraffic(region, s.cluster, s.service, Number(text));
       notify({ type: "success", header: `Traffic for ${s.service} set to ${Number(text)} requests/s` });
@@ -79,26 +78,14 @@ export function SimulationPanel({ region }: { region: string }) {
           {
             id: "traffic",
             header: "Requests per second",
-            cell: (s) => {
-              const text = editing[key(s)] ?? String(s.requestsPerSecond);
-              const problem = trafficError(text);
-              return (
-                <FormField errorText={problem ?? undefined}>
-                  <SpaceBetween direction="horizontal" size="xs">
-                    <Input
-                      data-testid={`traffic-${s.service}`}
-                      type="number"
-                      inputMode="decimal"
-                      value={text}
-                      onChange={({ detail }) => setEditing((m) => ({ ...m, [key(s)]: detail.value }))}
-                    />
-                    <Button data-testid={`apply-traffic-${s.service}`} disabled={!!problem} onClick={() => void apply(s)}>
-                      Apply
-                    </Button>
-                  </SpaceBetween>
-                </FormField>
-              );
-            },
+            cell: (s) => (
+              <TrafficCell
+                service={s.service}
+                text={editing[key(s)] ?? String(s.requestsPerSecond)}
+                onChange={(value) => setEditing((m) => ({ ...m, [key(s)]: value }))}
+                onApply={() => void apply(s)}
+              />
+            ),
           },
         ]}
       />
@@ -155,5 +142,23 @@ function PushSampleImage({ region }: { region: string }) {
         </Form>
       </form>
     </Container>
+  );
+}
+
+/** One service's traffic: berth-core's rule as it is typed, and Apply once it holds. */
+function TrafficCell({ service, text, onChange, onApply }: { service: string; text: string; onChange: (value: string) => void; onApply: () => void }) {
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  // Text that is no number is the field's own finding; the range is berth-core's.
+  const { errors, checking } = useFieldErrors({ form: "traffic", input: { requestsPerSecond: Number.isFinite(value) ? value : -1 } });
+  const problem = text.trim() === "" ? "Enter requests per second (0 for none)." : errors.requestsPerSecond;
+  return (
+    <FormField errorText={problem}>
+      <SpaceBetween direction="horizontal" size="xs">
+        <Input data-testid={`traffic-${service}`} type="number" inputMode="decimal" value={text} onChange={({ detail }) => onChange(detail.value)} />
+        <Button data-testid={`apply-traffic-${service}`} disabled={checking || Boolean(problem)} onClick={onApply}>
+          Apply
+        </Button>
+      </SpaceBetween>
+    </FormField>
   );
 }

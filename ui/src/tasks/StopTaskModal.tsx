@@ -5,9 +5,12 @@ import FormField from "@cloudscape-design/components/form-field";
 import Input from "@cloudscape-design/components/input";
 import { api, type Task } from "../api";
 import { ConfirmModal } from "../shell/ConfirmModal";
+import { useFieldErrors } from "../shell/useFieldErrors";
 
 export function StopTaskModal({ cluster, task, onClose, onStopped }: { cluster: string; task: Task; onClose: () => void; onStopped: (t: Task) => void }) {
   const [reason, setReason] = useState("");
+  // ECS's limit, from berth-core; stop_task checks it again.
+  const reasonError = useFieldErrors({ form: "stopTask", input: { reason } }).errors.reason;
   return (
     <ConfirmModal
       header={`Stop task ${task.taskId}?`}
@@ -21,7 +24,7 @@ export function StopTaskModal({ cluster, task, onClose, onStopped }: { cluster: 
       <Box variant="p">
         ECS sends SIGTERM, waits for the stop timeout, then SIGKILL.{task.group?.startsWith("service:") ? " Its service will start a replacement." : ""}
       </Box>
-      <FormField label="Reason" constraintText={`Shown as the task's stopped reason. ${reason.length}/255`} errorText={reason.length > 255 ? "At most 255 characters." : undefined}>
+      <FormField label="Reason" constraintText={`Shown as the task's stopped reason. ${reason.length}/255`} errorText={reasonError}>
         <Input value={reason} onChange={({ detail }) => setReason(detail.value)} placeholder="e.g. Rolling back a bad config" data-testid="stop-reason" />
       </FormField>
     </ConfirmModal>

@@ -7,40 +7,17 @@ import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import { WhatRunsFields } from "../../shell/whatRuns";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { Compute, CreateServiceModel, StrategyRow } from "./model";
 
 export function WhatStep({ model: m, error }: StepProps<CreateServiceModel>) {
-  const compat = (m.described?.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
+  const compat = m.what.compatibilities;
   const row = (i: number, change: Partial<StrategyRow>) => m.setStrategy((all) => all.map((x, j) => (j === i ? { ...x, ...change } : x)));
   return (
     <Container header={<Header variant="h2">What runs</Header>}>
       <SpaceBetween size="m">
-        <FormField label="Cluster" errorText={error("cluster")}>
-          <Select selectedOption={m.cluster ? { value: m.cluster } : null} placeholder="Choose a cluster" options={m.clusters.map((c) => ({ value: c.clusterName }))} onChange={({ detail }) => m.setCluster(detail.selectedOption.value ?? "")} data-testid="service-cluster" />
-        </FormField>
-        <ColumnLayout columns={2}>
-          <FormField label="Task definition family" errorText={error("taskDefinition")}>
-            <Select
-              selectedOption={m.family ? { value: m.family } : null}
-              placeholder="Choose a family"
-              options={(m.families.data ?? []).map((f) => ({ value: f.family, description: `latest ${f.latestRevision}` }))}
-              onChange={({ detail }) => {
-                m.setFamily(detail.selectedOption.value ?? "");
-                m.setRevision("");
-              }}
-              data-testid="service-family"
-            />
-          </FormField>
-          <FormField label="Revision" description="The latest active revision is chosen for you.">
-            <Select
-              selectedOption={m.revision ? { value: m.revision, label: `${m.family}:${m.revision}` } : null}
-              placeholder="Choose a revision"
-              options={(m.revisions.data ?? []).filter((r) => r.status === "ACTIVE").map((r) => ({ value: String(r.revision), label: `${m.family}:${r.revision}` }))}
-              onChange={({ detail }) => m.setRevision(detail.selectedOption.value ?? "")}
-            />
-          </FormField>
-        </ColumnLayout>
+        <WhatRunsFields what={m.what} error={error} testId="service" revisionDescription="The latest active revision is chosen for you." />
         <FormField label="Service name" constraintText="Unique in the cluster." errorText={error("serviceName", m.serviceName.length > 0)}>
           <Input value={m.serviceName} onChange={({ detail }) => m.setName(detail.value)} data-testid="service-name" />
         </FormField>

@@ -9,7 +9,6 @@ import {
   type ApiError,
   type CreateOutcome,
   type Created,
-  type DescribedTaskDefinition,
   type LoadBalancer,
   type NewService,
   type PlanStep,
@@ -17,10 +16,9 @@ import {
   type TargetGroup,
   type Undone,
 } from "../../api";
-import { useClusters } from "../../clusters/useClusters";
 import { useEnvironment } from "../../shell/environment";
 import { useNetworkChoices } from "../../shell/network";
-import { useResource } from "../../shell/useResource";
+import { useWhatRuns } from "../../shell/whatRuns";
 
 export type LbMode = "none" | "new" | "existing";
 /** A launch type, or STRATEGY for the cluster's capacity providers with weights. */
@@ -47,16 +45,7 @@ export function parsed(text: string, integer = true): number | null {
 
 export function useCreateServiceModel(initialCluster?: string) {
   const { active } = useEnvironment();
-  const { clusters, loading: clustersLoading } = useClusters();
-  const families = useResource(api.listTaskDefinitionFamilies, []);
   const [clientToken] = useState(() => crypto.randomUUID());
-  // What runs.
-  const [cluster, setCluster] = useState(initialCluster ?? "");
-  const [family, setFamily] = useState("");
-  const [revision, setRevision] = useState("");
-  const revisions = useResource(() => (family ? api.listTaskDefinitionRevisions(family) : Promise.resolve([])), [family]);
-  const [described, setDescribed] = useState<DescribedTaskDefinition | null>(null);
-  const [describedFor, setDescribedFor] = useState("");
   const [name, setNameText] = useState("");
   const [nameEdited, setNameEdited] = useState(false);
   const [compute, setCompute] = useState<Compute>("FARGATE");
@@ -88,6 +77,16 @@ export function useCreateServiceModel(initialCluster?: string) {
   const [metric, setMetric] = useState<ScalingMetric>("Cpu");
   const [target, setTarget] = useState("50");
   const [cooldown, setCooldown] = useState("60");
+  const what = useWhatRuns(initialCluster, undefined, (d) => {
+    const compat = (d.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
+    setCompute(compat.includes("FARGATE") ? "FARGATE" : "EC2");
+    const withPort = ((d.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []).find((c) => c.portMappings?.length);
+    if (withPort) {
+      setContainer(withPort.name);
+      setPort(String(withPort.portMappings?.[0]?.containerPort ?? ""));
+    } else setLbMode("none");
+  });
+  const { clusters, described, cluster, family, taskDefinition } = what;
   // The plan and its run.
   const [plan, setPlan] = useState<PlanStep[] | null>(null);
   const [planError, setPlanError] = useState<ApiError | null>(null);
@@ -95,40 +94,6 @@ export function useCreateServiceModel(initialCluster?: string) {
   const [running, setRunning] = useState(false);
   const [undone, setUndone] = useState<Undone[] | null>(null);
 
-  useEffect(() => {
-    if (!cluster && clusters[0]) setCluster(clusters[0].clusterName);
-  }, [clusters, cluster]);
-  useEffect(() => {
-    const activeRevs = revisions.data?.filter((r) => r.status === "ACTIVE") ?? [];
-    if (activeRevs.length && !activeRevs.some((r) => String(r.revision) === revision)) setRevision(String(activeRevs[0].revision));
-  }, [revisions.data, revision]);
-  const taskDefinition = family && revision ? `${family}:${revision}` : "";
-  useEffect(() => {
-    if (!taskDefinition) return setDescribed(null);
-    let current = true;
-    api.describeTaskDefinition(taskDefinition).then(
-      (d) => {
-        if (!current) return;
-        setDescribed(d);
-        setDescribedFor(taskDefinition);
-        const compat = (d.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
-        setCompute(compat.includes("FARGATE") ? "FARGATE" : "EC2");
-        const withPort = ((d.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []).find((c) => c.portMappings?.length);
-        if (withPort) {
-          setContainer(withPort.name);
-          setPort(String(withPort.portMappings?.[0]?.containerPort ?? ""));
-        } else setLbMode("none");
-      },
-      () => {
-        if (!current) return;
-        setDescribed(null);
-        setDescribedFor(taskDefinition);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [taskDefinition]);
   // The name follows the family, and the load balancer's names follow the name, until typed.
   const serviceName = nameEdited ? name : family;
   useEffect(() => {
@@ -248,10 +213,10 @@ export function useCreateServiceModel(initialCluster?: string) {
   };
 
   return {
-    clusters, families, revisions, described, awsvpc, providers, containers, ports, net, balancers, targetGroups,
-    loading: clustersLoading || (taskDefinition !== "" && describedFor !== taskDefinition),
+    what, described, awsvpc, providers, containers, ports, net, balancers, targetGroups,
+    loading: what.loading,
     notNumbers, input, clientToken,
-    cluster, setCluster, family, setFamily, revision, setRevision, taskDefinition,
+    cluster,
     serviceName, setName: (v: string) => { setNameText(v); setNameEdited(true); },
     compute, setCompute, strategy, setStrategy, desired, setDesired,
     lbMode, setLbMode, lbName, setLbName, tgName, setTgName, internetFacing, setInternetFacing, healthPath, setHealthPath,
