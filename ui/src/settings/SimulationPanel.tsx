@@ -155,7 +155,8 @@ function TrafficCell({ service, text, onChange, onApply }: { service: string; te
     <FormField errorText={problem}>
       <SpaceBetween direction="horizontal" size="xs">
         <Input data-testid={`traffic-${service}`} type="number" inputMode="decimal" value={text} onChange={({ detail }) => onChange(detail.value)} />
-        <Button data-testid={`apply-traffic-${service}`} disabled={checking || Boolean(problem)} onClick={onApply}>
+        {/* Not disabled on an answer about older text: that click would be lost; the sandbox checks again. */}
+        <Button data-testid={`apply-traffic-${service}`} disabled={text.trim() === "" || (!checking && Boolean(problem))} onClick={onApply}>
           Apply
         </Button>
       </SpaceBetween>

@@ -102,7 +102,7 @@ export function TaskDefinitionWizard({ from }: { from?: string }) {
               >
                 Review
               </Button>
-              <Button variant="primary" loading={m.submitting} disabled={m.checking || m.errors.length > 0} onClick={() => void m.register()}>
+              <Button variant="primary" loading={m.submitting} disabled={!m.checking && m.errors.length > 0} onClick={() => void m.register()}>
                 Register
               </Button>
             </SpaceBetween>
