@@ -55,7 +55,8 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     deploymentConfiguration: deployment,
     ...(balanced ? { healthCheckGracePeriodSeconds: num(grace) } : {}),
   };
-  const checked = useFieldErrors({ form: "serviceUpdate", input }).errors;
+  const check = useFieldErrors({ form: "serviceUpdate", input });
+  const checked = check.errors;
   const notNumber = (text: string) => (parsed(text) === null ? "A whole number." : undefined);
   const errs: Record<string, string | undefined> = {
     desired: notNumber(desired) ?? checked.desiredCount,
@@ -64,7 +65,10 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     grace: balanced ? (notNumber(grace) ?? checked.healthCheckGracePeriodSeconds) : undefined,
     rollback: checked.rollback,
   };
-  const invalid = Object.values(errs).some(Boolean);
+  // Text that is no number always holds the button; an answer about older values never
+  // does (the preview checks again).
+  const texts = [desired, minHealthy, maxPercent, ...(balanced ? [grace] : [])];
+  const invalid = texts.some((t) => notNumber(t)) || (!check.checking && Object.values(errs).some(Boolean));
   // Any edit invalidates the reviewed diff.
   const edit = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
