@@ -2,13 +2,13 @@
 // does it replace the document, so a half-typed edit is never lost or reformatted.
 import { useEffect, useState } from "react";
 import Alert from "@cloudscape-design/components/alert";
-import Box from "@cloudscape-design/components/box";
 import Container from "@cloudscape-design/components/container";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Textarea from "@cloudscape-design/components/textarea";
 import type { FieldError, TaskDefinitionJson } from "../api";
+import { FieldErrorList } from "./FieldErrorList";
 import { jsonError } from "./model";
 
 export function JsonEditor({ doc, errors, onChange }: { doc: TaskDefinitionJson; errors: FieldError[]; onChange: (doc: TaskDefinitionJson) => void }) {
@@ -32,13 +32,7 @@ export function JsonEditor({ doc, errors, onChange }: { doc: TaskDefinitionJson;
         {/* Above the text, so what ECS would refuse is seen without scrolling past 30 rows. */}
         {!parseError && errors.length > 0 && (
           <Alert type="warning" header="ECS would refuse this">
-            <ul>
-              {errors.map((e) => (
-                <li key={e.field + e.rule}>
-                  <Box variant="code">{e.field}</Box>: {e.rule}
-                </li>
-              ))}
-            </ul>
+            <FieldErrorList errors={errors} />
           </Alert>
         )}
         <FormField errorText={parseError} stretch>

@@ -9,6 +9,7 @@ import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import { ErrorAlert } from "../../shell/ErrorAlert";
 import type { StepProps } from "../../shell/wizard/StepWizard";
+import { FieldErrorList } from "../FieldErrorList";
 import { forRegister, registerCommand } from "../model";
 import type { LoadedModel } from "./model";
 
@@ -19,13 +20,7 @@ export function ReviewStep({ model: m }: StepProps<LoadedModel>) {
     <SpaceBetween size="l">
       {errors.length > 0 && (
         <Alert type="error" header={`${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before registering`} data-testid="review-errors">
-          <ul>
-            {errors.map((e) => (
-              <li key={e.field + e.rule}>
-                <Box variant="code">{e.field}</Box>: {e.rule}
-              </li>
-            ))}
-          </ul>
+          <FieldErrorList errors={errors} />
         </Alert>
       )}
       {failure && <ErrorAlert error={failure} header="ECS refused to register the task definition" />}

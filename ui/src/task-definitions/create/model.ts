@@ -49,8 +49,9 @@ export function useTaskDefinitionModel(from: string | undefined) {
   // Imported documents show all their errors at once.
   const [showAll, setShowAll] = useState(false);
 
-  const startFresh = () => {
-    if (from) api.describeTaskDefinition(from).then((d) => setDocState(d.registerInput), (e) => setLoadError(toApiError(e)));
+  /** The revision named, else an empty definition; answers stop counting once `current` says so. */
+  const startFresh = (current: () => boolean = () => true) => {
+    if (from) api.describeTaskDefinition(from).then((d) => current() && setDocState(d.registerInput), (e) => current() && setLoadError(toApiError(e)));
     else setDocState(emptyDefinition(region));
   };
 
@@ -63,9 +64,7 @@ export function useTaskDefinitionModel(from: string | undefined) {
       if (draft) {
         setDocState(draft.doc);
         setRestored(draft.savedAt);
-      } else if (from) {
-        api.describeTaskDefinition(from).then((d) => current && setDocState(d.registerInput), (e) => current && setLoadError(toApiError(e)));
-      } else setDocState(emptyDefinition(region));
+      } else startFresh(() => current);
     });
     return () => {
       current = false;
