@@ -431,27 +431,52 @@ fn read(result: Result<ureq::Response, ureq::Error>, url: &str) -> Value {
     }
 }
 
+/// The embedded sandbox's key pair, asked of the Berth binary as the AWS CLI asks it
+/// (`berth sandbox-credentials`, reading the keyring). Every app in a test run shares the
+/// keyring, so one answer serves them all.
+pub fn sandbox_keys() -> &'static berth_core::secrets::AccessKeys {
+    static KEYS: std::sync::OnceLock<berth_core::secrets::AccessKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let out = Command::new(app_binary()).arg("sandbox-credentials").output().expect("berth sandbox-credentials runs");
+        assert!(out.status.success(), "berth sandbox-credentials failed: {}", String::from_utf8_lossy(&out.stderr));
+        let answer: Value = serde_json::from_slice(&out.stdout).expect("a credential-process answer");
+        assert_eq!(answer["Version"], 1, "{answer}");
+        berth_core::secrets::AccessKeys {
+            access_key_id: answer["AccessKeyId"].as_str().expect("AccessKeyId").into(),
+            secret_access_key: answer["SecretAccessKey"].as_str().expect("SecretAccessKey").into(),
+            session_token: None,
+        }
+    })
+}
+
+/// A POST to a local endpoint, signed with the sandbox's key pair (moto takes any); `what`
+/// names the call if it fails.
+fn signed_post(endpoint: &str, service: &str, headers: &[(&str, &str)], body: &str, what: &str) -> ureq::Response {
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut all = vec![("host", host)];
+    all.extend_from_slice(headers);
+    let url = format!("http://{host}/");
+    let signature = berth_core::sandbox::signature(sandbox_keys(), "us-east-1", service, &url, &all, body.as_bytes()).expect("signed");
+    let mut request = ureq::post(&url);
+    for (k, v) in headers {
+        request = request.set(k, v);
+    }
+    for (k, v) in &signature {
+        request = request.set(k, v);
+    }
+    request.send_string(body).unwrap_or_else(|e| panic!("{what} failed: {e}"))
+}
+
 /// One call to an AWS JSON 1.1 API on a local endpoint (the sandbox), for arranging what
 /// a test needs before it clicks; the clicking is what the test checks.
 pub fn aws_json(endpoint: &str, service: &str, target: &str, body: Value) -> Value {
-    let auth = format!("AWS4-HMAC-SHA256 Credential=AKIDE2E/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
-    let response = ureq::post(endpoint)
-        .set("X-Amz-Target", target)
-        .set("Content-Type", "application/x-amz-json-1.1")
-        .set("Authorization", &auth)
-        .send_string(&body.to_string())
-        .unwrap_or_else(|e| panic!("{target} failed: {e}"));
-    response.into_json().expect("JSON answer")
+    let headers = [("x-amz-target", target), ("content-type", "application/x-amz-json-1.1")];
+    signed_post(endpoint, service, &headers, &body.to_string(), target).into_json().expect("JSON answer")
 }
 
 /// One call to an AWS Query-protocol API (EC2) on a local endpoint; returns the XML.
 pub fn aws_query(endpoint: &str, service: &str, body: &str) -> String {
-    let auth = format!("AWS4-HMAC-SHA256 Credential=AKIDE2E/20261124/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
-    ureq::post(endpoint)
-        .set("Content-Type", "application/x-www-form-urlencoded")
-        .set("Authorization", &auth)
-        .send_string(body)
-        .unwrap_or_else(|e| panic!("{body} failed: {e}"))
+    signed_post(endpoint, service, &[("content-type", "application/x-www-form-urlencoded")], body, body)
         .into_string()
         .expect("an XML answer")
 }

@@ -36,7 +36,7 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.wait_text("Sample image pushed as web-app:latest");
     until(&app, "the image in the table", |b| b.contains("sha256:"));
     let commands = app.body_text();
-    assert!(commands.contains("aws ecr get-login-password --region us-east-1 --endpoint-url"), "{commands}");
+    assert!(commands.contains("aws ecr get-login-password --region us-east-1 --profile berth-sandbox --endpoint-url"), "{commands}");
     assert!(commands.contains("docker push") && commands.contains("/web-app:latest"));
     app.screenshot("11-repository-images-and-push-commands");
 

@@ -111,3 +111,51 @@ fn traffic_and_sample_images_are_set_from_settings() {
     drop(app);
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// Only Berth drives its sandbox: a request signed with any other key pair is refused,
+/// and the AWS CLI gets in through the profile Settings writes, whose credential process
+/// is Berth reading the keyring.
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn the_aws_cli_reaches_the_sandbox_only_through_berths_profile() {
+    let app = App::launch_sandbox(std::path::Path::new(""));
+    let endpoint = app.sandbox_endpoint();
+    app.wait_text("AWS CLI access");
+    let config = app.home.0.join(".aws").join("config");
+    app.wait_text(&format!("Not yet in {}", config.display()));
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "from-the-terminal"}));
+
+    let aws = std::env::var("BERTH_AWS_CLI").unwrap_or_else(|_| "aws".into());
+    let cli = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut command = std::process::Command::new(&aws);
+        command
+            .args(["ecs", "list-clusters", "--region", "us-east-1", "--endpoint-url", &endpoint])
+            .args(args)
+            .env("HOME", &app.home.0)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_CONFIG_FILE")
+            .env_remove("AWS_SHARED_CREDENTIALS_FILE");
+        command.envs(extra.iter().copied());
+        command.output().expect("the AWS CLI runs")
+    };
+    // Any other key pair, as another program on the machine would hold.
+    let stranger =
+        cli(&[("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")], &[]);
+    assert!(!stranger.status.success());
+    let refusal = String::from_utf8_lossy(&stranger.stderr);
+    assert!(refusal.contains("UnrecognizedClientException"), "{refusal}");
+
+    app.button("Add profile to the AWS CLI config").click();
+    app.wait_text(&format!("berth-sandbox is in {}", config.display()));
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.contains("[profile berth-sandbox]") && written.contains("sandbox-credentials"), "{written}");
+    assert!(!written.contains(&berth_e2e::sandbox_keys().secret_access_key), "no secret in the config file");
+    app.screenshot("33-sandbox-cli-profile");
+
+    let through_berth = cli(&[], &["--profile", "berth-sandbox"]);
+    let listed = String::from_utf8_lossy(&through_berth.stdout);
+    assert!(through_berth.status.success(), "{}", String::from_utf8_lossy(&through_berth.stderr));
+    assert!(listed.contains("cluster/from-the-terminal"), "{listed}");
+}

@@ -246,11 +246,32 @@ export type Revision = { taskDefinitionArn: string, revision: number, status: st
 
 export type RunOutcome = { tasks: Array<Task>, failures: Array<Failure>, calls: number, };
 
+/**
+ * The `berth-sandbox` profile: what goes into the AWS CLI config and whether it is there.
+ */
+export type SandboxCliProfile = { name: string, 
+/**
+ * The config file the AWS CLI reads (`AWS_CONFIG_FILE` or `~/.aws/config`).
+ */
+configFile: string | null, section: string, 
+/**
+ * The config file holds exactly this section.
+ */
+written: boolean, 
+/**
+ * Why the profile cannot work this run (no keyring to keep the key pair), if so.
+ */
+unavailable: string | null, };
+
 export type SandboxStatus = { url: string, stateFile: string | null, 
 /**
  * The unreadable state file moved aside at start-up, if there was one.
  */
-setAside: string | null, };
+setAside: string | null, 
+/**
+ * The AWS CLI profile that signs for the sandbox.
+ */
+cliProfile: SandboxCliProfile, };
 
 /**
  * What a target-tracking policy holds steady.
@@ -483,7 +504,7 @@ export const commands = {
    * `None` when Berth runs against another local endpoint instead of its own sandbox.
    * Never fails.
    */
-  sandboxStatus: () => invoke<SandboxStatus | null>("sandbox_status"),
+  sandboxStatus: (region: string) => invoke<SandboxStatus | null>("sandbox_status", { region }),
   /**
    * Returns the path written, so the UI can say where the file went.
    */
@@ -537,4 +558,9 @@ export const commands = {
    * `on_data`.
    */
   watchMetrics: (specs: Array<SeriesSpec>, rangeSeconds: number, highResolution: boolean, onData: Channel<MetricDelivery>) => invoke<MetricWatch>("watch_metrics", { specs, rangeSeconds, highResolution, onData }),
+  /**
+   * Writes the `berth-sandbox` profile into the AWS CLI config, keeping the rest of the
+   * file; the profile's credential process is this Berth binary, so no secret is written.
+   */
+  writeSandboxCliProfile: (region: string) => invoke<SandboxCliProfile>("write_sandbox_cli_profile", { region }),
 };

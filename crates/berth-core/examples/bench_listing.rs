@@ -35,7 +35,7 @@ async fn clients(dir: &std::path::Path, url: String) -> Clients {
         SettingsStore::new(dir),
         Arc::new(Keyring),
         ProfileSource::fixed("", "", &[]),
-        Some(LocalEndpoint { name: "Local sandbox".into(), url, sandbox: true }),
+        Some(LocalEndpoint { name: "Local sandbox".into(), url, sandbox: true, keys: None }),
     )
     .expect("environments");
     Console::new(environments).clients().await.expect("sandbox clients")

@@ -88,8 +88,14 @@ impl Console {
             }
         }
         let mut clients = Clients::new(&self.environments.sdk_config(&env).await?);
-        if let crate::environments::EnvironmentKind::Profile { profile, .. } = &env.kind {
-            clients.profile = Some(profile.clone());
+        match &env.kind {
+            crate::environments::EnvironmentKind::Profile { profile, .. } => clients.profile = Some(profile.clone()),
+            // A signing sandbox is reached from a terminal through the profile whose
+            // credential process asks Berth for the keys (Settings writes it).
+            crate::environments::EnvironmentKind::Sandbox if self.environments.local_keys().is_some() => {
+                clients.profile = Some(crate::sandbox::CLI_PROFILE.to_string())
+            }
+            _ => {}
         }
         *self.active.write().await = Some((env, clients.clone()));
         Ok(clients)

@@ -127,6 +127,8 @@ pub struct LocalEndpoint {
     pub url: String,
     /// True for Berth's own sandbox, which the UI marks and Settings can reset.
     pub sandbox: bool,
+    /// The key pair requests are signed with; `None` where any credentials work (moto).
+    pub keys: Option<AccessKeys>,
 }
 
 pub struct Environments {
@@ -290,6 +292,11 @@ impl Environments {
         })
     }
 
+    /// The key pair the local endpoint's requests are signed with, if it wants one.
+    pub fn local_keys(&self) -> Option<&AccessKeys> {
+        self.local.as_ref().and_then(|l| l.keys.as_ref())
+    }
+
     pub async fn sdk_config(&self, env: &Environment) -> Result<SdkConfig> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(env.region.clone()))
@@ -310,9 +317,16 @@ impl Environments {
                     "berth-keyring",
                 ))
             }
-            EnvironmentKind::Local | EnvironmentKind::Sandbox => {
-                loader.credentials_provider(Credentials::new("test", "test", None, None, "berth-local"))
-            }
+            EnvironmentKind::Local | EnvironmentKind::Sandbox => match self.local.as_ref().and_then(|l| l.keys.as_ref()) {
+                Some(keys) => loader.credentials_provider(Credentials::new(
+                    keys.access_key_id.clone(),
+                    keys.secret_access_key.clone(),
+                    None,
+                    None,
+                    "berth-sandbox",
+                )),
+                None => loader.credentials_provider(Credentials::new("test", "test", None, None, "berth-local")),
+            },
         };
         if let Some(url) = &env.endpoint_url {
             loader = loader.endpoint_url(url);

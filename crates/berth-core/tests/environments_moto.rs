@@ -135,7 +135,12 @@ async fn unreachable_endpoint_is_a_network_error_with_a_hint() {
         SettingsStore::new(dir.path()),
         Arc::new(Keyring),
         ProfileSource::fixed("", "", &[]),
-        Some(berth_core::environments::LocalEndpoint { name: "gone".into(), url: format!("http://127.0.0.1:{port}"), sandbox: false }),
+        Some(berth_core::environments::LocalEndpoint {
+            name: "gone".into(),
+            url: format!("http://127.0.0.1:{port}"),
+            sandbox: false,
+            keys: None,
+        }),
     )
     .unwrap();
     let console = berth_core::Console::new(envs);

@@ -69,3 +69,44 @@ async fn a_sample_image_lands_in_the_repository() {
     assert_eq!(images.image_ids()[0].image_tag(), Some("v1"));
     assert_eq!(images.image_ids()[0].image_digest(), Some(pushed.image_digest.as_str()));
 }
+
+/// The embedded sandbox signs: Berth's clients and controls carry the installation's key
+/// pair, and a caller without it (or with another) is refused.
+#[tokio::test]
+async fn a_signing_sandbox_answers_only_its_key_pair() {
+    let keys = sandbox::new_keys();
+    let pair = berth_sandbox::KeyPair { access_key_id: keys.access_key_id.clone(), secret_access_key: keys.secret_access_key.clone() };
+    let options = Options { keys: Some(pair), loopback_host_only: true, ..Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), None) };
+    let sandbox = Sandbox::start_with(options).await.unwrap();
+    let url = sandbox.url();
+    let dir = tempfile::tempdir().unwrap();
+    let envs = berth_core::environments::Environments::open(
+        berth_core::settings::SettingsStore::new(dir.path()),
+        std::sync::Arc::new(berth_core::secrets::Keyring),
+        berth_core::environments::ProfileSource::fixed("", "", &[]),
+        Some(berth_core::environments::LocalEndpoint {
+            name: "Local sandbox".into(),
+            url: url.clone(),
+            sandbox: true,
+            keys: Some(keys.clone()),
+        }),
+    )
+    .unwrap();
+    let console = berth_core::Console::new(envs);
+    let clients = console.clients().await.unwrap();
+    clients.ecs.create_cluster().cluster_name("signed").send().await.unwrap();
+    assert!(clients.cli_target().contains(" --profile berth-sandbox"), "{}", clients.cli_target());
+
+    let signed = sandbox::Endpoint { url: &url, keys: Some(&keys) };
+    assert!(sandbox::describe_simulation(signed, "us-east-1").await.unwrap().services.is_empty());
+    let unsigned = sandbox::describe_simulation(&url, "us-east-1").await.unwrap_err();
+    assert!(
+        matches!(&unsigned, CoreError::Aws { code, .. } if ["IncompleteSignatureException", "InvalidSignatureException", "UnrecognizedClientException"].contains(&code.as_str())),
+        "{unsigned:?}"
+    );
+    let other = sandbox::new_keys();
+    let wrong = sandbox::describe_simulation(sandbox::Endpoint { url: &url, keys: Some(&other) }, "us-east-1").await.unwrap_err();
+    assert!(matches!(&wrong, CoreError::Aws { code, .. } if code == "UnrecognizedClientException"), "{wrong:?}");
+    let foreign = aws_sdk_ecs::Client::new(&sdk(&url).await).list_clusters().send().await.unwrap_err();
+    assert!(format!("{:?}", foreign.into_service_error()).contains("UnrecognizedClient"));
+}

@@ -135,19 +135,94 @@ type Sample = (f64, f64, f64, f64, f64);
 impl Metric {
     /// Buckets of `period` seconds between start and end: (bucket start, samples).
     fn buckets(&self, start: f64, end: f64, period: i64) -> BTreeMap<i64, Vec<Sample>> {
-        let now = util::now();
-        let mut out: BTreeMap<i64, Vec<_>> = BTreeMap::new();
-        for s in &self.samples {
-            if s.0 < start || s.0 >= end {
+        let from = self.samples.partition_point(|x| x.0 < start);
+        let to = self.samples.partition_point(|x| x.0 < end);
+        buckets(&self.samples[from..to.max(from)], period, util::now())
+    }
+}
+
+/// A GetMetricData call once checked, holding copies of the samples it reads.
+pub struct MetricData {
+    queries: Vec<PreparedQuery>,
+    ascending: bool,
+    max_points: usize,
+    /// The simulated time the call was made at (high-resolution age is judged by it).
+    now: f64,
+}
+
+struct PreparedQuery {
+    id: String,
+    label: String,
+    return_data: bool,
+    what: Query,
+}
+
+enum Query {
+    Stat { period: i64, stat: String, samples: Vec<Sample> },
+    Expression(String),
+}
+
+impl MetricData {
+    /// The answer: statistics per period, then expressions, which may refer to them.
+    pub fn answer(self) -> Result<Value, AwsError> {
+        let mut series: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
+        for q in &self.queries {
+            if let Query::Stat { period, stat, samples } = &q.what {
+                let mut points = BTreeMap::new();
+                for (bucket, in_bucket) in buckets(samples, *period, self.now) {
+                    if let Some(v) = statistic(&in_bucket, stat) {
+                        points.insert(bucket, v);
+                    }
+                }
+                series.insert(q.id.clone(), points);
+            }
+        }
+        for q in &self.queries {
+            if let Query::Expression(expr) = &q.what {
+                let value = expression::evaluate(expr, &series).map_err(|e| invalid(format!("Error in expression '{}': {e}", q.id)))?;
+                series.insert(q.id.clone(), value);
+            }
+        }
+        let mut results = vec![];
+        let mut total = 0;
+        let mut truncated = false;
+        for q in &self.queries {
+            if !q.return_data {
                 continue;
             }
-            // High-resolution samples older than 3 hours count at 1-minute granularity.
-            let t = if now - s.0 > HIGH_RES_RETENTION { (s.0 / 60.0).floor() * 60.0 } else { s.0 };
-            let bucket = (t as i64).div_euclid(period) * period;
-            out.entry(bucket).or_default().push(*s);
+            let points = &series[&q.id];
+            let mut entries: Vec<(&i64, &f64)> = points.iter().collect();
+            if !self.ascending {
+                entries.reverse();
+            }
+            let room = self.max_points.saturating_sub(total);
+            if entries.len() > room {
+                entries.truncate(room);
+                truncated = true;
+            }
+            total += entries.len();
+            results.push(json!({
+                "Id": q.id,
+                "Label": q.label,
+                "Timestamps": entries.iter().map(|(t, _)| **t as f64).collect::<Vec<_>>(),
+                "Values": entries.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
+                "StatusCode": if truncated { "PartialData" } else { "Complete" },
+            }));
         }
-        out
+        Ok(json!({"MetricDataResults": results, "Messages": []}))
     }
+}
+
+/// `samples` (already within the window) in buckets of `period` seconds.
+fn buckets(samples: &[Sample], period: i64, now: f64) -> BTreeMap<i64, Vec<Sample>> {
+    let mut out: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+    for s in samples {
+        // High-resolution samples older than 3 hours count at 1-minute granularity.
+        let t = if now - s.0 > HIGH_RES_RETENTION { (s.0 / 60.0).floor() * 60.0 } else { s.0 };
+        let bucket = (t as i64).div_euclid(period) * period;
+        out.entry(bucket).or_default().push(*s);
+    }
+    out
 }
 
 impl CloudWatch {
@@ -419,6 +494,12 @@ impl CloudWatch {
     }
 
     fn get_metric_data(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        self.prepare_metric_data(input)?.answer()
+    }
+
+    /// GetMetricData's checks, and a copy of the samples its queries read: all it needs
+    /// of the world, so the statistics and expressions are worked out without it.
+    fn prepare_metric_data(&self, input: Input<'_>) -> Result<MetricData, AwsError> {
         let queries = input.list("MetricDataQueries")?;
         if queries.is_empty() {
             return Err(missing("MetricDataQueries"));
@@ -437,9 +518,7 @@ impl CloudWatch {
             other => return Err(invalid(format!("The value {other} for parameter ScanBy is invalid."))),
         };
         let max_points = input.int("MaxDatapoints")?.unwrap_or(100_800).max(1) as usize;
-        // Evaluate metric queries first, then expressions, which may refer to them.
-        let mut series: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
-        let mut ids = Vec::new();
+        let mut prepared = Vec::with_capacity(queries.len());
         for (i, q) in queries.iter().enumerate() {
             let id = q.str("Id")?.ok_or_else(|| missing(&format!("MetricDataQueries.member.{}.Id", i + 1)))?;
             let ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -448,10 +527,11 @@ impl CloudWatch {
             if !ok {
                 return Err(invalid(format!("The value {id} for parameter MetricDataQueries.member.{}.Id is invalid: it must start with a lowercase letter and hold only letters, digits and underscores.", i + 1)));
             }
-            if ids.iter().any(|(x, _): &(String, _)| x == id) {
+            if prepared.iter().any(|x: &PreparedQuery| x.id == id) {
                 return Err(invalid(format!("The value {id} for parameter MetricDataQueries.member.{}.Id is not unique.", i + 1)));
             }
-            match (q.has("MetricStat"), q.has("Expression")) {
+            let return_data = q.bool("ReturnData")? != Some(false);
+            let query = match (q.has("MetricStat"), q.has("Expression")) {
                 (true, false) => {
                     let stat = q.at("MetricStat");
                     let metric = stat.at("Metric");
@@ -472,60 +552,34 @@ impl CloudWatch {
                             i + 1
                         )));
                     }
-                    let mut points = BTreeMap::new();
-                    if let Some(m) = self.metrics.get(&metric_key(namespace, name, &dims)) {
-                        for (bucket, samples) in m.buckets(start, end, period) {
-                            if let Some(v) = statistic(&samples, s) {
-                                points.insert(bucket, v);
-                            }
-                        }
-                    }
-                    series.insert(id.to_string(), points);
-                    ids.push((id.to_string(), q.str("Label")?.unwrap_or(name).to_string()));
+                    // Samples are in time order: the window is one slice, copied whole.
+                    let samples = self
+                        .metrics
+                        .get(&metric_key(namespace, name, &dims))
+                        .map(|m| {
+                            let from = m.samples.partition_point(|x| x.0 < start);
+                            let to = m.samples.partition_point(|x| x.0 < end);
+                            m.samples[from..to.max(from)].to_vec()
+                        })
+                        .unwrap_or_default();
+                    let label = q.str("Label")?.unwrap_or(name).to_string();
+                    PreparedQuery { id: id.to_string(), label, return_data, what: Query::Stat { period, stat: s.to_string(), samples } }
                 }
-                (false, true) => ids.push((id.to_string(), q.str("Label")?.unwrap_or(id).to_string())),
+                (false, true) => {
+                    let expression = q.str("Expression")?.unwrap_or_default().to_string();
+                    let label = q.str("Label")?.unwrap_or(id).to_string();
+                    PreparedQuery { id: id.to_string(), label, return_data, what: Query::Expression(expression) }
+                }
                 _ => {
                     return Err(combination(format!(
                         "Exactly one of MetricStat and Expression must be set for MetricDataQueries.member.{}.",
                         i + 1
                     )))
                 }
-            }
+            };
+            prepared.push(query);
         }
-        for q in &queries {
-            if let Some(expr) = q.str("Expression")? {
-                let id = q.str("Id")?.unwrap_or_default().to_string();
-                let value = expression::evaluate(expr, &series).map_err(|e| invalid(format!("Error in expression '{id}': {e}")))?;
-                series.insert(id, value);
-            }
-        }
-        let mut results = vec![];
-        let mut total = 0;
-        let mut truncated = false;
-        for (q, (id, label)) in queries.iter().zip(ids) {
-            if q.bool("ReturnData")? == Some(false) {
-                continue;
-            }
-            let points = &series[&id];
-            let mut entries: Vec<(&i64, &f64)> = points.iter().collect();
-            if !ascending {
-                entries.reverse();
-            }
-            let room = max_points.saturating_sub(total);
-            if entries.len() > room {
-                entries.truncate(room);
-                truncated = true;
-            }
-            total += entries.len();
-            results.push(json!({
-                "Id": id,
-                "Label": label,
-                "Timestamps": entries.iter().map(|(t, _)| **t as f64).collect::<Vec<_>>(),
-                "Values": entries.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
-                "StatusCode": if truncated { "PartialData" } else { "Complete" },
-            }));
-        }
-        Ok(json!({"MetricDataResults": results, "Messages": []}))
+        Ok(MetricData { queries: prepared, ascending, max_points, now: util::now() })
     }
 
     fn list_metrics(&self, input: Input<'_>) -> Result<Value, AwsError> {
@@ -771,6 +825,11 @@ mod expression {
             assert!(evaluate(&"(".repeat(100), &s).is_err());
         }
     }
+}
+
+/// A GetMetricData call prepared against `cw`, to be answered once the world is let go.
+pub fn prepare_metric_data(cw: &CloudWatch, req: &Request) -> Result<MetricData, AwsError> {
+    cw.prepare_metric_data(Input::new(&req.input, invalid))
 }
 
 pub fn dispatch(cw: &mut CloudWatch, req: &Request) -> Result<Value, AwsError> {

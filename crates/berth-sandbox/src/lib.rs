@@ -322,7 +322,7 @@ async fn handle(
             return proto.error(Some(service), &request_id, &control::server_error(service));
         }
     }
-    let (mut result, pending) = {
+    let (result, pending) = {
         let now = inner.clock.now();
         let mut world = inner.world.lock().unwrap_or_else(|p| p.into_inner());
         if world.advance(now) {
@@ -330,20 +330,20 @@ async fn handle(
         }
         // No input may take the sandbox down: a handler that panics answers 500, as AWS
         // answers an internal failure, and the world stays usable.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            util::at(now, || dispatch(&mut world, &request, inner.clock.speed, now))
-        }))
-        .unwrap_or_else(|_| {
-            tracing::error!("the sandbox failed on {} {}", control::service_name(service), request.operation);
-            Err(AwsError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalFailure",
-                "The request processing has failed because of an unknown error.",
-            ))
+        let result = guarded(&request, || {
+            util::at(now, || match read_later(&world, &request) {
+                Some(prepared) => prepared.map(Answer::Later),
+                None => dispatch(&mut world, &request, inner.clock.speed, now).map(Answer::Now),
+            })
         });
         let pending = (result.is_ok() && !is_read_only(&request.operation)).then(|| inner.store.commit(&mut world));
         (result, pending)
     };
+    // A long read is worked out here, with the world free for everyone else.
+    let mut result = result.and_then(|answer| match answer {
+        Answer::Now(value) => Ok(value),
+        Answer::Later(prepared) => guarded(&request, || prepared.answer()),
+    });
     // The world is free again while the change is made durable: reads never wait on it.
     if let Some(pending) = pending {
         match pending.wait().await {
@@ -362,6 +362,36 @@ async fn handle(
         Ok(body) => proto.ok(&request, &request_id, body),
         Err(e) => proto.error(Some(service), &request_id, &e),
     }
+}
+
+/// What a handler produced: the answer, or a read that copied what it needs from the
+/// world and is finished after the world lock is released.
+enum Answer {
+    Now(serde_json::Value),
+    Later(cloudwatch::MetricData),
+}
+
+/// The reads whose work grows with what they ask for (a 500-query GetMetricData), taken
+/// apart: checks and copies under the lock, the rest after it.
+fn read_later(world: &World, req: &Request) -> Option<Result<cloudwatch::MetricData, AwsError>> {
+    if req.service != Service::CloudWatch || req.operation != "GetMetricData" {
+        return None;
+    }
+    let empty = cloudwatch::CloudWatch::default();
+    let cw = world.regions.get(&req.region).map(|r| &r.cloudwatch).unwrap_or(&empty);
+    Some(cloudwatch::prepare_metric_data(cw, req))
+}
+
+/// Runs a handler so that a panic answers 500, as AWS answers an internal failure.
+fn guarded<T>(req: &Request, f: impl FnOnce() -> Result<T, AwsError>) -> Result<T, AwsError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        tracing::error!("the sandbox failed on {} {}", control::service_name(req.service), req.operation);
+        Err(AwsError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalFailure",
+            "The request processing has failed because of an unknown error.",
+        ))
+    })
 }
 
 fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<serde_json::Value, AwsError> {

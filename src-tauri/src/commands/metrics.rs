@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use berth_core::environments::EnvironmentKind;
 use berth_core::metrics::{self, Clock, Delivery, SeriesSpec};
+use berth_core::sandbox::Endpoint;
 use berth_core::Console;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -71,7 +72,8 @@ pub async fn watch_metrics(
     // The sandbox's clock may run faster than the wall's: read it, so the window is its.
     let (clock, speed) = match (&env.kind, slot.0.as_ref()) {
         (EnvironmentKind::Sandbox, Some(embedded)) => {
-            let sim = berth_core::sandbox::describe_simulation(&embedded.sandbox.url(), &clients.region).await?;
+            let (url, keys) = embedded.endpoint();
+            let sim = berth_core::sandbox::describe_simulation(Endpoint { url: &url, keys: Some(keys) }, &clients.region).await?;
             (Clock::simulated(sim.now, sim.speed), sim.speed)
         }
         _ => (Clock::wall(), 1.0),

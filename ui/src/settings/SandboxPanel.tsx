@@ -1,5 +1,5 @@
-// The built-in sandbox: where it listens, where it keeps its state, and a typed-confirmation
-// reset that deletes every resource in it.
+// The built-in sandbox: where it listens, where it keeps its state, the AWS CLI profile that
+// signs for it, and a typed-confirmation reset that deletes every resource in it.
 import { useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -10,6 +10,7 @@ import Input from "@cloudscape-design/components/input";
 import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
 import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Alert from "@cloudscape-design/components/alert";
 import { api, toApiError, type ApiError, type SandboxStatus } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
@@ -24,8 +25,8 @@ export function SandboxPanel({ region }: { region?: string }) {
   const { notify } = useNotifications();
 
   useEffect(() => {
-    api.sandboxStatus().then(setStatus, () => setStatus(null));
-  }, []);
+    api.sandboxStatus(region ?? "us-east-1").then(setStatus, () => setStatus(null));
+  }, [region]);
 
   if (!status) return null;
   return (
@@ -66,8 +67,86 @@ export function SandboxPanel({ region }: { region?: string }) {
           />
         )}
       </Container>
+      <CliProfilePanel status={status} region={region ?? "us-east-1"} onWritten={(cliProfile) => setStatus({ ...status, cliProfile })} />
       {region && <SimulationPanel region={region} />}
     </SpaceBetween>
+  );
+}
+
+// The sandbox answers only requests signed with its key pair; the profile's credential
+// process asks Berth for it, so the secret never leaves the keyring.
+function CliProfilePanel({
+  status,
+  region,
+  onWritten,
+}: {
+  status: SandboxStatus;
+  region: string;
+  onWritten: (profile: SandboxStatus["cliProfile"]) => void;
+}) {
+  const profile = status.cliProfile;
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const write = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onWritten(await api.writeSandboxCliProfile(region));
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const example = `aws ecs list-clusters --region ${region} --profile ${profile.name} --endpoint-url ${status.url}`;
+  return (
+    <Container
+      data-testid="sandbox-cli-profile"
+      header={
+        <Header
+          variant="h2"
+          description="The sandbox answers only requests signed with this installation's key pair, kept in the keyring. The AWS CLI gets it through a profile whose credential process asks Berth, so no secret is written to a file."
+          actions={
+            profile.written ? undefined : (
+              <Button onClick={() => void write()} loading={busy} disabled={!profile.configFile || !!profile.unavailable}>
+                Add profile to the AWS CLI config
+              </Button>
+            )
+          }
+        >
+          AWS CLI access
+        </Header>
+      }
+    >
+      <SpaceBetween size="m">
+        {profile.unavailable && (
+          <Alert type="warning" header="The key pair lasts only this run">
+            The keyring could not keep the sandbox's key pair ({profile.unavailable}), so the AWS CLI profile cannot fetch it. Unlock the
+            keyring and restart Berth.
+          </Alert>
+        )}
+        {error && <ErrorAlert error={error} header="Could not write the AWS CLI config" />}
+        <KeyValuePairs
+          columns={2}
+          items={[
+            {
+              label: "Profile",
+              value: profile.written ? (
+                <StatusIndicator type="success">{profile.name} is in {profile.configFile}</StatusIndicator>
+              ) : (
+                <StatusIndicator type="info">Not yet in {profile.configFile ?? "the AWS CLI config"}</StatusIndicator>
+              ),
+            },
+            { label: "Try it", value: <Box variant="code">{example}</Box> },
+          ]}
+        />
+        <FormField label="The profile section" description="Berth writes this, keeping everything else in the file; CLI equivalents name the profile.">
+          <Box variant="code">
+            <pre style={{ margin: 0 }}>{profile.section}</pre>
+          </Box>
+        </FormField>
+      </SpaceBetween>
+    </Container>
   );
 }
 

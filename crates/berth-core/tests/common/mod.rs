@@ -41,7 +41,7 @@ impl Moto {
             SettingsStore::new(dir),
             Arc::new(Keyring),
             ProfileSource::fixed("", "", &[]),
-            Some(LocalEndpoint { name: "moto".into(), url: self.url.clone(), sandbox: false }),
+            Some(LocalEndpoint { name: "moto".into(), url: self.url.clone(), sandbox: false, keys: None }),
         )
         .unwrap();
         Console::new(envs)
@@ -61,7 +61,7 @@ pub fn sandbox_console(dir: &std::path::Path, url: String) -> Arc<Console> {
         SettingsStore::new(dir),
         Arc::new(Keyring),
         ProfileSource::fixed("", "", &[]),
-        Some(LocalEndpoint { name: "Local sandbox".into(), url, sandbox: true }),
+        Some(LocalEndpoint { name: "Local sandbox".into(), url, sandbox: true, keys: None }),
     )
     .unwrap();
     Console::new(envs)
