@@ -342,7 +342,8 @@ impl Environments {
                 return Vec::new();
             }
         };
-        let mut names: Vec<&str> = set.profiles().collect();
+        // The sandbox's own CLI profile reaches what the local environment already is.
+        let mut names: Vec<&str> = set.profiles().filter(|n| *n != crate::sandbox::CLI_PROFILE).collect();
         names.sort_by_key(|n| (*n != "default", n.to_string()));
         names
             .into_iter()

@@ -30,6 +30,10 @@ source_profile = default
 
 [profile tool]
 credential_process = /usr/local/bin/creds
+
+[profile berth-sandbox]
+credential_process = /usr/bin/berth sandbox-credentials
+region = us-east-1
 ";
 
 const CREDENTIALS: &str = "\
@@ -63,6 +67,9 @@ async fn profiles_are_discovered_with_their_credential_kind_and_region() {
             ("tool", ProfileCredentials::Process, "us-east-1"),
         ]
     );
+    // The sandbox's own CLI profile (Settings writes it) is the local environment already,
+    // so it is not listed again.
+    assert!(all.iter().all(|e| e.name != "berth-sandbox"));
     // With no choice made, the default profile is active.
     assert_eq!(envs.active().await.unwrap().id, "profile:default");
 }
