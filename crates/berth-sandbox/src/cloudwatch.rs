@@ -134,10 +134,10 @@ type Sample = (f64, f64, f64, f64, f64);
 
 impl Metric {
     /// Buckets of `period` seconds between start and end: (bucket start, samples).
-    fn buckets(&self, start: f64, end: f64, period: i64) -> BTreeMap<i64, Vec<Sample>> {
+    fn buckets(&self, start: f64, end: f64, period: i64) -> impl Iterator<Item = (i64, &[Sample])> {
         let from = self.samples.partition_point(|x| x.0 < start);
         let to = self.samples.partition_point(|x| x.0 < end);
-        buckets(&self.samples[from..to.max(from)], period, util::now())
+        runs(&self.samples[from..to.max(from)], period, util::now())
     }
 }
 
@@ -169,8 +169,8 @@ impl MetricData {
         for q in &self.queries {
             if let Query::Stat { period, stat, samples } = &q.what {
                 let mut points = BTreeMap::new();
-                for (bucket, in_bucket) in buckets(samples, *period, self.now) {
-                    if let Some(v) = statistic(&in_bucket, stat) {
+                for (bucket, in_bucket) in runs(samples, *period, self.now) {
+                    if let Some(v) = statistic(in_bucket, stat) {
                         points.insert(bucket, v);
                     }
                 }
@@ -213,16 +213,25 @@ impl MetricData {
     }
 }
 
-/// `samples` (already within the window) in buckets of `period` seconds.
-fn buckets(samples: &[Sample], period: i64, now: f64) -> BTreeMap<i64, Vec<Sample>> {
-    let mut out: BTreeMap<i64, Vec<_>> = BTreeMap::new();
-    for s in samples {
-        // High-resolution samples older than 3 hours count at 1-minute granularity.
-        let t = if now - s.0 > HIGH_RES_RETENTION { (s.0 / 60.0).floor() * 60.0 } else { s.0 };
-        let bucket = (t as i64).div_euclid(period) * period;
-        out.entry(bucket).or_default().push(*s);
-    }
-    out
+/// The bucket (start of its `period`) a sample counts in; high-resolution samples older
+/// than 3 hours count at 1-minute granularity.
+fn bucket_of(s: &Sample, period: i64, now: f64) -> i64 {
+    let t = if now - s.0 > HIGH_RES_RETENTION { (s.0 / 60.0).floor() * 60.0 } else { s.0 };
+    (t as i64).div_euclid(period) * period
+}
+
+/// `samples` (in time order, within the window) as runs of one bucket each: samples are
+/// sorted, so each bucket is one slice and nothing is copied.
+fn runs(samples: &[Sample], period: i64, now: f64) -> impl Iterator<Item = (i64, &[Sample])> {
+    let mut rest = samples;
+    std::iter::from_fn(move || {
+        let first = rest.first()?;
+        let bucket = bucket_of(first, period, now);
+        let len = rest.iter().position(|s| bucket_of(s, period, now) != bucket).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(len);
+        rest = tail;
+        Some((bucket, run))
+    })
 }
 
 impl CloudWatch {
@@ -331,7 +340,7 @@ impl CloudWatch {
     ) -> Vec<Option<f64>> {
         let Some(metric) = self.metrics.get(&metric_key(namespace, name, dims)) else { return vec![None; minutes] };
         let start = t - 60.0 * minutes as f64;
-        let buckets = metric.buckets(start, t, 60);
+        let buckets: BTreeMap<i64, &[Sample]> = metric.buckets(start, t, 60).collect();
         (0..minutes).map(|i| buckets.get(&((start as i64).div_euclid(60) * 60 + 60 * i as i64)).and_then(|b| statistic(b, stat))).collect()
     }
 
@@ -477,12 +486,12 @@ impl CloudWatch {
             for (bucket, samples) in metric.buckets(start, end, period) {
                 let mut p = json!({"Timestamp": bucket as f64});
                 for s in &stats {
-                    p[*s] = json!(statistic(&samples, s));
+                    p[*s] = json!(statistic(samples, s));
                 }
                 if !extended.is_empty() {
                     let mut ext = json!({});
                     for e in &extended {
-                        ext[*e] = json!(statistic(&samples, e));
+                        ext[*e] = json!(statistic(samples, e));
                     }
                     p["ExtendedStatistics"] = ext;
                 }

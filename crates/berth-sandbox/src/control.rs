@@ -45,11 +45,12 @@ pub fn service_name(service: Service) -> &'static str {
         Service::AutoScaling => "application-autoscaling",
         Service::Ec2 => "ec2",
         Service::Sts => "sts",
+        Service::Iam => "iam",
         Service::Sandbox => "sandbox",
     }
 }
 
-const FAULTABLE: &[&str] = &["ecs", "ecr", "monitoring", "logs", "elasticloadbalancing", "application-autoscaling", "ec2", "sts"];
+const FAULTABLE: &[&str] = &["ecs", "ecr", "monitoring", "logs", "elasticloadbalancing", "application-autoscaling", "ec2", "sts", "iam"];
 
 /// The throttling error each protocol family uses.
 pub fn throttled(service: Service) -> AwsError {

@@ -4,7 +4,7 @@
 //! instead of repeating them.
 //!
 //! One HTTP endpoint serves ECS, ECR, CloudWatch, CloudWatch Logs, ELBv2, Application
-//! Auto Scaling, EC2 and STS in their own wire protocols (protocol.rs); state is kept per
+//! Auto Scaling, EC2, STS and IAM in their own wire protocols (protocol.rs); state is kept per
 //! region and, when a state file is given, persisted before each change is acknowledged.
 
 mod autoscaling;
@@ -16,6 +16,7 @@ mod ecr;
 mod ecs;
 mod elbv2;
 mod error;
+mod iam;
 mod logs;
 pub mod protocol;
 mod sigv4;
@@ -60,6 +61,8 @@ pub struct Region {
     elbv2: elbv2::ElbV2,
     autoscaling: autoscaling::AutoScaling,
     ec2: ec2::Ec2,
+    /// Only us-east-1's is used: IAM is global (iam::HOME_REGION).
+    iam: iam::Iam,
     sim: sim::RegionSim,
 }
 
@@ -72,6 +75,7 @@ impl table::Persist for Region {
         all.extend(self.elbv2.children());
         all.extend(self.autoscaling.children());
         all.extend(self.ec2.children());
+        all.extend(self.iam.children());
         all
     }
 }
@@ -339,11 +343,23 @@ async fn handle(
         let pending = (result.is_ok() && !is_read_only(&request.operation)).then(|| inner.store.commit(&mut world));
         (result, pending)
     };
-    // A long read is worked out here, with the world free for everyone else.
-    let mut result = result.and_then(|answer| match answer {
-        Answer::Now(value) => Ok(value),
-        Answer::Later(prepared) => guarded(&request, || prepared.answer()),
-    });
+    // A long read is worked out with the world free for everyone else, on the blocking
+    // pool so it holds no async worker either.
+    let mut result = match result {
+        Ok(Answer::Now(value)) => Ok(value),
+        Ok(Answer::Later(prepared)) => {
+            let (service, operation) = (request.service, request.operation.clone());
+            tokio::task::spawn_blocking(move || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepared.answer())).unwrap_or_else(|_| {
+                    tracing::error!("the sandbox failed on {} {operation}", control::service_name(service));
+                    Err(internal_failure())
+                })
+            })
+            .await
+            .unwrap_or_else(|_| Err(internal_failure()))
+        }
+        Err(e) => Err(e),
+    };
     // The world is free again while the change is made durable: reads never wait on it.
     if let Some(pending) = pending {
         match pending.wait().await {
@@ -386,17 +402,20 @@ fn read_later(world: &World, req: &Request) -> Option<Result<cloudwatch::MetricD
 fn guarded<T>(req: &Request, f: impl FnOnce() -> Result<T, AwsError>) -> Result<T, AwsError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
         tracing::error!("the sandbox failed on {} {}", control::service_name(req.service), req.operation);
-        Err(AwsError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "InternalFailure",
-            "The request processing has failed because of an unknown error.",
-        ))
+        Err(internal_failure())
     })
+}
+
+fn internal_failure() -> AwsError {
+    AwsError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", "The request processing has failed because of an unknown error.")
 }
 
 fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<serde_json::Value, AwsError> {
     if req.service == Service::Sandbox {
         return control::dispatch(world, req, speed, now);
+    }
+    if req.service == Service::Iam {
+        return iam::dispatch(&mut world.regions.entry_or_default(iam::HOME_REGION.to_string()).iam, req);
     }
     let region = world.regions.entry_or_default(req.region.clone());
     region.ec2.ensure_defaults(&req.region);
@@ -409,7 +428,7 @@ fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<se
         Service::AutoScaling => autoscaling::dispatch(region, req),
         Service::Ec2 => ec2::dispatch(&mut region.ec2, req),
         Service::Sts => sts::dispatch(req),
-        Service::Sandbox => unreachable!("handled above"),
+        Service::Sandbox | Service::Iam => unreachable!("handled above"),
     }
 }
 

@@ -27,6 +27,7 @@ pub enum Service {
     AutoScaling,
     Ec2,
     Sts,
+    Iam,
     /// Sandbox-only controls (reset, later: traffic and faults), never an AWS API.
     Sandbox,
 }
@@ -55,6 +56,7 @@ impl Service {
             "application-autoscaling" => Service::AutoScaling,
             "ec2" => Service::Ec2,
             "sts" => Service::Sts,
+            "iam" => Service::Iam,
             _ => return None,
         })
     }
@@ -293,6 +295,7 @@ fn query_namespace(service: Service) -> &'static str {
     match service {
         Service::ElbV2 => "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
         Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
+        Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
         Service::Ec2 => "http://ec2.amazonaws.com/doc/2016-11-15/",
         _ => "http://monitoring.amazonaws.com/doc/2010-08-01/",
     }

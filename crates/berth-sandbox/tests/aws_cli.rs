@@ -475,3 +475,135 @@ fn signatures_are_required_when_asked_for() {
     let clusters = cli.run(&["ecs", "list-clusters"]);
     assert_eq!(clusters["clusterArns"].as_array().map(Vec::len), Some(1), "only the signed call made a cluster: {clusters}");
 }
+
+/// The standard ECS roles made as the console makes them, through the AWS CLI (whose
+/// IAM parser URL-decodes policy documents): the execution role with its managed policy,
+/// the instance role in its instance profile, and IAM's refusals along the way.
+#[test]
+#[ignore = "needs the AWS CLI: run through `cargo xtask test`"]
+fn the_standard_ecs_roles_through_the_aws_cli() {
+    let exe = std::env::var_os("BERTH_AWS_CLI").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("aws"));
+    let endpoint = start();
+    let cli = Cli { exe, url: endpoint.url.clone(), home: tempfile::tempdir().unwrap() };
+    let fails = |args: &[&str]| {
+        let out = cli.run_as("AKIDSANDBOX", "sandbox-secret", args);
+        assert!(!out.status.success(), "aws {} should fail", args.join(" "));
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let trust = |service: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+        )
+    };
+
+    let role = cli.run(&[
+        "iam",
+        "create-role",
+        "--role-name",
+        "ecsTaskExecutionRole",
+        "--assume-role-policy-document",
+        &trust("ecs-tasks.amazonaws.com"),
+    ]);
+    assert_eq!(role["Role"]["Arn"], "arn:aws:iam::000000000000:role/ecsTaskExecutionRole");
+    assert!(role["Role"]["RoleId"].as_str().unwrap().starts_with("AROA"));
+    // The CLI decodes the URL-encoded document back into JSON, as it does against AWS.
+    assert_eq!(role["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"], "ecs-tasks.amazonaws.com");
+    let again = fails(&[
+        "iam",
+        "create-role",
+        "--role-name",
+        "ECSTASKEXECUTIONROLE",
+        "--assume-role-policy-document",
+        &trust("ecs-tasks.amazonaws.com"),
+    ]);
+    assert!(again.contains("EntityAlreadyExists"), "{again}");
+    let malformed = fails(&["iam", "create-role", "--role-name", "broken", "--assume-role-policy-document", "{not json"]);
+    assert!(malformed.contains("MalformedPolicyDocument"), "{malformed}");
+    let long = "r".repeat(65);
+    let too_long = fails(&["iam", "create-role", "--role-name", &long, "--assume-role-policy-document", &trust("ecs-tasks.amazonaws.com")]);
+    assert!(too_long.contains("ValidationError"), "{too_long}");
+
+    let execution = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+    cli.run(&["iam", "attach-role-policy", "--role-name", "ecsTaskExecutionRole", "--policy-arn", execution]);
+    let attached = cli.run(&["iam", "list-attached-role-policies", "--role-name", "ecsTaskExecutionRole"]);
+    assert_eq!(attached["AttachedPolicies"][0]["PolicyName"], "AmazonECSTaskExecutionRolePolicy");
+    let policy = cli.run(&["iam", "get-policy", "--policy-arn", execution]);
+    assert_eq!(policy["Policy"]["AttachmentCount"], 1);
+    let unknown = fails(&[
+        "iam",
+        "attach-role-policy",
+        "--role-name",
+        "ecsTaskExecutionRole",
+        "--policy-arn",
+        "arn:aws:iam::aws:policy/NoSuchPolicy",
+    ]);
+    assert!(unknown.contains("NoSuchEntity"), "{unknown}");
+
+    cli.run(&["iam", "create-role", "--role-name", "ecsInstanceRole", "--assume-role-policy-document", &trust("ec2.amazonaws.com")]);
+    cli.run(&[
+        "iam",
+        "attach-role-policy",
+        "--role-name",
+        "ecsInstanceRole",
+        "--policy-arn",
+        "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+    ]);
+    let profile = cli.run(&["iam", "create-instance-profile", "--instance-profile-name", "ecsInstanceRole"]);
+    assert_eq!(profile["InstanceProfile"]["Arn"], "arn:aws:iam::000000000000:instance-profile/ecsInstanceRole");
+    cli.run(&["iam", "add-role-to-instance-profile", "--instance-profile-name", "ecsInstanceRole", "--role-name", "ecsInstanceRole"]);
+    let second = fails(&[
+        "iam",
+        "add-role-to-instance-profile",
+        "--instance-profile-name",
+        "ecsInstanceRole",
+        "--role-name",
+        "ecsTaskExecutionRole",
+    ]);
+    assert!(second.contains("LimitExceeded"), "{second}");
+    let got = cli.run(&["iam", "get-instance-profile", "--instance-profile-name", "ecsInstanceRole"]);
+    assert_eq!(got["InstanceProfile"]["Roles"][0]["RoleName"], "ecsInstanceRole");
+
+    // Roles the EC2 principal trusts, as a role picker would list them.
+    let roles = cli.run(&["iam", "list-roles"]);
+    let names: Vec<&str> = roles["Roles"].as_array().unwrap().iter().map(|r| r["RoleName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ecsInstanceRole", "ecsTaskExecutionRole"]);
+    let paged = cli.run(&["iam", "list-roles", "--max-items", "1"]);
+    assert_eq!(paged["Roles"].as_array().unwrap().len(), 1);
+    assert!(paged["NextToken"].is_string(), "{paged}");
+
+    // Teardown in IAM's order: each refusal names what must go first.
+    let in_profile = fails(&["iam", "delete-role", "--role-name", "ecsInstanceRole"]);
+    assert!(in_profile.contains("DeleteConflict") && in_profile.contains("remove roles from instance profile"), "{in_profile}");
+    let profile_in_use = fails(&["iam", "delete-instance-profile", "--instance-profile-name", "ecsInstanceRole"]);
+    assert!(profile_in_use.contains("DeleteConflict"), "{profile_in_use}");
+    cli.run(&["iam", "remove-role-from-instance-profile", "--instance-profile-name", "ecsInstanceRole", "--role-name", "ecsInstanceRole"]);
+    cli.run(&["iam", "delete-instance-profile", "--instance-profile-name", "ecsInstanceRole"]);
+    let attached_still = fails(&["iam", "delete-role", "--role-name", "ecsInstanceRole"]);
+    assert!(attached_still.contains("must detach all policies first"), "{attached_still}");
+    cli.run(&[
+        "iam",
+        "detach-role-policy",
+        "--role-name",
+        "ecsInstanceRole",
+        "--policy-arn",
+        "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+    ]);
+    cli.run(&[
+        "iam",
+        "put-role-policy",
+        "--role-name",
+        "ecsInstanceRole",
+        "--policy-name",
+        "logs",
+        "--policy-document",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*","Resource":"*"}]}"#,
+    ]);
+    let inline = cli.run(&["iam", "get-role-policy", "--role-name", "ecsInstanceRole", "--policy-name", "logs"]);
+    assert_eq!(inline["PolicyDocument"]["Statement"][0]["Action"], "logs:*");
+    let inline_still = fails(&["iam", "delete-role", "--role-name", "ecsInstanceRole"]);
+    assert!(inline_still.contains("must delete policies first"), "{inline_still}");
+    cli.run(&["iam", "delete-role-policy", "--role-name", "ecsInstanceRole", "--policy-name", "logs"]);
+    cli.run(&["iam", "delete-role", "--role-name", "ecsInstanceRole"]);
+    let gone = fails(&["iam", "get-role", "--role-name", "ecsInstanceRole"]);
+    assert!(gone.contains("NoSuchEntity"), "{gone}");
+}
