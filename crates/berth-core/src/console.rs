@@ -20,6 +20,7 @@ pub struct Clients {
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub autoscaling: aws_sdk_applicationautoscaling::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub iam: aws_sdk_iam::Client,
     /// The region and custom endpoint the clients were built for.
     pub region: String,
     pub endpoint_url: Option<String>,
@@ -39,6 +40,7 @@ impl Clients {
             elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
             autoscaling: aws_sdk_applicationautoscaling::Client::new(config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            iam: aws_sdk_iam::Client::new(config),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint_url: config.endpoint_url().map(str::to_string),
             profile: None,

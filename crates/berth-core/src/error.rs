@@ -72,11 +72,7 @@ impl CoreError {
                 | "InvalidSignatureException" | "AuthFailure" => {
                     "AWS does not recognise these credentials. Check the access key id and secret, that the keys are still active, and the region."
                 }
-                "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
-                    return Some(format!(
-                        "This identity is not allowed to call {operation}. Add the permission to its IAM policy, or switch environment."
-                    ))
-                }
+                "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => return Some(access_denied(operation, self.message())),
                 "ClusterNotFoundException" => {
                     "There is no cluster of that name in this region. Check the region in the header."
                 }
@@ -110,6 +106,13 @@ impl CoreError {
         Some(hint.to_string())
     }
 
+    fn message(&self) -> &str {
+        match self {
+            CoreError::Aws { message, .. } => message,
+            _ => "",
+        }
+    }
+
     /// Converts any SDK failure, keeping AWS's own code and message when AWS answered.
     pub fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> Self
     where
@@ -131,5 +134,55 @@ impl CoreError {
             SdkError::TimeoutError(_) => CoreError::Network { operation, detail: DisplayErrorContext(&err).to_string() },
             _ => CoreError::Client { operation, detail: DisplayErrorContext(&err).to_string() },
         }
+    }
+}
+
+/// AccessDenied in plain words: which action on which resource (read from AWS's message,
+/// "… is not authorized to perform: iam:CreateRole on resource: arn:…"), and which AWS
+/// managed policy would grant it.
+fn access_denied(operation: &str, message: &str) -> String {
+    let after = |marker: &str| {
+        message.split_once(marker).map(|(_, rest)| rest.split_whitespace().next().unwrap_or("").trim_end_matches([',', '.']).to_string())
+    };
+    let action = after("perform: ").unwrap_or_else(|| operation.to_string());
+    let resource = after("on resource: ");
+    let service = action.split(':').next().unwrap_or("");
+    let policy = match service {
+        "iam" if action.ends_with("PassRole") => {
+            "a policy allowing iam:PassRole on that role (AmazonECS_FullAccess allows it for ECS roles)"
+        }
+        "iam" => "IAMFullAccess, or a policy allowing this action on the role",
+        "ecs" => "AmazonECS_FullAccess",
+        "ecr" => "AmazonEC2ContainerRegistryPowerUser",
+        "logs" => "CloudWatchLogsFullAccess",
+        "cloudwatch" => "CloudWatchFullAccess",
+        "elasticloadbalancing" => "ElasticLoadBalancingFullAccess",
+        "ec2" | "autoscaling" => "AmazonEC2FullAccess",
+        "application-autoscaling" => "ApplicationAutoScalingFullAccess",
+        "ssm" => "AmazonSSMReadOnlyAccess",
+        _ => "a policy allowing this action",
+    };
+    match resource {
+        Some(r) => format!("This identity may not {action} on {r}. Ask an administrator to attach {policy} to it, or switch environment."),
+        None => format!("This identity may not {action}. Ask an administrator to attach {policy} to it, or switch environment."),
+    }
+}
+
+#[cfg(test)]
+mod access_denied_tests {
+    use super::*;
+
+    #[test]
+    fn access_denied_names_the_action_the_resource_and_a_policy() {
+        let e = CoreError::Aws {
+            code: "AccessDenied".into(),
+            message: "User: arn:aws:iam::111122223333:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::111122223333:role/ecsTaskExecutionRole because no identity-based policy allows the iam:CreateRole action".into(),
+            operation: "CreateRole",
+        };
+        let hint = e.hint().unwrap();
+        assert!(hint.contains("may not iam:CreateRole on arn:aws:iam::111122223333:role/ecsTaskExecutionRole"), "{hint}");
+        assert!(hint.contains("IAMFullAccess"), "{hint}");
+        let bare = CoreError::Aws { code: "AccessDeniedException".into(), message: "denied".into(), operation: "ListClusters" };
+        assert!(bare.hint().unwrap().contains("may not ListClusters"));
     }
 }

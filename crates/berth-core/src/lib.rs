@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod environments;
 pub mod error;
 pub mod forms;
+pub mod iam;
 pub mod listing;
 pub mod load_balancers;
 pub mod logs;

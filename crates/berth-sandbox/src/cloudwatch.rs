@@ -23,6 +23,11 @@ pub struct CloudWatch {
 }
 
 fn persisted_metrics<S: serde::Serializer>(metrics: &Table<Metric>, s: S) -> Result<S::Ok, S::Error> {
+    // In a row the metrics are rows of their own, as in any table: writing them here too
+    // made every change to the region row (nearly every write) cost all metrics' samples.
+    if crate::table::is_shallow() {
+        return s.serialize_none();
+    }
     s.collect_map(metrics.iter().filter(|(_, m)| !m.synthetic))
 }
 

@@ -28,7 +28,8 @@ pub fn shallow<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     bytes.unwrap_or_default()
 }
 
-fn is_shallow() -> bool {
+/// True while a row is being written (nested collections are rows of their own).
+pub fn is_shallow() -> bool {
     SHALLOW.with(|s| s.get())
 }
 

@@ -238,3 +238,57 @@ fn a_json_state_of_old_is_migrated_and_kept() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// Metrics a client put are rows of their own: they survive a restart, and a change
+/// elsewhere in the region (a cluster) writes none of their samples again.
+#[tokio::test]
+async fn put_metrics_survive_a_restart_and_stay_out_of_the_region_row() {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::{Metric, MetricDataQuery, MetricDatum, MetricStat};
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.sqlite");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let start = now - now % 60 - 3600;
+    let options = || berth_sandbox::Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), Some(state.clone()));
+    {
+        let sandbox = berth_sandbox::Sandbox::start_with(options()).await.unwrap();
+        let config = common::sdk_config(&sandbox.url()).await;
+        let cw = aws_sdk_cloudwatch::Client::new(&config);
+        let data: Vec<MetricDatum> = (0..60)
+            .map(|i| {
+                MetricDatum::builder().metric_name("QueueDepth").timestamp(DateTime::from_secs(start + 60 * i)).value(i as f64).build()
+            })
+            .collect();
+        cw.put_metric_data().namespace("Shop").set_metric_data(Some(data)).send().await.unwrap();
+        aws_sdk_ecs::Client::new(&config).create_cluster().cluster_name("after-the-metrics").send().await.unwrap();
+    }
+    let db = rusqlite::Connection::open(&state).unwrap();
+    let region: Vec<u8> = db.query_row("SELECT v FROM rows WHERE k = 'r/us-east-1'", [], |r| r.get(0)).unwrap();
+    let region = String::from_utf8_lossy(&region);
+    assert!(!region.contains("QueueDepth"), "the region row repeats the metric: {} bytes", region.len());
+    drop(db);
+
+    let sandbox = berth_sandbox::Sandbox::start_with(options()).await.unwrap();
+    let cw = aws_sdk_cloudwatch::Client::new(&common::sdk_config(&sandbox.url()).await);
+    let query = MetricDataQuery::builder()
+        .id("q")
+        .metric_stat(
+            MetricStat::builder()
+                .metric(Metric::builder().namespace("Shop").metric_name("QueueDepth").build())
+                .period(60)
+                .stat("Maximum")
+                .build(),
+        )
+        .build();
+    let got = cw
+        .get_metric_data()
+        .metric_data_queries(query)
+        .start_time(DateTime::from_secs(start))
+        .end_time(DateTime::from_secs(start + 3600))
+        .send()
+        .await
+        .unwrap();
+    let values = got.metric_data_results()[0].values();
+    assert_eq!(values.len(), 60);
+    assert_eq!(values[0], 59.0, "newest first");
+}

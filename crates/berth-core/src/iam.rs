@@ -1,0 +1,288 @@
+//! IAM roles as ECS uses them: the roles a purpose's service principal may assume (the
+//! ones a wizard's role picker offers), their attached policies, and the standard roles
+//! (`ecsTaskExecutionRole`, `ecsInstanceRole` with its instance profile) made as the
+//! console makes them, with the plan and its AWS CLI equivalent shown first.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::console::Clients;
+use crate::error::{CoreError, Result};
+
+/// What a role is for, which decides the principal that must be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RolePurpose {
+    /// ECS pulls images and writes logs with it (the task definition's execution role).
+    TaskExecution,
+    /// The application's own AWS calls (the task role).
+    Task,
+    /// The container instances' role, through an instance profile.
+    Instance,
+}
+
+impl RolePurpose {
+    pub fn principal(self) -> &'static str {
+        match self {
+            RolePurpose::TaskExecution | RolePurpose::Task => "ecs-tasks.amazonaws.com",
+            RolePurpose::Instance => "ec2.amazonaws.com",
+        }
+    }
+
+    /// The role the console makes for this purpose, with the managed policy it attaches.
+    fn standard(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            RolePurpose::TaskExecution => {
+                Some(("ecsTaskExecutionRole", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"))
+            }
+            RolePurpose::Instance => Some(("ecsInstanceRole", "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")),
+            // A task role's permissions are the application's own; there is no standard one.
+            RolePurpose::Task => None,
+        }
+    }
+}
+
+/// A role a picker offers.
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleChoice {
+    pub name: String,
+    pub arn: String,
+    pub description: Option<String>,
+    /// Names of the managed policies attached to it.
+    pub attached_policies: Vec<String>,
+    /// For an instance role, the instance profile that holds it (EC2 is given the profile).
+    pub instance_profile_arn: Option<String>,
+}
+
+/// One call of the standard-role plan and the same call through the AWS CLI.
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleCall {
+    pub title: String,
+    pub cli: String,
+}
+
+/// The trust policy that lets `principal` assume a role.
+pub fn trust_policy(principal: &str) -> String {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}],
+    })
+    .to_string()
+}
+
+/// IAM answers documents URL-encoded; the SDK hands them over as they came.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether a trust policy lets `principal` assume the role (an Allow of sts:AssumeRole
+/// naming the service principal, alone or in a list).
+pub fn trusts(document: &str, principal: &str) -> bool {
+    let text = if document.trim_start().starts_with('{') { document.to_string() } else { decode(document) };
+    let Ok(doc) = serde_json::from_str::<Value>(&text) else { return false };
+    let statements = match &doc["Statement"] {
+        Value::Array(list) => list.clone(),
+        one @ Value::Object(_) => vec![one.clone()],
+        _ => return false,
+    };
+    let names = |v: &Value, wanted: &str| match v {
+        Value::String(s) => s == wanted || s == "*",
+        Value::Array(list) => list.iter().any(|x| x.as_str().is_some_and(|s| s == wanted || s == "*")),
+        _ => false,
+    };
+    statements
+        .iter()
+        .any(|s| s["Effect"] == "Allow" && names(&s["Action"], "sts:AssumeRole") && names(&s["Principal"]["Service"], principal))
+}
+
+fn aws<E, R>(operation: &'static str) -> impl Fn(aws_sdk_iam::error::SdkError<E, R>) -> CoreError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    move |e| CoreError::from_sdk(operation, e)
+}
+
+/// The roles `purpose`'s principal may assume, by name, with their attached policies.
+pub async fn list_roles(clients: &Clients, purpose: RolePurpose) -> Result<Vec<RoleChoice>> {
+    let principal = purpose.principal();
+    let mut roles = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = clients.iam.list_roles().set_marker(marker.take()).max_items(1000).send().await.map_err(aws("ListRoles"))?;
+        for role in page.roles() {
+            if role.assume_role_policy_document().is_some_and(|d| trusts(d, principal)) {
+                roles.push((role.role_name().to_string(), role.arn().to_string(), role.description().map(str::to_string)));
+            }
+        }
+        match page.marker() {
+            Some(m) if page.is_truncated() => marker = Some(m.to_string()),
+            _ => break,
+        }
+    }
+    let mut out = Vec::with_capacity(roles.len());
+    for (name, arn, description) in roles {
+        let attached = clients.iam.list_attached_role_policies().role_name(&name).send().await.map_err(aws("ListAttachedRolePolicies"))?;
+        let attached_policies = attached.attached_policies().iter().filter_map(|p| p.policy_name().map(str::to_string)).collect();
+        let instance_profile_arn = if purpose == RolePurpose::Instance {
+            let profiles =
+                clients.iam.list_instance_profiles_for_role().role_name(&name).send().await.map_err(aws("ListInstanceProfilesForRole"))?;
+            profiles.instance_profiles().first().map(|p| p.arn().to_string())
+        } else {
+            None
+        };
+        out.push(RoleChoice { name, arn, description, attached_policies, instance_profile_arn });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// The calls that make `purpose`'s standard role, as the AWS CLI would make them.
+pub fn standard_role_plan(purpose: RolePurpose) -> Result<Vec<RoleCall>> {
+    let (name, policy) = purpose.standard().ok_or_else(|| no_standard_role(purpose))?;
+    let trust = trust_policy(purpose.principal());
+    let mut calls = vec![
+        RoleCall {
+            title: format!("Create role {name}, trusted by {}", purpose.principal()),
+            cli: format!(
+                "aws iam create-role --role-name {name} --assume-role-policy-document '{trust}' --tags Key=berth:created,Value=true"
+            ),
+        },
+        RoleCall {
+            title: format!("Attach {}", policy.rsplit('/').next().unwrap_or(policy)),
+            cli: format!("aws iam attach-role-policy --role-name {name} --policy-arn {policy}"),
+        },
+    ];
+    if purpose == RolePurpose::Instance {
+        calls.push(RoleCall {
+            title: format!("Create instance profile {name}"),
+            cli: format!("aws iam create-instance-profile --instance-profile-name {name}"),
+        });
+        calls.push(RoleCall {
+            title: format!("Put {name} in the instance profile"),
+            cli: format!("aws iam add-role-to-instance-profile --instance-profile-name {name} --role-name {name}"),
+        });
+    }
+    Ok(calls)
+}
+
+fn no_standard_role(purpose: RolePurpose) -> CoreError {
+    crate::validation::FieldError::new(
+        "purpose",
+        format!("There is no standard {purpose:?} role: its permissions are the application's own. Pick a role or enter its ARN."),
+    )
+    .into()
+}
+
+fn exists<E: aws_smithy_types::error::metadata::ProvideErrorMetadata>(e: &aws_sdk_iam::error::SdkError<E>) -> bool {
+    e.as_service_error().and_then(|s| s.code()) == Some("EntityAlreadyExists")
+}
+
+/// Makes `purpose`'s standard role, adopting whatever of it already exists (a role made
+/// before, by Berth or the console, or a call whose answer was lost), so it can be
+/// repeated safely; the answer is the role as the picker shows it.
+pub async fn create_standard_role(clients: &Clients, purpose: RolePurpose) -> Result<RoleChoice> {
+    let (name, policy) = purpose.standard().ok_or_else(|| no_standard_role(purpose))?;
+    let created = clients
+        .iam
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(trust_policy(purpose.principal()))
+        .description(format!("Made by Berth for {}", purpose.principal()))
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("berth:created")
+                .value("true")
+                .build()
+                .map_err(|e| CoreError::Client { operation: "CreateRole", detail: e.to_string() })?,
+        )
+        .send()
+        .await;
+    match created {
+        Ok(_) => {}
+        Err(e) if exists(&e) => {
+            // The role is there: it must still trust the principal, or it is someone else's.
+            let role = clients.iam.get_role().role_name(name).send().await.map_err(aws("GetRole"))?;
+            let trusted = role.role().and_then(|r| r.assume_role_policy_document()).is_some_and(|d| trusts(d, purpose.principal()));
+            if !trusted {
+                return Err(crate::validation::FieldError::new(
+                    "purpose",
+                    format!(
+                        "A role named {name} already exists but does not trust {}; pick another role or fix its trust policy.",
+                        purpose.principal()
+                    ),
+                )
+                .into());
+            }
+        }
+        Err(e) => return Err(CoreError::from_sdk("CreateRole", e)),
+    }
+    clients.iam.attach_role_policy().role_name(name).policy_arn(policy).send().await.map_err(aws("AttachRolePolicy"))?;
+    if purpose == RolePurpose::Instance {
+        match clients.iam.create_instance_profile().instance_profile_name(name).send().await {
+            Ok(_) => {}
+            Err(e) if exists(&e) => {}
+            Err(e) => return Err(CoreError::from_sdk("CreateInstanceProfile", e)),
+        }
+        let profile = clients.iam.get_instance_profile().instance_profile_name(name).send().await.map_err(aws("GetInstanceProfile"))?;
+        let holds = profile.instance_profile().is_some_and(|p| p.roles().iter().any(|r| r.role_name() == name));
+        if !holds {
+            clients
+                .iam
+                .add_role_to_instance_profile()
+                .instance_profile_name(name)
+                .role_name(name)
+                .send()
+                .await
+                .map_err(aws("AddRoleToInstanceProfile"))?;
+        }
+    }
+    list_roles(clients, purpose)
+        .await?
+        .into_iter()
+        .find(|r| r.name == name)
+        .ok_or_else(|| CoreError::Client { operation: "ListRoles", detail: format!("{name} was made but is not listed") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_is_read_from_plain_and_url_encoded_documents() {
+        let doc = trust_policy("ecs-tasks.amazonaws.com");
+        assert!(trusts(&doc, "ecs-tasks.amazonaws.com"));
+        assert!(!trusts(&doc, "ec2.amazonaws.com"));
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%5B%22ec2.amazonaws.com%22%5D%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
+        assert!(trusts(encoded, "ec2.amazonaws.com"));
+        let denied = r#"{"Statement":{"Effect":"Deny","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}"#;
+        assert!(!trusts(denied, "ec2.amazonaws.com"));
+        assert!(!trusts("not json", "ec2.amazonaws.com"));
+    }
+
+    #[test]
+    fn the_instance_role_plan_adds_its_instance_profile() {
+        let plan = standard_role_plan(RolePurpose::Instance).unwrap();
+        assert_eq!(plan.len(), 4);
+        assert!(plan[3].cli.starts_with("aws iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole"));
+        assert_eq!(standard_role_plan(RolePurpose::TaskExecution).unwrap().len(), 2);
+        assert!(standard_role_plan(RolePurpose::Task).is_err());
+    }
+}
