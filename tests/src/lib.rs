@@ -64,6 +64,8 @@ impl Moto {
         let bin = std::env::var("BERTH_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
         let child = Command::new(&bin)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // AWS's managed policies exist in every account; moto loads them only when asked.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -45,7 +45,20 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.wait_text("No task definitions");
     app.button("Create task definition").click();
     app.css("[data-testid=family] input").type_text("web");
-    app.css("[data-testid=execution-role] input").type_text("arn:aws:iam::000000000000:role/ecsTaskExecutionRole");
+    // The execution role is made from the picker, its calls shown before anything exists.
+    app.css("[data-testid=execution-role-create]").click();
+    app.wait_text("aws iam create-role --role-name ecsTaskExecutionRole");
+    let plan = app.body_text();
+    assert!(plan.contains("aws iam attach-role-policy --role-name ecsTaskExecutionRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"), "{plan}");
+    app.screenshot("34-create-standard-execution-role");
+    app.css("[data-testid=create-standard-role]").click();
+    app.wait_gone("Berth makes these calls, in this order.");
+    let role = app.css("[data-testid=execution-role] input").value();
+    assert_eq!(role, "arn:aws:iam::000000000000:role/ecsTaskExecutionRole");
+    app.css("[data-testid=execution-role] input").click();
+    app.wait_text("AmazonECSTaskExecutionRolePolicy");
+    app.screenshot("35-execution-role-picker");
+    app.css("[data-testid=family] input").click();
 
     // An imported or hand-edited size Fargate does not offer is named, field and rule.
     app.button("JSON").click();

@@ -244,6 +244,29 @@ export type Repository = { repositoryName: string, repositoryUri: string, regist
 
 export type Revision = { taskDefinitionArn: string, revision: number, status: string, registeredAt: number | null, deregisteredAt: number | null, };
 
+/**
+ * One call of the standard-role plan and the same call through the AWS CLI.
+ */
+export type RoleCall = { title: string, cli: string, };
+
+/**
+ * A role a picker offers.
+ */
+export type RoleChoice = { name: string, arn: string, description: string | null, 
+/**
+ * Names of the managed policies attached to it.
+ */
+attachedPolicies: Array<string>, 
+/**
+ * For an instance role, the instance profile that holds it (EC2 is given the profile).
+ */
+instanceProfileArn: string | null, };
+
+/**
+ * What a role is for, which decides the principal that must be trusted.
+ */
+export type RolePurpose = "taskExecution" | "task" | "instance";
+
 export type RunOutcome = { tasks: Array<Task>, failures: Array<Failure>, calls: number, };
 
 /**
@@ -415,6 +438,7 @@ export const commands = {
    * Runs the plan from the first step `created` does not cover.
    */
   createService: (input: NewService, created: Created) => invoke<CreateOutcome>("create_service", { input, created }),
+  createStandardRole: (purpose: RolePurpose) => invoke<RoleChoice>("create_standard_role", { purpose }),
   /**
    * The user types the cluster's name to confirm.
    */
@@ -458,6 +482,10 @@ export const commands = {
    */
   listRegions: () => invoke<Array<RegionInfo>>("list_regions"),
   listRepositories: () => invoke<Array<Repository>>("list_repositories"),
+  /**
+   * The roles `purpose`'s service principal may assume, with their attached policies.
+   */
+  listRoles: (purpose: RolePurpose) => invoke<Array<RoleChoice>>("list_roles", { purpose }),
   listSecurityGroups: (vpcId: string) => invoke<Array<SecurityGroup>>("list_security_groups", { vpcId }),
   /**
    * Each described batch (10 services) goes to `on_batch` as it arrives.
@@ -524,6 +552,10 @@ export const commands = {
    */
   setMetricsResolution: (region: string, cluster: string, service: string, seconds: number) => invoke<void>("set_metrics_resolution", { region, cluster, service, seconds }),
   setServiceTraffic: (region: string, cluster: string, service: string, requestsPerSecond: number) => invoke<void>("set_service_traffic", { region, cluster, service, requestsPerSecond }),
+  /**
+   * What "Create the standard role" will call, shown before anything is created.
+   */
+  standardRolePlan: (purpose: RolePurpose) => invoke<Array<RoleCall>>("standard_role_plan", { purpose }),
   /**
    * Never fails.
    */

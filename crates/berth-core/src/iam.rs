@@ -154,30 +154,31 @@ pub async fn list_roles(clients: &Clients, purpose: RolePurpose) -> Result<Vec<R
     Ok(out)
 }
 
-/// The calls that make `purpose`'s standard role, as the AWS CLI would make them.
-pub fn standard_role_plan(purpose: RolePurpose) -> Result<Vec<RoleCall>> {
+/// The calls that make `purpose`'s standard role, as the AWS CLI would make them; `tail`
+/// is what every command appends to reach the same account (`Clients::cli_target`).
+pub fn standard_role_plan(purpose: RolePurpose, tail: &str) -> Result<Vec<RoleCall>> {
     let (name, policy) = purpose.standard().ok_or_else(|| no_standard_role(purpose))?;
     let trust = trust_policy(purpose.principal());
     let mut calls = vec![
         RoleCall {
             title: format!("Create role {name}, trusted by {}", purpose.principal()),
             cli: format!(
-                "aws iam create-role --role-name {name} --assume-role-policy-document '{trust}' --tags Key=berth:created,Value=true"
+                "aws iam create-role --role-name {name} --assume-role-policy-document '{trust}' --tags Key=berth:created,Value=true{tail}"
             ),
         },
         RoleCall {
             title: format!("Attach {}", policy.rsplit('/').next().unwrap_or(policy)),
-            cli: format!("aws iam attach-role-policy --role-name {name} --policy-arn {policy}"),
+            cli: format!("aws iam attach-role-policy --role-name {name} --policy-arn {policy}{tail}"),
         },
     ];
     if purpose == RolePurpose::Instance {
         calls.push(RoleCall {
             title: format!("Create instance profile {name}"),
-            cli: format!("aws iam create-instance-profile --instance-profile-name {name}"),
+            cli: format!("aws iam create-instance-profile --instance-profile-name {name}{tail}"),
         });
         calls.push(RoleCall {
             title: format!("Put {name} in the instance profile"),
-            cli: format!("aws iam add-role-to-instance-profile --instance-profile-name {name} --role-name {name}"),
+            cli: format!("aws iam add-role-to-instance-profile --instance-profile-name {name} --role-name {name}{tail}"),
         });
     }
     Ok(calls)
@@ -279,10 +280,10 @@ mod tests {
 
     #[test]
     fn the_instance_role_plan_adds_its_instance_profile() {
-        let plan = standard_role_plan(RolePurpose::Instance).unwrap();
+        let plan = standard_role_plan(RolePurpose::Instance, " --region us-east-1").unwrap();
         assert_eq!(plan.len(), 4);
         assert!(plan[3].cli.starts_with("aws iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole"));
-        assert_eq!(standard_role_plan(RolePurpose::TaskExecution).unwrap().len(), 2);
-        assert!(standard_role_plan(RolePurpose::Task).is_err());
+        assert_eq!(standard_role_plan(RolePurpose::TaskExecution, "").unwrap().len(), 2);
+        assert!(standard_role_plan(RolePurpose::Task, "").is_err());
     }
 }

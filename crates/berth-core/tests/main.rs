@@ -6,6 +6,7 @@ mod common;
 mod deploy_moto;
 mod deploy_sandbox;
 mod environments_moto;
+mod iam;
 mod keyring;
 mod metrics_sandbox;
 mod sandbox_control;

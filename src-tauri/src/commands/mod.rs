@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod environments;
 pub mod files;
 pub mod forms;
+pub mod iam;
 pub mod metrics;
 pub mod network;
 pub mod registry;

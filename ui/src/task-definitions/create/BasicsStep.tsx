@@ -7,6 +7,7 @@ import Input from "@cloudscape-design/components/input";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Tiles from "@cloudscape-design/components/tiles";
+import { RolePicker } from "../../shell/RolePicker";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import { renameFamily } from "../model";
 import type { LoadedModel } from "./model";
@@ -77,10 +78,10 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
           </ColumnLayout>
           <ColumnLayout columns={2}>
             <FormField label="Task role" constraintText="optional" description="What the application's own AWS calls may do." errorText={show("taskRoleArn")}>
-              <Input value={String(doc.taskRoleArn ?? "")} onChange={({ detail }) => set("taskRoleArn", detail.value)} placeholder="arn:aws:iam::123456789012:role/app" />
+              <RolePicker purpose="task" value={String(doc.taskRoleArn ?? "")} onChange={(arn) => set("taskRoleArn", arn)} placeholder="None, or a role's ARN" testId="task-role" />
             </FormField>
             <FormField label="Task execution role" description="Lets ECS pull from ECR and write logs; Fargate needs it for both." errorText={error("executionRoleArn", true)}>
-              <Input value={String(doc.executionRoleArn ?? "")} onChange={({ detail }) => set("executionRoleArn", detail.value)} placeholder="arn:aws:iam::123456789012:role/ecsTaskExecutionRole" data-testid="execution-role" />
+              <RolePicker purpose="taskExecution" value={String(doc.executionRoleArn ?? "")} onChange={(arn) => set("executionRoleArn", arn)} testId="execution-role" />
             </FormField>
           </ColumnLayout>
         </SpaceBetween>
