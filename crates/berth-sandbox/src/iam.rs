@@ -186,13 +186,10 @@ fn tags_json(tags: &[(String, String)]) -> Value {
 /// An ID as IAM makes them: a prefix and 17 upper-case letters and digits.
 fn new_id(prefix: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut n = util::random_u64() ^ (util::random_u64() << 7);
-    let mut id = prefix.to_string();
-    for _ in 0..17 {
-        id.push(ALPHABET[(n % 32) as usize] as char);
-        n = n / 32 ^ util::random_u64();
-    }
-    id
+    // 85 random bits, five a character.
+    let bits = ((util::random_u64() as u128) << 64) | util::random_u64() as u128;
+    let tail: String = (0..17).map(|i| ALPHABET[((bits >> (5 * i)) & 31) as usize] as char).collect();
+    format!("{prefix}{tail}")
 }
 
 /// A page of `items` after `Marker`, at most `MaxItems` (1–1000, default 100).
@@ -338,7 +335,7 @@ impl Iam {
         let role = self.role_mut(name)?;
         if !role.attached.iter().any(|a| a == arn) {
             if role.attached.len() >= 10 {
-                return Err(conflict("LimitExceeded", format!("Cannot exceed quota for PoliciesPerRole: 10")));
+                return Err(conflict("LimitExceeded", "Cannot exceed quota for PoliciesPerRole: 10".to_string()));
             }
             role.attached.push(arn.to_string());
         }
