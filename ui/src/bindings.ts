@@ -35,6 +35,12 @@ export type Cluster = { clusterName: string, clusterArn: string, status: string,
  */
 statistics: Array<Tag>, };
 
+export type ContainerInstance = { arn: string, 
+/**
+ * The last segment of the ARN, as the console shows it.
+ */
+id: string, ec2InstanceId: string | null, instanceType: string | null, availabilityZone: string | null, status: string, agentConnected: boolean, agentVersion: string | null, cpuRegistered: number, cpuRemaining: number, memoryRegistered: number, memoryRemaining: number, runningTasks: number, pendingTasks: number, };
+
 export type CreateOutcome = { created: Created, 
 /**
  * Steps finished, in this run or an earlier one.
@@ -456,6 +462,10 @@ export const commands = {
    */
   deleteService: (cluster: string, service: string, force: boolean, confirm: string) => invoke<Service>("delete_service", { cluster, service, force, confirm }),
   /**
+   * The user types the EC2 instance ID to confirm; berth-core checks it against ECS's record.
+   */
+  deregisterContainerInstance: (cluster: string, arn: string, force: boolean, confirm: string) => invoke<void>("deregister_container_instance", { cluster, arn, force, confirm }),
+  /**
    * The user types `family:revision` to confirm.
    */
   deregisterTaskDefinition: (taskDefinition: string, confirm: string) => invoke<Revision>("deregister_task_definition", { taskDefinition, confirm }),
@@ -474,6 +484,7 @@ export const commands = {
    */
   formRules: () => invoke<FormRules>("form_rules"),
   listClusters: () => invoke<Array<Cluster>>("list_clusters"),
+  listContainerInstances: (cluster: string) => invoke<Array<ContainerInstance>>("list_container_instances", { cluster }),
   listEnvironments: () => invoke<Array<Environment>>("list_environments"),
   listImages: (name: string) => invoke<Array<Image>>("list_images", { name }),
   listLoadBalancers: () => invoke<Array<LoadBalancer>>("list_load_balancers"),
@@ -547,6 +558,10 @@ export const commands = {
    */
   serviceMetricSeries: (cluster: string, service: string, prefix: string) => invoke<Array<SeriesSpec>>("service_metric_series", { cluster, service, prefix }),
   serviceScaling: (cluster: string, service: string) => invoke<ServiceScaling | null>("service_scaling", { cluster, service }),
+  /**
+   * DRAINING (or back to ACTIVE) for the chosen instances.
+   */
+  setContainerInstancesDraining: (cluster: string, arns: Array<string>, draining: boolean) => invoke<Array<ContainerInstance>>("set_container_instances_draining", { cluster, arns, draining }),
   /**
    * 1 for 1-second metrics for one service, 60 for CloudWatch's usual one-minute ones.
    */

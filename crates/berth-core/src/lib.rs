@@ -5,6 +5,7 @@ pub mod clusters;
 pub mod confirmation;
 pub mod connection;
 pub mod console;
+pub mod container_instances;
 pub mod downloads;
 pub mod drafts;
 pub mod environments;

@@ -3,6 +3,7 @@
 mod clusters_moto;
 mod clusters_sandbox;
 mod common;
+mod container_instances_sandbox;
 mod deploy_moto;
 mod deploy_sandbox;
 mod environments_moto;

@@ -641,3 +641,86 @@ async fn sample_images_and_faults_through_the_control_operations() {
     assert_eq!(faults["faults"], serde_json::json!({}));
     ecs.list_clusters().send().await.unwrap();
 }
+
+/// DRAINING keeps new tasks off an instance and moves a service's tasks to another one
+/// within the deployment limits; a standalone task on it is left alone.
+#[tokio::test]
+async fn a_draining_instance_hands_its_service_tasks_on_and_keeps_standalone_ones() {
+    let (_s, config) = sandbox_at(40.0).await;
+    let ecs = aws_sdk_ecs::Client::new(&config);
+    ecs.create_cluster().cluster_name("drain").send().await.unwrap();
+    let register = |id: &'static str| {
+        let ecs = ecs.clone();
+        async move {
+            let doc = format!(r#"{{"instanceId":"{id}","instanceType":"t3.large","availabilityZone":"us-east-1a"}}"#);
+            let ci = ecs.register_container_instance().cluster("drain").instance_identity_document(doc).send().await.unwrap();
+            ci.container_instance().unwrap().container_instance_arn().unwrap().to_string()
+        }
+    };
+    let first = register("i-0first").await;
+    ecs.register_task_definition()
+        .family("web")
+        .requires_compatibilities(ecs_t::Compatibility::Ec2)
+        .container_definitions(ecs_t::ContainerDefinition::builder().name("app").image("nginx").memory(256).build())
+        .send()
+        .await
+        .unwrap();
+    ecs.create_service()
+        .cluster("drain")
+        .service_name("web")
+        .task_definition("web")
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Ec2)
+        .send()
+        .await
+        .unwrap();
+    ecs.run_task().cluster("drain").task_definition("web").launch_type(ecs_t::LaunchType::Ec2).started_by("by-hand").send().await.unwrap();
+    until("the service running on the first instance", 30, || async {
+        (describe(&ecs, "drain", "web").await.running_count() == 2).then_some(())
+    })
+    .await;
+    let second = register("i-0second").await;
+
+    let refused = ecs
+        .update_container_instances_state()
+        .cluster("drain")
+        .container_instances(&first)
+        .status(ecs_t::ContainerInstanceStatus::Registering)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.into_service_error().is_invalid_parameter_exception());
+    let drained = ecs
+        .update_container_instances_state()
+        .cluster("drain")
+        .container_instances(&first)
+        .container_instances("00000000000000000000000000000000")
+        .status(ecs_t::ContainerInstanceStatus::Draining)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drained.container_instances()[0].status(), Some("DRAINING"));
+    assert_eq!(drained.failures()[0].reason(), Some("MISSING"));
+
+    let where_tasks_run = || async {
+        let arns =
+            ecs.list_tasks().cluster("drain").desired_status(ecs_t::DesiredStatus::Running).send().await.unwrap().task_arns().to_vec();
+        let tasks = ecs.describe_tasks().cluster("drain").set_tasks(Some(arns)).send().await.unwrap();
+        tasks
+            .tasks()
+            .iter()
+            .filter(|t| t.last_status() == Some("RUNNING"))
+            .map(|t| (t.group().unwrap_or_default().to_string(), t.container_instance_arn().unwrap_or_default().to_string()))
+            .collect::<Vec<_>>()
+    };
+    let placed = until("the service's tasks moved to the second instance", 60, || async {
+        let placed = where_tasks_run().await;
+        let service_on_second = placed.iter().filter(|(g, ci)| g == "service:web" && *ci == second).count();
+        let service_on_first = placed.iter().filter(|(g, ci)| g == "service:web" && *ci == first).count();
+        (service_on_second == 2 && service_on_first == 0).then_some(placed)
+    })
+    .await;
+    assert!(placed.iter().any(|(g, ci)| g == "family:web" && *ci == first), "the standalone task stays: {placed:?}");
+    let s = describe(&ecs, "drain", "web").await;
+    assert_eq!(s.running_count(), 2);
+}

@@ -1,6 +1,7 @@
 //! One file of commands per area; each command only calls berth-core.
 
 pub mod clusters;
+pub mod container_instances;
 pub mod drafts;
 pub mod environments;
 pub mod files;

@@ -13,16 +13,9 @@ import { ErrorAlert } from "../shell/ErrorAlert";
 import { useEnvironment } from "../shell/environment";
 import { navigate } from "../shell/router";
 import { ClusterStatus } from "./ClusterStatus";
+import { ContainerInstancesTab } from "./ContainerInstancesTab";
 import { DeleteClusterModal } from "./DeleteClusterModal";
 import { to } from "../paths";
-
-function Later({ what }: { what: string }) {
-  return (
-    <Box padding="l" textAlign="center" color="text-body-secondary">
-      The {what} of this cluster are coming in a later version of Berth.
-    </Box>
-  );
-}
 
 export function ClusterDetailPage({ name }: { name: string }) {
   const { generation } = useEnvironment();
@@ -119,7 +112,7 @@ export function ClusterDetailPage({ name }: { name: string }) {
                     </Box>
                   ),
                 },
-                { id: "instances", label: "Container instances", content: <Later what="container instances" /> },
+                { id: "instances", label: "Container instances", content: <ContainerInstancesTab cluster={cluster.clusterName} /> },
               ]}
             />
           </>

@@ -1,6 +1,7 @@
 //! Container instances: simulated EC2 capacity registered to a cluster with the CPU and
 //! memory of its instance type; list, describe (remaining resources follow the tasks
-//! placed on it) and deregister (refused while tasks run, unless forced).
+//! placed on it), drain (UpdateContainerInstancesState) and deregister (refused while tasks
+//! run, unless forced).
 
 use serde_json::{json, Value};
 
@@ -141,10 +142,8 @@ impl Ecs {
             .map(|(k, _)| k.clone())
             .collect();
         if !running.is_empty() && !input.bool("force")?.unwrap_or(false) {
-            return Err(invalid(format!(
-                "The container instance has {} running tasks. Stop them first, or set force to deregister it and leave them orphaned.",
-                running.len()
-            )));
+            // ECS's own words (ECS-FACTS-EC2 §6); Berth's hint says what force does.
+            return Err(invalid("Found running tasks on the instance.".into()));
         }
         for k in running {
             self.stop_task_key(&k, "Container instance deregistration forced by user", "UserInitiated");
@@ -156,6 +155,36 @@ impl Ecs {
             self.container_instance_json(&key, false)
         };
         Ok(json!({"containerInstance": answer}))
+    }
+
+    /// DRAINING keeps new tasks off an instance; the scheduler moves its service tasks
+    /// elsewhere within each service's deployment limits; standalone tasks are left alone.
+    pub(super) fn update_container_instances_state(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
+        let cluster = self.cluster_name_of(&input)?;
+        let refs = input.str_list("containerInstances")?;
+        if refs.is_empty() || refs.len() > 10 {
+            return Err(invalid("containerInstances must list 1 to 10 container instances.".into()));
+        }
+        let status = input.req_str("status")?;
+        if !["ACTIVE", "DRAINING"].contains(&status) {
+            return Err(invalid(format!("Container instance status can only be changed to ACTIVE or DRAINING, not {status}.")));
+        }
+        let (mut changed, mut failures) = (vec![], vec![]);
+        for r in refs {
+            let key = format!("{cluster}/{}", tail(r));
+            match self.container_instances.get_mut(&key) {
+                Some(ci) if ci["status"] == "ACTIVE" || ci["status"] == "DRAINING" => {
+                    ci["status"] = json!(status);
+                    changed.push(key);
+                }
+                Some(_) => failures.push(
+                    json!({"arn": r, "reason": "INACTIVE", "detail": "Only an ACTIVE or DRAINING container instance can change state."}),
+                ),
+                None => failures.push(json!({"arn": r, "reason": "MISSING"})),
+            }
+        }
+        let instances: Vec<Value> = changed.iter().map(|k| self.container_instance_json(k, false)).collect();
+        Ok(json!({"containerInstances": instances, "failures": failures}))
     }
 
     pub(super) fn list_container_instances(&self, input: Input<'_>) -> Result<Value, AwsError> {

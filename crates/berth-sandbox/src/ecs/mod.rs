@@ -215,6 +215,7 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "DeregisterContainerInstance" => ecs.deregister_container_instance(input(req)),
         "ListContainerInstances" => ecs.list_container_instances(input(req)),
         "DescribeContainerInstances" => ecs.describe_container_instances(input(req)),
+        "UpdateContainerInstancesState" => ecs.update_container_instances_state(input(req)),
         "TagResource" => ecs.tag_resource(input(req)),
         "UntagResource" => ecs.untag_resource(input(req)),
         "ListTagsForResource" => ecs.list_tags_for_resource(input(req)),

@@ -42,6 +42,9 @@ struct Standing {
     /// Why the scheduler must replace it, if it fails its health checks.
     failed_check: Option<String>,
     created: f64,
+    /// On a DRAINING container instance: replaced elsewhere, like a task of an older
+    /// deployment, within minimum healthy and maximum percent.
+    draining: bool,
 }
 
 fn standing(key: &str, sim: &TaskSim, elbv2: &ElbV2, grace: f64, t: f64) -> Standing {
@@ -68,6 +71,7 @@ fn standing(key: &str, sim: &TaskSim, elbv2: &ElbV2, grace: f64, t: f64) -> Stan
         healthy: running && container_ok && targets_ok,
         failed_check,
         created: sim.created,
+        draining: false,
     }
 }
 
@@ -169,11 +173,22 @@ impl Ecs {
         let mut deployments: Vec<Value> = service["deployments"].as_array().cloned().unwrap_or_default();
         let mut events: Vec<String> = notes;
 
+        let cluster_prefix = format!("{}/", key.split('/').next().unwrap_or_default());
+        let draining_instances: Vec<&Value> = self
+            .container_instances
+            .range(cluster_prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&cluster_prefix))
+            .filter(|(_, ci)| ci["status"] == "DRAINING")
+            .map(|(_, ci)| &ci["containerInstanceArn"])
+            .collect();
         let mut standings: Vec<Standing> = task_keys
             .iter()
             .filter_map(|k| {
                 let sim = self.live.get(k)?;
-                Some(standing(k, sim, elbv2, grace, t))
+                let mut s = standing(k, sim, elbv2, grace, t);
+                s.draining = !draining_instances.is_empty()
+                    && self.tasks.get(k).is_some_and(|task| draining_instances.contains(&&task["containerInstanceArn"]));
+                Some(s)
             })
             .collect();
         // Touched only when it changes: every touched task is a row to write.
@@ -254,7 +269,8 @@ impl Ecs {
             }
         }
         let primary_id = deployments.first().and_then(|d| d["id"].as_str()).unwrap_or_default().to_string();
-        let in_primary = |s: &Standing| s.deployment.as_deref() == Some(primary_id.as_str());
+        // A task on a draining instance is replaced as if it belonged to an older deployment.
+        let in_primary = |s: &Standing| s.deployment.as_deref() == Some(primary_id.as_str()) && !s.draining;
 
         // Scale in the primary deployment: pending tasks first, then the newest.
         let mut primary_active: Vec<usize> =
