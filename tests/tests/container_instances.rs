@@ -68,12 +68,12 @@ fn container_instances_are_drained_and_deregistered() {
 
     app.button("Deregister").click();
     app.wait_text("To confirm, type i-0first");
-    assert!(!app.css("[data-testid=confirm-deregister]").enabled(), "Deregister waits for the typed ID");
-    app.css("[data-testid=confirm-deregister-name] input").type_text("i-0first");
-    app.css("[data-testid=confirm-deregister]").click();
+    assert!(!app.css("[data-testid=confirm-action]").enabled(), "Deregister waits for the typed ID");
+    app.css("[data-testid=confirm-name] input").type_text("i-0first");
+    app.css("[data-testid=confirm-action]").click();
     app.wait_text("Found running tasks");
     app.find("xpath", "//*[normalize-space(text())='Force: deregister with its tasks still on it']").click();
-    app.css("[data-testid=confirm-deregister]").click();
+    app.css("[data-testid=confirm-action]").click();
     app.wait_gone("To confirm, type i-0first");
     app.until("only the second instance left", std::time::Duration::from_secs(20), |body| {
         !body.contains("i-0first") && body.contains("i-0second")

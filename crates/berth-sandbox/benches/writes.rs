@@ -85,6 +85,26 @@ async fn level(dir: &std::path::Path, resources: usize) -> (Level, berth_sandbox
     (l, sandbox)
 }
 
+/// `count` clients, each on its own connection and family, registering revisions until
+/// `deadline`; each answers with its write latencies (ms).
+fn writers(addr: SocketAddr, count: usize, prefix: &str, deadline: Instant) -> Vec<tokio::task::JoinHandle<Vec<f64>>> {
+    (0..count)
+        .map(|w| {
+            let family = format!("{prefix}{w:02}");
+            tokio::spawn(async move {
+                let mut c = Conn::open(addr).await;
+                let mut times = vec![];
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    c.ecs("RegisterTaskDefinition", &revision(&family)).await;
+                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+                times
+            })
+        })
+        .collect()
+}
+
 async fn cloudwatch(c: &mut Conn, op: &str, body: &Value) -> Value {
     let (status, bytes) =
         c.call(&format!("GraniteServiceVersion20100801.{op}"), "monitoring", "application/x-amz-json-1.0", &body.to_string()).await;
@@ -143,20 +163,7 @@ async fn writes_beside_long_reads(addr: SocketAddr, now: f64) -> (Vec<f64>, Vec<
             (times, points)
         }));
     }
-    let mut writers = vec![];
-    for w in 0..WRITERS_BESIDE_READS {
-        writers.push(tokio::spawn(async move {
-            let mut c = Conn::open(addr).await;
-            let family = format!("r{w:02}");
-            let mut times = vec![];
-            while Instant::now() < deadline {
-                let t = Instant::now();
-                c.ecs("RegisterTaskDefinition", &revision(&family)).await;
-                times.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            times
-        }));
-    }
+    let writers = writers(addr, WRITERS_BESIDE_READS, "r", deadline);
     let (mut writes, mut reads, mut points) = (vec![], vec![], 0);
     for h in writers {
         writes.extend(h.await.unwrap());
@@ -188,21 +195,7 @@ async fn main() {
     // 32 writers at once against the largest state, each on its own connection.
     let deadline = Instant::now() + Duration::from_secs(CONCURRENT_SECS);
     let started = Instant::now();
-    let mut handles = vec![];
-    for w in 0..WRITERS {
-        let addr = sandbox.addr;
-        handles.push(tokio::spawn(async move {
-            let mut c = Conn::open(addr).await;
-            let family = format!("w{w:02}");
-            let mut times = vec![];
-            while Instant::now() < deadline {
-                let t = Instant::now();
-                c.ecs("RegisterTaskDefinition", &revision(&family)).await;
-                times.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            times
-        }));
-    }
+    let handles = writers(sandbox.addr, WRITERS, "w", deadline);
     let mut all = vec![];
     for h in handles {
         all.extend(h.await.unwrap());

@@ -6,16 +6,14 @@ import { useCollection } from "@cloudscape-design/collection-hooks";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import Checkbox from "@cloudscape-design/components/checkbox";
-import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
-import Input from "@cloudscape-design/components/input";
-import Modal from "@cloudscape-design/components/modal";
 import ProgressBar from "@cloudscape-design/components/progress-bar";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator, { type StatusIndicatorProps } from "@cloudscape-design/components/status-indicator";
 import Table, { type TableProps } from "@cloudscape-design/components/table";
 import TextFilter from "@cloudscape-design/components/text-filter";
 import { api, toApiError, type ApiError, type ContainerInstance } from "../api";
+import { ConfirmModal } from "../shell/ConfirmModal";
 import { ErrorAlert } from "../shell/ErrorAlert";
 
 const REFRESH_MS = 3000;
@@ -154,55 +152,29 @@ export function ContainerInstancesTab({ cluster }: { cluster: string }) {
 
 function DeregisterModal({ cluster, instance, onClose, onDone }: { cluster: string; instance: ContainerInstance; onClose: () => void; onDone: () => void }) {
   const name = instance.ec2InstanceId ?? instance.id;
-  const [typed, setTyped] = useState("");
   const [force, setForce] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const tasks = instance.runningTasks + instance.pendingTasks;
-  const go = async () => {
-    setBusy(true);
-    try {
-      await api.deregisterContainerInstance(cluster, instance.arn, force, typed);
-      onDone();
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
-      visible
-      onDismiss={onClose}
+    <ConfirmModal
       header={`Deregister ${name}?`}
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} disabled={typed !== name} onClick={() => void go()} data-testid="confirm-deregister">
-              Deregister
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      expected={name}
+      confirmLabel="Deregister"
+      failureHeader="Not deregistered"
+      onClose={onClose}
+      onConfirm={async (typed) => {
+        await api.deregisterContainerInstance(cluster, instance.arn, force, typed);
+        onDone();
+      }}
     >
-      <SpaceBetween size="m">
-        <Box variant="p">
-          The instance leaves the cluster and gets no more tasks; the EC2 instance itself keeps running (stop or terminate it in EC2, or let its Auto Scaling group do it).
-          {tasks > 0 && ` It has ${tasks} task${tasks === 1 ? "" : "s"}: ECS refuses unless you force it, which orphans them (services start replacements elsewhere). Drain it first to move service tasks gently.`}
-        </Box>
-        {tasks > 0 && (
-          <Checkbox checked={force} onChange={({ detail }) => setForce(detail.checked)}>
-            Force: deregister with its tasks still on it
-          </Checkbox>
-        )}
-        {error && <ErrorAlert error={error} header="Not deregistered" />}
-        <FormField label={`To confirm, type ${name}`}>
-          <Input value={typed} onChange={({ detail }) => setTyped(detail.value)} placeholder={name} data-testid="confirm-deregister-name" />
-        </FormField>
-      </SpaceBetween>
-    </Modal>
+      <Box variant="p">
+        The instance leaves the cluster and gets no more tasks; the EC2 instance itself keeps running (stop or terminate it in EC2, or let its Auto Scaling group do it).
+        {tasks > 0 && ` It has ${tasks} task${tasks === 1 ? "" : "s"}: ECS refuses unless you force it, which orphans them (services start replacements elsewhere). Drain it first to move service tasks gently.`}
+      </Box>
+      {tasks > 0 && (
+        <Checkbox checked={force} onChange={({ detail }) => setForce(detail.checked)}>
+          Force: deregister with its tasks still on it
+        </Checkbox>
+      )}
+    </ConfirmModal>
   );
 }
