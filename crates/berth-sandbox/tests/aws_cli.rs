@@ -607,3 +607,40 @@ fn the_standard_ecs_roles_through_the_aws_cli() {
     let gone = fails(&["iam", "get-role", "--role-name", "ecsInstanceRole"]);
     assert!(gone.contains("NoSuchEntity"), "{gone}");
 }
+
+/// botocore's `target-deregistered` waiter (the one boto3 has too) succeeds once a
+/// deregistered target has drained for the target group's delay: `draining` first, then
+/// described as ELBv2 describes a target it does not know (`unused`, `Target.NotRegistered`).
+#[test]
+#[ignore = "needs the AWS CLI: run through `cargo xtask test`"]
+fn the_target_deregistered_waiter_succeeds_after_draining() {
+    let exe = std::env::var_os("BERTH_AWS_CLI").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("aws"));
+    let endpoint = start_at("60");
+    let cli = Cli { exe, url: endpoint.url.clone(), home: tempfile::tempdir().unwrap() };
+    let vpc = cli.run(&["ec2", "describe-vpcs"])["Vpcs"][0]["VpcId"].as_str().unwrap().to_string();
+    let tg = cli.run(&[
+        "elbv2",
+        "create-target-group",
+        "--name",
+        "drain-tg",
+        "--protocol",
+        "HTTP",
+        "--port",
+        "80",
+        "--vpc-id",
+        &vpc,
+        "--target-type",
+        "ip",
+    ]);
+    let tg_arn = tg["TargetGroups"][0]["TargetGroupArn"].as_str().unwrap().to_string();
+    let target = "Id=172.31.0.10,Port=80";
+    cli.run(&["elbv2", "register-targets", "--target-group-arn", &tg_arn, "--targets", target]);
+    cli.run(&["elbv2", "deregister-targets", "--target-group-arn", &tg_arn, "--targets", target]);
+    let health = cli.run(&["elbv2", "describe-target-health", "--target-group-arn", &tg_arn, "--targets", target]);
+    assert_eq!(health["TargetHealthDescriptions"][0]["TargetHealth"]["State"], "draining", "{health}");
+    // 300 simulated seconds of deregistration delay pass in 5 wall seconds at speed 60.
+    cli.run(&["elbv2", "wait", "target-deregistered", "--target-group-arn", &tg_arn, "--targets", target]);
+    let after = cli.run(&["elbv2", "describe-target-health", "--target-group-arn", &tg_arn, "--targets", target]);
+    assert_eq!(after["TargetHealthDescriptions"][0]["TargetHealth"]["State"], "unused", "{after}");
+    assert_eq!(after["TargetHealthDescriptions"][0]["TargetHealth"]["Reason"], "Target.NotRegistered", "{after}");
+}
