@@ -280,6 +280,12 @@ impl App {
         self.find("xpath", &format!("//button[normalize-space(.)='{label}']"))
     }
 
+    /// Picks an option of the Cloudscape Select inside `[data-testid=<test_id>]`.
+    pub fn choose(&self, test_id: &str, option: &str) {
+        self.css(&format!("[data-testid={test_id}] button")).click();
+        self.find("xpath", &format!("//*[@role='option'][contains(., '{option}')]")).click();
+    }
+
     pub fn link(&self, label: &str) -> Element<'_> {
         self.find("xpath", &format!("//a[normalize-space(.)='{label}']"))
     }

@@ -78,6 +78,29 @@ fn container_instances_are_drained_and_deregistered() {
     app.until("only the second instance left", std::time::Duration::from_secs(20), |body| {
         !body.contains("i-0first") && body.contains("i-0second")
     });
+
+    // A task bigger than what the last instance has left: ECS's reason, in words.
+    ecs(
+        "RegisterTaskDefinition",
+        json!({"family": "huge", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 7000, "essential": true}]}),
+    );
+    app.find("xpath", "//*[@role='tab'][.//*[normalize-space(text())='Tasks'] or normalize-space(text())='Tasks']").click();
+    app.button("Run task").click();
+    app.wait_text("What to run");
+    app.choose("run-family", "huge");
+    app.choose("run-launch-type", "EC2");
+    app.until("the review", std::time::Duration::from_secs(20), |body| {
+        if !body.contains("Equivalent AWS CLI command") {
+            app.button("Next").click();
+        }
+        body.contains("Equivalent AWS CLI command")
+    });
+    let command = app.css("[data-testid=cli-command]").text();
+    assert!(command.contains("--task-definition huge:1") && command.contains("--launch-type EC2"), "{command}");
+    app.button("Run task").click();
+    app.wait_text("0 started, 1 failed");
+    app.wait_text("RESOURCE:MEMORY: No container instance has enough unreserved memory");
+    app.screenshot("38-run-task-placement-failure");
     drop(app);
     let _ = std::fs::remove_dir_all(&data);
 }

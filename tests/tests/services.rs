@@ -21,12 +21,6 @@ fn register(endpoint: &str, image: &str) {
     );
 }
 
-/// Picks an option of the Cloudscape Select inside `[data-testid=<test_id>]`.
-fn choose(app: &App, test_id: &str, option: &str) {
-    app.css(&format!("[data-testid={test_id}] button")).click();
-    app.find("xpath", &format!("//*[@role='option'][contains(., '{option}')]")).click();
-}
-
 /// The latest average CPU the live chart shows, once it satisfies `ok`.
 fn wait_cpu(app: &App, ok: impl Fn(f64) -> bool) -> f64 {
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -63,7 +57,7 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     app.wait_text("No services yet");
     app.button("Create service").click();
     app.wait_text("What runs");
-    choose(&app, "service-family", "web");
+    app.choose("service-family", "web");
     app.until("the revision to load", Duration::from_secs(20), |b| b.contains("web:1"));
     app.css("[data-testid=service-desired] input").replace_text("9");
     app.button("Next").click();
@@ -176,7 +170,7 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
 
     // The table across clusters, then delete with the typed name.
     app.link("Services").click();
-    choose(&app, "services-cluster", "All clusters");
+    app.choose("services-cluster", "All clusters");
     app.until("the service in the all-clusters table", Duration::from_secs(20), |b| b.contains("web-tg") && b.contains("Yes"));
     app.screenshot("26-services-table");
 
@@ -185,7 +179,7 @@ fn a_service_behind_a_new_alb_scales_rolls_out_and_rolls_back() {
     aws_json(&endpoint, "ecs", "BerthSandbox.SetFaults", json!({"service": "application-autoscaling", "errorPercent": 100}));
     app.button("Create service").click();
     app.wait_text("What runs");
-    choose(&app, "service-family", "web");
+    app.choose("service-family", "web");
     app.until("the revision to load", Duration::from_secs(20), |b| b.contains("web:3"));
     app.css("[data-testid=service-name] input").replace_text("worker");
     // Each Next once: the wizard waits for berth-core's check and queues a quick second click.

@@ -82,7 +82,11 @@ export type EnvironmentKind = { "type": "profile", profile: string, credentials:
  */
 export type EnvironmentUpdate = { name?: string | null, region?: string | null, endpointUrl?: string | null, };
 
-export type Failure = { arn: string | null, reason: string | null, detail: string | null, };
+export type Failure = { arn: string | null, reason: string | null, detail: string | null, 
+/**
+ * The reason in words, with what would fix it (`placement::explain`).
+ */
+explanation: string | null, };
 
 /**
  * The newest ACTIVE revision of a family, as the families table shows it.

@@ -17,6 +17,7 @@ pub mod load_balancers;
 pub mod logs;
 pub mod metrics;
 pub mod network;
+pub mod placement;
 pub mod raw;
 pub mod regions;
 pub mod registry;

@@ -157,6 +157,8 @@ pub struct Failure {
     pub arn: Option<String>,
     pub reason: Option<String>,
     pub detail: Option<String>,
+    /// The reason in words, with what would fix it (`placement::explain`).
+    pub explanation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -422,6 +424,7 @@ pub async fn run(clients: &Clients, input: &NewTasks) -> Result<RunOutcome> {
             arn: f.arn().map(str::to_string),
             reason: f.reason().map(str::to_string),
             detail: f.detail().map(str::to_string),
+            explanation: f.reason().and_then(crate::placement::explain),
         }));
         remaining -= count;
     }

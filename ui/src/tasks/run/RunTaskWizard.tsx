@@ -2,7 +2,7 @@
 // review with the AWS CLI command. One client token per wizard, so pressing Run again
 // after a lost answer never starts the tasks twice.
 import { useState } from "react";
-import { api, toApiError, type ApiError } from "../../api";
+import { api, toApiError, type ApiError, type Failure as RunFailure } from "../../api";
 import { errorText, useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
 import { useFieldErrors } from "../../shell/useFieldErrors";
@@ -21,6 +21,16 @@ const STEPS: StepDefinition<RunTaskModel>[] = [
   { title: "Review and run", fields: ["clientToken"], Content: ReviewStep },
 ];
 
+// Each distinct reason once, in words where berth-core has them, with how many it hit.
+function failureText(failures: RunFailure[]): string {
+  const counts = new Map<string, number>();
+  for (const f of failures) {
+    const text = [f.reason, f.explanation ?? f.detail].filter(Boolean).join(": ");
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts].map(([text, n]) => (n > 1 ? `${n}× ${text}` : text)).join(" ");
+}
+
 export function RunTaskWizard({ cluster, taskDefinition }: { cluster?: string; taskDefinition?: string }) {
   const { notify } = useNotifications();
   const model = useRunTaskModel(cluster, taskDefinition);
@@ -35,7 +45,7 @@ export function RunTaskWizard({ cluster, taskDefinition }: { cluster?: string; t
     try {
       const outcome = await api.runTasks(input);
       if (outcome.failures.length) {
-        notify({ type: "warning", header: `${outcome.tasks.length} started, ${outcome.failures.length} failed`, content: outcome.failures.map((f) => `${f.reason ?? ""} ${f.detail ?? ""}`).join("; ") });
+        notify({ type: "warning", header: `${outcome.tasks.length} started, ${outcome.failures.length} failed`, content: failureText(outcome.failures) });
       } else {
         notify({ type: "success", header: `Started ${outcome.tasks.length} task${outcome.tasks.length === 1 ? "" : "s"} of ${input.taskDefinition}`, content: `${outcome.calls} RunTask call${outcome.calls === 1 ? "" : "s"} on ${input.cluster}.` });
       }

@@ -18,7 +18,7 @@ export function TaskStep({ model: m, error }: StepProps<RunTaskModel>) {
         <WhatRunsFields what={m.what} error={error} testId="run" />
         <ColumnLayout columns={2}>
           <FormField label="Launch type" errorText={error("launchType")}>
-            <Select selectedOption={{ value: m.launchType }} options={["FARGATE", "EC2"].map((v) => ({ value: v, disabled: !compat.includes(v) }))} onChange={({ detail }) => m.setLaunchType(detail.selectedOption.value ?? "FARGATE")} />
+            <Select selectedOption={{ value: m.launchType }} options={["FARGATE", "EC2"].map((v) => ({ value: v, disabled: !compat.includes(v) }))} onChange={({ detail }) => m.setLaunchType(detail.selectedOption.value ?? "FARGATE")} data-testid="run-launch-type" />
           </FormField>
           <FormField
             label="Number of tasks"
