@@ -15,6 +15,7 @@ import TextFilter from "@cloudscape-design/components/text-filter";
 import { api, toApiError, type ApiError, type ContainerInstance } from "../api";
 import { ConfirmModal } from "../shell/ConfirmModal";
 import { ErrorAlert } from "../shell/ErrorAlert";
+import { useAction } from "../shell/useAction";
 
 const REFRESH_MS = 3000;
 
@@ -49,7 +50,6 @@ const COLUMNS: TableProps.ColumnDefinition<ContainerInstance>[] = [
 export function ContainerInstancesTab({ cluster }: { cluster: string }) {
   const [instances, setInstances] = useState<ContainerInstance[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const [deregistering, setDeregistering] = useState<ContainerInstance | null>(null);
 
   const load = useCallback(async () => {
@@ -86,21 +86,17 @@ export function ContainerInstancesTab({ cluster }: { cluster: string }) {
   });
   const selected = collectionProps.selectedItems ?? [];
 
-  const setDraining = async (draining: boolean) => {
-    setBusy(true);
-    try {
+  const drain = useAction();
+  const setDraining = (draining: boolean) =>
+    drain.run(async () => {
       await api.setContainerInstancesDraining(cluster, selected.map((c) => c.arn), draining);
       await load();
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <SpaceBetween size="m">
       {error && <ErrorAlert error={error} header="Container instances" />}
+      {drain.error && <ErrorAlert error={drain.error} header="Not changed" />}
       <Table
         {...collectionProps}
         items={items}
@@ -118,10 +114,10 @@ export function ContainerInstancesTab({ cluster }: { cluster: string }) {
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh container instances" onClick={() => void load()} />
-                <Button disabled={!selected.some((c) => c.status === "ACTIVE")} loading={busy} onClick={() => void setDraining(true)}>
+                <Button disabled={!selected.some((c) => c.status === "ACTIVE")} loading={drain.busy} onClick={() => void setDraining(true)}>
                   Drain
                 </Button>
-                <Button disabled={!selected.some((c) => c.status === "DRAINING")} loading={busy} onClick={() => void setDraining(false)}>
+                <Button disabled={!selected.some((c) => c.status === "DRAINING")} loading={drain.busy} onClick={() => void setDraining(false)}>
                   Set active
                 </Button>
                 <Button disabled={selected.length !== 1} onClick={() => setDeregistering(selected[0])}>

@@ -14,6 +14,7 @@ import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Alert from "@cloudscape-design/components/alert";
 import { api, toApiError, type ApiError, type SandboxStatus } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
+import { useAction } from "../shell/useAction";
 import { useNotifications } from "../shell/notifications";
 import { SimulationPanel } from "./SimulationPanel";
 
@@ -85,19 +86,8 @@ function CliProfilePanel({
   onWritten: (profile: SandboxStatus["cliProfile"]) => void;
 }) {
   const profile = status.cliProfile;
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const write = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onWritten(await api.writeSandboxCliProfile(region));
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const write = () => run(async () => onWritten(await api.writeSandboxCliProfile(region)));
   const example = `aws ecs list-clusters --region ${region} --profile ${profile.name} --endpoint-url ${status.url}`;
   return (
     <Container

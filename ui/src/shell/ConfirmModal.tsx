@@ -7,8 +7,8 @@ import FormField from "@cloudscape-design/components/form-field";
 import Input from "@cloudscape-design/components/input";
 import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
-import { toApiError, type ApiError } from "../api";
 import { ErrorAlert } from "./ErrorAlert";
+import { useAction } from "./useAction";
 
 export interface ConfirmModalProps {
   header: string;
@@ -24,20 +24,8 @@ export interface ConfirmModalProps {
 
 export function ConfirmModal({ header, expected, confirmLabel, failureHeader, children, onConfirm, onClose, testId }: ConfirmModalProps) {
   const [typed, setTyped] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm(typed);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const confirm = () => run(() => onConfirm(typed));
 
   return (
     <Modal

@@ -9,6 +9,7 @@ import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import { api, toApiError, type ApiError, type RoleCall, type RoleChoice, type RolePurpose } from "../api";
 import { ErrorAlert } from "./ErrorAlert";
+import { useAction } from "./useAction";
 
 const STANDARD: Partial<Record<RolePurpose, string>> = { taskExecution: "ecsTaskExecutionRole", instance: "ecsInstanceRole" };
 
@@ -80,22 +81,11 @@ export function RolePicker({
 
 function CreateStandardRoleModal({ purpose, onClose, onCreated }: { purpose: RolePurpose; onClose: () => void; onCreated: (role: RoleChoice) => void }) {
   const [plan, setPlan] = useState<RoleCall[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   useEffect(() => {
     api.standardRolePlan(purpose).then(setPlan, (e) => setError(toApiError(e)));
-  }, [purpose]);
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.createStandardRole(purpose));
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [purpose, setError]);
+  const create = () => run(async () => onCreated(await api.createStandardRole(purpose)));
   return (
     <Modal
       visible
