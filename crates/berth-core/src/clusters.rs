@@ -19,6 +19,7 @@ pub struct Cluster {
     pub active_services_count: i32,
     pub registered_container_instances_count: i32,
     pub capacity_providers: Vec<String>,
+    pub default_capacity_provider_strategy: Vec<crate::services::CapacityProviderItem>,
     pub container_insights: Option<String>,
     pub tags: Vec<Tag>,
     /// STATISTICS as ECS returns them (e.g. runningFargateTasksCount).
@@ -132,6 +133,7 @@ impl Cluster {
             active_services_count: 0,
             registered_container_instances_count: 0,
             capacity_providers: vec![],
+            default_capacity_provider_strategy: vec![],
             container_insights: None,
             tags: vec![],
             statistics: vec![],
@@ -155,6 +157,15 @@ impl From<ecs::Cluster> for Cluster {
             active_services_count: c.active_services_count(),
             registered_container_instances_count: c.registered_container_instances_count(),
             capacity_providers: c.capacity_providers().to_vec(),
+            default_capacity_provider_strategy: c
+                .default_capacity_provider_strategy()
+                .iter()
+                .map(|s| crate::services::CapacityProviderItem {
+                    capacity_provider: s.capacity_provider().to_string(),
+                    weight: s.weight(),
+                    base: s.base(),
+                })
+                .collect(),
             container_insights,
             tags: c
                 .tags()

@@ -21,6 +21,9 @@ pub struct Clients {
     pub autoscaling: aws_sdk_applicationautoscaling::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub iam: aws_sdk_iam::Client,
+    /// EC2 Auto Scaling (groups of instances); `autoscaling` is Application Auto Scaling.
+    pub asg: aws_sdk_autoscaling::Client,
+    pub ssm: aws_sdk_ssm::Client,
     /// The region and custom endpoint the clients were built for.
     pub region: String,
     pub endpoint_url: Option<String>,
@@ -41,6 +44,8 @@ impl Clients {
             autoscaling: aws_sdk_applicationautoscaling::Client::new(config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
+            asg: aws_sdk_autoscaling::Client::new(config),
+            ssm: aws_sdk_ssm::Client::new(config),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint_url: config.endpoint_url().map(str::to_string),
             profile: None,
@@ -53,7 +58,7 @@ impl Clients {
     pub fn cli_target(&self) -> String {
         let mut tail = format!(" --region {}", self.region);
         if let Some(p) = &self.profile {
-            tail += &format!(" --profile {}", crate::service_plan::quote(p));
+            tail += &format!(" --profile {}", crate::plan::quote(p));
         }
         if let Some(u) = &self.endpoint_url {
             tail += &format!(" --endpoint-url {u}");

@@ -262,6 +262,37 @@ pub async fn create_standard_role(clients: &Clients, purpose: RolePurpose) -> Re
         .ok_or_else(|| CoreError::Client { operation: "ListRoles", detail: format!("{name} was made but is not listed") })
 }
 
+/// Deletes a role as IAM allows: out of its instance profile (and the profile deleted),
+/// its managed policies detached and inline ones deleted, then the role.
+pub async fn delete_role(clients: &Clients, role: &str, instance_profile: Option<&str>) -> Result<()> {
+    if let Some(p) = instance_profile {
+        let removed = clients.iam.remove_role_from_instance_profile().instance_profile_name(p).role_name(role).send().await;
+        if let Err(e) = removed {
+            if e.as_service_error().and_then(|s| s.code()) != Some("NoSuchEntity") {
+                return Err(CoreError::from_sdk("RemoveRoleFromInstanceProfile", e));
+            }
+        }
+        let deleted = clients.iam.delete_instance_profile().instance_profile_name(p).send().await;
+        if let Err(e) = deleted {
+            if e.as_service_error().and_then(|s| s.code()) != Some("NoSuchEntity") {
+                return Err(CoreError::from_sdk("DeleteInstanceProfile", e));
+            }
+        }
+    }
+    let attached = clients.iam.list_attached_role_policies().role_name(role).send().await.map_err(aws("ListAttachedRolePolicies"))?;
+    for p in attached.attached_policies() {
+        if let Some(arn) = p.policy_arn() {
+            clients.iam.detach_role_policy().role_name(role).policy_arn(arn).send().await.map_err(aws("DetachRolePolicy"))?;
+        }
+    }
+    let inline = clients.iam.list_role_policies().role_name(role).send().await.map_err(aws("ListRolePolicies"))?;
+    for name in inline.policy_names() {
+        clients.iam.delete_role_policy().role_name(role).policy_name(name).send().await.map_err(aws("DeleteRolePolicy"))?;
+    }
+    clients.iam.delete_role().role_name(role).send().await.map_err(aws("DeleteRole"))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! berth-core: everything the Berth console knows about ECS, with no Tauri in it.
 //! The desktop shell and the tests drive it through [`Console`].
 
+pub mod capacity;
 pub mod clusters;
 pub mod confirmation;
 pub mod connection;
@@ -18,6 +19,8 @@ pub mod logs;
 pub mod metrics;
 pub mod network;
 pub mod placement;
+pub mod plan;
+pub mod prices;
 pub mod raw;
 pub mod regions;
 pub mod registry;

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clusters::Tag;
 use crate::error::{CoreError, Result};
+pub use crate::plan::{quote, Step, StepFailure, StepKind, Undone, PLAN_TAG};
+use crate::plan::{Plan, Report};
 use crate::load_balancers::{self, check_name};
 use crate::scaling::{self, AutoScaling, ScalingMetric};
 use crate::services::{self, check_deployment, check_desired_count, CapacityProviderItem, DeploymentSettings, Service};
@@ -82,26 +84,6 @@ impl LoadBalancing {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
-pub enum StepKind {
-    CreateLoadBalancer,
-    CreateTargetGroup,
-    CreateListener,
-    CreateService,
-    RegisterScalableTarget,
-    PutScalingPolicy,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(rename = "PlanStep")]
-pub struct Step {
-    pub kind: StepKind,
-    pub title: String,
-    /// The same call through the AWS CLI; ARNs from earlier steps are shell variables.
-    pub cli: String,
-}
-
 /// What exists because of this plan. The UI hands it back to retry or roll back.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -115,28 +97,6 @@ pub struct Created {
     pub policy_name: Option<String>,
 }
 
-impl Created {
-    fn has(&self, kind: StepKind) -> bool {
-        match kind {
-            StepKind::CreateLoadBalancer => self.load_balancer_arn.is_some(),
-            StepKind::CreateTargetGroup => self.target_group_arn.is_some(),
-            StepKind::CreateListener => self.listener_arn.is_some(),
-            StepKind::CreateService => self.service_arn.is_some(),
-            StepKind::RegisterScalableTarget => self.scalable_target,
-            StepKind::PutScalingPolicy => self.policy_name.is_some(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StepFailure {
-    pub index: usize,
-    pub kind: StepKind,
-    pub code: String,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "CreateOutcome")]
@@ -148,24 +108,8 @@ pub struct Outcome {
     pub service: Option<Service>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Undone {
-    pub what: String,
-    pub ok: bool,
-    pub message: Option<String>,
-}
-
 fn cli_tail(clients: &Clients) -> String {
     clients.cli_target()
-}
-
-pub(crate) fn quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 impl NewService {
@@ -477,29 +421,44 @@ pub async fn plan(clients: &Clients, input: &NewService) -> Result<Vec<Step>> {
     Ok(input.steps(clients))
 }
 
-fn failure(index: usize, kind: StepKind, e: CoreError) -> StepFailure {
-    StepFailure { index, kind, code: e.code().to_string(), message: e.to_string() }
+impl Plan for NewService {
+    type Created = Created;
+
+    fn steps(&self, clients: &Clients) -> Vec<Step> {
+        NewService::steps(self, clients)
+    }
+
+    fn has(created: &Created, kind: StepKind) -> bool {
+        match kind {
+            StepKind::CreateLoadBalancer => created.load_balancer_arn.is_some(),
+            StepKind::CreateTargetGroup => created.target_group_arn.is_some(),
+            StepKind::CreateListener => created.listener_arn.is_some(),
+            StepKind::CreateService => created.service_arn.is_some(),
+            StepKind::RegisterScalableTarget => created.scalable_target,
+            StepKind::PutScalingPolicy => created.policy_name.is_some(),
+            _ => false,
+        }
+    }
+
+    async fn run_step(&self, clients: &Clients, kind: StepKind, created: &mut Created) -> Result<()> {
+        run_step(clients, self, kind, created).await
+    }
+
+    async fn adopt(&self, clients: &Clients, created: Created) -> Result<Created> {
+        adopt(clients, self, created).await
+    }
 }
 
 /// Runs the plan from the first step not yet in `created`. Stops at the first failure and
 /// reports it with everything that exists so far.
 pub async fn execute(clients: &Clients, input: &NewService, created: Created) -> Result<Outcome> {
     let steps = plan(clients, input).await?;
-    // A step whose answer was lost may have been carried out: found, it is not made twice.
-    let mut created = adopt(clients, input, created).await?;
-    let mut done = vec![];
-    for (index, step) in steps.iter().enumerate() {
-        if created.has(step.kind) {
-            done.push(step.kind);
-            continue;
-        }
-        if let Err(e) = run_step(clients, input, step.kind, &mut created).await {
-            return Ok(Outcome { created, done, failed: Some(failure(index, step.kind, e)), service: None });
-        }
-        done.push(step.kind);
-    }
-    let service = services::describe(clients, &input.cluster, &input.service_name).await.ok();
-    Ok(Outcome { created, done, failed: None, service })
+    let run = crate::plan::run(clients, input, &steps, created).await?;
+    let service = match run.failed {
+        None => services::describe(clients, &input.cluster, &input.service_name).await.ok(),
+        Some(_) => None,
+    };
+    Ok(Outcome { created: run.created, done: run.done, failed: run.failed, service })
 }
 
 async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created: &mut Created) -> Result<()> {
@@ -640,10 +599,6 @@ async fn alb_label(clients: &Clients, input: &NewService, created: &Created) -> 
     Ok(lb.zip(tg).and_then(|(lb, tg)| load_balancers::resource_label(&lb, &tg)))
 }
 
-/// The tag every resource a plan creates carries, valued with the plan's client token, so
-/// a resource whose creation was answered but never heard can be told from another's.
-pub const PLAN_TAG: &str = "berth:plan";
-
 fn plan_tag(input: &NewService) -> elb::Tag {
     elb::Tag::builder().key(PLAN_TAG).value(&input.client_token).build()
 }
@@ -730,10 +685,8 @@ pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) 
 /// Removes what `created` says exists, newest first, and reports each removal. The
 /// service is scaled to 0 and deleted with force so its tasks stop.
 pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created) -> Vec<Undone> {
-    let mut report = vec![];
-    let mut record = |what: String, result: Result<()>| {
-        report.push(Undone { what, ok: result.is_ok(), message: result.err().map(|e| e.to_string()) });
-    };
+    let mut report = Report::default();
+    let mut record = |what: String, result: Result<()>| report.record(what, result);
     // What the plan made without hearing back is removed too.
     let created = match adopt(clients, input, created.clone()).await {
         Ok(all) => all,
@@ -780,7 +733,7 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
             .map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e));
         record(format!("load balancer {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
-    report
+    report.0
 }
 
 #[cfg(test)]

@@ -46,16 +46,18 @@ pub fn service_name(service: Service) -> &'static str {
         Service::Ec2 => "ec2",
         Service::Sts => "sts",
         Service::Iam => "iam",
+        Service::Ec2AutoScaling => "autoscaling",
+        Service::Ssm => "ssm",
         Service::Sandbox => "sandbox",
     }
 }
 
-const FAULTABLE: &[&str] = &["ecs", "ecr", "monitoring", "logs", "elasticloadbalancing", "application-autoscaling", "ec2", "sts", "iam"];
+const FAULTABLE: &[&str] = &["ecs", "ecr", "monitoring", "logs", "elasticloadbalancing", "application-autoscaling", "ec2", "sts", "iam", "autoscaling", "ssm"];
 
 /// The throttling error each protocol family uses.
 pub fn throttled(service: Service) -> AwsError {
     let code = match service {
-        Service::ElbV2 | Service::CloudWatch => "Throttling",
+        Service::ElbV2 | Service::CloudWatch | Service::Ec2AutoScaling => "Throttling",
         Service::Ec2 => "RequestLimitExceeded",
         _ => "ThrottlingException",
     };

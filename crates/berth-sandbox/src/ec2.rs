@@ -1,4 +1,4 @@
-//! EC2, as much as ECS networking needs: a default VPC with one subnet in each of three
+//! EC2, as much as ECS networking needs (compute.rs has instances and their templates): a default VPC with one subnet in each of three
 //! availability zones and a default security group; describe VPCs, subnets, security
 //! groups and zones; create security groups and authorise ingress. Answers use ec2Query's
 //! XML member names (vpcSet, item, …).
@@ -20,11 +20,14 @@ pub struct Ec2 {
     /// By group id.
     security_groups: Table<Value>,
     region: String,
+    pub compute: crate::compute::Compute,
 }
 
 impl Ec2 {
     pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
-        vec![("ec2.security_groups", &mut self.security_groups)]
+        let mut all: Vec<(&'static str, &mut dyn Rows)> = vec![("ec2.security_groups", &mut self.security_groups)];
+        all.extend(self.compute.children());
+        all
     }
 }
 
@@ -129,6 +132,11 @@ impl Ec2 {
 
     pub fn subnet(&self, id: &str) -> Option<&Value> {
         self.subnets.iter().find(|s| s["subnetId"] == id)
+    }
+
+    /// The default VPC's first subnet, where an instance launched without one goes.
+    pub fn default_subnet(&self) -> Option<&Value> {
+        self.subnets.iter().find(|s| s["defaultForAz"] == true)
     }
 
     pub fn security_group(&self, id: &str) -> Option<&Value> {
@@ -367,6 +375,9 @@ impl Ec2 {
 
 pub fn dispatch(ec2: &mut Ec2, req: &Request) -> Result<Value, AwsError> {
     let input = Input::new(&req.input, invalid);
+    if let Some(answer) = crate::compute::dispatch(ec2, &req.region, &req.operation, Input::new(&req.input, invalid)) {
+        return answer;
+    }
     match req.operation.as_str() {
         "DescribeVpcs" => ec2.describe_vpcs(input),
         "DescribeSubnets" => ec2.describe_subnets(input),

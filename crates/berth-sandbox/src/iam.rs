@@ -519,6 +519,72 @@ impl Iam {
     }
 }
 
+/// Statements of a policy document (one object or a list).
+fn statements(doc: &Value) -> Vec<&Value> {
+    match &doc["Statement"] {
+        Value::Array(list) => list.iter().collect(),
+        Value::Object(_) => vec![&doc["Statement"]],
+        _ => vec![],
+    }
+}
+
+fn one_or_many(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    }
+}
+
+impl Role {
+    /// Whether the trust policy lets `service` (e.g. ec2.amazonaws.com) assume the role.
+    pub fn trusts(&self, service: &str) -> bool {
+        statements(&self.trust).iter().any(|st| {
+            st["Effect"] == "Allow"
+                && one_or_many(&st["Action"]).iter().any(|a| *a == "sts:AssumeRole" || *a == "sts:*" || *a == "*")
+                && one_or_many(&st["Principal"]["Service"]).contains(&service)
+        })
+    }
+
+    /// Whether an attached or inline policy allows `action`: the AWS managed policies by
+    /// what they grant, inline ones by their statements (exact action, `service:*` or `*`).
+    fn allows(&self, action: &str, managed_grants: &[(&str, &[&str])]) -> bool {
+        let by_managed = self.attached.iter().any(|arn| managed_grants.iter().any(|(m, actions)| arn.ends_with(m) && actions.contains(&action)));
+        let service = action.split(':').next().unwrap_or_default();
+        let by_inline = self.inline.iter().any(|(_, doc)| {
+            statements(doc).iter().any(|st| {
+                st["Effect"] == "Allow"
+                    && one_or_many(&st["Action"]).iter().any(|a| *a == action || *a == "*" || *a == format!("{service}:*"))
+            })
+        });
+        by_managed || by_inline
+    }
+}
+
+impl Iam {
+    /// For each instance profile (by name and by ARN): None when an ECS agent running
+    /// under it may register its instance, else why not.
+    pub fn profile_trust(&self) -> crate::ecs::capacity::ProfileTrust {
+        const GRANTS: &[(&str, &[&str])] = &[(
+            "/AmazonEC2ContainerServiceforEC2Role",
+            &["ecs:RegisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll", "ecs:SubmitTaskStateChange"],
+        )];
+        let mut out = crate::ecs::capacity::ProfileTrust::new();
+        for p in self.instance_profiles.values() {
+            let problem = match p.roles.first().and_then(|r| self.roles.get(r)) {
+                None => Some("the instance profile holds no role".to_string()),
+                Some(role) => crate::ecs::capacity::profile_problem(
+                    role.trusts("ec2.amazonaws.com"),
+                    role.allows("ecs:RegisterContainerInstance", GRANTS),
+                ),
+            };
+            out.insert(p.name.clone(), problem.clone());
+            out.insert(p.arn.clone(), problem);
+        }
+        out
+    }
+}
+
 pub fn dispatch(iam: &mut Iam, req: &Request) -> Result<Value, AwsError> {
     let input = Input::new(&req.input, validation);
     match req.operation.as_str() {

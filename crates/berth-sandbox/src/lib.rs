@@ -4,12 +4,14 @@
 //! instead of repeating them.
 //!
 //! One HTTP endpoint serves ECS, ECR, CloudWatch, CloudWatch Logs, ELBv2, Application
-//! Auto Scaling, EC2, STS and IAM in their own wire protocols (protocol.rs); state is kept per
+//! Auto Scaling, EC2 (with Auto Scaling groups), SSM, STS and IAM in their own wire protocols (protocol.rs); state is kept per
 //! region and, when a state file is given, persisted before each change is acknowledged.
 
+mod asg;
 mod autoscaling;
 mod cbor;
 mod cloudwatch;
+mod compute;
 mod control;
 mod ec2;
 mod ecr;
@@ -21,6 +23,7 @@ mod logs;
 pub mod protocol;
 mod sigv4;
 mod sim;
+mod ssm;
 mod store;
 mod sts;
 mod table;
@@ -60,6 +63,8 @@ pub struct Region {
     logs: logs::Logs,
     elbv2: elbv2::ElbV2,
     autoscaling: autoscaling::AutoScaling,
+    /// EC2 Auto Scaling groups (autoscaling above is Application Auto Scaling).
+    asg: asg::AutoScalingGroups,
     ec2: ec2::Ec2,
     /// Only us-east-1's is used: IAM is global (iam::HOME_REGION).
     iam: iam::Iam,
@@ -74,6 +79,7 @@ impl table::Persist for Region {
         all.extend(self.logs.children());
         all.extend(self.elbv2.children());
         all.extend(self.autoscaling.children());
+        all.extend(self.asg.children());
         all.extend(self.ec2.children());
         all.extend(self.iam.children());
         all
@@ -93,9 +99,11 @@ impl World {
     fn advance(&mut self, now: f64) -> bool {
         self.clock = self.clock.max(now);
         let mut changed = false;
+        // IAM is global: what it lets instance agents do is read once for every region.
+        let trust = self.regions.get(iam::HOME_REGION).map(|r| r.iam.profile_trust()).unwrap_or_default();
         for (name, region) in self.regions.iter_mut() {
             // A region the simulation cannot step is reported and left; the others go on.
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| region.advance(name, now))) {
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| region.advance(name, now, &trust))) {
                 Ok(c) => changed |= c,
                 Err(_) => tracing::error!("the sandbox could not step region {name} to {now}; it carries on with the others"),
             }
@@ -428,6 +436,8 @@ fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Result<se
         Service::AutoScaling => autoscaling::dispatch(region, req),
         Service::Ec2 => ec2::dispatch(&mut region.ec2, req),
         Service::Sts => sts::dispatch(req),
+        Service::Ec2AutoScaling => asg::dispatch(region, req),
+        Service::Ssm => ssm::dispatch(req),
         Service::Sandbox | Service::Iam => unreachable!("handled above"),
     }
 }

@@ -28,6 +28,9 @@ pub enum Service {
     Ec2,
     Sts,
     Iam,
+    /// EC2 Auto Scaling (groups of instances), not Application Auto Scaling.
+    Ec2AutoScaling,
+    Ssm,
     /// Sandbox-only controls (reset, later: traffic and faults), never an AWS API.
     Sandbox,
 }
@@ -40,6 +43,7 @@ impl Service {
             "GraniteServiceVersion20100801" => Service::CloudWatch,
             "Logs_20140328" => Service::Logs,
             "AnyScaleFrontendService" => Service::AutoScaling,
+            "AmazonSSM" => Service::Ssm,
             "BerthSandbox" => Service::Sandbox,
             _ => return None,
         })
@@ -57,6 +61,8 @@ impl Service {
             "ec2" => Service::Ec2,
             "sts" => Service::Sts,
             "iam" => Service::Iam,
+            "autoscaling" => Service::Ec2AutoScaling,
+            "ssm" => Service::Ssm,
             _ => return None,
         })
     }
@@ -296,6 +302,7 @@ fn query_namespace(service: Service) -> &'static str {
         Service::ElbV2 => "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
         Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
         Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
+        Service::Ec2AutoScaling => "http://autoscaling.amazonaws.com/doc/2011-01-01/",
         Service::Ec2 => "http://ec2.amazonaws.com/doc/2016-11-15/",
         _ => "http://monitoring.amazonaws.com/doc/2010-08-01/",
     }

@@ -14,6 +14,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::cloudwatch::CloudWatch;
+use crate::compute::Happening;
+use crate::ecs::capacity::ProfileTrust;
 use crate::ecs::ServiceView;
 use crate::elbv2::ElbV2;
 use crate::logs::Logs;
@@ -116,7 +118,7 @@ fn noise(seed: &str, t: f64, salt: u64) -> f64 {
 impl Region {
     /// Steps this region second by second up to `to`; true when something that is
     /// persisted changed.
-    pub fn advance(&mut self, name: &str, to: f64) -> bool {
+    pub fn advance(&mut self, name: &str, to: f64, trust: &ProfileTrust) -> bool {
         let target = to.floor();
         if self.sim.last_step == 0.0 || target - self.sim.last_step > MAX_CATCH_UP_SECS {
             self.sim.last_step = if self.sim.last_step == 0.0 { target } else { target - MAX_CATCH_UP_SECS };
@@ -131,15 +133,30 @@ impl Region {
             }
             let t = self.sim.last_step + 1.0;
             self.sim.last_step = t;
-            changed |= util::at(t, || self.step(name, t));
+            changed |= util::at(t, || self.step(name, t, trust));
         }
         changed
     }
 
     /// One simulated second.
-    pub fn step(&mut self, name: &str, t: f64) -> bool {
-        let Region { ecs, elbv2, logs, cloudwatch, autoscaling, ec2, sim, .. } = self;
-        let moved = ecs.step_tasks(t, elbv2, logs);
+    pub fn step(&mut self, name: &str, t: f64, trust: &ProfileTrust) -> bool {
+        let Region { ecs, elbv2, logs, cloudwatch, autoscaling, asg, ec2, sim, .. } = self;
+        // EC2 first: instances boot and end, their agents register, groups reconcile.
+        let (mut capacity, happenings) = ec2.compute.step(t);
+        for h in happenings {
+            match h {
+                Happening::AgentStarted { instance } => {
+                    if !ecs.agent_register(name, &instance, trust, asg) {
+                        ec2.compute.retry_agent(instance.id(), t);
+                    }
+                }
+                Happening::Terminated { instance_id } => ecs.instance_terminated(&instance_id),
+            }
+        }
+        capacity |= asg.step(name, t, ec2);
+        capacity |= ecs.place_waiting(t);
+        capacity |= ecs.manage_capacity(t, (t as i64) % 60 == 0, asg, cloudwatch);
+        let moved = ecs.step_tasks(t, elbv2, logs) || capacity;
         elbv2.step(t);
         let scheduled = ecs.schedule(name, t, ec2, elbv2);
         let views = ecs.service_views(elbv2);

@@ -263,7 +263,7 @@ pub fn page<T>(
     Ok((out, next))
 }
 
-fn encode_token(key: &str) -> String {
+pub fn encode_token(key: &str) -> String {
     let mut s = String::from("bsbx");
     for b in key.bytes() {
         s.push_str(&format!("{b:02x}"));

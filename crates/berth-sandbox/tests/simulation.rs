@@ -724,3 +724,310 @@ async fn a_draining_instance_hands_its_service_tasks_on_and_keeps_standalone_one
     let s = describe(&ecs, "drain", "web").await;
     assert_eq!(s.running_count(), 2);
 }
+
+/// What a learner's EC2 cluster needs: the instance role and profile, the AMI from SSM,
+/// a launch template joining `cluster`, an Auto Scaling group and a managed provider.
+async fn ec2_capacity(config: &aws_config::SdkConfig, cluster: &str, desired: i32) -> (String, String) {
+    let iam = aws_sdk_iam::Client::new(config);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role().role_name("ecsInstanceRole").assume_role_policy_document(trust).send().await.unwrap();
+    iam.attach_role_policy()
+        .role_name("ecsInstanceRole")
+        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+        .send()
+        .await
+        .unwrap();
+    let profile = iam.create_instance_profile().instance_profile_name("ecsInstanceRole").send().await.unwrap();
+    let profile_arn = profile.instance_profile().unwrap().arn().to_string();
+    iam.add_role_to_instance_profile().instance_profile_name("ecsInstanceRole").role_name("ecsInstanceRole").send().await.unwrap();
+
+    let ssm = aws_sdk_ssm::Client::new(config);
+    let ami = ssm
+        .get_parameter()
+        .name("/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id")
+        .send()
+        .await
+        .unwrap()
+        .parameter()
+        .unwrap()
+        .value()
+        .unwrap()
+        .to_string();
+    assert!(ami.starts_with("ami-"), "{ami}");
+    let missing = ssm.get_parameter().name("/aws/service/ecs/optimized-ami/amazon-linux-2023/nope").send().await.unwrap_err();
+    assert_eq!(missing.into_service_error().meta().code(), Some("ParameterNotFound"));
+
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    let types = ec2.describe_instance_types().instance_types(aws_sdk_ec2::types::InstanceType::T3Micro).send().await.unwrap();
+    let t3 = &types.instance_types()[0];
+    assert_eq!(t3.v_cpu_info().unwrap().default_v_cpus(), Some(2));
+    assert_eq!(t3.memory_info().unwrap().size_in_mib(), Some(1024));
+    let user_data = format!("#!/bin/bash\necho ECS_CLUSTER={cluster} >> /etc/ecs/ecs.config\n");
+    let encoded = aws_smithy_types::base64::encode(user_data);
+    let template = ec2
+        .create_launch_template()
+        .launch_template_name(format!("{cluster}-lt"))
+        .launch_template_data(
+            aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+                .image_id(&ami)
+                .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+                .user_data(encoded)
+                .iam_instance_profile(aws_sdk_ec2::types::LaunchTemplateIamInstanceProfileSpecificationRequest::builder().arn(&profile_arn).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let template_id = template.launch_template().unwrap().launch_template_id().unwrap().to_string();
+    let subnets = default_subnets_of(config).await.join(",");
+
+    let asg = aws_sdk_autoscaling::Client::new(config);
+    asg.create_auto_scaling_group()
+        .auto_scaling_group_name(format!("{cluster}-asg"))
+        .launch_template(aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder().launch_template_id(&template_id).version("$Latest").build())
+        .min_size(0)
+        .max_size(4)
+        .desired_capacity(desired)
+        .vpc_zone_identifier(subnets)
+        .new_instances_protected_from_scale_in(true)
+        .send()
+        .await
+        .unwrap();
+    let group = asg.describe_auto_scaling_groups().auto_scaling_group_names(format!("{cluster}-asg")).send().await.unwrap();
+    let group_arn = group.auto_scaling_groups()[0].auto_scaling_group_arn().unwrap().to_string();
+    (group_arn, ami)
+}
+
+async fn default_subnets_of(config: &aws_config::SdkConfig) -> Vec<String> {
+    let ec2 = aws_sdk_ec2::Client::new(config);
+    ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect()
+}
+
+fn remaining_memory(ci: &ecs_t::ContainerInstance) -> i32 {
+    ci.remaining_resources().iter().find(|r| r.name() == Some("MEMORY")).map(|r| r.integer_value()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
+    let (_sandbox, config) = sandbox_at(60.0).await;
+    let ecs = aws_sdk_ecs::Client::new(&config);
+    ecs.create_cluster().cluster_name("cap").send().await.unwrap();
+    let (group_arn, _) = ec2_capacity(&config, "cap", 2).await;
+
+    // Managed termination protection needs the group's scale-in protection; it has it.
+    let cp = ecs
+        .create_capacity_provider()
+        .name("cap-asg")
+        .auto_scaling_group_provider(
+            ecs_t::AutoScalingGroupProvider::builder()
+                .auto_scaling_group_arn(&group_arn)
+                .managed_scaling(ecs_t::ManagedScaling::builder().status(ecs_t::ManagedScalingStatus::Enabled).target_capacity(100).build())
+                .managed_termination_protection(ecs_t::ManagedTerminationProtection::Enabled)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cp.capacity_provider().unwrap().status(), Some(&ecs_t::CapacityProviderStatus::Active));
+    let twice = ecs
+        .create_capacity_provider()
+        .name("cap-asg-2")
+        .auto_scaling_group_provider(ecs_t::AutoScalingGroupProvider::builder().auto_scaling_group_arn(&group_arn).build().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(common::message(&twice).contains("already being used by another capacity provider"), "{}", common::message(&twice));
+    let strategy = ecs_t::CapacityProviderStrategyItem::builder().capacity_provider("cap-asg").weight(1).build().unwrap();
+    ecs.put_cluster_capacity_providers()
+        .cluster("cap")
+        .capacity_providers("cap-asg")
+        .default_capacity_provider_strategy(strategy.clone())
+        .send()
+        .await
+        .unwrap();
+
+    // Both instances boot and their agents register what a t3.micro really offers.
+    let instances = until("two container instances", 120, || async {
+        let arns = ecs.list_container_instances().cluster("cap").send().await.unwrap().container_instance_arns().to_vec();
+        if arns.len() < 2 {
+            return None;
+        }
+        let out = ecs.describe_container_instances().cluster("cap").set_container_instances(Some(arns)).send().await.unwrap();
+        Some(out.container_instances().to_vec())
+    })
+    .await;
+    for ci in &instances {
+        let cpu = ci.registered_resources().iter().find(|r| r.name() == Some("CPU")).unwrap().integer_value();
+        assert_eq!(cpu, 2048);
+        let memory = ci.registered_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
+        assert!(memory < 1024 && memory > 900, "registered memory {memory} is what the OS reports, below 1024");
+        assert_eq!(ci.capacity_provider_name(), Some("cap-asg"));
+        assert!(ci.attributes().iter().any(|a| a.name() == "ecs.instance-type" && a.value() == Some("t3.micro")));
+    }
+
+    // A bridge task with a dynamic host port: its instance's memory falls by its size.
+    let td = ecs
+        .register_task_definition()
+        .family("bridge-web")
+        .network_mode(ecs_t::NetworkMode::Bridge)
+        .requires_compatibilities(ecs_t::Compatibility::Ec2)
+        .container_definitions(
+            ecs_t::ContainerDefinition::builder()
+                .name("web")
+                .image("public.ecr.aws/nginx/nginx:latest")
+                .memory(400)
+                .cpu(256)
+                .essential(true)
+                .port_mappings(ecs_t::PortMapping::builder().container_port(80).host_port(0).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let td_arn = td.task_definition().unwrap().task_definition_arn().unwrap().to_string();
+    let run = ecs.run_task().cluster("cap").task_definition(&td_arn).send().await.unwrap();
+    assert!(run.failures().is_empty(), "{:?}", run.failures());
+    let task = &run.tasks()[0];
+    assert_eq!(task.capacity_provider_name(), Some("cap-asg"));
+    let host_port = task.containers()[0].network_bindings()[0].host_port().unwrap();
+    assert!((49153..=65535).contains(&host_port), "dynamic host port {host_port}");
+    let on = task.container_instance_arn().unwrap().to_string();
+    let after = ecs.describe_container_instances().cluster("cap").container_instances(&on).send().await.unwrap();
+    let registered = after.container_instances()[0].registered_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
+    assert_eq!(remaining_memory(&after.container_instances()[0]), registered - 400);
+
+    // A fixed host port can be taken only once per instance: the third fails RESOURCE:PORTS.
+    let fixed = ecs
+        .register_task_definition()
+        .family("fixed-port")
+        .network_mode(ecs_t::NetworkMode::Host)
+        .container_definitions(
+            ecs_t::ContainerDefinition::builder()
+                .name("web")
+                .image("public.ecr.aws/nginx/nginx:latest")
+                .memory(64)
+                .essential(true)
+                .port_mappings(ecs_t::PortMapping::builder().container_port(8080).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let fixed_arn = fixed.task_definition().unwrap().task_definition_arn().unwrap().to_string();
+    let constraint = ecs_t::PlacementConstraint::builder().r#type(ecs_t::PlacementConstraintType::MemberOf).expression("attribute:ecs.instance-type == t3.micro").build();
+    let two = ecs.run_task().cluster("cap").task_definition(&fixed_arn).count(2).placement_constraints(constraint).send().await.unwrap();
+    assert_eq!(two.tasks().len(), 2, "{:?}", two.failures());
+    let third = ecs
+        .run_task()
+        .cluster("cap")
+        .task_definition(&fixed_arn)
+        .capacity_provider_strategy(ecs_t::CapacityProviderStrategyItem::builder().capacity_provider("cap-asg").build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    // A managed provider waits for capacity rather than fail: the task is PROVISIONING.
+    assert_eq!(third.tasks()[0].last_status(), Some("PROVISIONING"));
+    ecs.stop_task().cluster("cap").task(third.tasks()[0].task_arn().unwrap()).send().await.unwrap();
+    let bad = ecs
+        .run_task()
+        .cluster("cap")
+        .task_definition(&fixed_arn)
+        .placement_constraints(ecs_t::PlacementConstraint::builder().r#type(ecs_t::PlacementConstraintType::MemberOf).expression("attribute:ecs.instance-type = t3.micro").build())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(common::message(&bad).contains("not an operator"), "{}", common::message(&bad));
+
+    // A service larger than the capacity: its tasks wait, managed scaling adds
+    // instances, and every task runs.
+    ecs.create_service()
+        .cluster("cap")
+        .service_name("big")
+        .task_definition(&td_arn)
+        .desired_count(5)
+        .send()
+        .await
+        .unwrap();
+    let asg = aws_sdk_autoscaling::Client::new(&config);
+    until("the service running every task", 240, || async {
+        let s = describe(&ecs, "cap", "big").await;
+        (s.running_count() == 5).then_some(())
+    })
+    .await;
+    let group = asg.describe_auto_scaling_groups().auto_scaling_group_names("cap-asg").send().await.unwrap();
+    let desired = group.auto_scaling_groups()[0].desired_capacity().unwrap();
+    assert!(desired >= 3, "managed scaling raised the desired capacity to {desired}");
+    let activities = asg.describe_scaling_activities().auto_scaling_group_name("cap-asg").send().await.unwrap();
+    assert!(activities.activities().iter().any(|a| a.cause().unwrap_or_default().contains("ECSManagedAutoScalingPolicy")));
+    let cw = aws_sdk_cloudwatch::Client::new(&config);
+    let metrics = cw.list_metrics().namespace("AWS/ECS/ManagedScaling").metric_name("CapacityProviderReservation").send().await.unwrap();
+    assert!(!metrics.metrics().is_empty());
+
+    // The provider is in use: the cluster cannot drop it.
+    let drop = ecs.put_cluster_capacity_providers().cluster("cap").set_capacity_providers(Some(vec![])).set_default_capacity_provider_strategy(Some(vec![])).send().await.unwrap_err();
+    assert_eq!(common::code(&drop), "ResourceInUseException");
+}
+
+#[tokio::test]
+async fn an_instance_without_the_container_policy_never_registers_and_an_ended_one_stops_its_tasks() {
+    let (_sandbox, config) = sandbox_at(60.0).await;
+    let ecs = aws_sdk_ecs::Client::new(&config);
+    ecs.create_cluster().cluster_name("roles").send().await.unwrap();
+    let (_, ami) = ec2_capacity(&config, "roles", 1).await;
+    let iam = aws_sdk_iam::Client::new(&config);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role().role_name("bare").assume_role_policy_document(trust).send().await.unwrap();
+    iam.create_instance_profile().instance_profile_name("bare").send().await.unwrap();
+    iam.add_role_to_instance_profile().instance_profile_name("bare").role_name("bare").send().await.unwrap();
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let run = ec2
+        .run_instances()
+        .image_id(&ami)
+        .instance_type(aws_sdk_ec2::types::InstanceType::T3Small)
+        .min_count(1)
+        .max_count(1)
+        .user_data(aws_smithy_types::base64::encode("ECS_CLUSTER=roles"))
+        .iam_instance_profile(aws_sdk_ec2::types::IamInstanceProfileSpecification::builder().name("bare").build())
+        .send()
+        .await
+        .unwrap();
+    let bare = run.instances()[0].instance_id().unwrap().to_string();
+    assert_eq!(run.instances()[0].state().unwrap().name(), Some(&aws_sdk_ec2::types::InstanceStateName::Pending));
+    // The group's instance registers; the bare one reaches running and stays unregistered.
+    let ci = until("the group's instance", 120, || async {
+        let arns = ecs.list_container_instances().cluster("roles").send().await.unwrap().container_instance_arns().to_vec();
+        arns.first().cloned()
+    })
+    .await;
+    until("the bare instance running", 60, || async {
+        let d = ec2.describe_instances().instance_ids(&bare).send().await.unwrap();
+        (d.reservations()[0].instances()[0].state().unwrap().name() == Some(&aws_sdk_ec2::types::InstanceStateName::Running)).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let arns = ecs.list_container_instances().cluster("roles").send().await.unwrap().container_instance_arns().to_vec();
+    assert_eq!(arns.len(), 1, "an instance whose role lacks AmazonEC2ContainerServiceforEC2Role does not register");
+
+    // Its instance ends: the task on it stops with ECS's reason.
+    let td = ecs
+        .register_task_definition()
+        .family("small")
+        .container_definitions(ecs_t::ContainerDefinition::builder().name("app").image("busybox").memory(128).essential(true).build())
+        .send()
+        .await
+        .unwrap();
+    let task = ecs.run_task().cluster("roles").task_definition(td.task_definition().unwrap().task_definition_arn().unwrap()).send().await.unwrap();
+    let task_arn = task.tasks()[0].task_arn().unwrap().to_string();
+    let described = ecs.describe_container_instances().cluster("roles").container_instances(&ci).send().await.unwrap();
+    let instance_id = described.container_instances()[0].ec2_instance_id().unwrap().to_string();
+    ec2.terminate_instances().instance_ids(&instance_id).send().await.unwrap();
+    let stopped = until("the task stopped", 60, || async {
+        let t = ecs.describe_tasks().cluster("roles").tasks(&task_arn).send().await.unwrap().tasks()[0].clone();
+        (t.last_status() == Some("STOPPED")).then_some(t)
+    })
+    .await;
+    assert_eq!(stopped.stopped_reason(), Some(format!("Host EC2 (instance {instance_id}) terminated.").as_str()));
+    let gone = ecs.describe_container_instances().cluster("roles").container_instances(&ci).send().await.unwrap();
+    assert_eq!(gone.container_instances()[0].status(), Some("INACTIVE"));
+}

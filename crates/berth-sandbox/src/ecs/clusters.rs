@@ -7,8 +7,6 @@ use super::{check_name, cluster_not_found, invalid, max_results, parse_tags, tai
 use crate::error::AwsError;
 use crate::util::{self, Input};
 
-const CAPACITY_PROVIDERS: &[&str] = &["FARGATE", "FARGATE_SPOT"];
-
 fn settings(list: Vec<Input<'_>>, current: &mut Vec<Value>) -> Result<(), AwsError> {
     for s in list {
         let name = s.str("name")?.unwrap_or_default();
@@ -27,13 +25,6 @@ fn settings(list: Vec<Input<'_>>, current: &mut Vec<Value>) -> Result<(), AwsErr
 
 fn capacity_providers(input: &Input<'_>) -> Result<(Vec<String>, Value), AwsError> {
     let providers: Vec<String> = input.str_list("capacityProviders")?.into_iter().map(String::from).collect();
-    for p in &providers {
-        if !CAPACITY_PROVIDERS.contains(&p.as_str()) {
-            return Err(invalid(format!(
-                "The specified capacity provider '{p}' does not exist. The sandbox offers FARGATE and FARGATE_SPOT."
-            )));
-        }
-    }
     let mut strategy = Vec::new();
     for item in input.list("defaultCapacityProviderStrategy")? {
         let name = item.req_str("capacityProvider")?;
@@ -58,6 +49,7 @@ impl Ecs {
         let mut cluster_settings = vec![json!({"name": "containerInsights", "value": "disabled"})];
         settings(input.list("settings")?, &mut cluster_settings)?;
         let (providers, strategy) = capacity_providers(&input)?;
+        self.check_cluster_providers(&name, &providers)?;
         // CreateCluster on an ACTIVE name returns the existing cluster, as ECS does.
         if !matches!(self.clusters.get(&name), Some(c) if c["status"] == "ACTIVE") {
             self.clusters.insert(
@@ -197,6 +189,8 @@ impl Ecs {
         input.req_str("cluster")?;
         let name = self.cluster_name_of(&input)?;
         let (providers, strategy) = capacity_providers(&input)?;
+        self.check_cluster_providers(&name, &providers)?;
+        self.check_providers_dropped(&name, &providers)?;
         let cluster = self.clusters.get_mut(&name).ok_or_else(cluster_not_found)?;
         cluster["capacityProviders"] = json!(providers);
         cluster["defaultCapacityProviderStrategy"] = strategy;

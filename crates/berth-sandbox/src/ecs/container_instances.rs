@@ -1,5 +1,5 @@
-//! Container instances: simulated EC2 capacity registered to a cluster with the CPU and
-//! memory of its instance type; list, describe (remaining resources follow the tasks
+//! Container instances: EC2 capacity registered to a cluster with the CPU and memory of
+//! its instance type (by an instance's agent: capacity.rs, or by RegisterContainerInstance); list, describe (remaining resources follow the tasks
 //! placed on it), drain (UpdateContainerInstancesState) and deregister (refused while tasks
 //! run, unless forced).
 
@@ -8,24 +8,6 @@ use serde_json::{json, Value};
 use super::{cluster_not_found, invalid, max_results, parse_tags, tail, Ecs};
 use crate::error::AwsError;
 use crate::util::{self, Input};
-
-/// Instance types the sandbox knows: (name, vCPU, MiB). ECS registers the instance's
-/// memory less what the OS and agent keep, about 5%.
-pub const INSTANCE_TYPES: &[(&str, i64, i64)] = &[
-    ("t2.micro", 1, 1024),
-    ("t2.small", 1, 2048),
-    ("t2.medium", 2, 4096),
-    ("t3.micro", 2, 1024),
-    ("t3.small", 2, 2048),
-    ("t3.medium", 2, 4096),
-    ("t3.large", 2, 8192),
-    ("m5.large", 2, 8192),
-    ("m5.xlarge", 4, 16384),
-    ("m5.2xlarge", 8, 32768),
-    ("c5.large", 2, 4096),
-    ("c5.xlarge", 4, 8192),
-    ("r5.large", 2, 16384),
-];
 
 fn resource(name: &str, value: i64) -> Value {
     json!({"name": name, "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": value})
@@ -45,16 +27,16 @@ impl Ecs {
             None => json!({}),
         };
         let instance_type = doc["instanceType"].as_str().unwrap_or("t3.medium");
-        let &(_, vcpu, mib) = INSTANCE_TYPES.iter().find(|(t, _, _)| *t == instance_type).ok_or_else(|| {
+        let &(_, vcpu, mib, arch, _, _) = crate::compute::instance_type(instance_type).ok_or_else(|| {
             invalid(format!(
                 "Unsupported instance type '{instance_type}' in the sandbox. Known types: {}.",
-                INSTANCE_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")
+                crate::compute::INSTANCE_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")
             ))
         })?;
         let instance_id = doc["instanceId"].as_str().map(String::from).unwrap_or_else(|| format!("i-{}", util::hex_id(17)));
         let zone = doc["availabilityZone"].as_str().map(String::from).unwrap_or_else(|| format!("{region}a"));
         let mut cpu = vcpu * 1024;
-        let mut memory = mib * 95 / 100;
+        let mut memory = crate::compute::os_memory(instance_type, mib);
         for r in input.list("totalResources")? {
             match r.str("name")? {
                 Some("CPU") => cpu = r.int("integerValue")?.unwrap_or(cpu),
@@ -81,7 +63,7 @@ impl Ecs {
                 {"name": "ecs.instance-type", "value": instance_type},
                 {"name": "ecs.availability-zone", "value": zone},
                 {"name": "ecs.os-type", "value": "linux"},
-                {"name": "ecs.cpu-architecture", "value": "x86_64"},
+                {"name": "ecs.cpu-architecture", "value": arch},
                 {"name": "ecs.capability.task-eni"},
                 {"name": "com.amazonaws.ecs.capability.logging-driver.awslogs"},
             ],

@@ -81,6 +81,17 @@ pub struct TaskSim {
     pub region: String,
     #[serde(default)]
     pub created: f64,
+    /// In PROVISIONING until its capacity provider has room (managed scaling adds it).
+    #[serde(default)]
+    pub waiting_for_capacity: bool,
+    /// The launch's placement strategy and constraints, `{strategy, constraints}`, for a
+    /// task placed later.
+    #[serde(default)]
+    pub rules: Value,
+    /// Load balancers a task not yet placed will register with: (target group,
+    /// container, container port).
+    #[serde(default)]
+    pub load_balancers: Vec<(String, String, i64)>,
 }
 
 /// A service task that stopped because it failed, for the scheduler's failure count.

@@ -2,9 +2,11 @@
 //! validation, refusals, ARNs and paging. Resources are kept as the JSON documents ECS
 //! returns, so describing one is a lookup and persisting the world is one serialisation.
 
+pub mod capacity;
 mod clusters;
 mod container_instances;
 pub mod lifecycle;
+mod placement;
 mod scheduler;
 mod services;
 mod task_definitions;
@@ -57,10 +59,23 @@ pub struct Ecs {
     client_tokens: Table<Vec<String>>,
     /// The client token and parameters each service was created with, by `cluster/name`.
     service_tokens: Table<Value>,
+    /// Auto Scaling group capacity providers by name (Fargate's are built in).
+    capacity_providers: Table<Value>,
+    /// Managed scaling's memory of each provider, by name.
+    scaling_state: Table<ScalingState>,
     /// Services the scheduler met in a state it could not step, skipped until a restart.
     #[serde(skip)]
     unsteppable: std::collections::HashSet<String>,
 }
+
+/// How long a managed provider's reservation has stayed below its target.
+#[derive(Default, Serialize, Deserialize, Clone, Debug)]
+#[serde(default)]
+pub struct ScalingState {
+    pub below: u32,
+}
+
+impl Persist for ScalingState {}
 
 /// ECS's tasks-per-service quota: the largest desired count a service may have.
 pub const MAX_TASKS_PER_SERVICE: i64 = 5_000;
@@ -88,6 +103,8 @@ impl Ecs {
             ("ecs.container_instances", &mut self.container_instances),
             ("ecs.client_tokens", &mut self.client_tokens),
             ("ecs.service_tokens", &mut self.service_tokens),
+            ("ecs.capacity_providers", &mut self.capacity_providers),
+            ("ecs.scaling_state", &mut self.scaling_state),
         ]
     }
 }
@@ -216,6 +233,10 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "ListContainerInstances" => ecs.list_container_instances(input(req)),
         "DescribeContainerInstances" => ecs.describe_container_instances(input(req)),
         "UpdateContainerInstancesState" => ecs.update_container_instances_state(input(req)),
+        "CreateCapacityProvider" => ecs.create_capacity_provider(r, &mut region.asg, &region.ec2, input(req)),
+        "UpdateCapacityProvider" => ecs.update_capacity_provider(&region.asg, input(req)),
+        "DeleteCapacityProvider" => ecs.delete_capacity_provider(input(req)),
+        "DescribeCapacityProviders" => ecs.describe_capacity_providers(r, input(req)),
         "TagResource" => ecs.tag_resource(input(req)),
         "UntagResource" => ecs.untag_resource(input(req)),
         "ListTagsForResource" => ecs.list_tags_for_resource(input(req)),
@@ -240,6 +261,7 @@ impl Ecs {
                 self.tasks.get_mut(path)
             }
             "container-instance" => self.container_instances.get_mut(path),
+            "capacity-provider" => self.capacity_providers.get_mut(path),
             "task-definition" => {
                 let exists = self.find_task_definition(arn).is_some();
                 if !exists {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::lifecycle::{Phase, TaskSim};
+use super::placement::{Ask, Rules};
 use super::tasks::Launch;
 use super::{invalid, Ecs};
 use crate::ec2::Ec2;
@@ -438,6 +439,14 @@ impl Ecs {
             })
             .collect();
         let launch_type: &'static str = if service["launchType"] == "EC2" { "EC2" } else { "FARGATE" };
+        let capacity_provider = service["capacityProviderStrategy"]
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(|i| i["capacityProvider"].as_str())
+            .filter(|p| !p.starts_with("FARGATE"))
+            .map(String::from);
+        let rules_json = json!({"strategy": service["placementStrategy"], "constraints": service["placementConstraints"]});
+        let rules = Rules::parse(&rules_json["strategy"], &rules_json["constraints"], &td).unwrap_or_default();
         let tags = if service["propagateTags"] == "SERVICE" { service["tags"].as_array().cloned().unwrap_or_default() } else { vec![] };
         let launch = Launch {
             cluster: cluster.clone(),
@@ -451,20 +460,36 @@ impl Ecs {
             service: Some(key.to_string()),
             deployment: deployment["id"].as_str().map(String::from),
             load_balancers,
+            capacity_provider,
+            rules: rules_json,
         };
         let mut ids = vec![];
         for i in 0..count {
             let instance = if launch_type == "EC2" {
-                match self.place(&cluster, &td, None) {
+                let ask = Ask {
+                    td: &td,
+                    group: &launch.group,
+                    provider: launch.capacity_provider.as_deref(),
+                    only: None,
+                    rules: &rules,
+                    service: true,
+                };
+                match self.place_task(&cluster, &ask) {
                     Ok(ci) => Some(ci),
-                    Err(reason) => {
-                        let message = match reason {
-                            "RESOURCE:MEMORY" | "RESOURCE:CPU" => {
-                                let closest = self.closest_instance(&cluster).unwrap_or_default();
-                                let what = if reason == "RESOURCE:MEMORY" { "memory" } else { "CPU" };
-                                format!("was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance {closest}) has insufficient {what} available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.")
-                            }
-                            other => format!("was unable to place a task because no container instance met all of its requirements. Reason: {other} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."),
+                    // Managed scaling adds capacity; the task waits in PROVISIONING.
+                    Err(_) if self.provider_scales(launch.capacity_provider.as_deref()) => None,
+                    Err((closest, reason)) => {
+                        let closest = closest.as_deref().map(task_id).unwrap_or_default().to_string();
+                        let what = match reason {
+                            "RESOURCE:MEMORY" => Some("insufficient memory available"),
+                            "RESOURCE:CPU" => Some("insufficient CPU units available"),
+                            "RESOURCE:PORTS" => Some("the ports required by the task already in use"),
+                            "RESOURCE:ENI" => Some("no network interfaces left for awsvpc tasks"),
+                            _ => None,
+                        };
+                        let message = match what {
+                            Some(what) => format!("was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance {closest}) has {what}. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."),
+                            None => format!("was unable to place a task because no container instance met all of its requirements. Reason: {reason} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."),
                         };
                         return Err((ids, message));
                     }
@@ -476,15 +501,5 @@ impl Ecs {
             ids.push(task["taskArn"].as_str().map(task_id).unwrap_or_default().to_string());
         }
         Ok(ids)
-    }
-
-    /// The container instance with the most free memory, named as ECS's events name it.
-    fn closest_instance(&self, cluster: &str) -> Option<String> {
-        let prefix = format!("{cluster}/");
-        self.container_instances
-            .iter()
-            .filter(|(k, ci)| k.starts_with(&prefix) && ci["status"] == "ACTIVE")
-            .max_by_key(|(k, _)| self.free_resources(k).1)
-            .map(|(k, _)| task_id(k).to_string())
     }
 }

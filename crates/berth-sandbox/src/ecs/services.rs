@@ -138,7 +138,12 @@ impl Ecs {
             (None, "DAEMON") => 0,
             (None, _) => return Err(invalid("Desired count is required for services with the REPLICA scheduling strategy.".into())),
         };
-        let launch_type = self.launch_type(&cluster, &input)?;
+        let (launch_type, provider) = self.launch_type(&cluster, &input)?;
+        super::placement::Rules::parse(
+            input.value.get("placementStrategy").unwrap_or(&Value::Null),
+            input.value.get("placementConstraints").unwrap_or(&Value::Null),
+            &td,
+        )?;
         if launch_type == "FARGATE" && !fargate_compatible(&td) {
             return Err(client("Task definition does not support launch_type FARGATE."));
         }
@@ -186,6 +191,9 @@ impl Ecs {
             .collect::<Result<_, AwsError>>()?;
         if !providers.is_empty() {
             service["capacityProviderStrategy"] = json!(providers);
+        } else if provider.is_some() && input.str("launchType")?.is_none() {
+            // A service without a launch type or strategy takes the cluster's default.
+            service["capacityProviderStrategy"] = self.clusters[&cluster]["defaultCapacityProviderStrategy"].clone();
         }
         if launch_type == "FARGATE" {
             service["platformVersion"] = json!("LATEST");

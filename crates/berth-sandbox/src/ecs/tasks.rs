@@ -1,10 +1,11 @@
-//! Tasks: RunTask/StartTask with ECS's checks (launch type, awsvpc networking, placement on
-//! container instances by free CPU and memory), StopTask, ListTasks filters and
+//! Tasks: RunTask/StartTask with ECS's checks (launch type or capacity provider, awsvpc
+//! networking, placement on container instances: placement.rs), StopTask, ListTasks filters and
 //! DescribeTasks. How a task then lives and stops is lifecycle.rs.
 
 use serde_json::{json, Value};
 
 use super::lifecycle::{log_sinks, workload_plan, Phase, TargetRef, TaskSim};
+use super::placement::{Ask, Rules};
 use super::task_definitions::{fargate_memory_allowed, parse_cpu, parse_memory};
 use super::{client, invalid, max_results, parse_tags, tail, Ecs};
 
@@ -30,6 +31,10 @@ pub(super) struct Launch {
     pub service: Option<String>,
     pub deployment: Option<String>,
     pub load_balancers: Vec<(String, String, i64)>,
+    /// The Auto Scaling group capacity provider the task runs on, if any.
+    pub capacity_provider: Option<String>,
+    /// `{strategy, constraints}` as asked, kept for tasks placed later.
+    pub rules: Value,
 }
 
 /// CPU units and MiB a task needs on a container instance.
@@ -67,9 +72,9 @@ impl Ecs {
         Ok(td.clone())
     }
 
-    /// Works out the launch type from launchType, a capacity provider strategy or the
-    /// cluster's default strategy.
-    pub(super) fn launch_type(&self, cluster: &str, input: &Input<'_>) -> Result<&'static str, AwsError> {
+    /// Works out the launch type, and the Auto Scaling group capacity provider if one is
+    /// used, from launchType, a capacity provider strategy or the cluster's default.
+    pub(super) fn launch_type(&self, cluster: &str, input: &Input<'_>) -> Result<(&'static str, Option<String>), AwsError> {
         let explicit = input.str("launchType")?;
         let strategy = input.list("capacityProviderStrategy")?;
         if explicit.is_some() && !strategy.is_empty() {
@@ -85,12 +90,24 @@ impl Ecs {
             None => None,
         };
         match (explicit, provider.as_deref()) {
-            (Some("FARGATE"), _) | (None, Some("FARGATE" | "FARGATE_SPOT")) => Ok("FARGATE"),
-            (Some("EC2"), _) | (None, None) => Ok("EC2"),
+            (Some("FARGATE"), _) | (None, Some("FARGATE" | "FARGATE_SPOT")) => Ok(("FARGATE", None)),
+            (Some("EC2"), _) | (None, None) => Ok(("EC2", None)),
             (Some("EXTERNAL"), _) => Err(invalid("The sandbox has no EXTERNAL capacity.".into())),
             (Some(other), _) => Err(invalid(format!("Invalid launchType '{other}': use EC2 or FARGATE."))),
-            (None, Some(p)) => Err(invalid(format!("The capacity provider '{p}' does not exist in the cluster."))),
+            (None, Some(p)) => {
+                let associated = self.clusters[cluster]["capacityProviders"].as_array().is_some_and(|a| a.iter().any(|x| x == p));
+                if associated && self.provider(p).is_some() {
+                    Ok(("EC2", Some(p.to_string())))
+                } else {
+                    Err(invalid("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.".into()))
+                }
+            }
         }
+    }
+
+    /// True when a provider's managed scaling will add capacity for tasks that wait.
+    pub(super) fn provider_scales(&self, provider: Option<&str>) -> bool {
+        provider.and_then(|p| self.provider(p)).is_some_and(|p| p["autoScalingGroupProvider"]["managedScaling"]["status"] == "ENABLED")
     }
 
     /// awsvpc tasks need subnets (and optional security groups) that exist.
@@ -153,45 +170,6 @@ impl Ecs {
         (cpu, memory)
     }
 
-    /// Picks the container instance with the most free memory that fits (ECS's spread
-    /// and binpack aside, the sandbox spreads), or the reason none does.
-    pub(super) fn place(&self, cluster: &str, td: &Value, only: Option<&[String]>) -> Result<String, &'static str> {
-        let prefix = format!("{cluster}/");
-        let (cpu, memory) = task_size(td);
-        let candidates: Vec<&String> = self
-            .container_instances
-            .iter()
-            .filter(|(k, ci)| k.starts_with(&prefix) && ci["status"] == "ACTIVE")
-            .filter(|(_, ci)| only.is_none_or(|o| o.iter().any(|a| ci["containerInstanceArn"] == *a)))
-            .map(|(k, _)| k)
-            .collect();
-        if candidates.is_empty() {
-            return Err("No Container Instances were found in your cluster.");
-        }
-        let mut best: Option<(&String, i64)> = None;
-        let (mut short_memory, mut short_cpu) = (false, false);
-        for key in candidates {
-            let (free_cpu, free_memory) = self.free_resources(key);
-            if free_memory < memory {
-                short_memory = true;
-                continue;
-            }
-            if free_cpu < cpu {
-                short_cpu = true;
-                continue;
-            }
-            if best.is_none_or(|(_, m)| free_memory > m) {
-                best = Some((key, free_memory));
-            }
-        }
-        match best {
-            Some((key, _)) => Ok(key.clone()),
-            None if short_memory => Err("RESOURCE:MEMORY"),
-            None if short_cpu => Err("RESOURCE:CPU"),
-            None => Err("RESOURCE:MEMORY"),
-        }
-    }
-
     /// Creates one task (PROVISIONING) and returns its document.
     pub(super) fn create_task(&mut self, region: &str, launch: &Launch, container_instance: Option<&str>, index: usize) -> Value {
         let id = util::hex_id(32);
@@ -200,16 +178,9 @@ impl Ecs {
         let td = &launch.task_definition;
         let now = util::now();
         let subnet = launch.subnets.get(index % launch.subnets.len().max(1)).cloned();
-        let ci = container_instance.and_then(|k| self.container_instances.get(k));
-        let az = match (&subnet, ci) {
-            (Some(s), _) => s["availabilityZone"].as_str().unwrap_or_default().to_string(),
-            (None, Some(ci)) => ci["attributes"]
-                .as_array()
-                .and_then(|a| a.iter().find(|a| a["name"] == "ecs.availability-zone"))
-                .and_then(|a| a["value"].as_str())
-                .unwrap_or_default()
-                .to_string(),
-            (None, None) => format!("{region}a"),
+        let az = match &subnet {
+            Some(s) => s["availabilityZone"].as_str().unwrap_or_default().to_string(),
+            None => format!("{region}a"),
         };
         let mut attachments = vec![];
         let mut interfaces = vec![];
@@ -285,42 +256,21 @@ impl Ecs {
             task["platformFamily"] = json!("Linux");
             task["ephemeralStorage"] = json!({"sizeInGiB": 20});
         }
-        if let Some(ci) = ci {
-            task["containerInstanceArn"] = ci["containerInstanceArn"].clone();
+        if let Some(p) = &launch.capacity_provider {
+            task["capacityProviderName"] = json!(p);
         }
         if let Some(by) = &launch.started_by {
             task["startedBy"] = json!(by);
         }
         let key = format!("{cluster}/{id}");
-        // Load balancer targets: the task's own IP for awsvpc, else its instance and a
-        // host port (the mapping's, or one from the ephemeral range as Docker picks).
+        // An awsvpc task is its own load balancer target, at its ENI's address; others
+        // are their instance and host port, known once the task is placed.
         let mut targets = vec![];
-        for (tg, container, port) in &launch.load_balancers {
-            let target = match (&subnet, ci) {
-                (Some(_), _) => interfaces.first().and_then(|i| i["privateIpv4Address"].as_str()).map(|ip| (ip.to_string(), *port)),
-                (None, Some(ci)) => {
-                    let mapping = td["containerDefinitions"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter(|c| c["name"] == container.as_str())
-                        .flat_map(|c| c["portMappings"].as_array().cloned().unwrap_or_default())
-                        .find(|m| m["containerPort"].as_i64() == Some(*port));
-                    let host = mapping
-                        .and_then(|m| m["hostPort"].as_i64())
-                        .filter(|h| *h > 0)
-                        .unwrap_or(32768 + (util::random_u64() % 28000) as i64);
-                    if let Some(c) =
-                        task["containers"].as_array_mut().and_then(|cs| cs.iter_mut().find(|c| c["name"] == container.as_str()))
-                    {
-                        c["networkBindings"] = json!([{"bindIP": "0.0.0.0", "containerPort": port, "hostPort": host, "protocol": "tcp"}]);
-                    }
-                    ci["ec2InstanceId"].as_str().map(|i| (i.to_string(), host))
+        if subnet.is_some() {
+            for (tg, _, port) in &launch.load_balancers {
+                if let Some(ip) = interfaces.first().and_then(|i| i["privateIpv4Address"].as_str()) {
+                    targets.push(TargetRef { target_group: tg.clone(), id: ip.to_string(), port: *port });
                 }
-                _ => None,
-            };
-            if let Some((target_id, target_port)) = target {
-                targets.push(TargetRef { target_group: tg.clone(), id: target_id, port: target_port });
             }
         }
         let (crash_after, unhealthy) = workload_plan(td, &launch.overrides);
@@ -338,9 +288,10 @@ impl Ecs {
                 check = Some(check.map_or(timing, |(i, s, r)| (i.max(timing.0), s.max(timing.1), r.max(timing.2))));
             }
         }
+        let waiting = launch.launch_type == "EC2" && container_instance.is_none();
         let sim = TaskSim {
             phase: Phase::Provisioning,
-            next: Some(now + if subnet.is_some() { PROVISIONING_AWSVPC } else { PROVISIONING_PLAIN }),
+            next: if waiting { None } else { Some(now + if subnet.is_some() { PROVISIONING_AWSVPC } else { PROVISIONING_PLAIN }) },
             awsvpc: subnet.is_some(),
             crash_after,
             unhealthy,
@@ -356,18 +307,85 @@ impl Ecs {
             stopping: false,
             region: region.to_string(),
             created: now,
+            waiting_for_capacity: waiting,
+            rules: launch.rules.clone(),
+            load_balancers: if subnet.is_some() { vec![] } else { launch.load_balancers.clone() },
         };
         self.task_json.remove(&key);
-        self.tasks.insert(key.clone(), task.clone());
-        self.live.insert(key, sim);
-        task
+        self.tasks.insert(key.clone(), task);
+        self.live.insert(key.clone(), sim);
+        if let Some(ci) = container_instance {
+            self.bind_instance(&key, ci);
+        }
+        self.tasks[&key].clone()
+    }
+
+    /// Puts a task on a container instance: its ARN and zone, host ports for its port
+    /// mappings (fixed, or dynamic from Docker's range), and its load balancer targets.
+    fn bind_instance(&mut self, key: &str, ci_key: &str) {
+        let Some(ci) = self.container_instances.get(ci_key).cloned() else { return };
+        let Some(td) = self.tasks.get(key).and_then(|t| t["taskDefinitionArn"].as_str()).and_then(|a| self.find_task_definition(a)).cloned() else {
+            return;
+        };
+        let mode = td["networkMode"].as_str().unwrap_or("bridge").to_string();
+        let mut bindings: Vec<(String, i64, i64, String)> = vec![];
+        if mode == "bridge" || mode == "host" {
+            let mut taken = vec![];
+            for c in td["containerDefinitions"].as_array().into_iter().flatten() {
+                for m in c["portMappings"].as_array().into_iter().flatten() {
+                    let container_port = m["containerPort"].as_i64().unwrap_or(0);
+                    let host = match (mode.as_str(), m["hostPort"].as_i64().filter(|h| *h > 0)) {
+                        ("host", h) => h.unwrap_or(container_port),
+                        (_, Some(h)) => h,
+                        (_, None) => self.dynamic_port(&ci, &taken),
+                    };
+                    taken.push(host);
+                    let protocol = m["protocol"].as_str().unwrap_or("tcp").to_string();
+                    bindings.push((c["name"].as_str().unwrap_or_default().to_string(), container_port, host, protocol));
+                }
+            }
+        }
+        let zone = super::placement::attribute(&ci, "ecs.availability-zone").unwrap_or_default().to_string();
+        let instance_id = ci["ec2InstanceId"].as_str().unwrap_or_default().to_string();
+        let Some(task) = self.tasks.get_mut(key) else { return };
+        task["containerInstanceArn"] = ci["containerInstanceArn"].clone();
+        if mode != "awsvpc" {
+            task["availabilityZone"] = json!(zone);
+        }
+        for c in task["containers"].as_array_mut().into_iter().flatten() {
+            let mine: Vec<Value> = bindings
+                .iter()
+                .filter(|b| c["name"] == b.0.as_str())
+                .map(|b| json!({"bindIP": "0.0.0.0", "containerPort": b.1, "hostPort": b.2, "protocol": b.3}))
+                .collect();
+            if !mine.is_empty() {
+                c["networkBindings"] = json!(mine);
+            }
+        }
+        self.task_json.remove(key);
+        if let Some(sim) = self.live.get_mut(key) {
+            for (tg, container, port) in std::mem::take(&mut sim.load_balancers) {
+                if let Some(b) = bindings.iter().find(|b| b.0 == container && b.1 == port) {
+                    sim.targets.push(TargetRef { target_group: tg, id: instance_id.clone(), port: b.2 });
+                }
+            }
+        }
+    }
+
+    /// A task that waited for capacity is placed now and goes on with its life.
+    pub(super) fn bind_task(&mut self, key: &str, ci_key: &str, t: f64) {
+        self.bind_instance(key, ci_key);
+        if let Some(sim) = self.live.get_mut(key) {
+            sim.waiting_for_capacity = false;
+            sim.next = Some(t + if sim.awsvpc { PROVISIONING_AWSVPC } else { PROVISIONING_PLAIN });
+        }
     }
 
     fn prepare_launch(&self, ec2: &Ec2, input: Input<'_>, launch_type: Option<&'static str>) -> Result<Launch, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let td = self.task_definition_for_run(input.req_str("taskDefinition")?)?;
-        let launch_type = match launch_type {
-            Some(l) => l,
+        let (launch_type, capacity_provider) = match launch_type {
+            Some(l) => (l, None),
             None => self.launch_type(&cluster, &input)?,
         };
         if launch_type == "FARGATE" && !fargate_compatible(&td) {
@@ -400,6 +418,11 @@ impl Ecs {
             None => json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}),
         };
         let tags = parse_tags(input.list("tags")?)?;
+        let rules = json!({"strategy": input.value.get("placementStrategy").cloned().unwrap_or(json!([])), "constraints": input.value.get("placementConstraints").cloned().unwrap_or(json!([]))});
+        if launch_type == "FARGATE" && (rules["strategy"].as_array().is_some_and(|a| !a.is_empty()) || rules["constraints"].as_array().is_some_and(|a| !a.is_empty())) {
+            return Err(invalid("Task placement strategies and constraints are not supported with the FARGATE launch type.".into()));
+        }
+        Rules::parse(&rules["strategy"], &rules["constraints"], &td)?;
         Ok(Launch {
             cluster,
             task_definition: td,
@@ -412,6 +435,8 @@ impl Ecs {
             service: None,
             deployment: None,
             load_balancers: vec![],
+            capacity_provider,
+            rules,
         })
     }
 
@@ -431,12 +456,26 @@ impl Ecs {
             }
         }
         let launch = self.prepare_launch(ec2, input, None)?;
+        let rules = Rules::parse(&launch.rules["strategy"], &launch.rules["constraints"], &launch.task_definition)?;
         let (mut tasks, mut failures) = (vec![], vec![]);
         for i in 0..count as usize {
             if launch.launch_type == "EC2" {
-                match self.place(&launch.cluster, &launch.task_definition, None) {
+                let ask = Ask {
+                    td: &launch.task_definition,
+                    group: &launch.group,
+                    provider: launch.capacity_provider.as_deref(),
+                    only: None,
+                    rules: &rules,
+                    service: false,
+                };
+                match self.place_task(&launch.cluster, &ask) {
                     Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
-                    Err(reason) => failures.push(json!({"arn": self.clusters[&launch.cluster]["clusterArn"], "reason": reason})),
+                    // Managed scaling will add an instance: the task waits in PROVISIONING.
+                    Err(_) if self.provider_scales(launch.capacity_provider.as_deref()) => tasks.push(self.create_task(region, &launch, None, i)),
+                    Err((arn, reason)) => {
+                        let arn = arn.map(Value::from).unwrap_or_else(|| self.clusters[&launch.cluster]["clusterArn"].clone());
+                        failures.push(json!({"arn": arn, "reason": reason}));
+                    }
                 }
             } else {
                 tasks.push(self.create_task(region, &launch, None, i));
@@ -460,16 +499,21 @@ impl Ecs {
             return Err(invalid("containerInstances must list 1 to 10 container instances.".into()));
         }
         let launch = self.prepare_launch(ec2, input, Some("EC2"))?;
+        let rules = Rules::default();
         let (mut tasks, mut failures) = (vec![], vec![]);
         for (i, reference) in instances.iter().enumerate() {
             let key = format!("{}/{}", launch.cluster, tail(reference));
             let arn = self.container_instances.get(&key).map(|c| c["containerInstanceArn"].as_str().unwrap_or_default().to_string());
             match arn {
                 None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
-                Some(arn) => match self.place(&launch.cluster, &launch.task_definition, Some(std::slice::from_ref(&arn))) {
-                    Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
-                    Err(reason) => failures.push(json!({"arn": arn, "reason": reason})),
-                },
+                Some(arn) => {
+                    let only = [arn.clone()];
+                    let ask = Ask { td: &launch.task_definition, group: &launch.group, provider: None, only: Some(&only), rules: &rules, service: false };
+                    match self.place_task(&launch.cluster, &ask) {
+                        Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
+                        Err((_, reason)) => failures.push(json!({"arn": arn, "reason": reason})),
+                    }
+                }
             }
         }
         Ok(json!({"tasks": tasks, "failures": failures}))
