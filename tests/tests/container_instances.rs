@@ -43,13 +43,10 @@ fn container_instances_are_drained_and_deregistered() {
 
     app.link("Clusters").click();
     app.link("shop").click();
-    app.find(
-        "xpath",
-        "//*[@role='tab'][.//*[normalize-space(text())='Container instances'] or normalize-space(text())='Container instances']",
-    )
-    .click();
+    app.find("xpath", "//*[@role='tab'][.//*[normalize-space(text())='Infrastructure'] or normalize-space(text())='Infrastructure']")
+        .click();
     app.until("both instances, the first with three tasks", std::time::Duration::from_secs(30), |body| {
-        body.contains("i-0second") && body.contains("1536 of 7782 MiB reserved")
+        body.contains("i-0second") && body.contains("1536 of 7987 MiB reserved")
     });
     app.screenshot("36-container-instances");
 
@@ -62,7 +59,7 @@ fn container_instances_are_drained_and_deregistered() {
     app.wait_text("DRAINING");
     // The service's two tasks move to the second instance; the standalone one stays.
     app.until("the service's tasks on the second instance", std::time::Duration::from_secs(60), |body| {
-        body.matches("512 of 7782 MiB reserved").count() == 1 && body.contains("1024 of 7782 MiB reserved")
+        body.matches("512 of 7987 MiB reserved").count() == 1 && body.contains("1024 of 7987 MiB reserved")
     });
     app.screenshot("37-container-instance-drained");
 

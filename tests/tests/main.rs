@@ -3,6 +3,7 @@
 mod clusters;
 mod container_instances;
 mod deploy;
+mod ec2_capacity;
 mod install;
 mod sandbox;
 mod services;

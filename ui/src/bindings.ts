@@ -19,6 +19,13 @@ export type AutoScaling = { minCapacity: number, maxCapacity: number, metric: Sc
 
 export type AwsVpc = { subnets: Array<string>, securityGroups: Array<string>, assignPublicIp: boolean, };
 
+/**
+ * What exists because of a capacity plan.
+ */
+export type CapacityCreated = { clusterArn: string | null, launchTemplateId: string | null, autoScalingGroupArn: string | null, capacityProviderArn: string | null, associated: boolean, };
+
+export type CapacityOutcome = { created: CapacityCreated, done: Array<StepKind>, failed: StepFailure | null, };
+
 export type CapacityProviderItem = { capacityProvider: string, weight: number, base: number, };
 
 /**
@@ -29,7 +36,7 @@ export type Change = { field: string, before: string, after: string, };
 /**
  * What the console shows of a cluster, in ECS's own names.
  */
-export type Cluster = { clusterName: string, clusterArn: string, status: string, runningTasksCount: number, pendingTasksCount: number, activeServicesCount: number, registeredContainerInstancesCount: number, capacityProviders: Array<string>, containerInsights: string | null, tags: Array<Tag>, 
+export type Cluster = { clusterName: string, clusterArn: string, status: string, runningTasksCount: number, pendingTasksCount: number, activeServicesCount: number, registeredContainerInstancesCount: number, capacityProviders: Array<string>, defaultCapacityProviderStrategy: Array<CapacityProviderItem>, containerInsights: string | null, tags: Array<Tag>, 
 /**
  * STATISTICS as ECS returns them (e.g. runningFargateTasksCount).
  */
@@ -73,6 +80,15 @@ doc: Record<string, unknown>,
  */
 savedAt: number, };
 
+/**
+ * The recommended ECS-optimized Amazon Linux 2023 image for an architecture.
+ */
+export type EcsAmi = { imageId: string, imageName: string, agentVersion: string | null, 
+/**
+ * The public SSM parameter it was read from.
+ */
+parameter: string, };
+
 export type Environment = { id: string, name: string, kind: EnvironmentKind, region: string, endpointUrl: string | null, };
 
 export type EnvironmentKind = { "type": "profile", profile: string, credentials: ProfileCredentials, } | { "type": "envVars" } | { "type": "accessKeys" } | { "type": "local" } | { "type": "sandbox" };
@@ -103,7 +119,7 @@ export type FieldError = { field: string, rule: string, };
 /**
  * A form as its wizard or dialog would send it.
  */
-export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository } | { "form": "newService", "input": NewService } | { "form": "serviceUpdate", "input": ServiceUpdate } | { "form": "traffic", "input": { requestsPerSecond: number, } } | { "form": "stopTask", "input": { reason: string, } };
+export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository } | { "form": "newService", "input": NewService } | { "form": "newCapacity", "input": NewCapacity } | { "form": "serviceUpdate", "input": ServiceUpdate } | { "form": "traffic", "input": { requestsPerSecond: number, } } | { "form": "stopTask", "input": { reason: string, } };
 
 /**
  * The limits a form states next to its fields, from the rules themselves.
@@ -118,6 +134,20 @@ nameRule: string,
  */
 maxTags: number, };
 
+export type GroupActivity = { description: string, cause: string, status: string, 
+/**
+ * Seconds since the epoch.
+ */
+start: number, };
+
+export type GroupInstance = { instanceId: string, instanceType: string | null, availabilityZone: string | null, lifecycleState: string, protectedFromScaleIn: boolean, };
+
+export type GroupView = { name: string, minSize: number, desiredCapacity: number, maxSize: number, launchTemplateId: string | null, instances: Array<GroupInstance>, 
+/**
+ * Newest first.
+ */
+activities: Array<GroupActivity>, };
+
 export type Identity = { account: string | null, arn: string | null, userId: string | null, 
 /**
  * "sts" when GetCallerIdentity answered; "ecs" when only ListClusters could be used.
@@ -125,6 +155,24 @@ export type Identity = { account: string | null, arn: string | null, userId: str
 checkedWith: string, };
 
 export type Image = { imageDigest: string, imageTags: Array<string>, pushedAt: number | null, sizeBytes: number | null, };
+
+export type Infrastructure = { providers: Array<ProviderView>, };
+
+export type InstanceTypeChoice = { name: string, vcpus: number, memoryMib: number, 
+/**
+ * `x86_64` or `arm64`: which AMI the type needs.
+ */
+architecture: string, freeTier: boolean, networkInterfaces: number, 
+/**
+ * On-demand Linux USD per hour, when the price table has this region.
+ */
+pricePerHour: number | null, };
+
+export type InstanceTypes = { types: Array<InstanceTypeChoice>, 
+/**
+ * When the prices were read; None when the region has no price table.
+ */
+pricesAsOf: string | null, };
 
 export type IpcError = { code: string, message: string, hint: string | null, field: string | null, };
 
@@ -207,6 +255,27 @@ export type NetworkBinding = { bindIp: string | null, containerPort: number | nu
  */
 export type NewAccessKeysEnvironment = { name: string, region: string, endpointUrl: string | null, keys: AccessKeys, };
 
+/**
+ * What the capacity step of the cluster wizard (or "Add EC2 capacity") submits.
+ */
+export type NewCapacity = { cluster: string, 
+/**
+ * Set when the cluster is created by the same plan.
+ */
+newCluster: NewCluster | null, 
+/**
+ * The capacity provider's name; the launch template and group are named after it.
+ */
+name: string, instanceType: string, minSize: number, desiredCapacity: number, maxSize: number, subnets: Array<string>, securityGroups: Array<string>, keyName: string | null, 
+/**
+ * The instance role's profile, from the role picker.
+ */
+instanceProfileArn: string, 
+/**
+ * Managed scaling keeps the capacity this full (1–100 %).
+ */
+targetCapacity: number, managedTerminationProtection: boolean, clientToken: string, };
+
 export type NewCluster = { clusterName: string, containerInsights: boolean, tags: Array<Tag>, };
 
 export type NewRepository = { repositoryName: string, tagImmutability: boolean, scanOnPush: boolean, 
@@ -243,6 +312,15 @@ cli: string, };
 export type Policy = { policyName: string, policyType: string, metric: string | null, targetValue: number | null, alarms: Array<string>, };
 
 export type ProfileCredentials = "sso" | "assume-role" | "process" | "static-keys" | "web-identity" | "chain";
+
+/**
+ * One capacity provider as the cluster's Infrastructure tab shows it.
+ */
+export type ProviderView = { name: string, status: string, 
+/**
+ * In the cluster's default strategy: (weight, base).
+ */
+weight: number | null, base: number | null, managedScaling: string | null, targetCapacity: number | null, managedTerminationProtection: string | null, group: GroupView | null, };
 
 export type PushCommand = { title: string, command: string, };
 
@@ -381,7 +459,10 @@ now: number, region: string, services: Array<SimulatedService>, };
 
 export type StepFailure = { index: number, kind: StepKind, code: string, message: string, };
 
-export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListener" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy";
+/**
+ * Every step any plan has, in ECS's and EC2's own names.
+ */
+export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListener" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy" | "CreateCluster" | "CreateLaunchTemplate" | "CreateAutoScalingGroup" | "CreateCapacityProvider" | "PutClusterCapacityProviders";
 
 export type Subnet = { subnetId: string, vpcId: string, availabilityZone: string, cidrBlock: string, availableIpAddressCount: number, mapPublicIpOnLaunch: boolean, name: string | null, };
 
@@ -421,6 +502,26 @@ export type TaskFilter = {
  */
 desiredStatus?: string | null, family?: string | null, serviceName?: string | null, launchType?: string | null, };
 
+/**
+ * One removal of a cluster teardown, handed back by the UI to run it.
+ */
+export type TeardownAction = { "action": "stopTasks" } | { "action": "scaleToZero", group: string, } | { "action": "waitForInstances", group: string, } | { "action": "detach", provider: string, } | { "action": "deleteCapacityProvider", provider: string, } | { "action": "deleteAutoScalingGroup", group: string, } | { "action": "deleteLaunchTemplate", launchTemplateId: string, } | { "action": "deleteCluster" } | { "action": "deleteRole", role: string, instanceProfile: string | null, };
+
+export type TeardownPlan = { steps: Array<TeardownStep>, 
+/**
+ * What must go before the cluster can: its services, which Berth does not delete here.
+ */
+blockers: Array<string>, };
+
+export type TeardownStep = { action: TeardownAction, title: string, cli: string, 
+/**
+ * Only done when the user ticks it (roles).
+ */
+optional: boolean, };
+
+/**
+ * One removal of a roll back or a teardown, and how it went.
+ */
 export type Undone = { what: string, ok: boolean, message: string | null, };
 
 export type Vpc = { vpcId: string, cidrBlock: string, isDefault: boolean, name: string | null, };
@@ -442,6 +543,10 @@ export const commands = {
    * Never fails.
    */
   clusterMetricSeries: (cluster: string, prefix: string) => invoke<Array<SeriesSpec>>("cluster_metric_series", { cluster, prefix }),
+  /**
+   * Runs the plan from the first step `created` does not cover.
+   */
+  createCapacity: (input: NewCapacity, created: CapacityCreated) => invoke<CapacityOutcome>("create_capacity", { input, created }),
   createCluster: (input: NewCluster) => invoke<Cluster>("create_cluster", { input }),
   createRepository: (input: NewRepository) => invoke<Repository>("create_repository", { input }),
   /**
@@ -474,6 +579,7 @@ export const commands = {
    */
   deregisterTaskDefinition: (taskDefinition: string, confirm: string) => invoke<Revision>("deregister_task_definition", { taskDefinition, confirm }),
   describeCluster: (cluster: string) => invoke<Cluster>("describe_cluster", { cluster }),
+  describeInfrastructure: (cluster: string) => invoke<Infrastructure>("describe_infrastructure", { cluster }),
   describeRepository: (name: string) => invoke<Repository>("describe_repository", { name }),
   describeService: (cluster: string, service: string) => invoke<Service>("describe_service", { cluster, service }),
   /**
@@ -484,6 +590,10 @@ export const commands = {
   describeTaskDefinition: (taskDefinition: string) => invoke<DescribedTaskDefinition>("describe_task_definition", { taskDefinition }),
   discardDraft: (kind: string, base: string) => invoke<void>("discard_draft", { kind, base }),
   /**
+   * The recommended ECS-optimized Amazon Linux 2023 image for `architecture`.
+   */
+  ecsAmi: (architecture: string) => invoke<EcsAmi>("ecs_ami", { architecture }),
+  /**
    * Never fails.
    */
   formRules: () => invoke<FormRules>("form_rules"),
@@ -491,6 +601,7 @@ export const commands = {
   listContainerInstances: (cluster: string) => invoke<Array<ContainerInstance>>("list_container_instances", { cluster }),
   listEnvironments: () => invoke<Array<Environment>>("list_environments"),
   listImages: (name: string) => invoke<Array<Image>>("list_images", { name }),
+  listInstanceTypes: () => invoke<InstanceTypes>("list_instance_types"),
   listLoadBalancers: () => invoke<Array<LoadBalancer>>("list_load_balancers"),
   /**
    * Never fails.
@@ -521,6 +632,11 @@ export const commands = {
    */
   loadDraft: (kind: string, base: string) => invoke<Draft | null>("load_draft", { kind, base }),
   /**
+   * The calls the capacity takes, checked against AWS as it is now.
+   */
+  planCapacity: (input: NewCapacity) => invoke<Array<PlanStep>>("plan_capacity", { input }),
+  planClusterTeardown: (cluster: string) => invoke<TeardownPlan>("plan_cluster_teardown", { cluster }),
+  /**
    * The AWS calls creating this service takes, checked against AWS as it is now.
    */
   planService: (input: NewService) => invoke<Array<PlanStep>>("plan_service", { input }),
@@ -541,7 +657,12 @@ export const commands = {
    * does this command, so no stray call can wipe it.
    */
   resetSandbox: (confirm: string) => invoke<void>("reset_sandbox", { confirm }),
+  rollBackCapacity: (input: NewCapacity, created: CapacityCreated) => invoke<Array<Undone>>("roll_back_capacity", { input, created }),
   rollBackService: (input: NewService, created: Created) => invoke<Array<Undone>>("roll_back_service", { input, created }),
+  /**
+   * One step of the teardown; the user typed the cluster's name, checked for each step.
+   */
+  runClusterTeardownStep: (cluster: string, action: TeardownAction, confirm: string) => invoke<void>("run_cluster_teardown_step", { cluster, action, confirm }),
   runTasks: (input: NewTasks) => invoke<RunOutcome>("run_tasks", { input }),
   /**
    * `None` when Berth runs against another local endpoint instead of its own sandbox.

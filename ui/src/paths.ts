@@ -6,6 +6,7 @@ export const paths = {
   clusters: "/clusters",
   createCluster: "/clusters/create",
   cluster: "/clusters/:name",
+  addCapacity: "/clusters/:name/add-capacity",
   taskDefinitions: "/task-definitions",
   createTaskDefinition: "/task-definitions/create",
   family: "/task-definitions/:family",

@@ -4,6 +4,7 @@
 import type { ReactNode } from "react";
 import { ClusterDetailPage } from "./clusters/ClusterDetailPage";
 import { ClustersPage } from "./clusters/ClustersPage";
+import { AddCapacityWizard } from "./clusters/capacity/AddCapacityWizard";
 import { CreateClusterWizard } from "./clusters/create/CreateClusterWizard";
 import { MonitoringPage } from "./monitoring/MonitoringPage";
 import { href, match, type Params, type PathName } from "./paths";
@@ -58,6 +59,13 @@ const query = (q: URLSearchParams, key: string) => q.get(key) ?? undefined;
 const ROUTES = [
   route({ name: "clusters", section: "clusters", contentType: "table", render: () => <ClustersPage /> }),
   route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: () => <CreateClusterWizard /> }),
+  route({
+    name: "addCapacity",
+    section: "clusters",
+    contentType: "wizard",
+    crumbs: (p) => [{ text: p.name, href: href("cluster", p) }, { text: "Add EC2 capacity", href: href("addCapacity", p) }],
+    render: (p) => <AddCapacityWizard key={p.name} cluster={p.name} />,
+  }),
   route({ name: "cluster", section: "clusters", crumbs: (p) => [{ text: p.name, href: href("cluster", p) }], render: (p) => <ClusterDetailPage key={p.name} name={p.name} /> }),
   route({ name: "taskDefinitions", section: "taskDefinitions", contentType: "table", render: () => <TaskDefinitionsPage /> }),
   route({

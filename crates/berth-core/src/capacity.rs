@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::clusters::NewCluster;
 use crate::console::Clients;
 use crate::error::{CoreError, Result};
-use crate::plan::{quote, needs, Plan, Report, Step, StepFailure, StepKind, Undone, PLAN_TAG};
+use crate::plan::{needs, quote, Plan, Report, Step, StepFailure, StepKind, Undone, PLAN_TAG};
 use crate::validation::{self, FieldError};
 
 /// The families a console offers for ECS capacity.
@@ -104,22 +104,18 @@ pub fn ami_parameter(architecture: &str) -> String {
     }
 }
 
+/// Reads the image's id, name and agent version from the parameter's sub-parameters
+/// (each a plain string), which every SSM answers alike.
 pub async fn ecs_ami(clients: &Clients, architecture: &str) -> Result<EcsAmi> {
     let parameter = ami_parameter(architecture);
-    let out = clients.ssm.get_parameter().name(&parameter).send().await.map_err(|e| CoreError::from_sdk("GetParameter", e))?;
-    let value = out.parameter().and_then(|p| p.value()).unwrap_or_default();
-    let doc: serde_json::Value = serde_json::from_str(value)
-        .map_err(|_| CoreError::Client { operation: "GetParameter", detail: format!("{parameter} is not the JSON document ECS publishes") })?;
-    let image_id = doc["image_id"].as_str().unwrap_or_default().to_string();
-    if !image_id.starts_with("ami-") {
-        return Err(CoreError::Client { operation: "GetParameter", detail: format!("{parameter} names no image") });
-    }
-    Ok(EcsAmi {
-        image_id,
-        image_name: doc["image_name"].as_str().unwrap_or_default().to_string(),
-        agent_version: doc["ecs_agent_version"].as_str().map(String::from),
-        parameter,
-    })
+    let names: Vec<String> = ["image_id", "image_name", "ecs_agent_version"].iter().map(|k| format!("{parameter}/{k}")).collect();
+    let out = clients.ssm.get_parameters().set_names(Some(names.clone())).send().await.map_err(|e| CoreError::from_sdk("GetParameters", e))?;
+    let value = |name: &str| out.parameters().iter().find(|p| p.name() == Some(name)).and_then(|p| p.value()).map(str::to_string);
+    let image_id = value(&names[0]).filter(|v| v.starts_with("ami-")).ok_or_else(|| CoreError::Client {
+        operation: "GetParameters",
+        detail: format!("{parameter} names no ECS-optimized image in {}", clients.region),
+    })?;
+    Ok(EcsAmi { image_id, image_name: value(&names[1]).unwrap_or_default(), agent_version: value(&names[2]), parameter })
 }
 
 /// What the capacity step of the cluster wizard (or "Add EC2 capacity") submits.
@@ -238,7 +234,8 @@ impl NewCapacity {
             errors.push(FieldError::new("securityGroups", "At most 5 security groups."));
         }
         if !self.instance_profile_arn.starts_with("arn:") || !self.instance_profile_arn.contains(":instance-profile/") {
-            errors.push(FieldError::new("instanceProfileArn", "Choose the instance role (its instance profile), or create ecsInstanceRole."));
+            errors
+                .push(FieldError::new("instanceProfileArn", "Choose the instance role (its instance profile), or create ecsInstanceRole."));
         }
         if !(1..=100).contains(&self.target_capacity) {
             errors.push(FieldError::new("targetCapacity", "Target capacity is 1–100 %."));
@@ -415,16 +412,26 @@ impl Plan for NewCapacity {
                     .send()
                     .await
                     .map_err(|e| CoreError::from_sdk("CreateAutoScalingGroup", e))?;
-                created.auto_scaling_group_arn = group(clients, &self.name).await?.and_then(|g| g.auto_scaling_group_arn().map(String::from));
+                created.auto_scaling_group_arn =
+                    group(clients, &self.name).await?.and_then(|g| g.auto_scaling_group_arn().map(String::from));
                 if created.auto_scaling_group_arn.is_none() {
-                    return Err(CoreError::Client { operation: "DescribeAutoScalingGroups", detail: format!("{} was made but is not listed", self.name) });
+                    return Err(CoreError::Client {
+                        operation: "DescribeAutoScalingGroups",
+                        detail: format!("{} was made but is not listed", self.name),
+                    });
                 }
             }
             StepKind::CreateCapacityProvider => {
-                let arn = created.auto_scaling_group_arn.clone().ok_or_else(|| needs("CreateCapacityProvider", "the Auto Scaling group"))?;
+                let arn =
+                    created.auto_scaling_group_arn.clone().ok_or_else(|| needs("CreateCapacityProvider", "the Auto Scaling group"))?;
                 let provider = ecs::AutoScalingGroupProvider::builder()
                     .auto_scaling_group_arn(arn)
-                    .managed_scaling(ecs::ManagedScaling::builder().status(ecs::ManagedScalingStatus::Enabled).target_capacity(self.target_capacity).build())
+                    .managed_scaling(
+                        ecs::ManagedScaling::builder()
+                            .status(ecs::ManagedScalingStatus::Enabled)
+                            .target_capacity(self.target_capacity)
+                            .build(),
+                    )
                     .managed_termination_protection(if self.managed_termination_protection {
                         ecs::ManagedTerminationProtection::Enabled
                     } else {
@@ -478,7 +485,8 @@ impl Plan for NewCapacity {
         if created.launch_template_id.is_none() {
             // An unknown name is an error in EC2's answer, not an empty list.
             if let Ok(out) = clients.ec2.describe_launch_templates().launch_template_names(&self.name).send().await {
-                let ours = out.launch_templates().iter().find(|t| t.tags().iter().any(|x| x.key() == Some(PLAN_TAG) && x.value() == Some(token)));
+                let ours =
+                    out.launch_templates().iter().find(|t| t.tags().iter().any(|x| x.key() == Some(PLAN_TAG) && x.value() == Some(token)));
                 created.launch_template_id = ours.and_then(|t| t.launch_template_id()).map(String::from);
             }
         }
@@ -520,18 +528,20 @@ async fn group(clients: &Clients, name: &str) -> Result<Option<asg::AutoScalingG
 }
 
 async fn architecture_of(clients: &Clients, instance_type: &str) -> Result<String> {
-    let out = clients
-        .ec2
-        .describe_instance_types()
-        .instance_types(ec2::InstanceType::from(instance_type))
-        .send()
-        .await
-        .map_err(|e| match CoreError::from_sdk("DescribeInstanceTypes", e) {
+    let out = clients.ec2.describe_instance_types().instance_types(ec2::InstanceType::from(instance_type)).send().await.map_err(|e| {
+        match CoreError::from_sdk("DescribeInstanceTypes", e) {
             CoreError::Aws { message, .. } => CoreError::Invalid(FieldError::new("instanceType", message)),
             other => other,
-        })?;
-    let t = out.instance_types().first().ok_or_else(|| FieldError::new("instanceType", format!("{instance_type} is not offered in this region.")))?;
-    Ok(t.processor_info().and_then(|p| p.supported_architectures().first()).map(|a| a.as_str().to_string()).unwrap_or_else(|| "x86_64".into()))
+        }
+    })?;
+    let t = out
+        .instance_types()
+        .first()
+        .ok_or_else(|| FieldError::new("instanceType", format!("{instance_type} is not offered in this region.")))?;
+    Ok(t.processor_info()
+        .and_then(|p| p.supported_architectures().first())
+        .map(|a| a.as_str().to_string())
+        .unwrap_or_else(|| "x86_64".into()))
 }
 
 /// The plan, checked against AWS as it is: the instance type exists here and its AMI
@@ -541,11 +551,14 @@ pub async fn plan(clients: &Clients, input: &NewCapacity) -> Result<Vec<Step>> {
     let architecture = architecture_of(clients, &input.instance_type).await?;
     ecs_ami(clients, &architecture).await?;
     let profile = instance_profile_name(&input.instance_profile_arn);
-    clients.iam.get_instance_profile().instance_profile_name(profile).send().await.map_err(|e| match CoreError::from_sdk("GetInstanceProfile", e) {
-        CoreError::Aws { code, .. } if code == "NoSuchEntity" => {
-            CoreError::Invalid(FieldError::new("instanceProfileArn", format!("There is no instance profile {profile}; create ecsInstanceRole from the picker.")))
+    clients.iam.get_instance_profile().instance_profile_name(profile).send().await.map_err(|e| {
+        match CoreError::from_sdk("GetInstanceProfile", e) {
+            CoreError::Aws { code, .. } if code == "NoSuchEntity" => CoreError::Invalid(FieldError::new(
+                "instanceProfileArn",
+                format!("There is no instance profile {profile}; create ecsInstanceRole from the picker."),
+            )),
+            other => other,
         }
-        other => other,
     })?;
     if input.new_cluster.is_none() {
         crate::clusters::describe(&clients.ecs, &input.cluster).await?;
@@ -590,11 +603,13 @@ pub async fn roll_back(clients: &Clients, input: &NewCapacity, created: &Capacit
 async fn detach(clients: &Clients, cluster: &str, provider: &str) -> Result<()> {
     let c = crate::clusters::describe(&clients.ecs, cluster).await?;
     let kept: Vec<String> = c.capacity_providers.into_iter().filter(|p| p != provider).collect();
-    let strategy = c.default_capacity_provider_strategy.into_iter().filter(|s| s.capacity_provider != provider).map(|s| {
-        ecs::CapacityProviderStrategyItem::builder().capacity_provider(s.capacity_provider).weight(s.weight).base(s.base).build()
-    });
-    let strategy: Vec<ecs::CapacityProviderStrategyItem> =
-        strategy.collect::<std::result::Result<_, _>>().map_err(|e| CoreError::Client { operation: "PutClusterCapacityProviders", detail: e.to_string() })?;
+    let strategy =
+        c.default_capacity_provider_strategy.into_iter().filter(|s| s.capacity_provider != provider).map(|s| {
+            ecs::CapacityProviderStrategyItem::builder().capacity_provider(s.capacity_provider).weight(s.weight).base(s.base).build()
+        });
+    let strategy: Vec<ecs::CapacityProviderStrategyItem> = strategy
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| CoreError::Client { operation: "PutClusterCapacityProviders", detail: e.to_string() })?;
     clients
         .ecs
         .put_cluster_capacity_providers()
@@ -608,7 +623,13 @@ async fn detach(clients: &Clients, cluster: &str, provider: &str) -> Result<()> 
 }
 
 async fn delete_provider(clients: &Clients, name: &str) -> Result<()> {
-    clients.ecs.delete_capacity_provider().capacity_provider(name).send().await.map_err(|e| CoreError::from_sdk("DeleteCapacityProvider", e))?;
+    clients
+        .ecs
+        .delete_capacity_provider()
+        .capacity_provider(name)
+        .send()
+        .await
+        .map_err(|e| CoreError::from_sdk("DeleteCapacityProvider", e))?;
     Ok(())
 }
 
@@ -669,13 +690,13 @@ pub struct GroupInstance {
 
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "GroupActivity")]
 pub struct Activity {
     pub description: String,
     pub cause: String,
     pub status: String,
-    /// Epoch milliseconds.
-    #[ts(type = "number")]
-    pub start: i64,
+    /// Seconds since the epoch.
+    pub start: f64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
@@ -757,7 +778,7 @@ async fn group_view(clients: &Clients, name: &str) -> Result<Option<GroupView>> 
                 description: a.description().unwrap_or_default().to_string(),
                 cause: a.cause().unwrap_or_default().to_string(),
                 status: a.status_code().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                start: a.start_time().map(|t| t.secs() * 1000 + i64::from(t.subsec_nanos() / 1_000_000)).unwrap_or(0),
+                start: a.start_time().map(|t| t.as_secs_f64()).unwrap_or(0.0),
             })
             .collect(),
     }))
@@ -769,15 +790,30 @@ async fn group_view(clients: &Clients, name: &str) -> Result<Option<GroupView>> 
 pub enum TeardownAction {
     /// Standalone tasks keep their instances protected from scale in; they stop first.
     StopTasks,
-    ScaleToZero { group: String },
-    WaitForInstances { group: String },
-    Detach { provider: String },
-    DeleteCapacityProvider { provider: String },
-    DeleteAutoScalingGroup { group: String },
-    DeleteLaunchTemplate { launch_template_id: String },
+    ScaleToZero {
+        group: String,
+    },
+    WaitForInstances {
+        group: String,
+    },
+    Detach {
+        provider: String,
+    },
+    DeleteCapacityProvider {
+        provider: String,
+    },
+    DeleteAutoScalingGroup {
+        group: String,
+    },
+    DeleteLaunchTemplate {
+        launch_template_id: String,
+    },
     DeleteCluster,
     /// A role Berth made (tagged `berth:created`), with the instance profile holding it.
-    DeleteRole { role: String, instance_profile: Option<String> },
+    DeleteRole {
+        role: String,
+        instance_profile: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
@@ -828,7 +864,9 @@ pub async fn teardown_plan(clients: &Clients, cluster: &str) -> Result<TeardownP
         steps.push(TeardownStep {
             action: TeardownAction::ScaleToZero { group: g.name.clone() },
             title: format!("Scale Auto Scaling group {} to 0 instances", g.name),
-            cli: format!("aws autoscaling update-auto-scaling-group --auto-scaling-group-name {group} --min-size 0 --desired-capacity 0{tail}"),
+            cli: format!(
+                "aws autoscaling update-auto-scaling-group --auto-scaling-group-name {group} --min-size 0 --desired-capacity 0{tail}"
+            ),
             optional: false,
         });
         steps.push(TeardownStep {
@@ -882,7 +920,10 @@ pub async fn teardown_plan(clients: &Clients, cluster: &str) -> Result<TeardownP
         }
         cli += &format!("aws iam detach-role-policy --role-name {role} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role{tail} && aws iam delete-role --role-name {role}{tail}");
         steps.push(TeardownStep {
-            title: format!("Delete role {role}, which Berth created{}", profile.as_ref().map(|p| format!(", and instance profile {p}")).unwrap_or_default()),
+            title: format!(
+                "Delete role {role}, which Berth created{}",
+                profile.as_ref().map(|p| format!(", and instance profile {p}")).unwrap_or_default()
+            ),
             action: TeardownAction::DeleteRole { role, instance_profile: profile },
             cli,
             optional: true,
@@ -893,10 +934,17 @@ pub async fn teardown_plan(clients: &Clients, cluster: &str) -> Result<TeardownP
 
 /// The role behind a launch template's instance profile, if Berth made it.
 async fn template_role(clients: &Clients, launch_template_id: &str) -> Result<Option<(String, Option<String>)>> {
-    let Ok(out) = clients.ec2.describe_launch_template_versions().launch_template_id(launch_template_id).versions("$Latest").send().await else {
+    let Ok(out) = clients.ec2.describe_launch_template_versions().launch_template_id(launch_template_id).versions("$Latest").send().await
+    else {
         return Ok(None);
     };
-    let Some(arn) = out.launch_template_versions().first().and_then(|v| v.launch_template_data()).and_then(|d| d.iam_instance_profile()).and_then(|p| p.arn()) else {
+    let Some(arn) = out
+        .launch_template_versions()
+        .first()
+        .and_then(|v| v.launch_template_data())
+        .and_then(|d| d.iam_instance_profile())
+        .and_then(|p| p.arn())
+    else {
         return Ok(None);
     };
     let profile = instance_profile_name(arn).to_string();
@@ -954,7 +1002,9 @@ pub async fn teardown_step(clients: &Clients, cluster: &str, action: &TeardownAc
                 if started.elapsed() > WAIT_FOR_INSTANCES {
                     return Err(CoreError::Client {
                         operation: "DescribeAutoScalingGroups",
-                        detail: format!("{left} instance(s) of {name} are still running after 15 minutes; the group's deletion will force them"),
+                        detail: format!(
+                            "{left} instance(s) of {name} are still running after 15 minutes; the group's deletion will force them"
+                        ),
                     });
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(2)).await;
@@ -967,7 +1017,9 @@ pub async fn teardown_step(clients: &Clients, cluster: &str, action: &TeardownAc
         TeardownAction::DeleteCluster => {
             crate::clusters::delete(&clients.ecs, cluster).await?;
         }
-        TeardownAction::DeleteRole { role, instance_profile } => crate::iam::delete_role(clients, role, instance_profile.as_deref()).await?,
+        TeardownAction::DeleteRole { role, instance_profile } => {
+            crate::iam::delete_role(clients, role, instance_profile.as_deref()).await?
+        }
     }
     Ok(())
 }

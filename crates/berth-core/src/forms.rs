@@ -22,6 +22,7 @@ pub enum Form {
     NewTasks(NewTasks),
     NewRepository(NewRepository),
     NewService(Box<NewService>),
+    NewCapacity(Box<crate::capacity::NewCapacity>),
     ServiceUpdate(ServiceUpdate),
     /// The sandbox's traffic for one service.
     #[serde(rename_all = "camelCase")]
@@ -56,6 +57,7 @@ pub fn check(form: &Form) -> Vec<FieldError> {
         Form::NewTasks(f) => f.field_errors(),
         Form::NewRepository(f) => f.validate().err().into_iter().collect(),
         Form::NewService(f) => f.field_errors(),
+        Form::NewCapacity(f) => f.field_errors(),
         Form::ServiceUpdate(f) => f.field_errors(),
         Form::Traffic { requests_per_second } => {
             crate::sandbox::check_requests_per_second(*requests_per_second).err().into_iter().collect()

@@ -3,6 +3,7 @@
 //! (`ecsTaskExecutionRole`, `ecsInstanceRole` with its instance profile) made as the
 //! console makes them, with the plan and its AWS CLI equivalent shown first.
 
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -71,7 +71,12 @@ pub trait Plan {
 
     fn steps(&self, clients: &Clients) -> Vec<Step>;
     fn has(created: &Self::Created, kind: StepKind) -> bool;
-    fn run_step(&self, clients: &Clients, kind: StepKind, created: &mut Self::Created) -> impl std::future::Future<Output = Result<()>> + Send;
+    fn run_step(
+        &self,
+        clients: &Clients,
+        kind: StepKind,
+        created: &mut Self::Created,
+    ) -> impl std::future::Future<Output = Result<()>> + Send;
     /// Finds, by name and the plan's tag, what a lost answer left unrecorded.
     fn adopt(&self, clients: &Clients, created: Self::Created) -> impl std::future::Future<Output = Result<Self::Created>> + Send;
 }

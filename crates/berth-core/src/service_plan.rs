@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clusters::Tag;
 use crate::error::{CoreError, Result};
+use crate::load_balancers::{self, check_name};
 pub use crate::plan::{quote, Step, StepFailure, StepKind, Undone, PLAN_TAG};
 use crate::plan::{Plan, Report};
-use crate::load_balancers::{self, check_name};
 use crate::scaling::{self, AutoScaling, ScalingMetric};
 use crate::services::{self, check_deployment, check_desired_count, CapacityProviderItem, DeploymentSettings, Service};
 use crate::tasks::AwsVpc;
@@ -583,6 +583,8 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
             scaling::put_policy(clients, &input.cluster, &input.service_name, s, label.as_deref()).await?;
             created.policy_name = Some(scaling::policy_name(&input.service_name, s.metric));
         }
+        // Steps of other plans never appear in a service's.
+        _ => {}
     }
     Ok(())
 }

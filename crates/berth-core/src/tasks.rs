@@ -146,6 +146,13 @@ pub struct NewTasks {
     pub overrides: Vec<Override>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// A capacity provider of the cluster to run on instead of a launch type.
+    #[serde(default)]
+    pub capacity_provider: Option<String>,
+    #[serde(default)]
+    pub placement_strategy: Vec<crate::placement::PlacementStrategyItem>,
+    #[serde(default)]
+    pub placement_constraints: Vec<crate::placement::PlacementConstraintItem>,
     /// One token per user action; each RunTask call of a split run derives its own from it,
     /// so a retried action never starts its tasks twice.
     pub client_token: String,
@@ -198,6 +205,15 @@ impl NewTasks {
                 errors.push(FieldError::new("launchType", "must be FARGATE, EC2 or EXTERNAL"));
             }
         }
+        if self.launch_type.is_some() && self.capacity_provider.is_some() {
+            errors.push(FieldError::new("capacityProvider", "use a launch type or a capacity provider, not both"));
+        }
+        let fargate = self.launch_type.as_deref() == Some("FARGATE") || self.capacity_provider.as_deref().is_some_and(|p| p.starts_with("FARGATE"));
+        if fargate && (!self.placement_strategy.is_empty() || !self.placement_constraints.is_empty()) {
+            errors.push(FieldError::new("placementStrategy", "Fargate places tasks itself: placement strategies and constraints are for EC2 capacity"));
+        }
+        errors.extend(crate::placement::strategy_errors(&self.placement_strategy));
+        errors.extend(crate::placement::constraint_errors(&self.placement_constraints));
         if let Some(net) = &self.network {
             if net.subnets.is_empty() || net.subnets.len() > 16 {
                 errors.push(FieldError::new("subnets", "awsvpc tasks need 1–16 subnets"));
@@ -399,6 +415,22 @@ pub async fn run(clients: &Clients, input: &NewTasks) -> Result<RunOutcome> {
             .enable_ecs_managed_tags(true);
         if let Some(lt) = &input.launch_type {
             req = req.launch_type(LaunchType::from(lt.as_str()));
+        }
+        if let Some(p) = &input.capacity_provider {
+            let item = ecs::CapacityProviderStrategyItem::builder()
+                .capacity_provider(p)
+                .weight(1)
+                .build()
+                .map_err(|e| CoreError::Client { operation: "RunTask", detail: e.to_string() })?;
+            req = req.capacity_provider_strategy(item);
+        }
+        for s in &input.placement_strategy {
+            req = req.placement_strategy(ecs::PlacementStrategy::builder().r#type(ecs::PlacementStrategyType::from(s.kind.as_str())).set_field(s.field.clone()).build());
+        }
+        for c in &input.placement_constraints {
+            req = req.placement_constraints(
+                ecs::PlacementConstraint::builder().r#type(ecs::PlacementConstraintType::from(c.kind.as_str())).set_expression(c.expression.clone()).build(),
+            );
         }
         if let Some(net) = &input.network {
             req = req.network_configuration(net.configuration("RunTask")?);

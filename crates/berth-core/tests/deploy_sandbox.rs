@@ -173,6 +173,9 @@ async fn run_watch_read_logs_and_stop_tasks() {
             environment: vec![Tag { key: "MODE".into(), value: "demo".into() }],
         }],
         tags: vec![Tag { key: "purpose".into(), value: "test".into() }],
+        capacity_provider: None,
+        placement_strategy: vec![],
+        placement_constraints: vec![],
         client_token: "run-1".into(),
     };
     let outcome = tasks::run(&clients, &input).await.unwrap();

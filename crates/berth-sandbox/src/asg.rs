@@ -255,10 +255,9 @@ fn reconcile(g: &mut Group, region: &str, ec2: &mut Ec2, t: f64) {
                 .filter(|tag| tag["PropagateAtLaunch"] == true)
                 .map(|tag| json!({"key": tag["Key"], "value": tag["Value"]}))
                 .collect();
-            let spec = data
-                .clone()
-                .map_err(|m| m.to_string())
-                .and_then(|d| ec2.launch_spec(region, &d, subnet.as_deref(), Some(g.name.clone()), tags).map_err(|e| e.message.to_string()));
+            let spec = data.clone().map_err(|m| m.to_string()).and_then(|d| {
+                ec2.launch_spec(region, &d, subnet.as_deref(), Some(g.name.clone()), tags).map_err(|e| e.message.to_string())
+            });
             match spec {
                 Ok(spec) => {
                     let id = ec2.compute.launch(region, &spec);
@@ -343,11 +342,17 @@ impl AutoScalingGroups {
             return Err(validation(format!("AutoScalingGroupName '{name}' must be 1-255 characters without ':'.")));
         }
         if self.groups.contains_key(name) {
-            return Err(AwsError::client("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {name} already exists")));
+            return Err(AwsError::client(
+                "AlreadyExists",
+                format!("AutoScalingGroup by this name already exists - A group with the name {name} already exists"),
+            ));
         }
         let lt = input.at("LaunchTemplate");
         let reference = lt.str("LaunchTemplateId")?.or(lt.str("LaunchTemplateName")?).ok_or_else(|| {
-            validation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.".into())
+            validation(
+                "Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter."
+                    .into(),
+            )
         })?;
         let template = ec2.compute.launch_template(reference).ok_or_else(|| {
             validation(format!("You must use a valid fully-formed launch template. The specified launch template, with template name {reference}, does not exist."))
@@ -358,10 +363,18 @@ impl AutoScalingGroups {
         let max = size(&input, "MaxSize")?.ok_or_else(|| validation("MaxSize is required.".into()))?;
         let desired = size(&input, "DesiredCapacity")?.unwrap_or(min);
         check_sizes(min, max, desired)?;
-        let subnets: Vec<String> =
-            input.str("VPCZoneIdentifier")?.unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        let subnets: Vec<String> = input
+            .str("VPCZoneIdentifier")?
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
         if subnets.is_empty() {
-            return Err(validation("No default subnet was found in VPC. Specify VPCZoneIdentifier with the subnets to launch into.".into()));
+            return Err(validation(
+                "No default subnet was found in VPC. Specify VPCZoneIdentifier with the subnets to launch into.".into(),
+            ));
         }
         for s in &subnets {
             if ec2.subnet(s).is_none() {
@@ -413,7 +426,9 @@ impl AutoScalingGroups {
 
     fn update(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let name = input.req_str("AutoScalingGroupName")?;
-        let g = self.group_mut(name).ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
+        let g = self
+            .group_mut(name)
+            .ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
         let min = size(&input, "MinSize")?.unwrap_or(g.min);
         let max = size(&input, "MaxSize")?.unwrap_or(g.max);
         // A new bound moves the desired capacity inside it, as Auto Scaling does.
@@ -431,13 +446,21 @@ impl AutoScalingGroups {
 
     fn set_desired_capacity(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let name = input.req_str("AutoScalingGroupName")?;
-        let g = self.group_mut(name).ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
+        let g = self
+            .group_mut(name)
+            .ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
         let desired = size(&input, "DesiredCapacity")?.ok_or_else(|| validation("DesiredCapacity is required.".into()))?;
         if desired < g.min {
-            return Err(validation(format!("New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.", g.min)));
+            return Err(validation(format!(
+                "New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.",
+                g.min
+            )));
         }
         if desired > g.max {
-            return Err(validation(format!("New SetDesiredCapacity value {desired} is above max value {} for the AutoScalingGroup.", g.max)));
+            return Err(validation(format!(
+                "New SetDesiredCapacity value {desired} is above max value {} for the AutoScalingGroup.",
+                g.max
+            )));
         }
         let before = g.desired;
         g.set_desired(desired, user_cause(util::now(), "explicitly set group desired capacity", before, desired));
@@ -447,7 +470,9 @@ impl AutoScalingGroups {
     fn delete(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
         let name = input.req_str("AutoScalingGroupName")?;
         let force = input.bool("ForceDelete")?.unwrap_or(false);
-        let g = self.group_mut(name).ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
+        let g = self
+            .group_mut(name)
+            .ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
         if !g.members.is_empty() && !force {
             return Err(AwsError::client(
                 "ResourceInUse",
@@ -470,12 +495,15 @@ impl AutoScalingGroups {
             Some(n) if (1..=100).contains(&n) => n as usize,
             Some(n) => return Err(validation(format!("MaxRecords must be between 1 and 100; got {n}."))),
         };
-        let mut all: Vec<&Value> = self.groups.values().filter(|g| name.is_none_or(|n| g.name == n)).flat_map(|g| g.activities.iter()).collect();
+        let mut all: Vec<&Value> =
+            self.groups.values().filter(|g| name.is_none_or(|n| g.name == n)).flat_map(|g| g.activities.iter()).collect();
         all.sort_by(|a, b| b["StartTime"].as_str().cmp(&a["StartTime"].as_str()));
         // Newest first; the token is the position reached.
         let start = match input.str("NextToken")? {
             None | Some("") => 0,
-            Some(t) => util::decode_token(t).and_then(|k| k.parse::<usize>().ok()).ok_or_else(|| validation("The NextToken is invalid.".into()))?,
+            Some(t) => {
+                util::decode_token(t).and_then(|k| k.parse::<usize>().ok()).ok_or_else(|| validation("The NextToken is invalid.".into()))?
+            }
         };
         let page: Vec<&Value> = all.iter().skip(start).take(max).copied().collect();
         let next = (start + max < all.len()).then(|| util::encode_token(&(start + max).to_string()));
@@ -486,7 +514,9 @@ impl AutoScalingGroups {
         let name = input.req_str("AutoScalingGroupName")?;
         let protect = input.bool("ProtectedFromScaleIn")?.ok_or_else(|| validation("ProtectedFromScaleIn is required.".into()))?;
         let ids = input.str_list("InstanceIds")?;
-        let g = self.group_mut(name).ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
+        let g = self
+            .group_mut(name)
+            .ok_or_else(|| validation(format!("AutoScalingGroup name not found - AutoScalingGroup {name} not found")))?;
         for id in &ids {
             if !g.members.iter().any(|m| m.id == *id) {
                 return Err(validation(format!("The instance {id} is not part of Auto Scaling group {name}.")));

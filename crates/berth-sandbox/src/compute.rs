@@ -407,10 +407,7 @@ fn describe_instance_types(input: Input<'_>) -> Result<Value, AwsError> {
     let names = input.str_list("InstanceType")?;
     for n in &names {
         if instance_type(n).is_none() {
-            return Err(AwsError::client(
-                "InvalidInstanceType",
-                format!("The following supplied instance types do not exist: [{n}]"),
-            ));
+            return Err(AwsError::client("InvalidInstanceType", format!("The following supplied instance types do not exist: [{n}]")));
         }
     }
     let mut filters = vec![];
@@ -472,7 +469,8 @@ fn describe_instance_types(input: Input<'_>) -> Result<Value, AwsError> {
 
 impl Compute {
     fn create_key_pair(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
-        let name = input.str("KeyName")?.ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter KeyName"))?;
+        let name =
+            input.str("KeyName")?.ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter KeyName"))?;
         if name.is_empty() || name.len() > 255 {
             return Err(invalid("KeyName must be 1-255 characters long.".into()));
         }
@@ -496,7 +494,8 @@ impl Compute {
                 return Err(AwsError::client("InvalidKeyPair.NotFound", format!("The key pair '{n}' does not exist")));
             }
         }
-        let pairs: Vec<&Value> = self.key_pairs.iter().filter(|(k, _)| names.is_empty() || names.contains(&k.as_str())).map(|(_, v)| v).collect();
+        let pairs: Vec<&Value> =
+            self.key_pairs.iter().filter(|(k, _)| names.is_empty() || names.contains(&k.as_str())).map(|(_, v)| v).collect();
         Ok(json!({"keySet": pairs}))
     }
 
@@ -580,7 +579,11 @@ impl Compute {
             let mut ok = true;
             for (name, values) in &filters {
                 let actual = if let Some(key) = name.strip_prefix("tag:") {
-                    doc["tagSet"].as_array().and_then(|t| t.iter().find(|t| t["key"] == key)).and_then(|t| t["value"].as_str()).map(String::from)
+                    doc["tagSet"]
+                        .as_array()
+                        .and_then(|t| t.iter().find(|t| t["key"] == key))
+                        .and_then(|t| t["value"].as_str())
+                        .map(String::from)
                 } else {
                     match name.as_str() {
                         "instance-state-name" => doc["instanceState"]["name"].as_str().map(String::from),
@@ -595,7 +598,9 @@ impl Compute {
                 ok &= actual.is_some_and(|a| values.contains(&a));
             }
             if ok {
-                reservations.push(json!({"reservationId": format!("r-{}", &i.id()[2..]), "ownerId": ACCOUNT_ID, "groupSet": [], "instancesSet": [doc]}));
+                reservations.push(
+                    json!({"reservationId": format!("r-{}", &i.id()[2..]), "ownerId": ACCOUNT_ID, "groupSet": [], "instancesSet": [doc]}),
+                );
             }
         }
         Ok(json!({"reservationSet": reservations}))
@@ -672,7 +677,9 @@ fn template_data(input: &Input<'_>) -> Result<Value, AwsError> {
 
 impl crate::ec2::Ec2 {
     fn create_launch_template(&mut self, input: Input<'_>) -> Result<Value, AwsError> {
-        let name = input.str("LaunchTemplateName")?.ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter LaunchTemplateName"))?;
+        let name = input
+            .str("LaunchTemplateName")?
+            .ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter LaunchTemplateName"))?;
         let valid = (3..=128).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "()./_-".contains(c));
         if !valid {
             return Err(AwsError::client(
@@ -699,7 +706,7 @@ impl crate::ec2::Ec2 {
             "createdBy": created_by,
             "defaultVersionNumber": 1,
             "latestVersionNumber": 1,
-            "tags": tag_specs(&input, "launch-template")?,
+            "tagSet": tag_specs(&input, "launch-template")?,
             "versions": [{"versionNumber": 1, "createTime": now, "createdBy": created_by, "versionDescription": input.str("VersionDescription")?, "launchTemplateData": data}],
         });
         self.compute.launch_templates.insert(id, template.clone());
@@ -707,13 +714,23 @@ impl crate::ec2::Ec2 {
     }
 
     /// Resolves what an instance launch needs, with EC2's refusals.
-    pub fn launch_spec(&self, region: &str, data: &Value, subnet_id: Option<&str>, group: Option<String>, tags: Vec<Value>) -> Result<LaunchSpec, AwsError> {
-        let image_id = data["imageId"].as_str().ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter ImageId"))?;
+    pub fn launch_spec(
+        &self,
+        region: &str,
+        data: &Value,
+        subnet_id: Option<&str>,
+        group: Option<String>,
+        tags: Vec<Value>,
+    ) -> Result<LaunchSpec, AwsError> {
+        let image_id = data["imageId"]
+            .as_str()
+            .ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter ImageId"))?;
         let type_name = data["instanceType"].as_str().unwrap_or("m1.small");
         let itype = instance_type(type_name).ok_or_else(|| invalid(format!("The instance type '{type_name}' does not exist.")))?;
-        let ami_arch = ECS_ARCHES.iter().find(|a| ecs_ami(region, a) == image_id).ok_or_else(|| {
-            AwsError::client("InvalidAMIID.NotFound", format!("The image id '[{image_id}]' does not exist"))
-        })?;
+        let ami_arch = ECS_ARCHES
+            .iter()
+            .find(|a| ecs_ami(region, a) == image_id)
+            .ok_or_else(|| AwsError::client("InvalidAMIID.NotFound", format!("The image id '[{image_id}]' does not exist")))?;
         if *ami_arch != itype.3 {
             return Err(invalid(format!(
                 "The architecture '{}' of the specified instance type does not match the architecture '{ami_arch}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again.",
@@ -721,13 +738,20 @@ impl crate::ec2::Ec2 {
             )));
         }
         let subnet = match subnet_id {
-            Some(id) => self.subnet(id).cloned().ok_or_else(|| AwsError::client("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?,
+            Some(id) => self
+                .subnet(id)
+                .cloned()
+                .ok_or_else(|| AwsError::client("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?,
             None => self.default_subnet().cloned().ok_or_else(|| invalid("No default subnet is available.".into()))?,
         };
-        let security_groups: Vec<String> = data["securityGroupIdSet"].as_array().into_iter().flatten().filter_map(|g| g.as_str().map(String::from)).collect();
+        let security_groups: Vec<String> =
+            data["securityGroupIdSet"].as_array().into_iter().flatten().filter_map(|g| g.as_str().map(String::from)).collect();
         for g in &security_groups {
             if self.security_group(g).is_none() {
-                return Err(AwsError::client("InvalidGroup.NotFound", format!("The security group '{g}' does not exist in VPC '{}'", subnet["vpcId"].as_str().unwrap_or_default())));
+                return Err(AwsError::client(
+                    "InvalidGroup.NotFound",
+                    format!("The security group '{g}' does not exist in VPC '{}'", subnet["vpcId"].as_str().unwrap_or_default()),
+                ));
             }
         }
         let key_name = data["keyName"].as_str().map(String::from);
@@ -754,13 +778,22 @@ impl crate::ec2::Ec2 {
     }
 
     fn run_instances(&mut self, region: &str, input: Input<'_>) -> Result<Value, AwsError> {
-        let min = input.int("MinCount")?.ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter MinCount"))?;
-        let max = input.int("MaxCount")?.ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter MaxCount"))?;
+        let min = input
+            .int("MinCount")?
+            .ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter MinCount"))?;
+        let max = input
+            .int("MaxCount")?
+            .ok_or_else(|| AwsError::client("MissingParameter", "The request must contain the parameter MaxCount"))?;
         if min < 1 || max < min {
             return Err(invalid(format!("MinCount ({min}) must be at least 1 and no more than MaxCount ({max}).")));
         }
         if max > 20 {
-            return Err(AwsError::client("InstanceLimitExceeded", "You have requested more instances (".to_string() + &max.to_string() + ") than your current instance limit of 20 allows for the specified instance type."));
+            return Err(AwsError::client(
+                "InstanceLimitExceeded",
+                "You have requested more instances (".to_string()
+                    + &max.to_string()
+                    + ") than your current instance limit of 20 allows for the specified instance type.",
+            ));
         }
         let lt = input.at("LaunchTemplate");
         let mut data = match lt.str("LaunchTemplateId")?.or(lt.str("LaunchTemplateName")?) {

@@ -52,7 +52,8 @@ pub fn service_name(service: Service) -> &'static str {
     }
 }
 
-const FAULTABLE: &[&str] = &["ecs", "ecr", "monitoring", "logs", "elasticloadbalancing", "application-autoscaling", "ec2", "sts", "iam", "autoscaling", "ssm"];
+const FAULTABLE: &[&str] =
+    &["ecs", "ecr", "monitoring", "logs", "elasticloadbalancing", "application-autoscaling", "ec2", "sts", "iam", "autoscaling", "ssm"];
 
 /// The throttling error each protocol family uses.
 pub fn throttled(service: Service) -> AwsError {

@@ -549,7 +549,8 @@ impl Role {
     /// Whether an attached or inline policy allows `action`: the AWS managed policies by
     /// what they grant, inline ones by their statements (exact action, `service:*` or `*`).
     fn allows(&self, action: &str, managed_grants: &[(&str, &[&str])]) -> bool {
-        let by_managed = self.attached.iter().any(|arn| managed_grants.iter().any(|(m, actions)| arn.ends_with(m) && actions.contains(&action)));
+        let by_managed =
+            self.attached.iter().any(|arn| managed_grants.iter().any(|(m, actions)| arn.ends_with(m) && actions.contains(&action)));
         let service = action.split(':').next().unwrap_or_default();
         let by_inline = self.inline.iter().any(|(_, doc)| {
             statements(doc).iter().any(|st| {
@@ -590,6 +591,7 @@ pub fn dispatch(iam: &mut Iam, req: &Request) -> Result<Value, AwsError> {
     match req.operation.as_str() {
         "CreateRole" => iam.create_role(input),
         "GetRole" => Ok(json!({"Role": iam.role(required(&input, "RoleName")?)?.json(true)})),
+        "ListRoleTags" => Ok(json!({"Tags": tags_json(&iam.role(required(&input, "RoleName")?)?.tags), "IsTruncated": false})),
         "ListRoles" => iam.list_roles(input),
         "DeleteRole" => iam.delete_role(input),
         "UpdateAssumeRolePolicy" => iam.update_assume_role_policy(input),

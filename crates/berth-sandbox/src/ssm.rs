@@ -112,7 +112,10 @@ mod tests {
     fn the_image_id_sub_parameter_matches_the_document() {
         let doc: Value = serde_json::from_str(&value("eu-west-1", &format!("{AL2023}/arm64/recommended")).unwrap()).unwrap();
         assert_eq!(value("eu-west-1", &format!("{AL2023}/arm64/recommended/image_id")).unwrap(), doc["image_id"]);
-        assert_ne!(value("eu-west-1", &format!("{AL2023}/recommended/image_id")), value("eu-west-1", &format!("{AL2023}/arm64/recommended/image_id")));
+        assert_ne!(
+            value("eu-west-1", &format!("{AL2023}/recommended/image_id")),
+            value("eu-west-1", &format!("{AL2023}/arm64/recommended/image_id"))
+        );
         assert!(value("eu-west-1", "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/nope").is_none());
     }
 }

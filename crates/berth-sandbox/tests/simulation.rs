@@ -772,7 +772,9 @@ async fn ec2_capacity(config: &aws_config::SdkConfig, cluster: &str, desired: i3
                 .image_id(&ami)
                 .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
                 .user_data(encoded)
-                .iam_instance_profile(aws_sdk_ec2::types::LaunchTemplateIamInstanceProfileSpecificationRequest::builder().arn(&profile_arn).build())
+                .iam_instance_profile(
+                    aws_sdk_ec2::types::LaunchTemplateIamInstanceProfileSpecificationRequest::builder().arn(&profile_arn).build(),
+                )
                 .build(),
         )
         .send()
@@ -784,7 +786,9 @@ async fn ec2_capacity(config: &aws_config::SdkConfig, cluster: &str, desired: i3
     let asg = aws_sdk_autoscaling::Client::new(config);
     asg.create_auto_scaling_group()
         .auto_scaling_group_name(format!("{cluster}-asg"))
-        .launch_template(aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder().launch_template_id(&template_id).version("$Latest").build())
+        .launch_template(
+            aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder().launch_template_id(&template_id).version("$Latest").build(),
+        )
         .min_size(0)
         .max_size(4)
         .desired_capacity(desired)
@@ -894,7 +898,8 @@ async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
     assert!((49153..=65535).contains(&host_port), "dynamic host port {host_port}");
     let on = task.container_instance_arn().unwrap().to_string();
     let after = ecs.describe_container_instances().cluster("cap").container_instances(&on).send().await.unwrap();
-    let registered = after.container_instances()[0].registered_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
+    let registered =
+        after.container_instances()[0].registered_resources().iter().find(|r| r.name() == Some("MEMORY")).unwrap().integer_value();
     assert_eq!(remaining_memory(&after.container_instances()[0]), registered - 400);
 
     // A fixed host port can be taken only once per instance: the third fails RESOURCE:PORTS.
@@ -915,7 +920,10 @@ async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
         .await
         .unwrap();
     let fixed_arn = fixed.task_definition().unwrap().task_definition_arn().unwrap().to_string();
-    let constraint = ecs_t::PlacementConstraint::builder().r#type(ecs_t::PlacementConstraintType::MemberOf).expression("attribute:ecs.instance-type == t3.micro").build();
+    let constraint = ecs_t::PlacementConstraint::builder()
+        .r#type(ecs_t::PlacementConstraintType::MemberOf)
+        .expression("attribute:ecs.instance-type == t3.micro")
+        .build();
     let two = ecs.run_task().cluster("cap").task_definition(&fixed_arn).count(2).placement_constraints(constraint).send().await.unwrap();
     assert_eq!(two.tasks().len(), 2, "{:?}", two.failures());
     let third = ecs
@@ -933,7 +941,12 @@ async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
         .run_task()
         .cluster("cap")
         .task_definition(&fixed_arn)
-        .placement_constraints(ecs_t::PlacementConstraint::builder().r#type(ecs_t::PlacementConstraintType::MemberOf).expression("attribute:ecs.instance-type = t3.micro").build())
+        .placement_constraints(
+            ecs_t::PlacementConstraint::builder()
+                .r#type(ecs_t::PlacementConstraintType::MemberOf)
+                .expression("attribute:ecs.instance-type = t3.micro")
+                .build(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -941,14 +954,7 @@ async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
 
     // A service larger than the capacity: its tasks wait, managed scaling adds
     // instances, and every task runs.
-    ecs.create_service()
-        .cluster("cap")
-        .service_name("big")
-        .task_definition(&td_arn)
-        .desired_count(5)
-        .send()
-        .await
-        .unwrap();
+    ecs.create_service().cluster("cap").service_name("big").task_definition(&td_arn).desired_count(5).send().await.unwrap();
     let asg = aws_sdk_autoscaling::Client::new(&config);
     until("the service running every task", 240, || async {
         let s = describe(&ecs, "cap", "big").await;
@@ -965,7 +971,14 @@ async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
     assert!(!metrics.metrics().is_empty());
 
     // The provider is in use: the cluster cannot drop it.
-    let drop = ecs.put_cluster_capacity_providers().cluster("cap").set_capacity_providers(Some(vec![])).set_default_capacity_provider_strategy(Some(vec![])).send().await.unwrap_err();
+    let drop = ecs
+        .put_cluster_capacity_providers()
+        .cluster("cap")
+        .set_capacity_providers(Some(vec![]))
+        .set_default_capacity_provider_strategy(Some(vec![]))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(common::code(&drop), "ResourceInUseException");
 }
 
@@ -1017,7 +1030,8 @@ async fn an_instance_without_the_container_policy_never_registers_and_an_ended_o
         .send()
         .await
         .unwrap();
-    let task = ecs.run_task().cluster("roles").task_definition(td.task_definition().unwrap().task_definition_arn().unwrap()).send().await.unwrap();
+    let task =
+        ecs.run_task().cluster("roles").task_definition(td.task_definition().unwrap().task_definition_arn().unwrap()).send().await.unwrap();
     let task_arn = task.tasks()[0].task_arn().unwrap().to_string();
     let described = ecs.describe_container_instances().cluster("roles").container_instances(&ci).send().await.unwrap();
     let instance_id = described.container_instances()[0].ec2_instance_id().unwrap().to_string();

@@ -13,6 +13,7 @@ import { ErrorAlert } from "../shell/ErrorAlert";
 import { useEnvironment } from "../shell/environment";
 import { navigate } from "../shell/router";
 import { ClusterStatus } from "./ClusterStatus";
+import { CapacityProvidersPanel } from "./CapacityProvidersPanel";
 import { ContainerInstancesTab } from "./ContainerInstancesTab";
 import { DeleteClusterModal } from "./DeleteClusterModal";
 import { to } from "../paths";
@@ -112,7 +113,16 @@ export function ClusterDetailPage({ name }: { name: string }) {
                     </Box>
                   ),
                 },
-                { id: "instances", label: "Container instances", content: <ContainerInstancesTab cluster={cluster.clusterName} /> },
+                {
+                  id: "infrastructure",
+                  label: "Infrastructure",
+                  content: (
+                    <SpaceBetween size="l">
+                      <CapacityProvidersPanel cluster={cluster.clusterName} />
+                      <ContainerInstancesTab cluster={cluster.clusterName} />
+                    </SpaceBetween>
+                  ),
+                },
               ]}
             />
           </>

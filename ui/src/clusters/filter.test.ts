@@ -12,6 +12,7 @@ function cluster(name: string, extra: Partial<Cluster> = {}): Cluster {
     activeServicesCount: 0,
     registeredContainerInstancesCount: 0,
     capacityProviders: [],
+    defaultCapacityProviderStrategy: [],
     containerInsights: null,
     tags: [],
     statistics: [],

@@ -13,6 +13,11 @@ import { useAction } from "./useAction";
 
 const STANDARD: Partial<Record<RolePurpose, string>> = { taskExecution: "ecsTaskExecutionRole", instance: "ecsInstanceRole" };
 
+/** EC2 is given an instance role through its instance profile, so that is the value. */
+function valueOf(purpose: RolePurpose, r: RoleChoice): string {
+  return purpose === "instance" ? (r.instanceProfileArn ?? r.arn) : r.arn;
+}
+
 export function RolePicker({
   purpose,
   value,
@@ -47,7 +52,7 @@ export function RolePicker({
         value={value}
         onChange={({ detail }) => onChange(detail.value)}
         options={(roles ?? []).map((r) => ({
-          value: r.arn,
+          value: valueOf(purpose, r),
           label: r.name,
           description: r.attachedPolicies.length ? r.attachedPolicies.join(", ") : "no managed policies attached",
         }))}
@@ -70,7 +75,7 @@ export function RolePicker({
           onClose={() => setCreating(false)}
           onCreated={(role) => {
             setCreating(false);
-            onChange(role.arn);
+            onChange(valueOf(purpose, role));
             load();
           }}
         />

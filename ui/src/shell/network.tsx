@@ -54,11 +54,13 @@ interface Props {
   subnetsError?: string;
   groupsDescription?: ReactNode;
   groupsError?: string;
+  /** Instances (EC2 capacity) rather than awsvpc tasks: no public IP switch. */
+  forInstances?: boolean;
 }
 
 /** The networking step: the awsvpc fields, or why the revision needs none. */
-export function NetworkStep({ choices: c, networkMode, subnetsDescription, subnetsError, groupsDescription, groupsError }: Props) {
-  if (networkMode !== "awsvpc") {
+export function NetworkStep({ choices: c, networkMode, subnetsDescription, subnetsError, groupsDescription, groupsError, forInstances }: Props) {
+  if (networkMode !== "awsvpc" && !forInstances) {
     return (
       <Container>
         <Box>{networkMode !== undefined ? `This revision uses network mode ${networkMode || "bridge"}; tasks use their container instance's network.` : "Pick a task definition first."}</Box>
@@ -66,7 +68,13 @@ export function NetworkStep({ choices: c, networkMode, subnetsDescription, subne
     );
   }
   return (
-    <Container header={<Header variant="h2" description="awsvpc: each task gets its own network interface in one of these subnets.">Networking</Header>}>
+    <Container
+      header={
+        <Header variant="h2" description={forInstances ? "The instances launch in these subnets, balanced across their Availability Zones." : "awsvpc: each task gets its own network interface in one of these subnets."}>
+          Networking
+        </Header>
+      }
+    >
       <SpaceBetween size="m">
         <FormField label="VPC">
           <Select selectedOption={c.vpc ? { value: c.vpc, label: c.vpc } : null} options={c.vpcs.map((v) => ({ value: v.vpcId, label: v.vpcId, description: `${v.cidrBlock}${v.isDefault ? " · default" : ""}${v.name ? ` · ${v.name}` : ""}` }))} onChange={({ detail }) => c.setVpc(detail.selectedOption.value ?? "")} />
@@ -87,9 +95,11 @@ export function NetworkStep({ choices: c, networkMode, subnetsDescription, subne
             placeholder="Choose security groups"
           />
         </FormField>
+        {!forInstances && (
         <Toggle checked={c.publicIp} onChange={({ detail }) => c.setPublicIp(detail.checked)} description="Needed in a public subnet to pull images without a NAT gateway.">
           Assign a public IP
         </Toggle>
+        )}
       </SpaceBetween>
     </Container>
   );

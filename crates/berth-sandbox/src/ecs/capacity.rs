@@ -49,9 +49,12 @@ fn managed_scaling(input: &Input<'_>, current: Option<&Value>) -> Result<Value, 
         }
         ms["status"] = json!(s);
     }
-    for (field, lo, hi) in
-        [("targetCapacity", 1, 100), ("minimumScalingStepSize", 1, 10000), ("maximumScalingStepSize", 1, 10000), ("instanceWarmupPeriod", 0, 10000)]
-    {
+    for (field, lo, hi) in [
+        ("targetCapacity", 1, 100),
+        ("minimumScalingStepSize", 1, 10000),
+        ("maximumScalingStepSize", 1, 10000),
+        ("instanceWarmupPeriod", 0, 10000),
+    ] {
         if let Some(v) = input.int(field)? {
             if !(lo..=hi).contains(&v) {
                 return Err(invalid(format!("managedScaling.{field} must be between {lo} and {hi}; got {v}.")));
@@ -95,7 +98,13 @@ impl Ecs {
             .and_then(|c| c["clusterName"].as_str())
     }
 
-    pub(super) fn create_capacity_provider(&mut self, region: &str, asg: &mut AutoScalingGroups, ec2: &crate::ec2::Ec2, input: Input<'_>) -> Result<Value, AwsError> {
+    pub(super) fn create_capacity_provider(
+        &mut self,
+        region: &str,
+        asg: &mut AutoScalingGroups,
+        ec2: &crate::ec2::Ec2,
+        input: Input<'_>,
+    ) -> Result<Value, AwsError> {
         let name = input.req_str("name")?;
         check_name("Capacity provider", name)?;
         let lower = name.to_ascii_lowercase();
@@ -110,10 +119,15 @@ impl Ecs {
             return Err(invalid("autoScalingGroupProvider is required.".into()));
         }
         let reference = p.req_str("autoScalingGroupArn")?;
-        let group = asg.group(reference).ok_or_else(|| invalid(format!("The specified Auto Scaling group '{reference}' could not be found.")))?;
+        let group =
+            asg.group(reference).ok_or_else(|| invalid(format!("The specified Auto Scaling group '{reference}' could not be found.")))?;
         let group_arn = group.arn.clone();
         let group_name = group.name.clone();
-        if self.capacity_providers.values().any(|c| c["status"] == "ACTIVE" && c["autoScalingGroupProvider"]["autoScalingGroupArn"] == group_arn.as_str()) {
+        if self
+            .capacity_providers
+            .values()
+            .any(|c| c["status"] == "ACTIVE" && c["autoScalingGroupProvider"]["autoScalingGroupArn"] == group_arn.as_str())
+        {
             return Err(client("The specified Auto Scaling group ARN is already being used by another capacity provider."));
         }
         let protection = p.str("managedTerminationProtection")?.unwrap_or("DISABLED");
@@ -144,7 +158,8 @@ impl Ecs {
             }
         }
         // Instances the group already runs belong to the new provider.
-        let members: Vec<String> = ec2.compute.instances().filter(|i| i.group.as_deref() == Some(group_name.as_str())).map(|i| i.id().to_string()).collect();
+        let members: Vec<String> =
+            ec2.compute.instances().filter(|i| i.group.as_deref() == Some(group_name.as_str())).map(|i| i.id().to_string()).collect();
         for ci in self.container_instances.values_mut() {
             if ci["ec2InstanceId"].as_str().is_some_and(|id| members.iter().any(|m| m == id)) {
                 ci["capacityProviderName"] = json!(name);
@@ -256,7 +271,10 @@ impl Ecs {
                     && s["status"] == "ACTIVE"
                     && s["capacityProviderStrategy"].as_array().is_some_and(|a| a.iter().any(|i| i["capacityProvider"] == p.as_str()))
             });
-            let by_task = self.tasks.iter().any(|(k, t)| k.starts_with(&prefix) && t["desiredStatus"] == "RUNNING" && t["capacityProviderName"] == p.as_str());
+            let by_task = self
+                .tasks
+                .iter()
+                .any(|(k, t)| k.starts_with(&prefix) && t["desiredStatus"] == "RUNNING" && t["capacityProviderName"] == p.as_str());
             if by_service || by_task {
                 return Err(AwsError::client("ResourceInUseException", "The specified capacity provider is in use and cannot be removed."));
             }
@@ -287,7 +305,8 @@ impl Ecs {
                 .find(|p| p["status"] == "ACTIVE" && p["autoScalingGroupProvider"]["autoScalingGroupArn"] == g.arn.as_str())
                 .and_then(|p| p["name"].as_str().map(String::from))
         });
-        let resource = |name: &str, value: i64| json!({"name": name, "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": value});
+        let resource =
+            |name: &str, value: i64| json!({"name": name, "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": value});
         let ports: Vec<String> = super::placement::RESERVED_PORTS.iter().map(|p| p.to_string()).collect();
         let mut ci = json!({
             "containerInstanceArn": util::arn("ecs", region, &format!("container-instance/{cluster}/{id}")),
@@ -329,12 +348,20 @@ impl Ecs {
     /// An instance has terminated: its container instance goes INACTIVE and its tasks
     /// stop; services start replacements elsewhere.
     pub(crate) fn instance_terminated(&mut self, instance_id: &str) {
-        let keys: Vec<String> =
-            self.container_instances.iter().filter(|(_, c)| c["ec2InstanceId"] == instance_id && c["status"] != "INACTIVE").map(|(k, _)| k.clone()).collect();
+        let keys: Vec<String> = self
+            .container_instances
+            .iter()
+            .filter(|(_, c)| c["ec2InstanceId"] == instance_id && c["status"] != "INACTIVE")
+            .map(|(k, _)| k.clone())
+            .collect();
         for key in keys {
             let arn = self.container_instances[&key]["containerInstanceArn"].clone();
-            let tasks: Vec<String> =
-                self.tasks.iter().filter(|(_, t)| t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING").map(|(k, _)| k.clone()).collect();
+            let tasks: Vec<String> = self
+                .tasks
+                .iter()
+                .filter(|(_, t)| t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING")
+                .map(|(k, _)| k.clone())
+                .collect();
             for k in tasks {
                 self.stop_task_key(&k, &format!("Host EC2 (instance {instance_id}) terminated."), "TerminationNotice");
             }
@@ -347,12 +374,8 @@ impl Ecs {
 
     /// Tasks waiting in PROVISIONING for a provider's capacity are placed as it arrives.
     pub(crate) fn place_waiting(&mut self, t: f64) -> bool {
-        let waiting: Vec<String> = self
-            .live
-            .iter()
-            .filter(|(_, s)| s.waiting_for_capacity && !s.stopping)
-            .map(|(k, _)| k.clone())
-            .collect();
+        let waiting: Vec<String> =
+            self.live.iter().filter(|(_, s)| s.waiting_for_capacity && !s.stopping).map(|(k, _)| k.clone()).collect();
         let mut moved = false;
         for key in waiting {
             let Some(task) = self.tasks.get(&key) else { continue };
@@ -365,7 +388,14 @@ impl Ecs {
             let group = task["group"].as_str().unwrap_or_default().to_string();
             let rules = self.live.get(&key).map(|s| s.rules.clone()).unwrap_or_default();
             let rules = Rules::parse(&rules["strategy"], &rules["constraints"], &td).unwrap_or_default();
-            let ask = Ask { td: &td, group: &group, provider: provider.as_deref(), only: None, rules: &rules, service: task["group"].as_str().is_some_and(|g| g.starts_with("service:")) };
+            let ask = Ask {
+                td: &td,
+                group: &group,
+                provider: provider.as_deref(),
+                only: None,
+                rules: &rules,
+                service: task["group"].as_str().is_some_and(|g| g.starts_with("service:")),
+            };
             if let Ok(ci) = self.place_task(&cluster, &ask) {
                 self.bind_task(&key, &ci, t);
                 moved = true;
@@ -389,7 +419,10 @@ impl Ecs {
             let prefix = format!("{cluster}/");
             // Container instances of this provider, by EC2 instance id, with their task count.
             let mut busy: BTreeMap<String, usize> = BTreeMap::new();
-            let mine = self.container_instances.iter().filter(|(k, c)| k.starts_with(&prefix) && c["status"] != "INACTIVE" && c["capacityProviderName"] == name.as_str());
+            let mine = self
+                .container_instances
+                .iter()
+                .filter(|(k, c)| k.starts_with(&prefix) && c["status"] != "INACTIVE" && c["capacityProviderName"] == name.as_str());
             for (_, ci) in mine {
                 let arn = &ci["containerInstanceArn"];
                 let n = self.tasks.values().filter(|t| &t["containerInstanceArn"] == arn && t["desiredStatus"] == "RUNNING").count();
@@ -453,7 +486,8 @@ impl Ecs {
             );
             let ms = &asp["managedScaling"];
             let target = ms["targetCapacity"].as_f64().unwrap_or(100.0);
-            let (min_step, max_step) = (ms["minimumScalingStepSize"].as_i64().unwrap_or(1), ms["maximumScalingStepSize"].as_i64().unwrap_or(10000));
+            let (min_step, max_step) =
+                (ms["minimumScalingStepSize"].as_i64().unwrap_or(1), ms["maximumScalingStepSize"].as_i64().unwrap_or(10000));
             let state = self.scaling_state.entry_or_default(name.clone());
             let current = group.desired;
             let wanted = if n == 0.0 && m > 0.0 { (m.ceil() as i64).max(2) } else { (m * 100.0 / target).ceil() as i64 };

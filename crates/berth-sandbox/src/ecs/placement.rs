@@ -39,8 +39,27 @@ pub struct Rules {
 }
 
 const OPS: &[&str] = &[
-    "==", "equals", "!=", "not_equals", ">", "greater_than", ">=", "greater_than_equal", "<", "less_than", "<=", "less_than_equal",
-    "exists", "!exists", "not_exists", "in", "not_in", "=~", "matches", "!~", "not_matches",
+    "==",
+    "equals",
+    "!=",
+    "not_equals",
+    ">",
+    "greater_than",
+    ">=",
+    "greater_than_equal",
+    "<",
+    "less_than",
+    "<=",
+    "less_than_equal",
+    "exists",
+    "!exists",
+    "not_exists",
+    "in",
+    "not_in",
+    "=~",
+    "matches",
+    "!~",
+    "not_matches",
 ];
 
 fn tokens(expression: &str) -> Vec<String> {
@@ -211,11 +230,15 @@ impl Rules {
                 ("random", None) => {}
                 ("random", Some(f)) => return Err(invalid(format!("Invalid placement strategy: random takes no field, got '{f}'."))),
                 ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") || f.eq_ignore_ascii_case("memory") => {}
-                ("binpack", f) => return Err(invalid(format!("Invalid placement strategy: binpack needs the field cpu or memory, got {f:?}."))),
+                ("binpack", f) => {
+                    return Err(invalid(format!("Invalid placement strategy: binpack needs the field cpu or memory, got {f:?}.")))
+                }
                 ("spread", Some(f)) if f == "instanceId" || f == "host" || f.strip_prefix("attribute:").is_some_and(|a| !a.is_empty()) => {}
-                ("spread", f) => return Err(invalid(format!(
-                    "Invalid placement strategy: spread needs the field instanceId, host or attribute:<name>, got {f:?}."
-                ))),
+                ("spread", f) => {
+                    return Err(invalid(format!(
+                        "Invalid placement strategy: spread needs the field instanceId, host or attribute:<name>, got {f:?}."
+                    )))
+                }
                 (other, _) => return Err(invalid(format!("Invalid placement strategy type '{other}': use random, spread or binpack."))),
             }
             rules.strategy.push((kind, field));

@@ -324,7 +324,9 @@ impl Ecs {
     /// mappings (fixed, or dynamic from Docker's range), and its load balancer targets.
     fn bind_instance(&mut self, key: &str, ci_key: &str) {
         let Some(ci) = self.container_instances.get(ci_key).cloned() else { return };
-        let Some(td) = self.tasks.get(key).and_then(|t| t["taskDefinitionArn"].as_str()).and_then(|a| self.find_task_definition(a)).cloned() else {
+        let Some(td) =
+            self.tasks.get(key).and_then(|t| t["taskDefinitionArn"].as_str()).and_then(|a| self.find_task_definition(a)).cloned()
+        else {
             return;
         };
         let mode = td["networkMode"].as_str().unwrap_or("bridge").to_string();
@@ -419,7 +421,10 @@ impl Ecs {
         };
         let tags = parse_tags(input.list("tags")?)?;
         let rules = json!({"strategy": input.value.get("placementStrategy").cloned().unwrap_or(json!([])), "constraints": input.value.get("placementConstraints").cloned().unwrap_or(json!([]))});
-        if launch_type == "FARGATE" && (rules["strategy"].as_array().is_some_and(|a| !a.is_empty()) || rules["constraints"].as_array().is_some_and(|a| !a.is_empty())) {
+        if launch_type == "FARGATE"
+            && (rules["strategy"].as_array().is_some_and(|a| !a.is_empty())
+                || rules["constraints"].as_array().is_some_and(|a| !a.is_empty()))
+        {
             return Err(invalid("Task placement strategies and constraints are not supported with the FARGATE launch type.".into()));
         }
         Rules::parse(&rules["strategy"], &rules["constraints"], &td)?;
@@ -471,7 +476,9 @@ impl Ecs {
                 match self.place_task(&launch.cluster, &ask) {
                     Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
                     // Managed scaling will add an instance: the task waits in PROVISIONING.
-                    Err(_) if self.provider_scales(launch.capacity_provider.as_deref()) => tasks.push(self.create_task(region, &launch, None, i)),
+                    Err(_) if self.provider_scales(launch.capacity_provider.as_deref()) => {
+                        tasks.push(self.create_task(region, &launch, None, i))
+                    }
                     Err((arn, reason)) => {
                         let arn = arn.map(Value::from).unwrap_or_else(|| self.clusters[&launch.cluster]["clusterArn"].clone());
                         failures.push(json!({"arn": arn, "reason": reason}));
@@ -508,7 +515,14 @@ impl Ecs {
                 None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
                 Some(arn) => {
                     let only = [arn.clone()];
-                    let ask = Ask { td: &launch.task_definition, group: &launch.group, provider: None, only: Some(&only), rules: &rules, service: false };
+                    let ask = Ask {
+                        td: &launch.task_definition,
+                        group: &launch.group,
+                        provider: None,
+                        only: Some(&only),
+                        rules: &rules,
+                        service: false,
+                    };
                     match self.place_task(&launch.cluster, &ask) {
                         Ok(ci) => tasks.push(self.create_task(region, &launch, Some(&ci), i)),
                         Err((_, reason)) => failures.push(json!({"arn": arn, "reason": reason})),

@@ -1,0 +1,175 @@
+//! A learner's EC2 cluster on the sandbox, end to end in the real window: the cluster
+//! wizard with two t3.micro instances (the instance role made from the picker), both
+//! registering in the Infrastructure tab, a bridge-mode task lowering its instance's free
+//! memory, a service larger than the capacity that managed scaling makes room for, a
+//! drained instance whose service tasks move, and the cluster deleted with all of it.
+
+use std::time::Duration;
+
+use berth_e2e::{aws_json, aws_query, App};
+use serde_json::{json, Value};
+
+const TAB: &str = "//*[@role='tab'][.//*[normalize-space(text())='Infrastructure'] or normalize-space(text())='Infrastructure']";
+
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-ec2-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    let ecs = |op: &str, body: Value| aws_json(&endpoint, "ecs", &format!("AmazonEC2ContainerServiceV20141113.{op}"), body);
+    let asg = |body: &str| aws_query(&endpoint, "autoscaling", &format!("{body}&Version=2011-01-01"));
+
+    // The wizard: Fargate and EC2 instances, the instance role created from the picker.
+    app.link("Clusters").click();
+    app.button("Create cluster").click();
+    app.css("[data-testid=cluster-name] input").type_text("learn");
+    app.button("Next").click();
+    app.find("xpath", "//*[normalize-space(text())='Fargate and EC2 instances']").click();
+    app.wait_text("ECS-optimized");
+    app.wait_text("free tier eligible");
+    app.css("[data-testid=instance-role-create]").click();
+    app.wait_text("aws iam create-instance-profile --instance-profile-name ecsInstanceRole");
+    app.css("[data-testid=create-standard-role]").click();
+    app.until("the instance profile chosen", Duration::from_secs(20), |_| {
+        app.css("[data-testid=instance-role] input").value().contains(":instance-profile/ecsInstanceRole")
+    });
+    app.wait_text("AMI ami-");
+    app.screenshot("39-ec2-cluster-wizard");
+    app.button("Next").click();
+    app.wait_text("balanced across their Availability Zones");
+    app.button("Next").click();
+    app.button("Next").click();
+    app.wait_text("Create Auto Scaling group learn-asg (0 to 4 instances, 2 now");
+    let plan = app.css("[data-testid=capacity-plan]").text();
+    for call in [
+        "aws ecs create-cluster",
+        "aws ec2 create-launch-template",
+        "aws autoscaling create-auto-scaling-group",
+        "aws ecs create-capacity-provider",
+        "aws ecs put-cluster-capacity-providers",
+    ] {
+        assert!(plan.contains(call), "the plan shows {call}: {plan}");
+    }
+    app.screenshot("40-ec2-capacity-plan");
+    app.button("Create cluster").click();
+    app.wait_text("instances are starting");
+
+    // Both instances register with what a t3.micro offers, in the Infrastructure tab.
+    app.find("xpath", TAB).click();
+    app.until("two registered t3.micro instances", Duration::from_secs(60), |body| body.matches("0 of 998 MiB reserved").count() == 2);
+    app.wait_text("Launching a new EC2 instance");
+    app.screenshot("41-infrastructure-tab");
+
+    // A bridge-mode task: its instance's free memory falls by its 400 MiB.
+    ecs(
+        "RegisterTaskDefinition",
+        json!({"family": "bridge-web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+            "containerDefinitions": [{"name": "web", "image": "public.ecr.aws/nginx/nginx:latest", "memory": 400, "cpu": 256, "essential": true,
+                "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}),
+    );
+    app.find("xpath", "//*[@role='tab'][.//*[normalize-space(text())='Tasks'] or normalize-space(text())='Tasks']").click();
+    app.button("Run task").click();
+    app.wait_text("What to run");
+    app.choose("run-family", "bridge-web");
+    app.choose("run-launch-type", "EC2");
+    app.until("the review", Duration::from_secs(20), |body| {
+        if !body.contains("Equivalent AWS CLI command") {
+            app.button("Next").click();
+        }
+        body.contains("Equivalent AWS CLI command")
+    });
+    app.button("Run task").click();
+    app.wait_text("1 started");
+    app.link("Clusters").click();
+    app.link("learn").click();
+    app.find("xpath", TAB).click();
+    app.until("one instance with 400 MiB reserved", Duration::from_secs(30), |body| body.contains("400 of 998 MiB reserved"));
+
+    // A service larger than the capacity: tasks wait, managed scaling adds an instance.
+    ecs("CreateService", json!({"cluster": "learn", "serviceName": "web", "taskDefinition": "bridge-web", "desiredCount": 4}));
+    app.until("a third instance launched by managed scaling", Duration::from_secs(120), |body| {
+        body.contains("ECSManagedAutoScalingPolicy") && body.matches("t3.micro").count() >= 3
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let s = &ecs("DescribeServices", json!({"cluster": "learn", "services": ["web"]}))["services"][0];
+        if s["runningCount"] == 4 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "every task of the service runs: {s}");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    app.screenshot("42-managed-scaling");
+
+    // Drain the instance that holds the standalone task: the service's tasks there move.
+    let instances = ecs("ListContainerInstances", json!({"cluster": "learn"}))["containerInstanceArns"].clone();
+    let described = ecs("DescribeContainerInstances", json!({"cluster": "learn", "containerInstances": instances}));
+    let tasks = ecs("ListTasks", json!({"cluster": "learn"}))["taskArns"].clone();
+    let all = ecs("DescribeTasks", json!({"cluster": "learn", "tasks": tasks}))["tasks"].clone();
+    let lone = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| !t["group"].as_str().unwrap_or_default().starts_with("service:"))
+        .expect("the standalone task")
+        .clone();
+    let host = lone["containerInstanceArn"].as_str().unwrap().to_string();
+    let host_id = described["containerInstances"].as_array().unwrap().iter().find(|c| c["containerInstanceArn"] == host.as_str()).unwrap()
+        ["ec2InstanceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.script(
+        &format!("document.evaluate(\"//tr[.//*[normalize-space(text())='{host_id}']]//input[@type='checkbox']\", document, null, 9, null).singleNodeValue.click()"),
+        json!([]),
+    );
+    app.button("Drain").click();
+    app.wait_text("DRAINING");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let on = ecs("ListTasks", json!({"cluster": "learn", "containerInstance": host}))["taskArns"].clone();
+        let live = ecs("DescribeTasks", json!({"cluster": "learn", "tasks": on}))["tasks"].clone();
+        let service_tasks = live.as_array().map(|a| a.iter().filter(|t| t["group"] == "service:web").count()).unwrap_or(0);
+        let running = ecs("DescribeServices", json!({"cluster": "learn", "services": ["web"]}))["services"][0]["runningCount"].clone();
+        if service_tasks == 0 && running == 4 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the drained instance's service tasks moved ({service_tasks} left, {running} running)"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert_eq!(
+        ecs("DescribeTasks", json!({"cluster": "learn", "tasks": [lone["taskArn"]]}))["tasks"][0]["lastStatus"],
+        "RUNNING",
+        "DRAINING leaves standalone tasks alone"
+    );
+    app.screenshot("43-instance-drained");
+
+    // The service goes first; then the cluster with all its capacity, and the role.
+    ecs("DeleteService", json!({"cluster": "learn", "service": "web", "force": true}));
+    app.button("Delete cluster").click();
+    app.wait_text("Scale Auto Scaling group learn-asg to 0 instances");
+    app.wait_text("Delete role ecsInstanceRole, which Berth created");
+    app.find("xpath", "//*[contains(normalize-space(.), 'Delete role ecsInstanceRole') and (self::label or self::span)]").click();
+    app.css("[data-testid=confirm-name] input").type_text("learn");
+    app.screenshot("44-delete-cluster-with-capacity");
+    app.css("[data-testid=confirm-delete]").click();
+    app.until("the cluster and its capacity deleted", Duration::from_secs(180), |body| body.contains("and its capacity deleted"));
+
+    let groups = asg("Action=DescribeAutoScalingGroups");
+    assert!(!groups.contains("learn-asg"), "the group is gone: {groups}");
+    let providers = ecs("DescribeCapacityProviders", json!({"capacityProviders": ["learn-asg"]}));
+    assert_eq!(providers["capacityProviders"][0]["status"], "INACTIVE");
+    let cluster = ecs("DescribeClusters", json!({"clusters": ["learn"]}));
+    assert_eq!(cluster["clusters"][0]["status"], "INACTIVE");
+    let templates = aws_query(&endpoint, "ec2", "Action=DescribeLaunchTemplates&Version=2016-11-15");
+    assert!(!templates.contains("learn-asg"), "the launch template is gone: {templates}");
+    let roles = aws_query(&endpoint, "iam", "Action=ListRoles&Version=2010-05-08");
+    assert!(!roles.contains("ecsInstanceRole"), "the role Berth made is gone: {roles}");
+    drop(app);
+    let _ = std::fs::remove_dir_all(&data);
+}
