@@ -29,6 +29,11 @@ fn clusters_and_environments_in_the_real_window() {
     app.wait_gone("Contains a space");
     app.find("xpath", "//*[@data-testid='container-insights']//*[normalize-space(text())='Use Container Insights']").click();
     app.button("Next").click();
+    // Fargate only (the default) needs no network: straight on to the tags.
+    app.wait_text("AWS Fargate only");
+    app.button("Next").click();
+    app.wait_text("needs no network");
+    app.button("Next").click();
     app.button("Add tag").click();
     app.css("[data-testid=tag-key-0] input").type_text("team");
     app.css("[data-testid=tag-value-0] input").type_text("payments");
@@ -53,8 +58,9 @@ fn clusters_and_environments_in_the_real_window() {
     // A second cluster, so the filter has something to leave out.
     app.button("Create cluster").click();
     app.css("[data-testid=cluster-name] input").type_text("batch-jobs");
-    app.button("Next").click();
-    app.button("Next").click();
+    for _ in 0..4 {
+        app.button("Next").click();
+    }
     app.button("Create cluster").click();
     app.wait_text("Cluster batch-jobs created");
     let filter = app.css("input[placeholder^='Find clusters']");

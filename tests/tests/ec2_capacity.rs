@@ -21,6 +21,14 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     let ecs = |op: &str, body: Value| aws_json(&endpoint, "ecs", &format!("AmazonEC2ContainerServiceV20141113.{op}"), body);
     let asg = |body: &str| aws_query(&endpoint, "autoscaling", &format!("{body}&Version=2011-01-01"));
 
+    let registered = ecs(
+        "RegisterTaskDefinition",
+        json!({"family": "bridge-web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+            "containerDefinitions": [{"name": "web", "image": "public.ecr.aws/nginx/nginx:latest", "memory": 400, "cpu": 256, "essential": true,
+                "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}),
+    );
+    assert_eq!(registered["taskDefinition"]["revision"], 1, "{registered}");
+
     // The wizard: Fargate and EC2 instances, the instance role created from the picker.
     app.link("Clusters").click();
     app.button("Create cluster").click();
@@ -28,7 +36,6 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     app.button("Next").click();
     app.find("xpath", "//*[normalize-space(text())='Fargate and EC2 instances']").click();
     app.wait_text("ECS-optimized");
-    app.wait_text("free tier eligible");
     app.css("[data-testid=instance-role-create]").click();
     app.wait_text("aws iam create-instance-profile --instance-profile-name ecsInstanceRole");
     app.css("[data-testid=create-standard-role]").click();
@@ -36,7 +43,11 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
         app.css("[data-testid=instance-role] input").value().contains(":instance-profile/ecsInstanceRole")
     });
     app.wait_text("AMI ami-");
+    // The types with their size, architecture, price and free tier, as the picker lists them.
+    app.css("[data-testid=instance-type] button").click();
+    app.wait_text("2 vCPU · 1 GiB · x86_64 · $0.0104/hour · free tier eligible");
     app.screenshot("39-ec2-cluster-wizard");
+    app.find("xpath", "//*[@role='option'][contains(., 't3.micro')]").click();
     app.button("Next").click();
     app.wait_text("balanced across their Availability Zones");
     app.button("Next").click();
@@ -63,25 +74,29 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     app.screenshot("41-infrastructure-tab");
 
     // A bridge-mode task: its instance's free memory falls by its 400 MiB.
-    ecs(
-        "RegisterTaskDefinition",
-        json!({"family": "bridge-web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
-            "containerDefinitions": [{"name": "web", "image": "public.ecr.aws/nginx/nginx:latest", "memory": 400, "cpu": 256, "essential": true,
-                "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}),
-    );
     app.find("xpath", "//*[@role='tab'][.//*[normalize-space(text())='Tasks'] or normalize-space(text())='Tasks']").click();
     app.button("Run task").click();
     app.wait_text("What to run");
     app.choose("run-family", "bridge-web");
-    app.choose("run-launch-type", "EC2");
+    app.choose("run-launch-type", "Capacity provider learn-asg");
+    // memberOf's cluster query is checked by berth-core as it is typed.
+    app.find("xpath", "//*[normalize-space(text())='Task placement']").click();
+    app.css("[data-testid=run-member-of] input").type_text("attribute:ecs.instance-type = t3.micro");
+    app.wait_text("is not an operator");
+    app.css("[data-testid=run-member-of] input").replace_text("attribute:ecs.instance-type == t3.micro");
+    app.wait_gone("is not an operator");
+    app.screenshot("45-run-task-placement");
     app.until("the review", Duration::from_secs(20), |body| {
         if !body.contains("Equivalent AWS CLI command") {
             app.button("Next").click();
         }
         body.contains("Equivalent AWS CLI command")
     });
+    let command = app.css("[data-testid=cli-command]").text();
+    assert!(command.contains("--capacity-provider-strategy capacityProvider=learn-asg,weight=1"), "{command}");
+    assert!(command.contains("type=memberOf,expression="), "{command}");
     app.button("Run task").click();
-    app.wait_text("1 started");
+    app.wait_text("Started 1 task of bridge-web:1");
     app.link("Clusters").click();
     app.link("learn").click();
     app.find("xpath", TAB).click();
@@ -151,12 +166,14 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
 
     // The service goes first; then the cluster with all its capacity, and the role.
     ecs("DeleteService", json!({"cluster": "learn", "service": "web", "force": true}));
+    // While its tasks stop the service is DRAINING, and the dialog says to wait for it.
     app.button("Delete cluster").click();
     app.wait_text("Scale Auto Scaling group learn-asg to 0 instances");
     app.wait_text("Delete role ecsInstanceRole, which Berth created");
     app.find("xpath", "//*[contains(normalize-space(.), 'Delete role ecsInstanceRole') and (self::label or self::span)]").click();
     app.css("[data-testid=confirm-name] input").type_text("learn");
     app.screenshot("44-delete-cluster-with-capacity");
+    app.until("the service gone, so the cluster can go", Duration::from_secs(60), |_| app.css("[data-testid=confirm-delete]").enabled());
     app.css("[data-testid=confirm-delete]").click();
     app.until("the cluster and its capacity deleted", Duration::from_secs(180), |body| body.contains("and its capacity deleted"));
 

@@ -39,8 +39,9 @@ fn the_deb_installs_and_opens_on_the_sandbox() {
     app.wait_text("No clusters");
     app.button("Create cluster").click();
     app.css("[data-testid=cluster-name] input").type_text("installed");
-    app.button("Next").click();
-    app.button("Next").click();
+    for _ in 0..4 {
+        app.button("Next").click();
+    }
     app.button("Create cluster").click();
     app.wait_text("Cluster installed created");
     app.screenshot("31-installed-deb");

@@ -296,12 +296,27 @@ clientToken: string, };
 
 export type NewTasks = { cluster: string, taskDefinition: string, launchType: string | null, count: number, network: AwsVpc | null, overrides: Array<Override>, tags: Array<Tag>, 
 /**
+ * A capacity provider of the cluster to run on instead of a launch type.
+ */
+capacityProvider: string | null, placementStrategy: Array<PlacementStrategyItem>, placementConstraints: Array<PlacementConstraintItem>, 
+/**
  * One token per user action; each RunTask call of a split run derives its own from it,
  * so a retried action never starts its tasks twice.
  */
 clientToken: string, };
 
 export type Override = { name: string, command: Array<string> | null, environment: Array<Tag>, };
+
+/**
+ * `distinctInstance` (no expression) or `memberOf` with a cluster query expression.
+ */
+export type PlacementConstraintItem = { kind: string, expression: string | null, };
+
+/**
+ * One placement strategy item: `spread` (field `instanceId`, `host` or
+ * `attribute:<name>`), `binpack` (`cpu` or `memory`) or `random` (no field).
+ */
+export type PlacementStrategyItem = { kind: string, field: string | null, };
 
 export type PlanStep = { kind: StepKind, title: string, 
 /**

@@ -80,7 +80,7 @@ pub async fn instance_types(clients: &Clients) -> Result<InstanceTypes> {
         }
     }
     let family = |n: &str| n.split('.').next().unwrap_or_default().to_string();
-    out.sort_by(|a, b| (family(&a.name), a.vcpus, a.memory_mib).cmp(&(family(&b.name), b.vcpus, b.memory_mib)));
+    out.sort_by_key(|t| (family(&t.name), t.vcpus, t.memory_mib));
     let prices_as_of = out.iter().any(|t| t.price_per_hour.is_some()).then(|| crate::prices::PRICES_AS_OF.to_string());
     Ok(InstanceTypes { types: out, prices_as_of })
 }
@@ -109,7 +109,8 @@ pub fn ami_parameter(architecture: &str) -> String {
 pub async fn ecs_ami(clients: &Clients, architecture: &str) -> Result<EcsAmi> {
     let parameter = ami_parameter(architecture);
     let names: Vec<String> = ["image_id", "image_name", "ecs_agent_version"].iter().map(|k| format!("{parameter}/{k}")).collect();
-    let out = clients.ssm.get_parameters().set_names(Some(names.clone())).send().await.map_err(|e| CoreError::from_sdk("GetParameters", e))?;
+    let out =
+        clients.ssm.get_parameters().set_names(Some(names.clone())).send().await.map_err(|e| CoreError::from_sdk("GetParameters", e))?;
     let value = |name: &str| out.parameters().iter().find(|p| p.name() == Some(name)).and_then(|p| p.value()).map(str::to_string);
     let image_id = value(&names[0]).filter(|v| v.starts_with("ami-")).ok_or_else(|| CoreError::Client {
         operation: "GetParameters",

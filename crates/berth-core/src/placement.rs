@@ -57,14 +57,19 @@ pub fn strategy_errors(items: &[PlacementStrategyItem]) -> Vec<FieldError> {
 pub fn constraint_errors(items: &[PlacementConstraintItem]) -> Vec<FieldError> {
     let mut errors = vec![];
     if items.len() > MAX_CONSTRAINTS {
-        errors.push(FieldError::new("placementConstraints", format!("At most {MAX_CONSTRAINTS} constraints, the task definition's included.")));
+        errors.push(FieldError::new(
+            "placementConstraints",
+            format!("At most {MAX_CONSTRAINTS} constraints, the task definition's included."),
+        ));
     }
     for (i, c) in items.iter().enumerate() {
         let field = format!("placementConstraints[{i}].expression");
         match (c.kind.as_str(), c.expression.as_deref()) {
             ("distinctInstance", None) => {}
             ("distinctInstance", Some(_)) => errors.push(FieldError::new(field, "distinctInstance takes no expression.")),
-            ("memberOf", Some(e)) if e.len() > 2000 => errors.push(FieldError::new(field, "A memberOf expression is at most 2,000 characters.")),
+            ("memberOf", Some(e)) if e.len() > 2000 => {
+                errors.push(FieldError::new(field, "A memberOf expression is at most 2,000 characters."))
+            }
             ("memberOf", Some(e)) => {
                 if let Err(why) = check_expression(e) {
                     errors.push(FieldError::new(field, why));
@@ -81,8 +86,22 @@ const SUBJECTS: &[&str] = &["agentConnected", "agentVersion", "ec2InstanceId", "
 const UNARY: &[&str] = &["exists", "!exists", "not_exists"];
 const LIST_OPS: &[&str] = &["in", "not_in"];
 const BINARY: &[&str] = &[
-    "==", "equals", "!=", "not_equals", ">", "greater_than", ">=", "greater_than_equal", "<", "less_than", "<=", "less_than_equal", "=~",
-    "matches", "!~", "not_matches",
+    "==",
+    "equals",
+    "!=",
+    "not_equals",
+    ">",
+    "greater_than",
+    ">=",
+    "greater_than_equal",
+    "<",
+    "less_than",
+    "<=",
+    "less_than_equal",
+    "=~",
+    "matches",
+    "!~",
+    "not_matches",
 ];
 
 /// Checks a cluster query expression's syntax (`subject operator [value]`, joined by
@@ -121,7 +140,9 @@ pub fn check_expression(expression: &str) -> Result<(), String> {
             Want::Operator if UNARY.contains(&word) => Want::Joiner,
             Want::Operator if LIST_OPS.contains(&word) => Want::List,
             Want::Operator if BINARY.contains(&word) => Want::Value,
-            Want::Operator => return Err(format!("'{word}' after {subject} is not an operator; use ==, !=, >, <, in, exists, =~ or their word forms.")),
+            Want::Operator => {
+                return Err(format!("'{word}' after {subject} is not an operator; use ==, !=, >, <, in, exists, =~ or their word forms."))
+            }
             Want::List if word == "[" && list_items == 0 => {
                 list_items = 1;
                 Want::List

@@ -208,9 +208,13 @@ impl NewTasks {
         if self.launch_type.is_some() && self.capacity_provider.is_some() {
             errors.push(FieldError::new("capacityProvider", "use a launch type or a capacity provider, not both"));
         }
-        let fargate = self.launch_type.as_deref() == Some("FARGATE") || self.capacity_provider.as_deref().is_some_and(|p| p.starts_with("FARGATE"));
+        let fargate =
+            self.launch_type.as_deref() == Some("FARGATE") || self.capacity_provider.as_deref().is_some_and(|p| p.starts_with("FARGATE"));
         if fargate && (!self.placement_strategy.is_empty() || !self.placement_constraints.is_empty()) {
-            errors.push(FieldError::new("placementStrategy", "Fargate places tasks itself: placement strategies and constraints are for EC2 capacity"));
+            errors.push(FieldError::new(
+                "placementStrategy",
+                "Fargate places tasks itself: placement strategies and constraints are for EC2 capacity",
+            ));
         }
         errors.extend(crate::placement::strategy_errors(&self.placement_strategy));
         errors.extend(crate::placement::constraint_errors(&self.placement_constraints));
@@ -425,11 +429,19 @@ pub async fn run(clients: &Clients, input: &NewTasks) -> Result<RunOutcome> {
             req = req.capacity_provider_strategy(item);
         }
         for s in &input.placement_strategy {
-            req = req.placement_strategy(ecs::PlacementStrategy::builder().r#type(ecs::PlacementStrategyType::from(s.kind.as_str())).set_field(s.field.clone()).build());
+            req = req.placement_strategy(
+                ecs::PlacementStrategy::builder()
+                    .r#type(ecs::PlacementStrategyType::from(s.kind.as_str()))
+                    .set_field(s.field.clone())
+                    .build(),
+            );
         }
         for c in &input.placement_constraints {
             req = req.placement_constraints(
-                ecs::PlacementConstraint::builder().r#type(ecs::PlacementConstraintType::from(c.kind.as_str())).set_expression(c.expression.clone()).build(),
+                ecs::PlacementConstraint::builder()
+                    .r#type(ecs::PlacementConstraintType::from(c.kind.as_str()))
+                    .set_expression(c.expression.clone())
+                    .build(),
             );
         }
         if let Some(net) = &input.network {

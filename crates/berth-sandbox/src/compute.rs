@@ -444,7 +444,7 @@ fn describe_instance_types(input: Input<'_>) -> Result<Value, AwsError> {
         Some(n) if (5..=100).contains(&n) => n as usize,
         Some(n) => return Err(invalid(format!("MaxResults must be between 5 and 100; got {n}."))),
     };
-    let (page, next) = util::page(matching.into_iter(), |t| t.0, input.str("NextToken")?, max, invalid)?;
+    let (page, next) = util::page(matching, |t| t.0, input.str("NextToken")?, max, invalid)?;
     let items: Vec<Value> = page
         .into_iter()
         .map(|&(name, vcpu, mib, arch, enis, free)| {

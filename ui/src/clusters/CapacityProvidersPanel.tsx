@@ -2,7 +2,7 @@
 // strategy and its managed scaling and termination protection; for an Auto Scaling group
 // provider, the group's minimum/desired/maximum, its instances and its latest activities
 // (launches, terminations, and why: a user's request or ECS's managed scaling).
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import ColumnLayout from "@cloudscape-design/components/column-layout";
@@ -12,10 +12,11 @@ import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator, { type StatusIndicatorProps } from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
-import { api, toApiError, type ApiError, type GroupActivity, type Infrastructure, type ProviderView } from "../api";
+import { api, type GroupActivity, type ProviderView } from "../api";
 import { dateTime } from "../lib/format";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { navigate } from "../shell/router";
+import { usePolled } from "../shell/usePolled";
 import { to } from "../paths";
 
 const REFRESH_MS = 3000;
@@ -84,21 +85,8 @@ function ProviderContainer({ p }: { p: ProviderView }) {
 }
 
 export function CapacityProvidersPanel({ cluster }: { cluster: string }) {
-  const [infra, setInfra] = useState<Infrastructure | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setInfra(await api.describeInfrastructure(cluster));
-      setError(null);
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, [cluster]);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const fetch = useCallback(() => api.describeInfrastructure(cluster), [cluster]);
+  const { data: infra, error } = usePolled(fetch, REFRESH_MS);
 
   const hasGroup = infra?.providers.some((p) => p.group) ?? false;
   return (

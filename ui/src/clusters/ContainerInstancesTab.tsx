@@ -1,7 +1,7 @@
 // A cluster's container instances, live: type, zone, status, agent, CPU and memory in use
 // against what each registered, task counts; drain (service tasks move elsewhere,
 // standalone ones stay) and deregister confirmed by typing the EC2 instance ID.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useCollection } from "@cloudscape-design/collection-hooks";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -12,10 +12,11 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator, { type StatusIndicatorProps } from "@cloudscape-design/components/status-indicator";
 import Table, { type TableProps } from "@cloudscape-design/components/table";
 import TextFilter from "@cloudscape-design/components/text-filter";
-import { api, toApiError, type ApiError, type ContainerInstance } from "../api";
+import { api, type ContainerInstance } from "../api";
 import { ConfirmModal } from "../shell/ConfirmModal";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useAction } from "../shell/useAction";
+import { usePolled } from "../shell/usePolled";
 
 const REFRESH_MS = 3000;
 
@@ -48,23 +49,10 @@ const COLUMNS: TableProps.ColumnDefinition<ContainerInstance>[] = [
 ];
 
 export function ContainerInstancesTab({ cluster }: { cluster: string }) {
-  const [instances, setInstances] = useState<ContainerInstance[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const fetch = useCallback(() => api.listContainerInstances(cluster), [cluster]);
+  const { data: instances, error, reload: load } = usePolled(fetch, REFRESH_MS);
   const [deregistering, setDeregistering] = useState<ContainerInstance | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setInstances(await api.listContainerInstances(cluster));
-      setError(null);
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, [cluster]);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
 
   const { items, collectionProps, filterProps, actions } = useCollection(instances ?? [], {
     filtering: {

@@ -32,13 +32,24 @@ export function DeleteClusterModal({ cluster, onClose, onDeleted }: { cluster: C
   const { notify } = useNotifications();
 
   useEffect(() => {
-    api.planClusterTeardown(name).then(
-      (p) => {
-        setPlan(p);
-        setStates(p.steps.map(() => "waiting"));
-      },
-      (e) => setPlanError(toApiError(e)),
-    );
+    let current = true;
+    const load = () =>
+      api.planClusterTeardown(name).then(
+        (p) => {
+          if (!current) return;
+          setPlan(p);
+          setStates(p.steps.map(() => "waiting"));
+          // A service still draining blocks the cluster: look again until it is gone.
+          if (p.blockers.length) timer = setTimeout(load, 3000);
+        },
+        (e) => current && setPlanError(toApiError(e)),
+      );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    void load();
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [name]);
 
   const run = async () => {
@@ -69,7 +80,8 @@ export function DeleteClusterModal({ cluster, onClose, onDeleted }: { cluster: C
       }
     }
     setBusy(false);
-    notify({ type: "success", content: `Cluster ${name} and its capacity deleted.` });
+    const withCapacity = plan.steps.some((s) => s.action.action === "deleteAutoScalingGroup");
+    notify({ type: "success", content: withCapacity ? `Cluster ${name} and its capacity deleted.` : `Cluster ${name} deleted.` });
     onDeleted();
   };
 

@@ -47,6 +47,9 @@ describe("run-task command", () => {
         network: { subnets: ["subnet-1", "subnet-2"], securityGroups: ["sg-1"], assignPublicIp: true },
         overrides: [{ name: "web", command: null, environment: [{ key: "MODE", value: "demo" }] }],
         tags: [{ key: "team", value: "a b" }],
+        capacityProvider: null,
+        placementStrategy: [],
+        placementConstraints: [],
         clientToken: "tok",
       },
       null,
@@ -54,5 +57,26 @@ describe("run-task command", () => {
     expect(cmd).toBe(
       `aws ecs run-task --cluster demo --task-definition web:2 --count 10 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}' --overrides '{"containerOverrides":[{"name":"web","environment":[{"name":"MODE","value":"demo"}]}]}' --tags 'key=team,value="a b"' --client-token tok-0`,
     );
+  });
+
+  it("names the capacity provider and the placement rules", () => {
+    const cmd = runTaskCommand(
+      {
+        cluster: "learn",
+        taskDefinition: "bridge-web:1",
+        launchType: null,
+        count: 2,
+        network: null,
+        overrides: [],
+        tags: [],
+        capacityProvider: "learn-asg",
+        placementStrategy: [{ kind: "binpack", field: "memory" }],
+        placementConstraints: [{ kind: "memberOf", expression: "attribute:ecs.instance-type == t3.micro" }],
+        clientToken: "tok",
+      },
+      null,
+    );
+    expect(cmd).toContain("--capacity-provider-strategy capacityProvider=learn-asg,weight=1 --placement-strategy type=binpack,field=memory");
+    expect(cmd).toContain(`--placement-constraints 'type=memberOf,expression="attribute:ecs.instance-type == t3.micro"'`);
   });
 });

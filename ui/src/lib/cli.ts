@@ -35,6 +35,11 @@ export function createClusterCommand(input: NewCluster, env: Environment | null)
 export function runTaskCommand(input: NewTasks, env: Environment | null): string {
   const args = ["aws", "ecs", "run-task", "--cluster", input.cluster || "<cluster>", "--task-definition", input.taskDefinition || "<family:revision>", "--count", String(Math.min(input.count, 10))];
   if (input.launchType) args.push("--launch-type", input.launchType);
+  if (input.capacityProvider) args.push("--capacity-provider-strategy", `capacityProvider=${input.capacityProvider},weight=1`);
+  if (input.placementStrategy.length) args.push("--placement-strategy", ...input.placementStrategy.map((s) => (s.field ? `type=${s.kind},field=${s.field}` : `type=${s.kind}`)));
+  if (input.placementConstraints.length) {
+    args.push("--placement-constraints", ...input.placementConstraints.map((c) => (c.expression ? `type=${c.kind},expression="${c.expression}"` : `type=${c.kind}`)));
+  }
   if (input.network) {
     const n = input.network;
     args.push(

@@ -7,11 +7,11 @@ import Header from "@cloudscape-design/components/header";
 import { to } from "../../paths";
 import { NetworkStep, useNetworkChoices, type NetworkChoices } from "../../shell/network";
 import { useNotifications } from "../../shell/notifications";
-import { PlanRun } from "../../shell/PlanRun";
 import { navigate } from "../../shell/router";
 import { useFieldErrors } from "../../shell/useFieldErrors";
 import { stepOwns, StepWizard, type StepDefinition, type StepProps } from "../../shell/wizard/StepWizard";
 import { CapacityFields } from "./CapacityFields";
+import { CapacityPlanRun } from "./CapacityPlanRun";
 import { INITIAL_EC2, NOTHING, notNumbers, toCapacity, useCapacityPlan, type CapacityPlan, type Ec2Choices } from "./model";
 
 type AddModel = { cluster: string; ec2: Ec2Choices; net: NetworkChoices; plan: CapacityPlan; goToField: (field: string) => void; input: ReturnType<typeof toCapacity> };
@@ -31,18 +31,7 @@ function ReviewStep({ model: m }: StepProps<AddModel>) {
   return (
     <>
       <Container header={<Header variant="h2" description={`Capacity for cluster ${m.cluster}`}>Review</Header>} />
-      <PlanRun
-        plan={p.plan}
-        planError={p.planError}
-        outcome={p.outcome}
-        running={p.running}
-        undone={p.undone}
-        onRetry={() => p.outcome && void p.run(p.outcome.created)}
-        onRollBack={() => void p.rollBack()}
-        goToField={m.goToField}
-        subject="this capacity"
-        testId="capacity-plan"
-      />
+      <CapacityPlanRun plan={p} goToField={m.goToField} subject="this capacity" />
     </>
   );
 }

@@ -1,9 +1,9 @@
 // EC2 capacity as the wizards hold it: the user's choices as text (numbers are read here,
 // their ranges are berth-core's), the NewCapacity they make, and the plan run with its
 // outcome (plan, run, retry, roll back) on the shared plan machinery.
-import { useState } from "react";
-import { api, toApiError, type ApiError, type CapacityCreated, type CapacityOutcome, type NewCapacity, type NewCluster, type PlanStep, type Undone } from "../../api";
+import { api, type CapacityCreated, type CapacityOutcome, type NewCapacity, type NewCluster } from "../../api";
 import type { NetworkChoices } from "../../shell/network";
+import { usePlanRun } from "../../shell/usePlanRun";
 import { parsed } from "../../services/create/model";
 
 export interface Ec2Choices {
@@ -75,55 +75,11 @@ export function toCapacity(cluster: string, ec2: Ec2Choices, net: NetworkChoices
 
 /** The capacity plan for `input`, and its run. */
 export function useCapacityPlan(input: NewCapacity) {
-  const [plan, setPlan] = useState<PlanStep[] | null>(null);
-  const [planError, setPlanError] = useState<ApiError | null>(null);
-  const [outcome, setOutcome] = useState<CapacityOutcome | null>(null);
-  const [running, setRunning] = useState(false);
-  const [undone, setUndone] = useState<Undone[] | null>(null);
-
-  const loadPlan = () => {
-    let current = true;
-    setPlan(null);
-    setPlanError(null);
-    api.planCapacity(input).then(
-      (p) => current && setPlan(p),
-      (e) => current && setPlanError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  };
-
-  const run = async (created: CapacityCreated) => {
-    setRunning(true);
-    setUndone(null);
-    try {
-      const result = await api.createCapacity(input, created);
-      setOutcome(result);
-      return result;
-    } catch (e) {
-      setPlanError(toApiError(e));
-      return null;
-    } finally {
-      setRunning(false);
-    }
-  };
-
-  const rollBack = async () => {
-    if (!outcome) return;
-    setRunning(true);
-    try {
-      const report = await api.rollBackCapacity(input, outcome.created);
-      setUndone(report);
-      if (report.every((r) => r.ok)) setOutcome(null);
-    } catch (e) {
-      setPlanError(toApiError(e));
-    } finally {
-      setRunning(false);
-    }
-  };
-
-  return { plan, planError, setPlanError, outcome, running, undone, loadPlan, run, rollBack };
+  return usePlanRun<CapacityCreated, CapacityOutcome>({
+    plan: () => api.planCapacity(input),
+    execute: (created) => api.createCapacity(input, created),
+    rollBack: (created) => api.rollBackCapacity(input, created),
+  });
 }
 
 export type CapacityPlan = ReturnType<typeof useCapacityPlan>;

@@ -10,8 +10,8 @@ import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import { createClusterCommand } from "../../lib/cli";
 import { useEnvironment } from "../../shell/environment";
-import { PlanRun } from "../../shell/PlanRun";
 import type { StepProps } from "../../shell/wizard/StepWizard";
+import { CapacityPlanRun } from "../capacity/CapacityPlanRun";
 import { capacityName } from "../capacity/model";
 import type { WizardModel } from "./CreateClusterWizard";
 import { clusterOf } from "./model";
@@ -44,18 +44,7 @@ export function ReviewStep({ model }: StepProps<WizardModel>) {
         />
       </Container>
       {ec2 ? (
-        <PlanRun
-          plan={p.plan}
-          planError={p.planError}
-          outcome={p.outcome}
-          running={p.running}
-          undone={p.undone}
-          onRetry={() => p.outcome && void p.run(p.outcome.created)}
-          onRollBack={() => void p.rollBack()}
-          goToField={model.goToField}
-          subject="this cluster and its capacity"
-          testId="capacity-plan"
-        />
+        <CapacityPlanRun plan={p} goToField={model.goToField} subject="this cluster and its capacity" />
       ) : (
         <Container
           header={

@@ -3,21 +3,10 @@
 // target groups, the VPC), the NewService they make, and the plan run with its outcome.
 // The steps read and change it; the rules are berth-core's.
 import { useEffect, useMemo, useState } from "react";
-import {
-  api,
-  toApiError,
-  type ApiError,
-  type CreateOutcome,
-  type Created,
-  type LoadBalancer,
-  type NewService,
-  type PlanStep,
-  type ScalingMetric,
-  type TargetGroup,
-  type Undone,
-} from "../../api";
+import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type TargetGroup } from "../../api";
 import { useEnvironment } from "../../shell/environment";
 import { useNetworkChoices } from "../../shell/network";
+import { usePlanRun } from "../../shell/usePlanRun";
 import { useWhatRuns } from "../../shell/whatRuns";
 
 export type LbMode = "none" | "new" | "existing";
@@ -87,12 +76,6 @@ export function useCreateServiceModel(initialCluster?: string) {
     } else setLbMode("none");
   });
   const { clusters, described, cluster, family, taskDefinition } = what;
-  // The plan and its run.
-  const [plan, setPlan] = useState<PlanStep[] | null>(null);
-  const [planError, setPlanError] = useState<ApiError | null>(null);
-  const [outcome, setOutcome] = useState<CreateOutcome | null>(null);
-  const [running, setRunning] = useState(false);
-  const [undone, setUndone] = useState<Undone[] | null>(null);
 
   // The name follows the family, and the load balancer's names follow the name, until typed.
   const serviceName = nameEdited ? name : family;
@@ -167,50 +150,13 @@ export function useCreateServiceModel(initialCluster?: string) {
     [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
   );
 
-  const loadPlan = () => {
-    let current = true;
-    setPlan(null);
-    setPlanError(null);
-    // The plan also checks the service against AWS as it is (the container and port
-    // exist, an existing target group has a load balancer and type ip).
-    api.planService(input).then(
-      (p) => current && setPlan(p),
-      (e) => current && setPlanError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  };
-
-  /** Runs the plan from the first step `created` does not already cover. */
-  const run = async (created: Created) => {
-    setRunning(true);
-    setUndone(null);
-    try {
-      const result = await api.createService(input, created);
-      setOutcome(result);
-      return result;
-    } catch (e) {
-      setPlanError(toApiError(e));
-      return null;
-    } finally {
-      setRunning(false);
-    }
-  };
-
-  const rollBack = async () => {
-    if (!outcome) return;
-    setRunning(true);
-    try {
-      const report = await api.rollBackService(input, outcome.created);
-      setUndone(report);
-      if (report.every((r) => r.ok)) setOutcome(null);
-    } catch (e) {
-      setPlanError(toApiError(e));
-    } finally {
-      setRunning(false);
-    }
-  };
+  // The plan also checks the service against AWS as it is (the container and port
+  // exist, an existing target group has a load balancer and type ip).
+  const { plan, planError, setPlanError, outcome, running, undone, loadPlan, run, rollBack } = usePlanRun<Created, CreateOutcome>({
+    plan: () => api.planService(input),
+    execute: (created) => api.createService(input, created),
+    rollBack: (created) => api.rollBackService(input, created),
+  });
 
   return {
     what, described, awsvpc, providers, containers, ports, net, balancers, targetGroups,

@@ -15,7 +15,7 @@ import { TaskStep } from "./TaskStep";
 import { to } from "../../paths";
 
 const STEPS: StepDefinition<RunTaskModel>[] = [
-  { title: "Task", fields: ["cluster", "taskDefinition", "launchType", "count"], Content: TaskStep },
+  { title: "Task", fields: ["cluster", "taskDefinition", "launchType", "capacityProvider", "count", "placementStrategy", "placementConstraints"], Content: TaskStep },
   { title: "Networking", fields: ["subnets", "securityGroups"], Content: NetworkingStep },
   { title: "Overrides and tags", isOptional: true, fields: ["overrides", "tags"], Content: ExtrasStep },
   { title: "Review and run", fields: ["clientToken"], Content: ReviewStep },
