@@ -71,13 +71,16 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     app.find("xpath", TAB).click();
     app.until("two registered t3.micro instances", Duration::from_secs(60), |body| body.matches("0 of 998 MiB reserved").count() == 2);
     app.wait_text("Launching a new EC2 instance");
+    app.css("[data-testid=provider-learn-asg]").scroll_to();
     app.screenshot("41-infrastructure-tab");
 
     // A bridge-mode task: its instance's free memory falls by its 400 MiB.
-    app.find("xpath", "//*[@role='tab'][.//*[normalize-space(text())='Tasks'] or normalize-space(text())='Tasks']").click();
+    // From the family's page, which opens Run task with the revision chosen.
+    app.link("Task definitions").click();
+    app.link("bridge-web").click();
     app.button("Run task").click();
     app.wait_text("What to run");
-    app.choose("run-family", "bridge-web");
+    app.wait_text("bridge-web:1");
     app.choose("run-launch-type", "Capacity provider learn-asg");
     // memberOf's cluster query is checked by berth-core as it is typed.
     app.find("xpath", "//*[normalize-space(text())='Task placement']").click();
@@ -116,6 +119,7 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
         assert!(std::time::Instant::now() < deadline, "every task of the service runs: {s}");
         std::thread::sleep(Duration::from_millis(250));
     }
+    app.css("[data-testid=provider-learn-asg]").scroll_to();
     app.screenshot("42-managed-scaling");
 
     // Drain the instance that holds the standalone task: the service's tasks there move.

@@ -105,7 +105,8 @@ export function CapacityProvidersPanel({ cluster }: { cluster: string }) {
       </Header>
       {error && <ErrorAlert error={error} header="Could not read the cluster's capacity" />}
       {infra && infra.providers.length === 0 && <Box color="text-status-inactive">No capacity providers: tasks use a launch type (FARGATE or EC2) directly.</Box>}
-      {infra?.providers.map((p) => <ProviderContainer key={p.name} p={p} />)}
+      {/* The EC2 groups first: they are what there is to watch. */}
+      {infra && [...infra.providers.filter((p) => p.group), ...infra.providers.filter((p) => !p.group)].map((p) => <ProviderContainer key={p.name} p={p} />)}
     </SpaceBetween>
   );
 }
