@@ -373,6 +373,11 @@ impl Compute {
         (changed, out)
     }
 
+    /// Whether an agent starts by `t`: only then does the world read IAM's trust.
+    pub fn agent_due(&self, t: f64) -> bool {
+        self.instances.values().any(|i| i.agent && !i.agent_started && i.phase == Phase::Running && i.next.is_some_and(|n| n <= t))
+    }
+
     /// The instance's agent could not register (no cluster, no permission): it tries
     /// again later, as the agent does.
     pub fn retry_agent(&mut self, id: &str, t: f64) {

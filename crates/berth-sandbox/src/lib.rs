@@ -99,8 +99,11 @@ impl World {
     fn advance(&mut self, now: f64) -> bool {
         self.clock = self.clock.max(now);
         let mut changed = false;
-        // IAM is global: what it lets instance agents do is read once for every region.
-        let trust = self.regions.get(iam::HOME_REGION).map(|r| r.iam.profile_trust()).unwrap_or_default();
+        // IAM is global: what it lets instance agents do is read once for every region, and
+        // only when an agent is about to register (not on every request).
+        let due = self.regions.values().any(|r| r.ec2.compute.agent_due(now.floor()));
+        let trust =
+            if due { self.regions.get(iam::HOME_REGION).map(|r| r.iam.profile_trust()).unwrap_or_default() } else { Default::default() };
         for (name, region) in self.regions.iter_mut() {
             // A region the simulation cannot step is reported and left; the others go on.
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| region.advance(name, now, &trust))) {
