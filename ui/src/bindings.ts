@@ -183,7 +183,12 @@ export type ListingStats = { items: number, listCalls: number, describeCalls: nu
 
 export type LoadBalancer = { loadBalancerArn: string, loadBalancerName: string, dnsName: string, scheme: string, vpcId: string, state: string, type: string, };
 
-export type LoadBalancing = { "mode": "existing", targetGroupArn: string, containerName: string, containerPort: number, } | { "mode": "new", loadBalancerName: string, internetFacing: boolean, vpcId: string, subnets: Array<string>, securityGroups: Array<string>, targetGroupName: string, healthCheckPath: string, containerName: string, containerPort: number, };
+export type LoadBalancing = { "mode": "existing", targetGroupArn: string, containerName: string, containerPort: number, } | { "mode": "new", loadBalancerName: string, internetFacing: boolean, vpcId: string, subnets: Array<string>, securityGroups: Array<string>, targetGroupName: string, 
+/**
+ * `ip` for awsvpc tasks, `instance` for bridge and host ones (which register as
+ * their instance and host port); the plan checks it against the revision.
+ */
+targetType: TargetType, healthCheckPath: string, containerName: string, containerPort: number, };
 
 export type LogEvent = { timestamp: number, message: string, };
 
@@ -288,7 +293,11 @@ export type NewService = { cluster: string, serviceName: string,
 /**
  * `family:revision` or an ARN.
  */
-taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<CapacityProviderItem>, desiredCount: number, network: AwsVpc | null, deployment: DeploymentSettings, healthCheckGracePeriodSeconds: number | null, loadBalancing: LoadBalancing | null, autoScaling: AutoScaling | null, tags: Array<Tag>, 
+taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<CapacityProviderItem>, desiredCount: number, network: AwsVpc | null, 
+/**
+ * How ECS spreads the tasks over EC2 instances (none: spread by zone, then instance).
+ */
+placementStrategy: Array<PlacementStrategyItem>, placementConstraints: Array<PlacementConstraintItem>, deployment: DeploymentSettings, healthCheckGracePeriodSeconds: number | null, loadBalancing: LoadBalancing | null, autoScaling: AutoScaling | null, tags: Array<Tag>, 
 /**
  * One per wizard; CreateService is idempotent under it, so a retry never makes two.
  */
@@ -490,6 +499,11 @@ export type TargetHealth = { id: string, port: number | null,
  * initial, healthy, unhealthy, unused, draining or unavailable.
  */
 state: string, reason: string | null, description: string | null, };
+
+/**
+ * How a target group's targets are named: by IP address or by EC2 instance.
+ */
+export type TargetType = "ip" | "instance";
 
 export type Task = { taskArn: string, taskId: string, clusterArn: string, taskDefinitionArn: string, 
 /**

@@ -82,6 +82,68 @@ pub fn constraint_errors(items: &[PlacementConstraintItem]) -> Vec<FieldError> {
     errors
 }
 
+/// Both lists together, with the rule that Fargate places tasks itself.
+pub fn placement_errors(fargate: bool, strategy: &[PlacementStrategyItem], constraints: &[PlacementConstraintItem]) -> Vec<FieldError> {
+    let mut errors = vec![];
+    if fargate && (!strategy.is_empty() || !constraints.is_empty()) {
+        errors.push(FieldError::new(
+            "placementStrategy",
+            "Fargate places tasks itself: placement strategies and constraints are for EC2 capacity",
+        ));
+    }
+    errors.extend(strategy_errors(strategy));
+    errors.extend(constraint_errors(constraints));
+    errors
+}
+
+/// The strategy as the SDK sends it.
+pub fn sdk_strategy(items: &[PlacementStrategyItem]) -> Vec<aws_sdk_ecs::types::PlacementStrategy> {
+    use aws_sdk_ecs::types::{PlacementStrategy, PlacementStrategyType};
+    items
+        .iter()
+        .map(|s| PlacementStrategy::builder().r#type(PlacementStrategyType::from(s.kind.as_str())).set_field(s.field.clone()).build())
+        .collect()
+}
+
+/// The constraints as the SDK sends them.
+pub fn sdk_constraints(items: &[PlacementConstraintItem]) -> Vec<aws_sdk_ecs::types::PlacementConstraint> {
+    use aws_sdk_ecs::types::{PlacementConstraint, PlacementConstraintType};
+    items
+        .iter()
+        .map(|c| {
+            PlacementConstraint::builder()
+                .r#type(PlacementConstraintType::from(c.kind.as_str()))
+                .set_expression(c.expression.clone())
+                .build()
+        })
+        .collect()
+}
+
+/// The AWS CLI's `--placement-strategy` and `--placement-constraints`, each item quoted
+/// for the shell (a memberOf expression has spaces and brackets).
+pub fn cli_args(strategy: &[PlacementStrategyItem], constraints: &[PlacementConstraintItem]) -> String {
+    let mut out = String::new();
+    if !strategy.is_empty() {
+        out += " --placement-strategy";
+        for s in strategy {
+            out += &match &s.field {
+                Some(f) => format!(" type={},field={f}", s.kind),
+                None => format!(" type={}", s.kind),
+            };
+        }
+    }
+    if !constraints.is_empty() {
+        out += " --placement-constraints";
+        for c in constraints {
+            out += &match &c.expression {
+                Some(e) => format!(" 'type={},expression=\"{}\"'", c.kind, e.replace('\'', "'\\''")),
+                None => format!(" type={}", c.kind),
+            };
+        }
+    }
+    out
+}
+
 const SUBJECTS: &[&str] = &["agentConnected", "agentVersion", "ec2InstanceId", "registeredAt", "runningTasksCount", "task:group"];
 const UNARY: &[&str] = &["exists", "!exists", "not_exists"];
 const LIST_OPS: &[&str] = &["in", "not_in"];

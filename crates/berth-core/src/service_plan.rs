@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::clusters::Tag;
 use crate::error::{CoreError, Result};
 use crate::load_balancers::{self, check_name};
+use crate::placement::{PlacementConstraintItem, PlacementStrategyItem};
 pub use crate::plan::{quote, Step, StepFailure, StepKind, Undone, PLAN_TAG};
 use crate::plan::{Plan, Report};
 use crate::scaling::{self, AutoScaling, ScalingMetric};
@@ -34,6 +35,11 @@ pub struct NewService {
     pub desired_count: i32,
     #[serde(default)]
     pub network: Option<AwsVpc>,
+    /// How ECS spreads the tasks over EC2 instances (none: spread by zone, then instance).
+    #[serde(default)]
+    pub placement_strategy: Vec<PlacementStrategyItem>,
+    #[serde(default)]
+    pub placement_constraints: Vec<PlacementConstraintItem>,
     #[serde(default)]
     pub deployment: DeploymentSettings,
     #[serde(default)]
@@ -63,11 +69,42 @@ pub enum LoadBalancing {
         subnets: Vec<String>,
         security_groups: Vec<String>,
         target_group_name: String,
+        /// `ip` for awsvpc tasks, `instance` for bridge and host ones (which register as
+        /// their instance and host port); the plan checks it against the revision.
+        #[serde(default)]
+        target_type: TargetType,
         #[serde(default = "default_health_path")]
         health_check_path: String,
         container_name: String,
         container_port: i32,
     },
+}
+
+/// How a target group's targets are named: by IP address or by EC2 instance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub enum TargetType {
+    #[default]
+    Ip,
+    Instance,
+}
+
+impl TargetType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetType::Ip => "ip",
+            TargetType::Instance => "instance",
+        }
+    }
+
+    /// The type a revision's network mode registers its tasks as.
+    pub fn for_network_mode(mode: &str) -> TargetType {
+        if mode == "awsvpc" {
+            TargetType::Ip
+        } else {
+            TargetType::Instance
+        }
+    }
 }
 
 fn default_health_path() -> String {
@@ -154,6 +191,10 @@ impl NewService {
         if self.capacity_provider_strategy.iter().filter(|c| c.base > 0).count() > 1 {
             errors.push(FieldError::new("capacityProviderStrategy", "Only one capacity provider in a strategy can have a base."));
         }
+        let fargate = self.launch_type.as_deref() == Some("FARGATE")
+            || (!self.capacity_provider_strategy.is_empty()
+                && self.capacity_provider_strategy.iter().all(|c| c.capacity_provider.starts_with("FARGATE")));
+        errors.extend(crate::placement::placement_errors(fargate, &self.placement_strategy, &self.placement_constraints));
         errors.extend(check_desired_count(self.desired_count).err());
         errors.extend(check_deployment(&self.deployment).err());
         match &self.network {
@@ -244,6 +285,7 @@ impl NewService {
                 target_group_name,
                 health_check_path,
                 container_port,
+                target_type,
                 ..
             }) => {
                 steps.push(Step {
@@ -260,10 +302,14 @@ impl NewService {
                 });
                 steps.push(Step {
                     kind: StepKind::CreateTargetGroup,
-                    title: format!("Create target group {target_group_name} (type ip, HTTP:{container_port}, health check {health_check_path})"),
+                    title: format!(
+                        "Create target group {target_group_name} (type {}, HTTP:{container_port}, health check {health_check_path})",
+                        target_type.as_str()
+                    ),
                     cli: format!(
-                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type ip --vpc-id {vpc_id} --health-check-path {} --tags Key={PLAN_TAG},Value={} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
+                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type {} --vpc-id {vpc_id} --health-check-path {} --tags Key={PLAN_TAG},Value={} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
                         quote(target_group_name),
+                        target_type.as_str(),
                         quote(health_check_path),
                         quote(&self.client_token)
                     ),
@@ -304,6 +350,7 @@ impl NewService {
                 if net.assign_public_ip { "ENABLED" } else { "DISABLED" }
             );
         }
+        create += &crate::placement::cli_args(&self.placement_strategy, &self.placement_constraints);
         let d = &self.deployment;
         create += &format!(
             " --deployment-configuration 'minimumHealthyPercent={},maximumPercent={},deploymentCircuitBreaker={{enable={},rollback={}}}'",
@@ -394,6 +441,21 @@ pub async fn plan(clients: &Clients, input: &NewService) -> Result<Vec<Step>> {
             )
             .into());
         }
+        if let LoadBalancing::New { target_type, .. } = lb {
+            let mode = td["networkMode"].as_str().unwrap_or("bridge");
+            let needed = TargetType::for_network_mode(mode);
+            if *target_type != needed {
+                return Err(FieldError::new(
+                    "loadBalancing.targetType",
+                    format!(
+                        "This revision uses {mode} networking, so its tasks register by {}: the target group's type is {}.",
+                        if needed == TargetType::Ip { "IP address" } else { "instance and host port" },
+                        needed.as_str()
+                    ),
+                )
+                .into());
+            }
+        }
         if let LoadBalancing::Existing { target_group_arn, .. } = lb {
             let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
             if tg.load_balancer_arns.is_empty() {
@@ -402,6 +464,18 @@ pub async fn plan(clients: &Clients, input: &NewService) -> Result<Vec<Step>> {
                     format!(
                         "Target group {} is not attached to a load balancer; ECS needs a listener forwarding to it.",
                         tg.target_group_name
+                    ),
+                )
+                .into());
+            }
+            if !awsvpc && tg.target_type != "instance" {
+                return Err(FieldError::new(
+                    "loadBalancing.targetGroupArn",
+                    format!(
+                        "Target group {} has target type {}; {} tasks register as their instance and host port, so it must be instance.",
+                        tg.target_group_name,
+                        tg.target_type,
+                        td["networkMode"].as_str().unwrap_or("bridge")
                     ),
                 )
                 .into());
@@ -488,7 +562,8 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
             created.load_balancer_dns = lb.dns_name().map(str::to_string);
         }
         StepKind::CreateTargetGroup => {
-            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, .. }) = &input.load_balancing
+            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, target_type, .. }) =
+                &input.load_balancing
             else {
                 return Ok(());
             };
@@ -497,7 +572,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .name(target_group_name)
                 .protocol(elb::ProtocolEnum::Http)
                 .port(*container_port)
-                .target_type(elb::TargetTypeEnum::Ip)
+                .target_type(elb::TargetTypeEnum::from(target_type.as_str()))
                 .vpc_id(vpc_id)
                 .health_check_path(health_check_path)
                 .tags(plan_tag(input))
@@ -551,6 +626,12 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
             }
             if let Some(net) = &input.network {
                 req = req.network_configuration(net.configuration("CreateService")?);
+            }
+            if !input.placement_strategy.is_empty() {
+                req = req.set_placement_strategy(Some(crate::placement::sdk_strategy(&input.placement_strategy)));
+            }
+            if !input.placement_constraints.is_empty() {
+                req = req.set_placement_constraints(Some(crate::placement::sdk_constraints(&input.placement_constraints)));
             }
             if let Some(lb) = &input.load_balancing {
                 let (name, port) = lb.container();

@@ -350,8 +350,12 @@ fn validate_ports(
             let host = host.as_i64();
             if !host.is_some_and(|n| (0..=65535).contains(&n)) {
                 errors.push(FieldError::new(field("hostPort"), "must be a port number, 0–65535"));
-            } else if network_mode == Some("awsvpc") && host != port {
-                errors.push(FieldError::new(field("hostPort"), "in awsvpc mode the host port must be empty or equal the container port"));
+            } else if matches!(network_mode, Some("awsvpc" | "host")) && host != port {
+                let mode = network_mode.unwrap_or_default();
+                errors.push(FieldError::new(
+                    field("hostPort"),
+                    format!("in {mode} mode the host port must be empty or equal the container port"),
+                ));
             }
         }
         let protocol = p["protocol"].as_str().unwrap_or("tcp");

@@ -210,14 +210,7 @@ impl NewTasks {
         }
         let fargate =
             self.launch_type.as_deref() == Some("FARGATE") || self.capacity_provider.as_deref().is_some_and(|p| p.starts_with("FARGATE"));
-        if fargate && (!self.placement_strategy.is_empty() || !self.placement_constraints.is_empty()) {
-            errors.push(FieldError::new(
-                "placementStrategy",
-                "Fargate places tasks itself: placement strategies and constraints are for EC2 capacity",
-            ));
-        }
-        errors.extend(crate::placement::strategy_errors(&self.placement_strategy));
-        errors.extend(crate::placement::constraint_errors(&self.placement_constraints));
+        errors.extend(crate::placement::placement_errors(fargate, &self.placement_strategy, &self.placement_constraints));
         if let Some(net) = &self.network {
             if net.subnets.is_empty() || net.subnets.len() > 16 {
                 errors.push(FieldError::new("subnets", "awsvpc tasks need 1–16 subnets"));
@@ -428,21 +421,12 @@ pub async fn run(clients: &Clients, input: &NewTasks) -> Result<RunOutcome> {
                 .map_err(|e| CoreError::Client { operation: "RunTask", detail: e.to_string() })?;
             req = req.capacity_provider_strategy(item);
         }
-        for s in &input.placement_strategy {
-            req = req.placement_strategy(
-                ecs::PlacementStrategy::builder()
-                    .r#type(ecs::PlacementStrategyType::from(s.kind.as_str()))
-                    .set_field(s.field.clone())
-                    .build(),
-            );
+        // Empty lists stay unsent: Fargate takes none at all.
+        if !input.placement_strategy.is_empty() {
+            req = req.set_placement_strategy(Some(crate::placement::sdk_strategy(&input.placement_strategy)));
         }
-        for c in &input.placement_constraints {
-            req = req.placement_constraints(
-                ecs::PlacementConstraint::builder()
-                    .r#type(ecs::PlacementConstraintType::from(c.kind.as_str()))
-                    .set_expression(c.expression.clone())
-                    .build(),
-            );
+        if !input.placement_constraints.is_empty() {
+            req = req.set_placement_constraints(Some(crate::placement::sdk_constraints(&input.placement_constraints)));
         }
         if let Some(net) = &input.network {
             req = req.network_configuration(net.configuration("RunTask")?);

@@ -154,3 +154,90 @@ async fn capacity_calls_on_moto() {
     let undone = capacity::roll_back(&clients, &new, &outcome.created).await;
     assert!(undone.iter().all(|u| u.ok), "{undone:?}");
 }
+
+#[tokio::test]
+async fn a_bridge_service_on_ec2_capacity_registers_its_instances_behind_an_alb() {
+    use berth_core::placement::PlacementStrategyItem;
+    use berth_core::service_plan::{self, Created, LoadBalancing, NewService, TargetType};
+    use berth_core::services::{CapacityProviderItem, DeploymentSettings};
+
+    let sandbox = common::sandbox_at(60.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clients = common::sandbox_console(dir.path(), sandbox.url()).clients().await.unwrap();
+    let role = iam::create_standard_role(&clients, RolePurpose::Instance).await.unwrap();
+    let subnets = subnets(&clients).await;
+    let capacity = input("ships", &role.instance_profile_arn.unwrap(), subnets.clone(), true);
+    let outcome = capacity::execute(&clients, &capacity, CapacityCreated::default()).await.unwrap();
+    assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
+    let td = serde_json::json!({
+        "family": "bridge-web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+        "containerDefinitions": [{"name": "web", "image": "public.ecr.aws/nginx/nginx:latest", "memory": 256, "essential": true,
+            "portMappings": [{"containerPort": 80, "hostPort": 0, "protocol": "tcp"}]}]
+    });
+    berth_core::task_definitions::register(&clients, &td, false).await.unwrap();
+    let vpc = berth_core::network::vpcs(&clients).await.unwrap().remove(0);
+    let groups: Vec<String> =
+        berth_core::network::security_groups(&clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
+    let service = NewService {
+        cluster: "ships".into(),
+        service_name: "web".into(),
+        task_definition: "bridge-web:1".into(),
+        launch_type: None,
+        capacity_provider_strategy: vec![CapacityProviderItem { capacity_provider: "ships-asg".into(), weight: 1, base: 0 }],
+        desired_count: 2,
+        network: None,
+        placement_strategy: vec![PlacementStrategyItem { kind: "spread".into(), field: Some("instanceId".into()) }],
+        placement_constraints: vec![],
+        deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
+        health_check_grace_period_seconds: Some(30),
+        load_balancing: Some(LoadBalancing::New {
+            load_balancer_name: "ships-alb".into(),
+            internet_facing: true,
+            vpc_id: vpc.vpc_id.clone(),
+            subnets,
+            security_groups: groups,
+            target_group_name: "ships-tg".into(),
+            target_type: TargetType::Ip,
+            health_check_path: "/".into(),
+            container_name: "web".into(),
+            container_port: 80,
+        }),
+        auto_scaling: None,
+        tags: vec![],
+        client_token: "ships-web".into(),
+    };
+
+    // Rules before AWS: Fargate takes no placement; a bridge revision's target group is
+    // of type instance, which the plan says against the revision itself.
+    let mut on_fargate = service.clone();
+    on_fargate.capacity_provider_strategy = vec![];
+    on_fargate.launch_type = Some("FARGATE".into());
+    assert!(on_fargate.field_errors().iter().any(|e| e.field == "placementStrategy"), "{:?}", on_fargate.field_errors());
+    let wrong_type = service_plan::plan(&clients, &service).await.unwrap_err();
+    assert_eq!(wrong_type.field(), Some("loadBalancing.targetType"), "{wrong_type:?}");
+
+    let mut service = service;
+    if let Some(LoadBalancing::New { target_type, .. }) = &mut service.load_balancing {
+        *target_type = TargetType::Instance;
+    }
+    let steps = service_plan::plan(&clients, &service).await.unwrap();
+    let cli: Vec<&str> = steps.iter().map(|s| s.cli.as_str()).collect();
+    assert!(cli.iter().any(|c| c.contains("--target-type instance")), "{cli:?}");
+    assert!(cli.iter().any(|c| c.contains("--placement-strategy type=spread,field=instanceId")), "{cli:?}");
+    let created = service_plan::execute(&clients, &service, Created::default()).await.unwrap();
+    assert!(created.failed.is_none(), "{:?}", created.failed);
+    let tg = created.created.target_group_arn.clone().unwrap();
+
+    // Each task is its instance and a dynamic host port; spread by instance puts one on each.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    let targets = loop {
+        let health = berth_core::load_balancers::target_health(&clients, &tg).await.unwrap();
+        if health.len() == 2 && health.iter().all(|t| t.state == "healthy") {
+            break health;
+        }
+        assert!(std::time::Instant::now() < deadline, "two healthy instance targets: {health:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(targets.iter().all(|t| t.id.starts_with("i-") && t.port.is_some_and(|p| (49153..=65535).contains(&p))), "{targets:?}");
+    assert_ne!(targets[0].id, targets[1].id, "spread by instanceId: {targets:?}");
+}

@@ -5,7 +5,7 @@
 use crate::common;
 
 use berth_core::scaling::{AutoScaling, ScalingMetric};
-use berth_core::service_plan::{self, Created, LoadBalancing, NewService};
+use berth_core::service_plan::{self, Created, LoadBalancing, NewService, TargetType};
 use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
 use berth_core::tasks::AwsVpc;
 use berth_core::{load_balancers, network, scaling, task_definitions};
@@ -37,6 +37,8 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
         capacity_provider_strategy: vec![],
         desired_count: 2,
         network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: false }),
+        placement_strategy: vec![],
+        placement_constraints: vec![],
         deployment: DeploymentSettings { circuit_breaker: true, rollback: true, ..Default::default() },
         health_check_grace_period_seconds: Some(30),
         load_balancing: Some(LoadBalancing::New {
@@ -46,6 +48,7 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
             subnets,
             security_groups: groups,
             target_group_name: "web-tg".into(),
+            target_type: TargetType::Ip,
             health_check_path: "/health".into(),
             container_name: "web".into(),
             container_port: 80,

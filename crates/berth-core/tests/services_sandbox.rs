@@ -7,7 +7,7 @@ use crate::common;
 use std::time::{Duration, Instant};
 
 use berth_core::scaling::{AutoScaling, ScalingMetric};
-use berth_core::service_plan::{self, Created, LoadBalancing, NewService, StepKind};
+use berth_core::service_plan::{self, Created, LoadBalancing, NewService, StepKind, TargetType};
 use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
 use berth_core::tasks::AwsVpc;
 use berth_core::{load_balancers, network, scaling, task_definitions, Clients};
@@ -43,6 +43,8 @@ async fn new_service(clients: &Clients, name: &str, td: &str) -> NewService {
         capacity_provider_strategy: vec![],
         desired_count: 3,
         network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: true }),
+        placement_strategy: vec![],
+        placement_constraints: vec![],
         deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
         health_check_grace_period_seconds: Some(30),
         load_balancing: Some(LoadBalancing::New {
@@ -52,6 +54,7 @@ async fn new_service(clients: &Clients, name: &str, td: &str) -> NewService {
             subnets,
             security_groups: groups,
             target_group_name: format!("{name}-tg"),
+            target_type: TargetType::Ip,
             health_check_path: "/".into(),
             container_name: "web".into(),
             container_port: 80,

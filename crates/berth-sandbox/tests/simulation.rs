@@ -1045,3 +1045,84 @@ async fn an_instance_without_the_container_policy_never_registers_and_an_ended_o
     let gone = ecs.describe_container_instances().cluster("roles").container_instances(&ci).send().await.unwrap();
     assert_eq!(gone.container_instances()[0].status(), Some("INACTIVE"));
 }
+
+#[tokio::test]
+async fn a_capacity_provider_strategy_shares_tasks_by_base_and_weight() {
+    let (_sandbox, config) = sandbox_at(60.0).await;
+    let w = world(config).await;
+    let ecs = &w.ecs;
+    ecs.put_cluster_capacity_providers()
+        .cluster("sim")
+        .capacity_providers("FARGATE")
+        .capacity_providers("FARGATE_SPOT")
+        .set_default_capacity_provider_strategy(Some(vec![]))
+        .send()
+        .await
+        .unwrap();
+    let td = register(ecs, "public.ecr.aws/nginx/nginx:latest").await;
+    let item = |p: &str, weight: i32, base: i32| {
+        ecs_t::CapacityProviderStrategyItem::builder().capacity_provider(p).weight(weight).base(base).build().unwrap()
+    };
+
+    // ECS's rules for a strategy, whichever call carries it.
+    for (strategy, words) in [
+        (vec![item("FARGATE", 1, 1), item("FARGATE_SPOT", 1, 1)], "Only one capacity provider"),
+        (vec![item("FARGATE", 0, 0), item("FARGATE_SPOT", 0, 0)], "weight greater than zero"),
+        (vec![item("FARGATE", 1, 0), item("FARGATE", 1, 0)], "more than once"),
+        (vec![item("FARGATE", 1, 0), item("web-asg", 1, 0)], "both Fargate capacity providers and Auto Scaling group"),
+    ] {
+        let err = ecs
+            .run_task()
+            .cluster("sim")
+            .task_definition(&td)
+            .network_configuration(w.network.clone())
+            .set_capacity_provider_strategy(Some(strategy))
+            .send()
+            .await
+            .unwrap_err();
+        let message = err.into_service_error().meta().message().unwrap_or_default().to_string();
+        assert!(message.contains(words), "{message}");
+    }
+
+    // Base 1 on FARGATE, then 1:3: of five tasks, two on FARGATE and three on spot.
+    let strategy = vec![item("FARGATE", 1, 1), item("FARGATE_SPOT", 3, 0)];
+    ecs.create_service()
+        .cluster("sim")
+        .service_name("split")
+        .task_definition(&td)
+        .desired_count(5)
+        .network_configuration(w.network.clone())
+        .set_capacity_provider_strategy(Some(strategy.clone()))
+        .send()
+        .await
+        .unwrap();
+    let shares = until("five tasks of the service", 30, || async {
+        let arns = ecs.list_tasks().cluster("sim").service_name("split").send().await.unwrap().task_arns().to_vec();
+        if arns.len() < 5 {
+            return None;
+        }
+        let tasks = ecs.describe_tasks().cluster("sim").set_tasks(Some(arns)).send().await.unwrap();
+        let mut shares = std::collections::BTreeMap::new();
+        for t in tasks.tasks() {
+            *shares.entry(t.capacity_provider_name().unwrap_or("none").to_string()).or_insert(0) += 1;
+            assert_eq!(t.launch_type(), Some(&ecs_t::LaunchType::Fargate));
+        }
+        Some(shares)
+    })
+    .await;
+    assert_eq!(shares, [("FARGATE".to_string(), 2), ("FARGATE_SPOT".to_string(), 3)].into_iter().collect());
+
+    // One RunTask call shares its tasks the same way.
+    let run = ecs
+        .run_task()
+        .cluster("sim")
+        .task_definition(&td)
+        .count(4)
+        .network_configuration(w.network.clone())
+        .set_capacity_provider_strategy(Some(vec![item("FARGATE", 1, 0), item("FARGATE_SPOT", 1, 0)]))
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = run.tasks().iter().map(|t| t.capacity_provider_name().unwrap_or("none")).collect();
+    assert_eq!(names, ["FARGATE", "FARGATE_SPOT", "FARGATE", "FARGATE_SPOT"]);
+}

@@ -54,13 +54,23 @@ interface Props {
   subnetsError?: string;
   groupsDescription?: ReactNode;
   groupsError?: string;
-  /** Instances (EC2 capacity) rather than awsvpc tasks: no public IP switch. */
-  forInstances?: boolean;
+  /**
+   * Whose network this is: awsvpc tasks (the default); EC2 instances; or only a new load
+   * balancer's, when bridge or host tasks use their instance's network. Only tasks get
+   * the public IP switch.
+   */
+  target?: "tasks" | "instances" | "loadBalancer";
 }
 
+const HEADINGS = {
+  tasks: "awsvpc: each task gets its own network interface in one of these subnets.",
+  instances: "The instances launch in these subnets, balanced across their Availability Zones.",
+  loadBalancer: "The new load balancer's subnets and security groups. The tasks use their container instance's network.",
+};
+
 /** The networking step: the awsvpc fields, or why the revision needs none. */
-export function NetworkStep({ choices: c, networkMode, subnetsDescription, subnetsError, groupsDescription, groupsError, forInstances }: Props) {
-  if (networkMode !== "awsvpc" && !forInstances) {
+export function NetworkStep({ choices: c, networkMode, subnetsDescription, subnetsError, groupsDescription, groupsError, target = "tasks" }: Props) {
+  if (networkMode !== "awsvpc" && target === "tasks") {
     return (
       <Container>
         <Box>{networkMode !== undefined ? `This revision uses network mode ${networkMode || "bridge"}; tasks use their container instance's network.` : "Pick a task definition first."}</Box>
@@ -70,7 +80,7 @@ export function NetworkStep({ choices: c, networkMode, subnetsDescription, subne
   return (
     <Container
       header={
-        <Header variant="h2" description={forInstances ? "The instances launch in these subnets, balanced across their Availability Zones." : "awsvpc: each task gets its own network interface in one of these subnets."}>
+        <Header variant="h2" description={HEADINGS[target]}>
           Networking
         </Header>
       }
@@ -95,7 +105,7 @@ export function NetworkStep({ choices: c, networkMode, subnetsDescription, subne
             placeholder="Choose security groups"
           />
         </FormField>
-        {!forInstances && (
+        {target === "tasks" && (
         <Toggle checked={c.publicIp} onChange={({ detail }) => c.setPublicIp(detail.checked)} description="Needed in a public subnet to pull images without a NAT gateway.">
           Assign a public IP
         </Toggle>

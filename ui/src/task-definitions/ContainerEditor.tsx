@@ -25,6 +25,8 @@ interface Props {
   otherNames: string[];
   imageOptions: { value: string; description?: string }[];
   region: string;
+  /** The task's network mode: bridge lets a host port differ or be dynamic. */
+  networkMode: string;
   canRemove: boolean;
   onChange: (next: Def) => void;
   onRemove: () => void;
@@ -38,7 +40,7 @@ type HealthCheck = { command?: string[]; interval?: number; timeout?: number; re
 const num = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));
 const str = (v: Json): string => (v === undefined || v === null ? "" : String(v));
 
-export function ContainerEditor({ container: c, index, errors, otherNames, imageOptions, region, canRemove, onChange, onRemove }: Props) {
+export function ContainerEditor({ container: c, index, errors, otherNames, imageOptions, region, networkMode, canRemove, onChange, onRemove }: Props) {
   const [bulk, setBulk] = useState("");
   const at = (field: string) => errors.get(`containerDefinitions[${index}].${field}`);
   const set = (field: string, value: Json) => {
@@ -99,7 +101,14 @@ export function ContainerEditor({ container: c, index, errors, otherNames, image
             <Input type="number" value={str(c.memoryReservation)} onChange={({ detail }) => set("memoryReservation", num(detail.value))} />
           </FormField>
         </ColumnLayout>
-        <FormField label="Port mappings" description="awsvpc: the host port is the container port.">
+        <FormField
+          label="Port mappings"
+          description={
+            networkMode === "bridge"
+              ? "bridge: leave the host port empty (or 0) for a dynamic one from 49153–65535, so several copies fit on one instance; a fixed host port allows one copy per instance."
+              : `${networkMode}: the host port is the container port.`
+          }
+        >
           <AttributeEditor<Port>
             items={ports}
             addButtonText="Add port mapping"
@@ -113,8 +122,25 @@ export function ContainerEditor({ container: c, index, errors, otherNames, image
                 control: (p, i) => (
                   <Input type="number" value={str(p.containerPort)} onChange={({ detail }) => set("portMappings", ports.map((x, j) => (j === i ? { ...x, containerPort: num(detail.value) } : x)))} data-testid="port-number" />
                 ),
-                errorText: (_, i) => at(`portMappings[${i}].containerPort`) ?? at(`portMappings[${i}].hostPort`),
+                errorText: (_, i) => at(`portMappings[${i}].containerPort`) ?? (networkMode === "bridge" ? undefined : at(`portMappings[${i}].hostPort`)),
               },
+              ...(networkMode === "bridge"
+                ? [
+                    {
+                      label: "Host port",
+                      control: (p: Port, i: number) => (
+                        <Input
+                          type="number"
+                          value={p.hostPort ? String(p.hostPort) : ""}
+                          placeholder="dynamic"
+                          onChange={({ detail }) => set("portMappings", ports.map((x, j) => (j === i ? { ...x, hostPort: num(detail.value) ?? 0 } : x)))}
+                          data-testid="host-port"
+                        />
+                      ),
+                      errorText: (_: Port, i: number) => at(`portMappings[${i}].hostPort`),
+                    },
+                  ]
+                : []),
               {
                 label: "Protocol",
                 control: (p, i) => (

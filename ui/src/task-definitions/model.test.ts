@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson, diffLines } from "./diff";
-import { emptyDefinition, errorMap, forRegister, getIn, jsonError, mergeEnv, parseEnvLines, registerCommand, renameFamily, setIn } from "./model";
+import { emptyDefinition, errorMap, forRegister, getIn, jsonError, mergeEnv, parseEnvLines, registerCommand, renameFamily, setIn, withNetworkMode } from "./model";
 
 describe("task definition model", () => {
   it("carries a default log group along with the family, never one the user chose", () => {
@@ -68,5 +68,13 @@ describe("revision diff", () => {
   });
   it("ignores key order", () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe(canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
+  });
+});
+
+describe("withNetworkMode", () => {
+  it("drops host ports when leaving bridge and keeps them in bridge", () => {
+    const doc = { family: "web", networkMode: "bridge", containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 80, hostPort: 8080 }] }] };
+    expect(withNetworkMode(doc, "awsvpc").containerDefinitions).toEqual([{ name: "web", portMappings: [{ containerPort: 80 }] }]);
+    expect(withNetworkMode(doc, "bridge")).toEqual(doc);
   });
 });

@@ -140,3 +140,18 @@ export function renameFamily(doc: TaskDefinitionJson, family: string): TaskDefin
   else next.family = family;
   return next;
 }
+
+/**
+ * The document in another network mode. Host ports only mean something of their own in
+ * bridge mode; leaving bridge drops them, since awsvpc and host take the container port.
+ */
+export function withNetworkMode(doc: TaskDefinitionJson, mode: string): TaskDefinitionJson {
+  const next: TaskDefinitionJson = { ...doc, networkMode: mode };
+  if (mode === "bridge") return next;
+  next.containerDefinitions = ((doc.containerDefinitions as Container[] | undefined) ?? []).map((c) => {
+    const ports = c.portMappings as { hostPort?: number }[] | undefined;
+    if (!ports?.some((p) => p.hostPort !== undefined)) return c;
+    return { ...c, portMappings: ports.map(({ hostPort: _dropped, ...rest }) => rest) };
+  });
+  return next;
+}

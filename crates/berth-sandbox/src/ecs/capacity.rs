@@ -84,6 +84,78 @@ fn check_protection(provider: &Value, asg_protects: bool) -> Result<(), AwsError
     Ok(())
 }
 
+/// A capacity provider strategy as ECS applies it: each provider's base first (only one
+/// may have one), then the rest shared in proportion to the weights; a provider with
+/// weight 0 takes no tasks beyond its base. Fargate and Auto Scaling group providers are
+/// never mixed, so one launch type covers the whole strategy.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Strategy(pub Vec<(String, i64, i64)>);
+
+impl Strategy {
+    /// Reads a strategy from its JSON items (`capacityProvider`, `weight`, `base`).
+    pub fn from_json(items: &Value) -> Strategy {
+        Strategy(
+            items
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|i| {
+                    let name = i["capacityProvider"].as_str()?.to_string();
+                    Some((name, i["weight"].as_i64().unwrap_or(0), i["base"].as_i64().unwrap_or(0)))
+                })
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The provider the next task goes to, given how many of the group each already has.
+    pub fn pick(&self, placed: &BTreeMap<String, usize>) -> Option<&str> {
+        let count = |name: &str| placed.get(name).copied().unwrap_or(0) as i64;
+        if let Some((name, ..)) = self.0.iter().find(|(name, _, base)| count(name) < *base) {
+            return Some(name);
+        }
+        // The provider furthest below its share once it has one more: (n + 1) / weight,
+        // compared without division; ties go to the provider listed first.
+        let weighted = self.0.iter().filter(|(_, weight, _)| *weight > 0);
+        let best = weighted.min_by(|(a, wa, ba), (b, wb, bb)| {
+            let (na, nb) = ((count(a) - ba).max(0) + 1, (count(b) - bb).max(0) + 1);
+            (na * wb).cmp(&(nb * wa))
+        });
+        best.or(self.0.first()).map(|(name, ..)| name.as_str())
+    }
+}
+
+/// ECS's rules for the items of a strategy, whichever call carries it.
+pub(super) fn check_strategy(items: &Strategy) -> Result<(), AwsError> {
+    if items.0.len() > 20 {
+        return Err(invalid("A capacity provider strategy can contain at most 20 capacity providers.".into()));
+    }
+    for (i, (name, weight, base)) in items.0.iter().enumerate() {
+        if !(0..=1000).contains(weight) || !(0..=100_000).contains(base) {
+            return Err(invalid("Capacity provider weight must be 0-1000 and base 0-100000.".into()));
+        }
+        if items.0[..i].iter().any(|(other, ..)| other == name) {
+            return Err(invalid(format!("The capacity provider strategy contains '{name}' more than once.")));
+        }
+    }
+    if items.0.iter().filter(|(_, _, base)| *base > 0).count() > 1 {
+        return Err(invalid("Only one capacity provider in a capacity provider strategy can have a base defined.".into()));
+    }
+    if items.0.len() > 1 && items.0.iter().all(|(_, weight, _)| *weight == 0) {
+        return Err(invalid("At least one capacity provider in the strategy must have a weight greater than zero.".into()));
+    }
+    let fargate = items.0.iter().filter(|(name, ..)| name.starts_with("FARGATE")).count();
+    if fargate > 0 && fargate < items.0.len() {
+        return Err(invalid(
+            "A capacity provider strategy cannot contain both Fargate capacity providers and Auto Scaling group capacity providers.".into(),
+        ));
+    }
+    Ok(())
+}
+
 impl Ecs {
     pub(super) fn provider(&self, name: &str) -> Option<&Value> {
         self.capacity_providers.get(name).filter(|p| p["status"] == "ACTIVE")

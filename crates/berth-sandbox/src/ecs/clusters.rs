@@ -38,7 +38,9 @@ fn capacity_providers(input: &Input<'_>) -> Result<(Vec<String>, Value), AwsErro
         }
         strategy.push(json!({"capacityProvider": name, "weight": weight, "base": base}));
     }
-    Ok((providers, Value::Array(strategy)))
+    let strategy = Value::Array(strategy);
+    super::capacity::check_strategy(&super::capacity::Strategy::from_json(&strategy))?;
+    Ok((providers, strategy))
 }
 
 impl Ecs {

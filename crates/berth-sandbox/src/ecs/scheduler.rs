@@ -3,11 +3,12 @@
 //! maximumPercent, trips the deployment circuit breaker (and rolls back), places EC2
 //! tasks or says why it cannot, and writes service events in ECS's phrasing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::capacity::Strategy;
 use super::lifecycle::{Phase, TaskSim};
 use super::placement::{Ask, Rules};
 use super::tasks::Launch;
@@ -439,12 +440,16 @@ impl Ecs {
             })
             .collect();
         let launch_type: &'static str = if service["launchType"] == "EC2" { "EC2" } else { "FARGATE" };
-        let capacity_provider = service["capacityProviderStrategy"]
-            .as_array()
-            .and_then(|a| a.first())
-            .and_then(|i| i["capacityProvider"].as_str())
-            .filter(|p| !p.starts_with("FARGATE"))
-            .map(String::from);
+        let strategy = Strategy::from_json(&service["capacityProviderStrategy"]);
+        // The service's live tasks on each provider, which the strategy's shares count.
+        let prefix = format!("{cluster}/");
+        let mut placed = BTreeMap::new();
+        let live = self.tasks.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(_, t)| t);
+        for task in live.filter(|t| !strategy.is_empty() && t["desiredStatus"] == "RUNNING") {
+            if let (Some(p), true) = (task["capacityProviderName"].as_str(), task["group"] == launch_group(&service)) {
+                *placed.entry(p.to_string()).or_insert(0) += 1;
+            }
+        }
         let rules_json = json!({"strategy": service["placementStrategy"], "constraints": service["placementConstraints"]});
         let rules = Rules::parse(&rules_json["strategy"], &rules_json["constraints"], &td).unwrap_or_default();
         let tags = if service["propagateTags"] == "SERVICE" { service["tags"].as_array().cloned().unwrap_or_default() } else { vec![] };
@@ -452,7 +457,7 @@ impl Ecs {
             cluster: cluster.clone(),
             task_definition: td.clone(),
             launch_type,
-            group: format!("service:{}", service["serviceName"].as_str().unwrap_or_default()),
+            group: launch_group(&service),
             started_by: deployment["id"].as_str().map(String::from),
             subnets,
             overrides: json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}),
@@ -460,11 +465,17 @@ impl Ecs {
             service: Some(key.to_string()),
             deployment: deployment["id"].as_str().map(String::from),
             load_balancers,
-            capacity_provider,
+            strategy,
+            capacity_provider: None,
             rules: rules_json,
         };
+        let mut launch = launch;
         let mut ids = vec![];
         for i in 0..count {
+            launch.capacity_provider = launch.strategy.pick(&placed).map(String::from);
+            if let Some(p) = &launch.capacity_provider {
+                *placed.entry(p.clone()).or_insert(0) += 1;
+            }
             let instance = if launch_type == "EC2" {
                 let ask = Ask {
                     td: &td,
@@ -502,4 +513,9 @@ impl Ecs {
         }
         Ok(ids)
     }
+}
+
+/// The task group ECS gives a service's tasks.
+fn launch_group(service: &Value) -> String {
+    format!("service:{}", service["serviceName"].as_str().unwrap_or_default())
 }

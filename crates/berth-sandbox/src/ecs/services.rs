@@ -139,6 +139,7 @@ impl Ecs {
             (None, _) => return Err(invalid("Desired count is required for services with the REPLICA scheduling strategy.".into())),
         };
         let (launch_type, provider) = self.launch_type(&cluster, &input)?;
+        let provider = (!provider.is_empty()).then_some(provider);
         super::placement::Rules::parse(
             input.value.get("placementStrategy").unwrap_or(&Value::Null),
             input.value.get("placementConstraints").unwrap_or(&Value::Null),

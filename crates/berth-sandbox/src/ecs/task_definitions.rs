@@ -86,8 +86,10 @@ fn validate_container(c: &Input<'_>, network_mode: &str, names: &mut Vec<String>
                 return Err(client(format!("Invalid hostPort {h} for container '{name}': ports are 0-65535.")));
             }
         }
-        if network_mode == "awsvpc" && host.is_some_and(|h| Some(h) != port) {
-            return Err(client("When networkMode=awsvpc, the host ports and container ports in port mappings must match."));
+        if (network_mode == "awsvpc" || network_mode == "host") && host.is_some_and(|h| Some(h) != port) {
+            return Err(client(format!(
+                "When networkMode={network_mode}, the host ports and container ports in port mappings must match."
+            )));
         }
         if let Some(p) = pm.str("protocol")? {
             if !matches!(p, "tcp" | "udp") {

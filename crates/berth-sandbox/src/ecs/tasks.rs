@@ -2,8 +2,11 @@
 //! networking, placement on container instances: placement.rs), StopTask, ListTasks filters and
 //! DescribeTasks. How a task then lives and stops is lifecycle.rs.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
+use super::capacity::{check_strategy, Strategy};
 use super::lifecycle::{log_sinks, workload_plan, Phase, TargetRef, TaskSim};
 use super::placement::{Ask, Rules};
 use super::task_definitions::{fargate_memory_allowed, parse_cpu, parse_memory};
@@ -31,7 +34,9 @@ pub(super) struct Launch {
     pub service: Option<String>,
     pub deployment: Option<String>,
     pub load_balancers: Vec<(String, String, i64)>,
-    /// The Auto Scaling group capacity provider the task runs on, if any.
+    /// The capacity provider strategy the tasks are shared over (empty for a launch type).
+    pub strategy: Strategy,
+    /// The capacity provider of the task being created now, chosen from the strategy.
     pub capacity_provider: Option<String>,
     /// `{strategy, constraints}` as asked, kept for tasks placed later.
     pub rules: Value,
@@ -72,35 +77,38 @@ impl Ecs {
         Ok(td.clone())
     }
 
-    /// Works out the launch type, and the Auto Scaling group capacity provider if one is
-    /// used, from launchType, a capacity provider strategy or the cluster's default.
-    pub(super) fn launch_type(&self, cluster: &str, input: &Input<'_>) -> Result<(&'static str, Option<String>), AwsError> {
+    /// Works out the launch type, and the capacity provider strategy if one is used, from
+    /// launchType, the call's strategy or the cluster's default.
+    pub(super) fn launch_type(&self, cluster: &str, input: &Input<'_>) -> Result<(&'static str, Strategy), AwsError> {
         let explicit = input.str("launchType")?;
-        let strategy = input.list("capacityProviderStrategy")?;
-        if explicit.is_some() && !strategy.is_empty() {
+        let asked = input.list("capacityProviderStrategy")?;
+        if explicit.is_some() && !asked.is_empty() {
             return Err(invalid("Specifying both a launchType and capacityProviderStrategy is not supported.".into()));
         }
-        let provider = match strategy.first() {
-            Some(s) => Some(s.req_str("capacityProvider")?.to_string()),
-            None if explicit.is_none() => self.clusters[cluster]["defaultCapacityProviderStrategy"]
-                .as_array()
-                .and_then(|a| a.first())
-                .and_then(|s| s["capacityProvider"].as_str())
-                .map(String::from),
-            None => None,
+        let mut items = Vec::new();
+        for item in &asked {
+            items.push((item.req_str("capacityProvider")?.to_string(), item.int("weight")?.unwrap_or(0), item.int("base")?.unwrap_or(0)));
+        }
+        let strategy = match (explicit, items.is_empty()) {
+            (None, true) => Strategy::from_json(&self.clusters[cluster]["defaultCapacityProviderStrategy"]),
+            (None, false) => Strategy(items),
+            (Some(_), _) => Strategy::default(),
         };
-        match (explicit, provider.as_deref()) {
-            (Some("FARGATE"), _) | (None, Some("FARGATE" | "FARGATE_SPOT")) => Ok(("FARGATE", None)),
-            (Some("EC2"), _) | (None, None) => Ok(("EC2", None)),
+        check_strategy(&strategy)?;
+        match (explicit, strategy.0.first().map(|(p, ..)| p.as_str())) {
+            (Some("FARGATE"), _) => Ok(("FARGATE", strategy)),
+            (Some("EC2"), _) | (None, None) => Ok(("EC2", strategy)),
             (Some("EXTERNAL"), _) => Err(invalid("The sandbox has no EXTERNAL capacity.".into())),
             (Some(other), _) => Err(invalid(format!("Invalid launchType '{other}': use EC2 or FARGATE."))),
-            (None, Some(p)) => {
-                let associated = self.clusters[cluster]["capacityProviders"].as_array().is_some_and(|a| a.iter().any(|x| x == p));
-                if associated && self.provider(p).is_some() {
-                    Ok(("EC2", Some(p.to_string())))
-                } else {
-                    Err(invalid("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.".into()))
+            (None, Some(first)) => {
+                let associated = |p: &str| self.clusters[cluster]["capacityProviders"].as_array().is_some_and(|a| a.iter().any(|x| x == p));
+                for (p, ..) in &strategy.0 {
+                    let known = p.starts_with("FARGATE") || self.provider(p).is_some();
+                    if !associated(p) || !known {
+                        return Err(invalid("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.".into()));
+                    }
                 }
+                Ok((if first.starts_with("FARGATE") { "FARGATE" } else { "EC2" }, strategy))
             }
         }
     }
@@ -386,8 +394,8 @@ impl Ecs {
     fn prepare_launch(&self, ec2: &Ec2, input: Input<'_>, launch_type: Option<&'static str>) -> Result<Launch, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let td = self.task_definition_for_run(input.req_str("taskDefinition")?)?;
-        let (launch_type, capacity_provider) = match launch_type {
-            Some(l) => (l, None),
+        let (launch_type, strategy) = match launch_type {
+            Some(l) => (l, Strategy::default()),
             None => self.launch_type(&cluster, &input)?,
         };
         if launch_type == "FARGATE" && !fargate_compatible(&td) {
@@ -440,7 +448,8 @@ impl Ecs {
             service: None,
             deployment: None,
             load_balancers: vec![],
-            capacity_provider,
+            strategy,
+            capacity_provider: None,
             rules,
         })
     }
@@ -460,10 +469,16 @@ impl Ecs {
                 return Ok(json!({"tasks": tasks, "failures": []}));
             }
         }
-        let launch = self.prepare_launch(ec2, input, None)?;
+        let mut launch = self.prepare_launch(ec2, input, None)?;
         let rules = Rules::parse(&launch.rules["strategy"], &launch.rules["constraints"], &launch.task_definition)?;
         let (mut tasks, mut failures) = (vec![], vec![]);
+        // One RunTask call's tasks are shared over its strategy among themselves.
+        let mut placed = BTreeMap::new();
         for i in 0..count as usize {
+            launch.capacity_provider = launch.strategy.pick(&placed).map(String::from);
+            if let Some(p) = &launch.capacity_provider {
+                *placed.entry(p.clone()).or_insert(0) += 1;
+            }
             if launch.launch_type == "EC2" {
                 let ask = Ask {
                     td: &launch.task_definition,

@@ -21,7 +21,7 @@ function Ec2Step({ model, update, error }: StepProps<AddModel>) {
 }
 
 function NetworkingStep({ model, error }: StepProps<AddModel>) {
-  return <NetworkStep choices={model.net} networkMode="awsvpc" forInstances subnetsError={error("subnets", true)} groupsError={error("securityGroups", true)} />;
+  return <NetworkStep choices={model.net} networkMode="awsvpc" target="instances" subnetsError={error("subnets", true)} groupsError={error("securityGroups", true)} />;
 }
 
 function ReviewStep({ model: m }: StepProps<AddModel>) {

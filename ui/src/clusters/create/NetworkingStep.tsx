@@ -14,5 +14,5 @@ export function NetworkingStep({ model, error }: StepProps<WizardModel>) {
       </Container>
     );
   }
-  return <NetworkStep choices={model.net} networkMode="awsvpc" forInstances subnetsError={error("subnets", true)} groupsError={error("securityGroups", true)} />;
+  return <NetworkStep choices={model.net} networkMode="awsvpc" target="instances" subnetsError={error("subnets", true)} groupsError={error("securityGroups", true)} />;
 }

@@ -17,7 +17,7 @@ import { ReviewStep, type ReviewModel } from "./ReviewStep";
 import { WhatStep } from "./WhatStep";
 
 const STEPS: StepDefinition<ReviewModel>[] = [
-  { title: "Service", description: "Cluster, revision, name and count.", fields: ["cluster", "serviceName", "taskDefinition", "launchType", "capacityProviderStrategy", "desiredCount", "tags", "clientToken"], Content: WhatStep },
+  { title: "Service", description: "Cluster, revision, name and count.", fields: ["cluster", "serviceName", "taskDefinition", "launchType", "capacityProviderStrategy", "placementStrategy", "placementConstraints", "desiredCount", "tags", "clientToken"], Content: WhatStep },
   { title: "Networking", fields: ["subnets", "securityGroups"], Content: NetworkingStep },
   { title: "Load balancing", fields: ["loadBalancing", "healthCheckGracePeriodSeconds"], Content: LoadBalancingStep },
   { title: "Deployment and scaling", fields: ["minimumHealthyPercent", "maximumPercent", "rollback", "autoScaling"], Content: DeploymentStep },

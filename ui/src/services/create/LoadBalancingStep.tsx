@@ -1,5 +1,6 @@
-// Step 3: no load balancer, a new ALB (listener and ip target group), or an existing
-// target group; and the container and port that receive the traffic.
+// Step 3: no load balancer, a new ALB (listener and a target group of the type the
+// revision's network mode registers as), or an existing target group; and the container
+// and port that receive the traffic.
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
 import ColumnLayout from "@cloudscape-design/components/column-layout";
@@ -45,7 +46,13 @@ export function LoadBalancingStep({ model: m, error }: StepProps<CreateServiceMo
           onChange={({ detail }) => m.setLbMode(detail.value as LbMode)}
           items={[
             { value: "none", label: "No load balancer", description: "Tasks are reached directly, or not at all." },
-            { value: "new", label: "New Application Load Balancer", description: "An ALB, an HTTP:80 listener and a target group (type ip)." },
+            {
+              value: "new",
+              label: "New Application Load Balancer",
+              description: m.awsvpc
+                ? "An ALB, an HTTP:80 listener and a target group of type ip: each task is its own target."
+                : `An ALB, an HTTP:80 listener and a target group of type instance: ${m.networkMode} tasks register as their instance and host port.`,
+            },
             { value: "existing", label: "Existing target group", description: "Attach to a target group an ALB already forwards to." },
           ]}
         />

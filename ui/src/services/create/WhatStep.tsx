@@ -7,6 +7,7 @@ import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import { PlacementFields } from "../../shell/placement";
 import { WhatRunsFields } from "../../shell/whatRuns";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { Compute, CreateServiceModel, StrategyRow } from "./model";
@@ -62,6 +63,7 @@ export function WhatStep({ model: m, error }: StepProps<CreateServiceModel>) {
             />
           </FormField>
         )}
+        {m.onEc2 && <PlacementFields choices={m.placement} defaultLabel="spread across zones, then instances" error={error} testId="service" />}
       </SpaceBetween>
     </Container>
   );

@@ -2,10 +2,11 @@
 // cluster's capacity providers, the revision's containers and ports, load balancers and
 // target groups, the VPC), the NewService they make, and the plan run with its outcome.
 // The steps read and change it; the rules are berth-core's.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type TargetGroup } from "../../api";
 import { useEnvironment } from "../../shell/environment";
 import { useNetworkChoices } from "../../shell/network";
+import { usePlacementChoices } from "../../shell/placement";
 import { usePlanRun } from "../../shell/usePlanRun";
 import { useWhatRuns } from "../../shell/whatRuns";
 
@@ -66,9 +67,18 @@ export function useCreateServiceModel(initialCluster?: string) {
   const [metric, setMetric] = useState<ScalingMetric>("Cpu");
   const [target, setTarget] = useState("50");
   const [cooldown, setCooldown] = useState("60");
+  // The chosen cluster's Auto Scaling group providers in its default strategy, for an EC2
+  // revision's default compute (set once the revision is described, below).
+  const ec2Default = useRef<StrategyRow[]>([]);
   const what = useWhatRuns(initialCluster, undefined, (d) => {
     const compat = (d.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
-    setCompute(compat.includes("FARGATE") ? "FARGATE" : "EC2");
+    if (compat.includes("FARGATE")) setCompute("FARGATE");
+    else if (ec2Default.current.length) {
+      // An EC2 revision on a cluster with EC2 capacity providers: the strategy, so that
+      // managed scaling adds instances when the tasks do not fit.
+      setCompute("STRATEGY");
+      setStrategy(ec2Default.current);
+    } else setCompute("EC2");
     const withPort = ((d.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []).find((c) => c.portMappings?.length);
     if (withPort) {
       setContainer(withPort.name);
@@ -98,7 +108,15 @@ export function useCreateServiceModel(initialCluster?: string) {
   }, [balancer]);
 
   const awsvpc = described?.taskDefinition.networkMode === "awsvpc";
-  const providers = clusters.find((c) => c.clusterName === cluster)?.capacityProviders ?? [];
+  const chosenCluster = clusters.find((c) => c.clusterName === cluster);
+  const providers = chosenCluster?.capacityProviders ?? [];
+  ec2Default.current = (chosenCluster?.defaultCapacityProviderStrategy ?? [])
+    .filter((c) => !c.capacityProvider.startsWith("FARGATE"))
+    .map((c) => ({ capacityProvider: c.capacityProvider, weight: String(c.weight), base: String(c.base) }));
+  const onEc2 = compute === "EC2" || (compute === "STRATEGY" && strategy.some((c) => c.capacityProvider && !c.capacityProvider.startsWith("FARGATE")));
+  const placement = usePlacementChoices(onEc2);
+  const { placementStrategy, placementConstraints } = placement;
+  const networkMode = described ? String(described.taskDefinition.networkMode ?? "bridge") : "awsvpc";
   const containers = (described?.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? [];
   const ports = containers.find((c) => c.name === container)?.portMappings?.map((p) => String(p.containerPort ?? "")) ?? [];
 
@@ -135,11 +153,13 @@ export function useCreateServiceModel(initialCluster?: string) {
       capacityProviderStrategy: compute === "STRATEGY" ? strategy.map((c) => ({ capacityProvider: c.capacityProvider, weight: num(c.weight), base: num(c.base) })) : [],
       desiredCount: num(desired),
       network: awsvpc ? { subnets: chosenSubnets, securityGroups: chosenGroups, assignPublicIp: publicIp } : null,
+      placementStrategy,
+      placementConstraints,
       deployment: { minimumHealthyPercent: num(minHealthy), maximumPercent: num(maxPercent), circuitBreaker: breaker, rollback },
       healthCheckGracePeriodSeconds: lbMode !== "none" ? num(grace) : null,
       loadBalancing:
         lbMode === "new"
-          ? { mode: "new", loadBalancerName: lbName, internetFacing, vpcId: vpc, subnets: chosenSubnets, securityGroups: chosenGroups, targetGroupName: tgName, healthCheckPath: healthPath, containerName: container, containerPort: num(port) }
+          ? { mode: "new", loadBalancerName: lbName, internetFacing, vpcId: vpc, subnets: chosenSubnets, securityGroups: chosenGroups, targetGroupName: tgName, targetType: networkMode === "awsvpc" ? "ip" : "instance", healthCheckPath: healthPath, containerName: container, containerPort: num(port) }
           : lbMode === "existing"
             ? { mode: "existing", targetGroupArn: targetGroup, containerName: container, containerPort: num(port) }
             : null,
@@ -147,7 +167,7 @@ export function useCreateServiceModel(initialCluster?: string) {
       tags: [],
       clientToken,
     }),
-    [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
+    [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, placementStrategy, placementConstraints, networkMode, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
   );
 
   // The plan also checks the service against AWS as it is (the container and port
@@ -159,7 +179,7 @@ export function useCreateServiceModel(initialCluster?: string) {
   });
 
   return {
-    what, described, awsvpc, providers, containers, ports, net, balancers, targetGroups,
+    what, described, awsvpc, networkMode, onEc2, placement, providers, containers, ports, net, balancers, targetGroups,
     loading: what.loading,
     notNumbers, input, clientToken,
     cluster,

@@ -9,7 +9,7 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import Tiles from "@cloudscape-design/components/tiles";
 import { RolePicker } from "../../shell/RolePicker";
 import type { StepProps } from "../../shell/wizard/StepWizard";
-import { renameFamily } from "../model";
+import { renameFamily, withNetworkMode } from "../model";
 import type { LoadedModel } from "./model";
 
 const COMPATIBILITY = [
@@ -41,7 +41,7 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
             <Select
               selectedOption={{ value: String(doc.networkMode ?? "bridge") }}
               options={["awsvpc", "bridge", "host", "none"].map((v) => ({ value: v, disabled: fargate && v !== "awsvpc" }))}
-              onChange={({ detail }) => set("networkMode", detail.selectedOption.value)}
+              onChange={({ detail }) => setDoc((p) => withNetworkMode(p, detail.selectedOption.value ?? "bridge"))}
               data-testid="network-mode"
             />
           </FormField>

@@ -24,6 +24,7 @@ export function ContainersStep({ model: m }: StepProps<LoadedModel>) {
           otherNames={names.filter((_, j) => j !== i && names[j])}
           imageOptions={images}
           region={region}
+          networkMode={String(doc.networkMode ?? "bridge")}
           canRemove={containers.length > 1}
           onChange={(next) => setDoc((p) => ({ ...p, containerDefinitions: containers.map((x, j) => (j === i ? next : x)) }))}
           onRemove={() => setDoc((p) => ({ ...p, containerDefinitions: containers.filter((_, j) => j !== i) }))}

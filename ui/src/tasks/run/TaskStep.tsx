@@ -4,13 +4,12 @@ import Container from "@cloudscape-design/components/container";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
-import ExpandableSection from "@cloudscape-design/components/expandable-section";
 import Select from "@cloudscape-design/components/select";
-import Toggle from "@cloudscape-design/components/toggle";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import { PlacementFields } from "../../shell/placement";
 import { WhatRunsFields } from "../../shell/whatRuns";
 import type { StepProps } from "../../shell/wizard/StepWizard";
-import { STRATEGIES, type RunTaskModel } from "./model";
+import type { RunTaskModel } from "./model";
 
 export function TaskStep({ model: m, error }: StepProps<RunTaskModel>) {
   const compat = m.what.compatibilities;
@@ -40,30 +39,7 @@ export function TaskStep({ model: m, error }: StepProps<RunTaskModel>) {
             <Input type="number" value={m.count} onChange={({ detail }) => m.setCount(detail.value)} data-testid="run-count" />
           </FormField>
         </ColumnLayout>
-        {m.onEc2 && (
-          <ExpandableSection headerText="Task placement" variant="footer" data-testid="run-placement">
-            <SpaceBetween size="m">
-              <FormField label="Placement strategy" errorText={error("placementStrategy")}>
-                <Select
-                  selectedOption={STRATEGIES.map((s) => ({ value: s.value, label: s.label })).find((o) => o.value === m.strategy) ?? null}
-                  options={STRATEGIES.map((s) => ({ value: s.value, label: s.label }))}
-                  onChange={({ detail }) => m.setStrategy(detail.selectedOption.value ?? "default")}
-                  data-testid="run-strategy"
-                />
-              </FormField>
-              <Toggle checked={m.distinct} onChange={({ detail }) => m.setDistinct(detail.checked)} description="distinctInstance: at most one task of this group per instance.">
-                Each task on a different instance
-              </Toggle>
-              <FormField
-                label="Only instances matching (memberOf)"
-                description="A cluster query expression, such as attribute:ecs.instance-type == t3.micro or attribute:ecs.availability-zone in [us-east-1a, us-east-1b]."
-                errorText={error("placementConstraints[0].expression", true) ?? error("placementConstraints[1].expression", true)}
-              >
-                <Input value={m.memberOf} onChange={({ detail }) => m.setMemberOf(detail.value)} placeholder="attribute:ecs.instance-type == t3.micro" data-testid="run-member-of" />
-              </FormField>
-            </SpaceBetween>
-          </ExpandableSection>
-        )}
+        {m.onEc2 && <PlacementFields choices={m.placement} defaultLabel="random for RunTask" error={error} testId="run" />}
       </SpaceBetween>
     </Container>
   );
