@@ -1,8 +1,10 @@
 //! A learner's EC2 cluster on the sandbox, end to end in the real window: the cluster
 //! wizard with two t3.micro instances (the instance role made from the picker), both
-//! registering in the Infrastructure tab, a bridge-mode task lowering its instance's free
-//! memory, a service larger than the capacity that managed scaling makes room for, a
-//! drained instance whose service tasks move, and the cluster deleted with all of it.
+//! registering in the Infrastructure tab, a bridge-mode revision from the task-definition
+//! wizard, its task lowering its instance's free memory, a service larger than the
+//! capacity (from the service wizard, behind an ALB with instance targets) that managed
+//! scaling makes room for, a drained instance whose service tasks move, and the cluster
+//! deleted with all of it.
 
 use std::time::Duration;
 
@@ -20,14 +22,6 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     let endpoint = app.sandbox_endpoint();
     let ecs = |op: &str, body: Value| aws_json(&endpoint, "ecs", &format!("AmazonEC2ContainerServiceV20141113.{op}"), body);
     let asg = |body: &str| aws_query(&endpoint, "autoscaling", &format!("{body}&Version=2011-01-01"));
-
-    let registered = ecs(
-        "RegisterTaskDefinition",
-        json!({"family": "bridge-web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
-            "containerDefinitions": [{"name": "web", "image": "public.ecr.aws/nginx/nginx:latest", "memory": 400, "cpu": 256, "essential": true,
-                "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}),
-    );
-    assert_eq!(registered["taskDefinition"]["revision"], 1, "{registered}");
 
     // The wizard: Fargate and EC2 instances, the instance role created from the picker.
     app.link("Clusters").click();
@@ -74,10 +68,42 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     app.css("[data-testid=provider-learn-asg]").scroll_to();
     app.screenshot("41-infrastructure-tab");
 
+    // A bridge-mode revision from the wizard: EC2 only, no task size, the container's own
+    // CPU and memory, and a dynamic host port.
+    app.link("Task definitions").click();
+    app.button("Create task definition").click();
+    app.css("[data-testid=family] input").type_text("bridge-web");
+    app.find("xpath", "//*[normalize-space(text())='Amazon EC2']").click();
+    app.choose("network-mode", "bridge");
+    app.css("[data-testid=task-cpu] input").replace_text("");
+    app.css("[data-testid=task-memory] input").replace_text("");
+    app.button("Next").click();
+    app.css("[data-testid=container-name] input").replace_text("web");
+    app.css("[data-testid=container-image] input").type_text("public.ecr.aws/nginx/nginx:latest");
+    app.css("[data-testid=container-cpu] input").type_text("256");
+    app.css("[data-testid=container-memory] input").type_text("400");
+    app.button("Add port mapping").click();
+    app.wait_text("dynamic one from 49153");
+    assert_eq!(app.css("[data-testid=host-port] input").value(), "", "the host port starts dynamic");
+    app.css("[data-testid=container-0]").scroll_to();
+    app.screenshot("46-bridge-task-definition");
+    app.button("Next").click();
+    app.wait_text("Equivalent AWS CLI command");
+    app.button("Register").click();
+    app.wait_text("Registered bridge-web:1");
+    let td = ecs("DescribeTaskDefinition", json!({"taskDefinition": "bridge-web:1"}))["taskDefinition"].clone();
+    assert_eq!(td["networkMode"], "bridge", "{td}");
+    assert!(td.get("memory").is_none() && td.get("cpu").is_none(), "no task size: {td}");
+    let web = &td["containerDefinitions"][0];
+    assert_eq!(
+        (web["cpu"].as_i64(), web["memory"].as_i64(), web["portMappings"][0]["hostPort"].as_i64()),
+        (Some(256), Some(400), Some(0)),
+        "{td}"
+    );
+
     // A bridge-mode task: its instance's free memory falls by its 400 MiB.
     // From the family's page, which opens Run task with the revision chosen.
-    app.link("Task definitions").click();
-    app.link("bridge-web").click();
+    app.wait_text("Revisions");
     app.button("Run task").click();
     app.wait_text("What to run");
     app.wait_text("bridge-web:1");
@@ -105,8 +131,45 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     app.find("xpath", TAB).click();
     app.until("one instance with 400 MiB reserved", Duration::from_secs(30), |body| body.contains("400 of 998 MiB reserved"));
 
-    // A service larger than the capacity: tasks wait, managed scaling adds an instance.
-    ecs("CreateService", json!({"cluster": "learn", "serviceName": "web", "taskDefinition": "bridge-web", "desiredCount": 4}));
+    // A service larger than the capacity, from the wizard: on the cluster's EC2 provider
+    // (chosen for an EC2 revision), spread across instances, behind a new ALB whose target
+    // group is of type instance. Tasks wait, and managed scaling adds an instance.
+    app.link("Services").click();
+    app.button("Create service").click();
+    app.wait_text("What runs");
+    app.choose("service-cluster", "learn");
+    app.choose("service-family", "bridge-web");
+    app.until("the revision and its compute", Duration::from_secs(20), |b| {
+        b.contains("bridge-web:1") && b.contains("Capacity provider strategy")
+    });
+    app.css("[data-testid=service-name] input").replace_text("web");
+    app.css("[data-testid=service-desired] input").replace_text("4");
+    app.find("xpath", "//*[normalize-space(text())='Task placement']").click();
+    app.choose("service-strategy", "Spread across instances");
+    app.screenshot("47-ec2-service-placement");
+    app.button("Next").click();
+    app.wait_text("The new load balancer's subnets and security groups");
+    app.button("Next").click();
+    app.wait_text("target group of type instance");
+    app.button("Next").click();
+    app.wait_text("Service auto scaling");
+    app.find("xpath", "//*[normalize-space(text())='Scale the desired count with load']").click();
+    app.button("Next").click();
+    app.wait_text("AWS calls");
+    app.until("the plan", Duration::from_secs(20), |b| b.contains("aws ecs create-service"));
+    let plan = app.css("[data-testid=service-plan]").text();
+    for part in [
+        "--target-type instance",
+        "--capacity-provider-strategy capacityProvider=learn-asg,weight=1,base=0",
+        "--placement-strategy type=spread,field=instanceId",
+    ] {
+        assert!(plan.contains(part), "the plan has {part}: {plan}");
+    }
+    app.button("Create service").click();
+    app.wait_text("Service web created");
+    app.link("Clusters").click();
+    app.link("learn").click();
+    app.find("xpath", TAB).click();
     app.until("a third instance launched by managed scaling", Duration::from_secs(120), |body| {
         body.contains("ECSManagedAutoScalingPolicy") && body.matches("t3.micro").count() >= 3
     });

@@ -69,10 +69,10 @@ function ProviderContainer({ p }: { p: ProviderView }) {
               variant="embedded"
               items={g.activities.slice(0, 8)}
               columnDefinitions={[
-                { id: "status", header: "Status", cell: (a) => <StatusIndicator type={ACTIVITY[a.status] ?? "info"}>{a.status}</StatusIndicator> },
-                { id: "description", header: "What", cell: (a) => a.description, isRowHeader: true },
+                { id: "status", header: "Status", cell: (a) => <StatusIndicator type={ACTIVITY[a.status] ?? "info"}>{a.status}</StatusIndicator>, minWidth: 130 },
+                { id: "description", header: "What", cell: (a) => a.description, isRowHeader: true, minWidth: 240 },
                 { id: "cause", header: "Why", cell: (a) => <Box variant="small">{a.cause}</Box>, minWidth: 320 },
-                { id: "start", header: "Started", cell: (a) => dateTime(a.start) },
+                { id: "start", header: "Started", cell: (a) => dateTime(a.start), minWidth: 190 },
               ]}
               empty="No activity yet."
               wrapLines

@@ -102,7 +102,9 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
             { label: "Status", value: <ServiceStatus status={service.status} /> },
             { label: "Desired / running / pending", value: <span data-testid="service-counts">{`${service.desiredCount} / ${service.runningCount} / ${service.pendingCount}`}</span> },
             { label: "Task definition", value: <Link href={href("family", { family: service.taskDefinition.split(":")[0] })} onFollow={follow}>{service.taskDefinition}</Link> },
-            { label: "Launch type", value: service.launchType ?? (service.capacityProviderStrategy.map((c) => `${c.capacityProvider} (weight ${c.weight}, base ${c.base})`).join(", ") || "—") },
+            service.launchType
+              ? { label: "Launch type", value: service.launchType }
+              : { label: "Capacity provider strategy", value: service.capacityProviderStrategy.map((c) => `${c.capacityProvider} (weight ${c.weight}, base ${c.base})`).join(", ") || "—" },
             { label: "Deployment", value: <span data-testid="service-rollout"><RolloutState deployment={p} /></span> },
             { label: "Min healthy / max percent", value: `${service.deploymentConfiguration.minimumHealthyPercent}% / ${service.deploymentConfiguration.maximumPercent}%` },
             { label: "Circuit breaker", value: service.deploymentConfiguration.circuitBreaker ? `On${service.deploymentConfiguration.rollback ? ", with rollback" : ""}` : "Off" },

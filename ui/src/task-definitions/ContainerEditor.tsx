@@ -92,7 +92,7 @@ export function ContainerEditor({ container: c, index, errors, otherNames, image
         </Toggle>
         <ColumnLayout columns={3}>
           <FormField label="CPU units" constraintText="optional; 1024 = 1 vCPU" errorText={at("cpu")}>
-            <Input type="number" value={str(c.cpu)} onChange={({ detail }) => set("cpu", num(detail.value))} />
+            <Input type="number" value={str(c.cpu)} onChange={({ detail }) => set("cpu", num(detail.value))} data-testid="container-cpu" />
           </FormField>
           <FormField label="Memory hard limit (MiB)" constraintText="optional" errorText={at("memory")}>
             <Input type="number" value={str(c.memory)} onChange={({ detail }) => set("memory", num(detail.value))} data-testid="container-memory" />

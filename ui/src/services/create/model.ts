@@ -2,7 +2,7 @@
 // cluster's capacity providers, the revision's containers and ports, load balancers and
 // target groups, the VPC), the NewService they make, and the plan run with its outcome.
 // The steps read and change it; the rules are berth-core's.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type TargetGroup } from "../../api";
 import { useEnvironment } from "../../shell/environment";
 import { useNetworkChoices } from "../../shell/network";
@@ -67,18 +67,9 @@ export function useCreateServiceModel(initialCluster?: string) {
   const [metric, setMetric] = useState<ScalingMetric>("Cpu");
   const [target, setTarget] = useState("50");
   const [cooldown, setCooldown] = useState("60");
-  // The chosen cluster's Auto Scaling group providers in its default strategy, for an EC2
-  // revision's default compute (set once the revision is described, below).
-  const ec2Default = useRef<StrategyRow[]>([]);
+  // Until the user picks the compute, it follows the revision and the cluster (below).
+  const [computeChosen, setComputeChosen] = useState(false);
   const what = useWhatRuns(initialCluster, undefined, (d) => {
-    const compat = (d.taskDefinition.requiresCompatibilities as string[] | undefined) ?? ["EC2"];
-    if (compat.includes("FARGATE")) setCompute("FARGATE");
-    else if (ec2Default.current.length) {
-      // An EC2 revision on a cluster with EC2 capacity providers: the strategy, so that
-      // managed scaling adds instances when the tasks do not fit.
-      setCompute("STRATEGY");
-      setStrategy(ec2Default.current);
-    } else setCompute("EC2");
     const withPort = ((d.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []).find((c) => c.portMappings?.length);
     if (withPort) {
       setContainer(withPort.name);
@@ -110,9 +101,24 @@ export function useCreateServiceModel(initialCluster?: string) {
   const awsvpc = described?.taskDefinition.networkMode === "awsvpc";
   const chosenCluster = clusters.find((c) => c.clusterName === cluster);
   const providers = chosenCluster?.capacityProviders ?? [];
-  ec2Default.current = (chosenCluster?.defaultCapacityProviderStrategy ?? [])
-    .filter((c) => !c.capacityProvider.startsWith("FARGATE"))
-    .map((c) => ({ capacityProvider: c.capacityProvider, weight: String(c.weight), base: String(c.base) }));
+  // An EC2 revision on a cluster whose default strategy has Auto Scaling group providers
+  // runs on that strategy, so managed scaling adds instances when the tasks do not fit;
+  // judged again when the revision or cluster changes (either may arrive first).
+  const ec2Default = JSON.stringify(
+    (chosenCluster?.defaultCapacityProviderStrategy ?? [])
+      .filter((c) => !c.capacityProvider.startsWith("FARGATE"))
+      .map((c): StrategyRow => ({ capacityProvider: c.capacityProvider, weight: String(c.weight), base: String(c.base) })),
+  );
+  const compat = JSON.stringify(described?.taskDefinition.requiresCompatibilities ?? ["EC2"]);
+  useEffect(() => {
+    if (computeChosen || !described) return;
+    const rows = JSON.parse(ec2Default) as StrategyRow[];
+    if ((JSON.parse(compat) as string[]).includes("FARGATE")) setCompute("FARGATE");
+    else if (rows.length) {
+      setCompute("STRATEGY");
+      setStrategy(rows);
+    } else setCompute("EC2");
+  }, [computeChosen, described, compat, ec2Default]);
   const onEc2 = compute === "EC2" || (compute === "STRATEGY" && strategy.some((c) => c.capacityProvider && !c.capacityProvider.startsWith("FARGATE")));
   const placement = usePlacementChoices(onEc2);
   const { placementStrategy, placementConstraints } = placement;
@@ -184,7 +190,7 @@ export function useCreateServiceModel(initialCluster?: string) {
     notNumbers, input, clientToken,
     cluster,
     serviceName, setName: (v: string) => { setNameText(v); setNameEdited(true); },
-    compute, setCompute, strategy, setStrategy, desired, setDesired,
+    compute, setCompute: (c: Compute) => { setCompute(c); setComputeChosen(true); }, strategy, setStrategy, desired, setDesired,
     lbMode, setLbMode, lbName, setLbName, tgName, setTgName, internetFacing, setInternetFacing, healthPath, setHealthPath,
     container, setContainer, port, setPort, grace, setGrace, balancer, setBalancer, targetGroup, setTargetGroup,
     minHealthy, setMinHealthy, maxPercent, setMaxPercent, breaker, setBreaker, rollback, setRollback,

@@ -46,7 +46,7 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
             />
           </FormField>
           <ColumnLayout columns={2}>
-            <FormField label="Task CPU" errorText={show("cpu")} description={fargate ? "Fargate sizes only." : "Optional on EC2."}>
+            <FormField label="Task CPU" errorText={show("cpu")} description={fargate ? "Fargate sizes only." : "Optional on EC2: without it, the containers' CPU units add up."}>
               {fargate ? (
                 <Select
                   selectedOption={{ value: cpu, label: cpu ? `${cpu} (${Number(cpu) / 1024} vCPU)` : "Choose" }}
@@ -60,10 +60,10 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
                   data-testid="task-cpu"
                 />
               ) : (
-                <Input value={cpu} onChange={({ detail }) => set("cpu", detail.value)} placeholder="e.g. 512" />
+                <Input value={cpu} onChange={({ detail }) => set("cpu", detail.value)} placeholder="e.g. 512" data-testid="task-cpu" />
               )}
             </FormField>
-            <FormField label="Task memory (MiB)" errorText={show("memory")} description={fargate && cpu ? `With ${cpu} CPU: ${memoryChoices.join(", ")}` : undefined}>
+            <FormField label="Task memory (MiB)" errorText={show("memory")} description={fargate ? (cpu ? `With ${cpu} CPU: ${memoryChoices.join(", ")}` : undefined) : "Optional on EC2: without it, each container needs a hard or soft memory limit."}>
               {fargate ? (
                 <Select
                   selectedOption={{ value: memory, label: memory ? `${memory} MiB` : "Choose" }}
@@ -72,7 +72,7 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
                   data-testid="task-memory"
                 />
               ) : (
-                <Input value={memory} onChange={({ detail }) => set("memory", detail.value)} placeholder="e.g. 1024" />
+                <Input value={memory} onChange={({ detail }) => set("memory", detail.value)} placeholder="e.g. 1024" data-testid="task-memory" />
               )}
             </FormField>
           </ColumnLayout>
