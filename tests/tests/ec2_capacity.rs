@@ -185,6 +185,17 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     app.css("[data-testid=provider-learn-asg]").scroll_to();
     app.screenshot("42-managed-scaling");
 
+    // The cluster's reservation charts have data: the tasks' share of what the instances registered.
+    app.link("Monitoring").click();
+    app.until("the cluster's reservation charted", Duration::from_secs(60), |_| {
+        let latest = app.css("[data-testid=cluster-reservation-latest]").text();
+        latest.contains("Memory reservation") && !latest.contains('—')
+    });
+    app.screenshot("48-cluster-reservation");
+    app.link("Clusters").click();
+    app.link("learn").click();
+    app.find("xpath", TAB).click();
+
     // Drain the instance that holds the standalone task: the service's tasks there move.
     let instances = ecs("ListContainerInstances", json!({"cluster": "learn"}))["containerInstanceArns"].clone();
     let described = ecs("DescribeContainerInstances", json!({"cluster": "learn", "containerInstances": instances}));
@@ -203,6 +214,7 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
         .as_str()
         .unwrap()
         .to_string();
+    app.wait_text(&host_id);
     app.script(
         &format!("document.evaluate(\"//tr[.//*[normalize-space(text())='{host_id}']]//input[@type='checkbox']\", document, null, 9, null).singleNodeValue.click()"),
         json!([]),

@@ -164,6 +164,17 @@ impl Region {
         drop(views);
         let mut scaled = false;
         if (t as i64) % 60 == 0 {
+            // Reservation is a per-minute figure of the cluster's container instances.
+            for (cluster, [cpu, memory]) in ecs.reservations() {
+                let d = dims(&[("ClusterName", &cluster)]);
+                for (name, (reserved, registered)) in [("CPUReservation", cpu), ("MemoryReservation", memory)] {
+                    if registered > 0 {
+                        let percent = 100.0 * reserved as f64 / registered as f64;
+                        let id = MetricId { namespace: "AWS/ECS", name, dims: d.clone(), unit: "Percent" };
+                        sim.add(t, cloudwatch, false, id, Acc::of(&[percent]).expect("one value"));
+                    }
+                }
+            }
             sim.flush(t, cloudwatch);
             scaled = autoscaling.evaluate(t, ecs, cloudwatch);
         }

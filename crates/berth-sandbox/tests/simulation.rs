@@ -969,6 +969,26 @@ async fn ec2_capacity_registers_places_bridge_tasks_and_scales_out() {
     let cw = aws_sdk_cloudwatch::Client::new(&config);
     let metrics = cw.list_metrics().namespace("AWS/ECS/ManagedScaling").metric_name("CapacityProviderReservation").send().await.unwrap();
     assert!(!metrics.metrics().is_empty());
+    // The cluster's reservation: what its tasks reserve of what its instances registered.
+    let now =
+        aws_smithy_types::DateTime::from_secs(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64);
+    let hour_ago = aws_smithy_types::DateTime::from_secs(now.secs() - 3600);
+    for name in ["MemoryReservation", "CPUReservation"] {
+        let stats = cw
+            .get_metric_statistics()
+            .namespace("AWS/ECS")
+            .metric_name(name)
+            .dimensions(aws_sdk_cloudwatch::types::Dimension::builder().name("ClusterName").value("cap").build())
+            .start_time(hour_ago)
+            .end_time(aws_smithy_types::DateTime::from_secs(now.secs() + 3600))
+            .period(60)
+            .statistics(aws_sdk_cloudwatch::types::Statistic::Maximum)
+            .send()
+            .await
+            .unwrap();
+        let most = stats.datapoints().iter().filter_map(|d| d.maximum()).fold(0.0, f64::max);
+        assert!(most > 0.0 && most <= 100.0, "{name} has data: {:?}", stats.datapoints());
+    }
 
     // The provider is in use: the cluster cannot drop it.
     let drop = ecs

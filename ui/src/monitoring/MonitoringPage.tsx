@@ -98,7 +98,7 @@ export function MonitoringPage({ cluster: routeCluster, services: routeServices 
       <Container header={<Header variant="h2">{cluster ? `Cluster ${cluster}` : "Cluster"}</Header>}>
         <div className="chart-grid">
           {chartsFor(specs ?? [], "c").map((c) => (
-            <MetricChart key={c.key} title={c.title} unit={c.unit} series={c.series} store={stream.store} range={range} height={140} />
+            <MetricChart key={c.key} title={c.title} unit={c.unit} series={c.series} store={stream.store} range={range} height={140} testId={`cluster-${c.key}`} />
           ))}
         </div>
       </Container>

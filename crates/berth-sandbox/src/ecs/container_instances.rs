@@ -3,6 +3,8 @@
 //! placed on it), drain (UpdateContainerInstancesState) and deregister (refused while tasks
 //! run, unless forced).
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use super::{cluster_not_found, invalid, max_results, parse_tags, tail, Ecs};
@@ -18,6 +20,31 @@ fn ports(name: &str, ports: &[&str]) -> Value {
 }
 
 impl Ecs {
+    /// Each cluster's container instances (ACTIVE and DRAINING) as CloudWatch's
+    /// CPUReservation and MemoryReservation count them: per resource, what the tasks on
+    /// them reserve and what the instances registered. Clusters without instances have none.
+    pub(crate) fn reservations(&self) -> BTreeMap<String, [(i64, i64); 2]> {
+        let mut out: BTreeMap<String, [(i64, i64); 2]> = BTreeMap::new();
+        for (key, ci) in self.container_instances.iter().filter(|(_, ci)| matches!(ci["status"].as_str(), Some("ACTIVE" | "DRAINING"))) {
+            let registered = |name: &str| {
+                ci["registeredResources"]
+                    .as_array()
+                    .and_then(|r| r.iter().find(|r| r["name"] == name))
+                    .and_then(|r| r["integerValue"].as_i64())
+                    .unwrap_or(0)
+            };
+            let (cpu_free, memory_free) = self.free_resources(key);
+            let (cpu, memory) = (registered("CPU"), registered("MEMORY"));
+            let cluster = key.split('/').next().unwrap_or_default().to_string();
+            let entry = out.entry(cluster).or_insert([(0, 0); 2]);
+            entry[0].0 += cpu - cpu_free;
+            entry[0].1 += cpu;
+            entry[1].0 += memory - memory_free;
+            entry[1].1 += memory;
+        }
+        out
+    }
+
     pub(super) fn register_container_instance(&mut self, region: &str, input: Input<'_>) -> Result<Value, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         // The agent sends the EC2 instance identity document; the sandbox reads the
