@@ -55,6 +55,8 @@ fn repository_to_task_definition_to_running_tasks_with_logs() {
     app.wait_gone("Berth makes these calls, in this order.");
     let role = app.css("[data-testid=execution-role] input").value();
     assert_eq!(role, "arn:aws:iam::000000000000:role/ecsTaskExecutionRole");
+    // Whether this identity may pass the role is asked of IAM's policy simulator up front.
+    app.wait_text("user/sandbox may pass this role (iam:PassRole");
     app.css("[data-testid=execution-role] input").click();
     app.wait_text("AmazonECSTaskExecutionRolePolicy");
     app.screenshot("35-execution-role-picker");

@@ -317,6 +317,13 @@ clientToken: string, };
 export type Override = { name: string, command: Array<string> | null, environment: Array<Tag>, };
 
 /**
+ * Whether the caller may hand a role to a service (`iam:PassRole`), as IAM's policy
+ * simulator answers for the caller's own identity. AWS checks this only when the task
+ * definition, service or instance is created; asking first lets a wizard say so at once.
+ */
+export type PassRoleCheck = { "decision": "allowed", principal: string, } | { "decision": "denied", principal: string, message: string, } | { "decision": "unknown", message: string, };
+
+/**
  * `distinctInstance` (no expression) or `memberOf` with a cluster query expression.
  */
 export type PlacementConstraintItem = { kind: string, expression: string | null, };
@@ -568,6 +575,11 @@ export const commands = {
    * Never fails.
    */
   checkForm: (form: Form) => invoke<Array<FieldError>>("check_form", { form }),
+  /**
+   * Whether this environment's identity may pass `role_arn` to a service, asked of IAM's
+   * policy simulator before the wizard sends anything that uses the role.
+   */
+  checkPassRole: (roleArn: string) => invoke<PassRoleCheck>("check_pass_role", { roleArn }),
   /**
    * Never fails.
    */

@@ -319,3 +319,81 @@ mod tests {
         assert!(standard_role_plan(RolePurpose::Task, "").is_err());
     }
 }
+
+/// Whether the caller may hand a role to a service (`iam:PassRole`), as IAM's policy
+/// simulator answers for the caller's own identity. AWS checks this only when the task
+/// definition, service or instance is created; asking first lets a wizard say so at once.
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
+#[serde(tag = "decision", rename_all = "camelCase")]
+pub enum PassRoleCheck {
+    #[serde(rename_all = "camelCase")]
+    Allowed { principal: String },
+    /// Refused: by an explicit Deny, or by no policy allowing it.
+    #[serde(rename_all = "camelCase")]
+    Denied { principal: String, message: String },
+    /// The simulator could not be asked (it needs iam:SimulatePrincipalPolicy itself).
+    #[serde(rename_all = "camelCase")]
+    Unknown { message: String },
+}
+
+/// The IAM principal behind a caller ARN: an assumed role's session is its role (the
+/// path is not in the session ARN; the simulator accepts the role's ARN without it only
+/// when the role has none, so GetRole is asked for the real one).
+async fn principal_of(clients: &Clients, caller: &str) -> String {
+    let Some(rest) = caller.split_once(":assumed-role/").map(|(_, r)| r) else { return caller.to_string() };
+    let role = rest.split('/').next().unwrap_or_default();
+    match clients.iam.get_role().role_name(role).send().await {
+        Ok(out) => out.role().map(|r| r.arn().to_string()).unwrap_or_default(),
+        Err(_) => {
+            let account = caller.split(':').nth(4).unwrap_or_default();
+            format!("arn:aws:iam::{account}:role/{role}")
+        }
+    }
+}
+
+pub async fn check_pass_role(clients: &Clients, role_arn: &str) -> Result<PassRoleCheck> {
+    let caller = clients.sts.get_caller_identity().send().await.map_err(|e| CoreError::from_sdk("GetCallerIdentity", e))?;
+    let caller = caller.arn().unwrap_or_default().to_string();
+    // The account's root user may pass any role, and the simulator refuses to simulate it.
+    if caller.ends_with(":root") {
+        return Ok(PassRoleCheck::Allowed { principal: caller });
+    }
+    let principal = principal_of(clients, &caller).await;
+    pass_role_decision(clients, &principal, role_arn).await
+}
+
+/// The simulator's answer for `principal` passing `role_arn`.
+pub async fn pass_role_decision(clients: &Clients, principal: &str, role_arn: &str) -> Result<PassRoleCheck> {
+    use aws_sdk_iam::types::PolicyEvaluationDecisionType as Decision;
+    let asked = clients
+        .iam
+        .simulate_principal_policy()
+        .policy_source_arn(principal)
+        .action_names("iam:PassRole")
+        .resource_arns(role_arn)
+        .send()
+        .await;
+    let out = match asked {
+        Ok(out) => out,
+        Err(e) => {
+            let message = match e.code() {
+                Some("AccessDenied") => format!("Berth could not ask IAM's policy simulator ({principal} may not call iam:SimulatePrincipalPolicy); AWS will check iam:PassRole when the role is used."),
+                _ => format!("Berth could not ask IAM's policy simulator: {}", e.message().unwrap_or("no answer")),
+            };
+            return Ok(PassRoleCheck::Unknown { message });
+        }
+    };
+    let decision = out.evaluation_results().first().map(|r| r.eval_decision().clone());
+    Ok(match decision {
+        Some(Decision::Allowed) => PassRoleCheck::Allowed { principal: principal.to_string() },
+        Some(Decision::ExplicitDeny) => PassRoleCheck::Denied {
+            principal: principal.to_string(),
+            message: format!("A policy of {principal} explicitly denies iam:PassRole on {role_arn}; ECS cannot be given this role until that Deny is lifted."),
+        },
+        Some(_) => PassRoleCheck::Denied {
+            principal: principal.to_string(),
+            message: format!("No policy of {principal} allows iam:PassRole on {role_arn}. A policy allowing iam:PassRole on that role (AmazonECS_FullAccess allows it for ECS roles) would."),
+        },
+        None => PassRoleCheck::Unknown { message: "IAM's policy simulator gave no answer.".into() },
+    })
+}

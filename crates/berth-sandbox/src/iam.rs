@@ -91,6 +91,10 @@ fn validation(message: String) -> AwsError {
     AwsError::client("ValidationError", message)
 }
 
+fn invalid_input(message: &str) -> AwsError {
+    AwsError::client("InvalidInput", message.to_string())
+}
+
 fn no_such_entity(message: String) -> AwsError {
     AwsError::new(StatusCode::NOT_FOUND, "NoSuchEntity", message)
 }
@@ -566,23 +570,129 @@ impl Iam {
     /// For each instance profile (by name and by ARN): None when an ECS agent running
     /// under it may register its instance, else why not.
     pub fn profile_trust(&self) -> crate::ecs::capacity::ProfileTrust {
-        const GRANTS: &[(&str, &[&str])] = &[(
-            "/AmazonEC2ContainerServiceforEC2Role",
-            &["ecs:RegisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll", "ecs:SubmitTaskStateChange"],
-        )];
         let mut out = crate::ecs::capacity::ProfileTrust::new();
         for p in self.instance_profiles.values() {
             let problem = match p.roles.first().and_then(|r| self.roles.get(r)) {
                 None => Some("the instance profile holds no role".to_string()),
                 Some(role) => crate::ecs::capacity::profile_problem(
                     role.trusts("ec2.amazonaws.com"),
-                    role.allows("ecs:RegisterContainerInstance", GRANTS),
+                    role.allows("ecs:RegisterContainerInstance", MANAGED_GRANTS),
                 ),
             };
             out.insert(p.name.clone(), problem.clone());
             out.insert(p.arn.clone(), problem);
         }
         out
+    }
+}
+
+/// What the AWS managed policies the sandbox knows grant, by action pattern, for the
+/// policy simulator and the agents' checks alike.
+const MANAGED_GRANTS: &[(&str, &[&str])] = &[
+    (
+        "/AmazonEC2ContainerServiceforEC2Role",
+        &[
+            "ecs:RegisterContainerInstance",
+            "ecs:DiscoverPollEndpoint",
+            "ecs:Poll",
+            "ecs:SubmitTaskStateChange",
+            "ecr:GetAuthorizationToken",
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+        ],
+    ),
+    (
+        "/AmazonECSTaskExecutionRolePolicy",
+        &["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"],
+    ),
+];
+
+/// IAM's wildcards: `*` any run of characters, `?` one; actions compare without case.
+fn matches(pattern: &str, value: &str, ignore_case: bool) -> bool {
+    let (p, v): (Vec<char>, Vec<char>) = if ignore_case {
+        (pattern.to_lowercase().chars().collect(), value.to_lowercase().chars().collect())
+    } else {
+        (pattern.chars().collect(), value.chars().collect())
+    };
+    // Classic two-pointer glob match with backtracking to the last `*`.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < v.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == v[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+impl Role {
+    /// The policy simulator's decision for this role doing `action` on `resource`: an
+    /// explicit Deny wins, then any Allow; managed policies count by what they grant.
+    fn decide(&self, action: &str, resource: &str) -> &'static str {
+        let applies = |st: &Value| {
+            one_or_many(&st["Action"]).iter().any(|a| matches(a, action, true))
+                && (st.get("Resource").is_none() || one_or_many(&st["Resource"]).iter().any(|r| matches(r, resource, false)))
+        };
+        let inline: Vec<&Value> = self.inline.iter().flat_map(|(_, doc)| statements(doc)).collect();
+        if inline.iter().any(|st| st["Effect"] == "Deny" && applies(st)) {
+            return "explicitDeny";
+        }
+        let by_managed = self
+            .attached
+            .iter()
+            .any(|arn| MANAGED_GRANTS.iter().any(|(m, actions)| arn.ends_with(m) && actions.iter().any(|a| matches(a, action, true))));
+        if by_managed || inline.iter().any(|st| st["Effect"] == "Allow" && applies(st)) {
+            "allowed"
+        } else {
+            "implicitDeny"
+        }
+    }
+}
+
+impl Iam {
+    /// SimulatePrincipalPolicy for the sandbox's own user (who may do anything, as its
+    /// keys may) or a role, over the actions and resources asked.
+    fn simulate_principal_policy(&self, input: Input<'_>) -> Result<Value, AwsError> {
+        let source = required(&input, "PolicySourceArn")?;
+        let actions = input.str_list("ActionNames")?;
+        if actions.is_empty() {
+            return Err(invalid_input("ActionNames must name at least one action."));
+        }
+        let mut resources = input.str_list("ResourceArns")?;
+        if resources.is_empty() {
+            resources.push("*");
+        }
+        let user = format!("arn:aws:iam::{ACCOUNT_ID}:user/sandbox");
+        let role = match source.strip_prefix(&format!("arn:aws:iam::{ACCOUNT_ID}:role/")) {
+            _ if source == user => None,
+            Some(rest) => {
+                let name = rest.rsplit('/').next().unwrap_or_default();
+                Some(self.role(name)?)
+            }
+            None if source.contains(":user/") => {
+                let name = source.rsplit('/').next().unwrap_or_default();
+                return Err(no_such_entity(format!("The user with name {name} cannot be found.")));
+            }
+            None => return Err(invalid_input(&format!("Invalid ARN {source}: the sandbox simulates its user and its roles."))),
+        };
+        let mut results = vec![];
+        for action in &actions {
+            for resource in &resources {
+                let decision = role.map_or("allowed", |r| r.decide(action, resource));
+                results.push(json!({"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": decision, "MatchedStatements": [], "MissingContextValues": []}));
+            }
+        }
+        Ok(json!({"EvaluationResults": results, "IsTruncated": false}))
     }
 }
 
@@ -602,6 +712,7 @@ pub fn dispatch(iam: &mut Iam, req: &Request) -> Result<Value, AwsError> {
         "GetRolePolicy" => iam.get_role_policy(input),
         "DeleteRolePolicy" => iam.delete_role_policy(input),
         "ListRolePolicies" => iam.list_role_policies(input),
+        "SimulatePrincipalPolicy" => iam.simulate_principal_policy(input),
         "GetPolicy" => iam.get_policy(input),
         "ListPolicies" => iam.list_policies(input),
         "CreateInstanceProfile" => iam.create_instance_profile(input),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use berth_core::iam::{self, RoleCall, RoleChoice, RolePurpose};
+use berth_core::iam::{self, PassRoleCheck, RoleCall, RoleChoice, RolePurpose};
 use berth_core::Console;
 use tauri::State;
 
@@ -23,4 +23,11 @@ pub async fn standard_role_plan(console: State<'_, Arc<Console>>, purpose: RoleP
 #[tauri::command]
 pub async fn create_standard_role(console: State<'_, Arc<Console>>, purpose: RolePurpose) -> IpcResult<RoleChoice> {
     Ok(iam::create_standard_role(&console.clients().await?, purpose).await?)
+}
+
+/// Whether this environment's identity may pass `role_arn` to a service, asked of IAM's
+/// policy simulator before the wizard sends anything that uses the role.
+#[tauri::command]
+pub async fn check_pass_role(console: State<'_, Arc<Console>>, role_arn: String) -> IpcResult<PassRoleCheck> {
+    Ok(iam::check_pass_role(&console.clients().await?, &role_arn).await?)
 }

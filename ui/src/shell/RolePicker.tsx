@@ -7,7 +7,7 @@ import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
-import { api, toApiError, type ApiError, type RoleCall, type RoleChoice, type RolePurpose } from "../api";
+import { api, toApiError, type ApiError, type PassRoleCheck, type RoleCall, type RoleChoice, type RolePurpose } from "../api";
 import { ErrorAlert } from "./ErrorAlert";
 import { useAction } from "./useAction";
 
@@ -46,6 +46,9 @@ export function RolePicker({
 
   const standard = STANDARD[purpose];
   const hasStandard = roles?.some((r) => r.name === standard) ?? false;
+  // An instance profile's role is what EC2 is passed.
+  const roleArn = purpose === "instance" ? (roles?.find((r) => r.instanceProfileArn === value)?.arn ?? "") : value;
+  const passRole = usePassRoleCheck(roleArn);
   return (
     <SpaceBetween size="xs">
       <Autosuggest
@@ -64,6 +67,11 @@ export function RolePicker({
         data-testid={testId}
       />
       {loadError && <ErrorAlert error={loadError} header="Could not list roles" />}
+      {passRole && (
+        <Box variant="small" color={passRole.decision === "denied" ? "text-status-error" : "text-body-secondary"} data-testid={testId ? `${testId}-pass-role` : undefined}>
+          {passRole.decision === "allowed" ? `${passRole.principal} may pass this role (iam:PassRole, checked with IAM's policy simulator).` : passRole.message}
+        </Box>
+      )}
       {standard && !hasStandard && roles !== null && (
         <Button variant="inline-link" onClick={() => setCreating(true)} data-testid={testId ? `${testId}-create` : undefined}>
           Create the standard role ({standard})
@@ -125,4 +133,24 @@ function CreateStandardRoleModal({ purpose, onClose, onCreated }: { purpose: Rol
       </SpaceBetween>
     </Modal>
   );
+}
+
+/** IAM's policy simulator on passing `roleArn`, asked once the ARN has settled. */
+function usePassRoleCheck(roleArn: string): PassRoleCheck | null {
+  const [check, setCheck] = useState<{ arn: string; result: PassRoleCheck } | null>(null);
+  useEffect(() => {
+    if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(roleArn)) return;
+    let current = true;
+    const handle = setTimeout(() => {
+      api.checkPassRole(roleArn).then(
+        (result) => current && setCheck({ arn: roleArn, result }),
+        () => current && setCheck(null),
+      );
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(handle);
+    };
+  }, [roleArn]);
+  return check && check.arn === roleArn ? check.result : null;
 }
