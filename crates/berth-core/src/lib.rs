@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod environments;
 pub mod error;
 pub mod forms;
+pub mod guide;
 pub mod iam;
 pub mod listing;
 pub mod load_balancers;

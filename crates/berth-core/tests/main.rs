@@ -8,6 +8,7 @@ mod container_instances_sandbox;
 mod deploy_moto;
 mod deploy_sandbox;
 mod environments_moto;
+mod guide_sandbox;
 mod iam;
 mod keyring;
 mod metrics_sandbox;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import Container from "@cloudscape-design/components/container";
@@ -8,10 +8,11 @@ import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import Tabs from "@cloudscape-design/components/tabs";
-import { api, toApiError, type ApiError, type Cluster } from "../api";
+import { api, type Cluster } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useEnvironment } from "../shell/environment";
 import { navigate } from "../shell/router";
+import { usePolled } from "../shell/usePolled";
 import { ClusterStatus } from "./ClusterStatus";
 import { CapacityProvidersPanel } from "./CapacityProvidersPanel";
 import { ContainerInstancesTab } from "./ContainerInstancesTab";
@@ -20,22 +21,10 @@ import { to } from "../paths";
 
 export function ClusterDetailPage({ name }: { name: string }) {
   const { generation } = useEnvironment();
-  const [cluster, setCluster] = useState<Cluster | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [deleting, setDeleting] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setCluster(await api.describeCluster(name));
-      setError(null);
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  }, [name]);
-
-  useEffect(() => {
-    if (generation > 0) void load();
-  }, [generation, load]);
+  // The overview's counts follow the cluster as instances register and tasks start.
+  const describe = useCallback(() => (generation > 0 ? api.describeCluster(name) : new Promise<Cluster>(() => {})), [name, generation]);
+  const { data: cluster, error, reload: load } = usePolled(describe, 5000);
 
   const stat = (key: string) => cluster?.statistics.find((s) => s.key === key)?.value ?? "0";
 

@@ -1,0 +1,188 @@
+//! The walkthrough's live checks against the sandbox, each red before its step is done
+//! (saying what is missing) and green after: a cluster, an image pushed to ECR, a task
+//! definition using it, a service behind an ALB with CPU scaling, and a rolling update.
+
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use berth_core::guide::{self, GuideStep, GuideTargets, StepCheck};
+use berth_core::iam::{self, RolePurpose};
+use berth_core::registry::{self, NewRepository};
+use berth_core::scaling::{AutoScaling, ScalingMetric};
+use berth_core::service_plan::{self, Created, LoadBalancing, NewService, TargetType};
+use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
+use berth_core::tasks::AwsVpc;
+use berth_core::{network, task_definitions, Clients};
+use serde_json::json;
+
+const STEPS: [GuideStep; 7] = [
+    GuideStep::Cluster,
+    GuideStep::Image,
+    GuideStep::TaskDefinition,
+    GuideStep::Run,
+    GuideStep::LoadBalancer,
+    GuideStep::MonitorScale,
+    GuideStep::Update,
+];
+
+async fn check(clients: &Clients, step: GuideStep, t: &GuideTargets) -> StepCheck {
+    guide::check(clients, step, t).await.unwrap_or_else(|e| panic!("{step:?}: {e}"))
+}
+
+/// Re-checks, as the Guide screen does while a step is open, until the step is green.
+async fn until_green(clients: &Clients, step: GuideStep, t: &GuideTargets, secs: u64) -> StepCheck {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let c = check(clients, step, t).await;
+        if c.passed {
+            return c;
+        }
+        assert!(Instant::now() < deadline, "{step:?} never passed: {:?}", c.missing);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn missing_says(c: &StepCheck, words: &str) {
+    assert!(!c.passed, "{:?} should be red", c.step);
+    assert!(c.missing.iter().any(|m| m.contains(words)), "{:?} says {words:?}: {:?}", c.step, c.missing);
+}
+
+fn definition(uri: &str, tag: &str, role: &str, ports: bool) -> serde_json::Value {
+    let ports = if ports { json!([{"containerPort": 8080, "protocol": "tcp"}]) } else { json!([]) };
+    json!({
+        "family": "my-app-task", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "executionRoleArn": role,
+        "containerDefinitions": [{"name": "web", "image": format!("{uri}:{tag}"), "essential": true, "portMappings": ports}]
+    })
+}
+
+#[tokio::test]
+async fn each_step_is_red_until_done_then_green() {
+    let sandbox = common::sandbox_at(30.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clients = common::sandbox_console(dir.path(), sandbox.url()).clients().await.unwrap();
+    let mut t = GuideTargets::default();
+
+    // Nothing yet: every step red, each saying what to do.
+    let mut before = vec![];
+    for step in STEPS {
+        before.push(check(&clients, step, &t).await);
+    }
+    missing_says(&before[0], "No cluster named my-cluster");
+    missing_says(&before[1], "No ECR repository named my-app-repo");
+    missing_says(&before[2], "No active revision of family my-app-task");
+    missing_says(&before[3], "Nothing of my-app-task runs in my-cluster");
+    missing_says(&before[4], "No service my-app-service");
+    missing_says(&before[5], "not registered with Application Auto Scaling");
+    missing_says(&before[6], "No service my-app-service");
+
+    // 1. The cluster.
+    clients.ecs.create_cluster().cluster_name("my-cluster").send().await.unwrap();
+    assert!(check(&clients, GuideStep::Cluster, &t).await.passed);
+
+    // 2. A repository: red while it holds no image, green once one is pushed.
+    let repo = NewRepository {
+        repository_name: "my-app-repo".into(),
+        tag_immutability: false,
+        scan_on_push: false,
+        encryption_type: None,
+        kms_key: None,
+    };
+    let repo = registry::create(&clients, &repo).await.unwrap();
+    missing_says(&check(&clients, GuideStep::Image, &t).await, "has no tagged image yet");
+    berth_core::sandbox::push_sample_image(&sandbox.url(), "us-east-1", "my-app-repo", "v1").await.unwrap();
+    berth_core::sandbox::push_sample_image(&sandbox.url(), "us-east-1", "my-app-repo", "v2").await.unwrap();
+    assert!(check(&clients, GuideStep::Image, &t).await.passed);
+
+    // 3. A revision without a port is named for it; with the image and port 8080, green.
+    let role = iam::create_standard_role(&clients, RolePurpose::TaskExecution).await.unwrap().arn;
+    task_definitions::register(&clients, &definition("public.ecr.aws/nginx/nginx", "latest", &role, true), false).await.unwrap();
+    missing_says(&check(&clients, GuideStep::TaskDefinition, &t).await, "No container's image comes from");
+    task_definitions::register(&clients, &definition(&repo.repository_uri, "v1", &role, false), false).await.unwrap();
+    missing_says(&check(&clients, GuideStep::TaskDefinition, &t).await, "No container maps a port");
+    task_definitions::register(&clients, &definition(&repo.repository_uri, "v1", &role, true), false).await.unwrap();
+    let td = check(&clients, GuideStep::TaskDefinition, &t).await;
+    assert!(td.passed, "{:?}", td.missing);
+
+    // 4–6. Three copies behind a new ALB, scaling on CPU.
+    let vpc = network::vpcs(&clients).await.unwrap().remove(0);
+    let subnets: Vec<String> = network::subnets(&clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
+    let groups: Vec<String> =
+        network::security_groups(&clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
+    let service = NewService {
+        cluster: "my-cluster".into(),
+        service_name: "my-app-service".into(),
+        task_definition: "my-app-task:3".into(),
+        launch_type: Some("FARGATE".into()),
+        capacity_provider_strategy: vec![],
+        desired_count: 3,
+        network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: true }),
+        placement_strategy: vec![],
+        placement_constraints: vec![],
+        deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
+        health_check_grace_period_seconds: Some(30),
+        load_balancing: Some(LoadBalancing::New {
+            load_balancer_name: "my-app-alb".into(),
+            internet_facing: true,
+            vpc_id: vpc.vpc_id,
+            subnets,
+            security_groups: groups,
+            target_group_name: "my-app-tg".into(),
+            target_type: TargetType::Ip,
+            health_check_path: "/".into(),
+            container_name: "web".into(),
+            container_port: 8080,
+        }),
+        auto_scaling: Some(AutoScaling {
+            min_capacity: 1,
+            max_capacity: 6,
+            metric: ScalingMetric::Cpu,
+            target_value: 50.0,
+            scale_in_cooldown: 60,
+            scale_out_cooldown: 60,
+        }),
+        tags: vec![],
+        client_token: "guide-service".into(),
+    };
+    let created = service_plan::execute(&clients, &service, Created::default()).await.unwrap();
+    assert!(created.failed.is_none(), "{:?}", created.failed);
+    let run = until_green(&clients, GuideStep::Run, &t, 60).await;
+    assert!(run.found.iter().any(|f| f.contains("runs 3 of 3 tasks")), "{:?}", run.found);
+    let lb = until_green(&clients, GuideStep::LoadBalancer, &t, 60).await;
+    assert!(lb.found.iter().any(|f| f.contains("HTTP:80 listener")), "{:?}", lb.found);
+    let scale = check(&clients, GuideStep::MonitorScale, &t).await;
+    assert!(scale.passed, "{:?}", scale.missing);
+
+    // 7. Red until Berth knows the revision before, the new one rolls out and completes,
+    // and the healthy targets it watched never fell below the minimum.
+    missing_says(&check(&clients, GuideStep::Update, &t).await, "has not recorded the revision");
+    t.baseline_revision = Some(3);
+    missing_says(&check(&clients, GuideStep::Update, &t).await, "still runs revision 3");
+    task_definitions::register(&clients, &definition(&repo.repository_uri, "v2", &role, true), false).await.unwrap();
+    let update = ServiceUpdate {
+        cluster: "my-cluster".into(),
+        service: "my-app-service".into(),
+        task_definition: Some("my-app-task:4".into()),
+        ..Default::default()
+    };
+    services::update(&clients, &update).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let s = services::describe(&clients, "my-cluster", "my-app-service").await.unwrap();
+        if s.deployments.len() == 1
+            && s.deployments[0].rollout_state.as_deref() == Some("COMPLETED")
+            && s.task_definition_arn.ends_with(":4")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the rollout completes: {:?}", s.deployments);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    missing_says(&check(&clients, GuideStep::Update, &t).await, "did not watch the rollout");
+    t.fewest_healthy_seen = Some(2);
+    missing_says(&check(&clients, GuideStep::Update, &t).await, "below the minimum of 3");
+    t.fewest_healthy_seen = Some(3);
+    let done = check(&clients, GuideStep::Update, &t).await;
+    assert!(done.passed, "{:?}", done.missing);
+}
