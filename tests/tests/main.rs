@@ -4,6 +4,7 @@ mod clusters;
 mod container_instances;
 mod deploy;
 mod ec2_capacity;
+mod guide;
 mod install;
 mod sandbox;
 mod services;

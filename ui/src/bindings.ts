@@ -148,6 +148,18 @@ export type GroupView = { name: string, minSize: number, desiredCapacity: number
  */
 activities: Array<GroupActivity>, };
 
+/**
+ * The walkthrough's steps, in order.
+ */
+export type GuideStep = "cluster" | "image" | "taskDefinition" | "run" | "loadBalancer" | "monitorScale" | "update";
+
+/**
+ * What the learner's walkthrough is about: the names the steps create (the example's
+ * unless changed), and for step 7 the revision the service ran before the update and
+ * the fewest healthy targets Berth saw while it watched the rollout.
+ */
+export type GuideTargets = { cluster: string, repository: string, family: string, service: string, baselineRevision: number | null, fewestHealthySeen: number | null, };
+
 export type Identity = { account: string | null, arn: string | null, userId: string | null, 
 /**
  * "sts" when GetCallerIdentity answered; "ecs" when only ListClusters could be used.
@@ -488,6 +500,24 @@ speed: number,
  */
 now: number, region: string, services: Array<SimulatedService>, };
 
+/**
+ * One check's answer: green only when nothing is missing.
+ */
+export type StepCheck = { step: GuideStep, passed: boolean, 
+/**
+ * What the environment holds that the step asked for.
+ */
+found: Array<string>, 
+/**
+ * What it still lacks, each in a sentence that says what to do.
+ */
+missing: Array<string>, 
+/**
+ * For the update step: the service's healthy targets now, so that whoever re-runs
+ * the check while the rollout goes on can keep the fewest it saw.
+ */
+healthyTargets: number | null, };
+
 export type StepFailure = { index: number, kind: StepKind, code: string, message: string, };
 
 /**
@@ -575,6 +605,10 @@ export const commands = {
    * Never fails.
    */
   checkForm: (form: Form) => invoke<Array<FieldError>>("check_form", { form }),
+  /**
+   * Whether the active environment holds what `step` asks, read-only, with what is missing.
+   */
+  checkGuideStep: (step: GuideStep, targets: GuideTargets) => invoke<StepCheck>("check_guide_step", { step, targets }),
   /**
    * Whether this environment's identity may pass `role_arn` to a service, asked of IAM's
    * policy simulator before the wizard sends anything that uses the role.

@@ -8,7 +8,7 @@ import { AddCapacityWizard } from "./clusters/capacity/AddCapacityWizard";
 import { CreateClusterWizard } from "./clusters/create/CreateClusterWizard";
 import { MonitoringPage } from "./monitoring/MonitoringPage";
 import { href, match, type Params, type PathName } from "./paths";
-import { NotBuiltYet, PLANNED } from "./placeholder/NotBuiltYet";
+import { GuidePage } from "./guide/GuidePage";
 import { RepositoriesPage } from "./repositories/RepositoriesPage";
 import { RepositoryPage } from "./repositories/RepositoryPage";
 import { CreateServiceWizard } from "./services/create/CreateServiceWizard";
@@ -58,7 +58,7 @@ const query = (q: URLSearchParams, key: string) => q.get(key) ?? undefined;
 // One entry per place; widened to a common type so the table can be searched.
 const ROUTES = [
   route({ name: "clusters", section: "clusters", contentType: "table", render: () => <ClustersPage /> }),
-  route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: () => <CreateClusterWizard /> }),
+  route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: (_, q) => <CreateClusterWizard name={query(q, "name")} /> }),
   route({
     name: "addCapacity",
     section: "clusters",
@@ -127,7 +127,7 @@ const ROUTES = [
     crumbs: (p) => [{ text: p.cluster, href: href("clusterMonitoring", p) }],
     render: (p, q) => <MonitoringPage key={p.cluster} cluster={p.cluster} services={query(q, "services")} />,
   }),
-  route({ name: "guide", section: "guide", render: () => <NotBuiltYet {...PLANNED.guide} /> }),
+  route({ name: "guide", section: "guide", render: () => <GuidePage /> }),
   route({ name: "settings", section: "settings", contentType: "table", render: () => <EnvironmentsPage /> }),
 ] as unknown as Route<PathName>[];
 

@@ -60,11 +60,14 @@ pub struct StepCheck {
     pub found: Vec<String>,
     /// What it still lacks, each in a sentence that says what to do.
     pub missing: Vec<String>,
+    /// For the update step: the service's healthy targets now, so that whoever re-runs
+    /// the check while the rollout goes on can keep the fewest it saw.
+    pub healthy_targets: Option<i32>,
 }
 
 impl StepCheck {
     fn new(step: GuideStep, found: Vec<String>, missing: Vec<String>) -> StepCheck {
-        StepCheck { step, passed: missing.is_empty(), found, missing }
+        StepCheck { step, passed: missing.is_empty(), found, missing, healthy_targets: None }
     }
 }
 
@@ -311,6 +314,11 @@ async fn update(clients: &Clients, t: &GuideTargets) -> Result<StepCheck> {
     }
     // Healthy targets at each moment are only known to whoever watched.
     let minimum = (s.desired_count as f64 * s.deployment_configuration.minimum_healthy_percent as f64 / 100.0).ceil() as i32;
+    let mut healthy_now = None;
+    if let Some(tg) = s.load_balancers.iter().find_map(|l| l.target_group_arn.clone()) {
+        let health = load_balancers::target_health(clients, &tg).await?;
+        healthy_now = Some(health.iter().filter(|h| h.state == "healthy").count() as i32);
+    }
     if !s.load_balancers.is_empty() {
         match t.fewest_healthy_seen {
             Some(seen) if seen >= minimum => {
@@ -322,5 +330,7 @@ async fn update(clients: &Clients, t: &GuideTargets) -> Result<StepCheck> {
             }
         }
     }
-    Ok(StepCheck::new(GuideStep::Update, found, missing))
+    let mut check = StepCheck::new(GuideStep::Update, found, missing);
+    check.healthy_targets = healthy_now;
+    Ok(check)
 }

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod environments;
 pub mod files;
 pub mod forms;
+pub mod guide;
 pub mod iam;
 pub mod metrics;
 pub mod network;

@@ -41,9 +41,10 @@ function stepOf(field: string): number {
   return i < 0 ? STEPS.length - 1 : i;
 }
 
-export function CreateClusterWizard() {
+/** `name` prefills the cluster's name (the guide's Do it passes the walkthrough's). */
+export function CreateClusterWizard({ name }: { name?: string }) {
   const { notify } = useNotifications();
-  const [model, setModel] = useState<Model>(initial);
+  const [model, setModel] = useState<Model>({ ...initial, clusterName: name ?? "" });
   const [clientToken] = useState(() => crypto.randomUUID());
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
