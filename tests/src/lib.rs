@@ -280,10 +280,29 @@ impl App {
         self.find("xpath", &format!("//button[normalize-space(.)='{label}']"))
     }
 
-    /// Picks an option of the Cloudscape Select inside `[data-testid=<test_id>]`.
+    /// Picks an option of the Cloudscape Select inside `[data-testid=<test_id>]`, once it
+    /// is offered. Options can depend on data still arriving (a cluster's capacity
+    /// providers), and the list closes when the page re-renders under it (seen in the run
+    /// task wizard), so the list is opened again whenever it is found closed.
     pub fn choose(&self, test_id: &str, option: &str) {
-        self.css(&format!("[data-testid={test_id}] button")).click();
-        self.find("xpath", &format!("//*[@role='option'][contains(., '{option}')]")).click();
+        let xpath = format!("//*[@role='option'][contains(., '{option}')]");
+        let expanded = format!("return document.querySelector('[data-testid={test_id}] button')?.getAttribute('aria-expanded') === 'true'");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.script(&expanded, json!([])) != Value::Bool(true) {
+                self.css(&format!("[data-testid={test_id}] button")).click();
+            }
+            let offered = self.find_all("xpath", &xpath).into_iter().map(|id| Element { app: self, id }).find(|el| el.displayed());
+            if let Some(el) = offered {
+                el.click();
+                return;
+            }
+            if Instant::now() > deadline {
+                self.screenshot("failed-choose");
+                panic!("{test_id} never offered {option:?}; page shows:\n{}", self.body_text());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     pub fn link(&self, label: &str) -> Element<'_> {

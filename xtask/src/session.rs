@@ -41,6 +41,18 @@ pub fn with_display_and_keyring(f: impl FnOnce(&[(String, String)]) -> Result) -
     let (_xvfb, display) = start_xvfb()?;
     let env_file = std::env::temp_dir().join(format!("berth-dbus-{}", std::process::id()));
     let _ = std::fs::remove_file(&env_file);
+    // The session's keyring lives in a throwaway data directory of its own. Its D-Bus
+    // service file starts the keyring unlocked: a daemon that D-Bus starts again (after the
+    // first one went away mid-run) otherwise came up locked, every keyring read failed,
+    // and each app then ran its sandbox on a key pair of its own, so signed calls got 403.
+    let keyring_home = std::env::temp_dir().join(format!("berth-keyring-{}", std::process::id()));
+    let services = keyring_home.join("dbus-1").join("services");
+    std::fs::create_dir_all(&services).map_err(|e| format!("{}: {e}", services.display()))?;
+    std::fs::write(
+        services.join("org.freedesktop.secrets.service"),
+        "[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c \"printf berth-test | exec gnome-keyring-daemon --foreground --unlock --components=secrets\"\n",
+    )
+    .map_err(|e| format!("keyring service file: {e}"))?;
     // The keyring password only protects a throwaway test keyring in a throwaway session.
     let script = format!(
         "printf berth-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
@@ -50,6 +62,7 @@ pub fn with_display_and_keyring(f: impl FnOnce(&[(String, String)]) -> Result) -
     );
     let mut dbus = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &script])
+        .env("XDG_DATA_HOME", &keyring_home)
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("dbus-run-session: {e}"))?;
@@ -77,5 +90,6 @@ pub fn with_display_and_keyring(f: impl FnOnce(&[(String, String)]) -> Result) -
     let _ = dbus.kill();
     let _ = dbus.wait();
     let _ = std::fs::remove_file(&env_file);
+    let _ = std::fs::remove_dir_all(&keyring_home);
     result
 }

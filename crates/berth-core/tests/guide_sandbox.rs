@@ -9,11 +9,9 @@ use std::time::{Duration, Instant};
 use berth_core::guide::{self, GuideStep, GuideTargets, StepCheck};
 use berth_core::iam::{self, RolePurpose};
 use berth_core::registry::{self, NewRepository};
-use berth_core::scaling::{AutoScaling, ScalingMetric};
-use berth_core::service_plan::{self, Created, LoadBalancing, NewService, TargetType};
-use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
-use berth_core::tasks::AwsVpc;
-use berth_core::{network, task_definitions, Clients};
+use berth_core::service_plan::{self, Created};
+use berth_core::services::{self, ServiceUpdate};
+use berth_core::{task_definitions, Clients};
 use serde_json::json;
 
 const STEPS: [GuideStep; 7] = [
@@ -106,45 +104,7 @@ async fn each_step_is_red_until_done_then_green() {
     assert!(td.passed, "{:?}", td.missing);
 
     // 4–6. Three copies behind a new ALB, scaling on CPU.
-    let vpc = network::vpcs(&clients).await.unwrap().remove(0);
-    let subnets: Vec<String> = network::subnets(&clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
-    let groups: Vec<String> =
-        network::security_groups(&clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
-    let service = NewService {
-        cluster: "my-cluster".into(),
-        service_name: "my-app-service".into(),
-        task_definition: "my-app-task:3".into(),
-        launch_type: Some("FARGATE".into()),
-        capacity_provider_strategy: vec![],
-        desired_count: 3,
-        network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: true }),
-        placement_strategy: vec![],
-        placement_constraints: vec![],
-        deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
-        health_check_grace_period_seconds: Some(30),
-        load_balancing: Some(LoadBalancing::New {
-            load_balancer_name: "my-app-alb".into(),
-            internet_facing: true,
-            vpc_id: vpc.vpc_id,
-            subnets,
-            security_groups: groups,
-            target_group_name: "my-app-tg".into(),
-            target_type: TargetType::Ip,
-            health_check_path: "/".into(),
-            container_name: "web".into(),
-            container_port: 8080,
-        }),
-        auto_scaling: Some(AutoScaling {
-            min_capacity: 1,
-            max_capacity: 6,
-            metric: ScalingMetric::Cpu,
-            target_value: 50.0,
-            scale_in_cooldown: 60,
-            scale_out_cooldown: 60,
-        }),
-        tags: vec![],
-        client_token: "guide-service".into(),
-    };
+    let service = common::fargate_service(&clients, "my-cluster", "my-app-service", "my-app-task:3", 8080, "guide-service").await;
     let created = service_plan::execute(&clients, &service, Created::default()).await.unwrap();
     assert!(created.failed.is_none(), "{:?}", created.failed);
     let run = until_green(&clients, GuideStep::Run, &t, 60).await;

@@ -6,10 +6,8 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use berth_core::scaling::{AutoScaling, ScalingMetric};
-use berth_core::service_plan::{self, Created, LoadBalancing, NewService, StepKind, TargetType};
+use berth_core::service_plan::{self, Created, LoadBalancing, NewService, StepKind};
 use berth_core::services::{self, DeploymentSettings, ServiceUpdate};
-use berth_core::tasks::AwsVpc;
 use berth_core::{load_balancers, network, scaling, task_definitions, Clients};
 use berth_sandbox::Sandbox;
 use serde_json::json;
@@ -31,45 +29,7 @@ async fn register(clients: &Clients, image: &str) -> String {
 }
 
 async fn new_service(clients: &Clients, name: &str, td: &str) -> NewService {
-    let vpc = network::vpcs(clients).await.unwrap().remove(0);
-    let subnets: Vec<String> = network::subnets(clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
-    let groups: Vec<String> =
-        network::security_groups(clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
-    NewService {
-        cluster: "demo".into(),
-        service_name: name.into(),
-        task_definition: td.into(),
-        launch_type: Some("FARGATE".into()),
-        capacity_provider_strategy: vec![],
-        desired_count: 3,
-        network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: true }),
-        placement_strategy: vec![],
-        placement_constraints: vec![],
-        deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
-        health_check_grace_period_seconds: Some(30),
-        load_balancing: Some(LoadBalancing::New {
-            load_balancer_name: format!("{name}-alb"),
-            internet_facing: true,
-            vpc_id: vpc.vpc_id,
-            subnets,
-            security_groups: groups,
-            target_group_name: format!("{name}-tg"),
-            target_type: TargetType::Ip,
-            health_check_path: "/".into(),
-            container_name: "web".into(),
-            container_port: 80,
-        }),
-        auto_scaling: Some(AutoScaling {
-            min_capacity: 1,
-            max_capacity: 6,
-            metric: ScalingMetric::Cpu,
-            target_value: 50.0,
-            scale_in_cooldown: 60,
-            scale_out_cooldown: 60,
-        }),
-        tags: vec![],
-        client_token: uuid_like(name),
-    }
+    common::fargate_service(clients, "demo", name, td, 80, &uuid_like(name)).await
 }
 
 fn uuid_like(seed: &str) -> String {

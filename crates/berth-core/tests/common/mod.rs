@@ -8,9 +8,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use berth_core::environments::{Environments, LocalEndpoint, ProfileSource};
+use berth_core::scaling::{AutoScaling, ScalingMetric};
 use berth_core::secrets::Keyring;
+use berth_core::service_plan::{LoadBalancing, NewService, TargetType};
+use berth_core::services::DeploymentSettings;
 use berth_core::settings::SettingsStore;
-use berth_core::Console;
+use berth_core::tasks::AwsVpc;
+use berth_core::{network, Clients, Console};
 
 pub struct Moto {
     child: Child,
@@ -76,4 +80,49 @@ pub async fn sandbox_at(speed: f64) -> berth_sandbox::Sandbox {
         ..berth_sandbox::Options::new(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)), None)
     };
     berth_sandbox::Sandbox::start_with(options).await.unwrap()
+}
+
+/// The walkthrough's kind of service: `name` on Fargate in `cluster`, three tasks of `td`
+/// whose container `web` listens on `port`, behind a new internet-facing ALB, scaling on
+/// CPU between 1 and 6.
+pub async fn fargate_service(clients: &Clients, cluster: &str, name: &str, td: &str, port: i32, token: &str) -> NewService {
+    let vpc = network::vpcs(clients).await.unwrap().remove(0);
+    let subnets: Vec<String> = network::subnets(clients, &vpc.vpc_id).await.unwrap().into_iter().take(2).map(|s| s.subnet_id).collect();
+    let groups: Vec<String> =
+        network::security_groups(clients, &vpc.vpc_id).await.unwrap().into_iter().map(|g| g.group_id).take(1).collect();
+    NewService {
+        cluster: cluster.into(),
+        service_name: name.into(),
+        task_definition: td.into(),
+        launch_type: Some("FARGATE".into()),
+        capacity_provider_strategy: vec![],
+        desired_count: 3,
+        network: Some(AwsVpc { subnets: subnets.clone(), security_groups: groups.clone(), assign_public_ip: true }),
+        placement_strategy: vec![],
+        placement_constraints: vec![],
+        deployment: DeploymentSettings { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: true, rollback: true },
+        health_check_grace_period_seconds: Some(30),
+        load_balancing: Some(LoadBalancing::New {
+            load_balancer_name: format!("{name}-alb"),
+            internet_facing: true,
+            vpc_id: vpc.vpc_id,
+            subnets,
+            security_groups: groups,
+            target_group_name: format!("{name}-tg"),
+            target_type: TargetType::Ip,
+            health_check_path: "/".into(),
+            container_name: "web".into(),
+            container_port: port,
+        }),
+        auto_scaling: Some(AutoScaling {
+            min_capacity: 1,
+            max_capacity: 6,
+            metric: ScalingMetric::Cpu,
+            target_value: 50.0,
+            scale_in_cooldown: 60,
+            scale_out_cooldown: 60,
+        }),
+        tags: vec![],
+        client_token: token.into(),
+    }
 }

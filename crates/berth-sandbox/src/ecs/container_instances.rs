@@ -26,15 +26,8 @@ impl Ecs {
     pub(crate) fn reservations(&self) -> BTreeMap<String, [(i64, i64); 2]> {
         let mut out: BTreeMap<String, [(i64, i64); 2]> = BTreeMap::new();
         for (key, ci) in self.container_instances.iter().filter(|(_, ci)| matches!(ci["status"].as_str(), Some("ACTIVE" | "DRAINING"))) {
-            let registered = |name: &str| {
-                ci["registeredResources"]
-                    .as_array()
-                    .and_then(|r| r.iter().find(|r| r["name"] == name))
-                    .and_then(|r| r["integerValue"].as_i64())
-                    .unwrap_or(0)
-            };
             let (cpu_free, memory_free) = self.free_resources(key);
-            let (cpu, memory) = (registered("CPU"), registered("MEMORY"));
+            let (cpu, memory) = (super::tasks::registered(ci, "CPU"), super::tasks::registered(ci, "MEMORY"));
             let cluster = key.split('/').next().unwrap_or_default().to_string();
             let entry = out.entry(cluster).or_insert([(0, 0); 2]);
             entry[0].0 += cpu - cpu_free;

@@ -42,6 +42,15 @@ pub(super) struct Launch {
     pub rules: Value,
 }
 
+/// What a container instance registered of a resource (CPU units, MiB of MEMORY).
+pub(super) fn registered(ci: &Value, name: &str) -> i64 {
+    ci["registeredResources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["name"] == name))
+        .and_then(|r| r["integerValue"].as_i64())
+        .unwrap_or(0)
+}
+
 /// CPU units and MiB a task needs on a container instance.
 pub(super) fn task_size(td: &Value) -> (i64, i64) {
     let containers = td["containerDefinitions"].as_array().cloned().unwrap_or_default();
@@ -161,15 +170,8 @@ impl Ecs {
     /// Free CPU and memory on a container instance: registered minus what its tasks hold.
     pub(super) fn free_resources(&self, key: &str) -> (i64, i64) {
         let Some(ci) = self.container_instances.get(key) else { return (0, 0) };
-        let registered = |name: &str| {
-            ci["registeredResources"]
-                .as_array()
-                .and_then(|r| r.iter().find(|r| r["name"] == name))
-                .and_then(|r| r["integerValue"].as_i64())
-                .unwrap_or(0)
-        };
         let arn = &ci["containerInstanceArn"];
-        let (mut cpu, mut memory) = (registered("CPU"), registered("MEMORY"));
+        let (mut cpu, mut memory) = (registered(ci, "CPU"), registered(ci, "MEMORY"));
         for t in self.tasks.values().filter(|t| &t["containerInstanceArn"] == arn && t["lastStatus"] != "STOPPED") {
             let (c, m) = task_size(t);
             cpu -= c;
