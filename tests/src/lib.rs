@@ -305,6 +305,16 @@ impl App {
         }
     }
 
+    /// Walks the cluster wizard from its first step to the review with Fargate only and no
+    /// tags, one Next per step, each after the step before has shown: four clicks in a row
+    /// could land while a step was still replacing the last, and one was lost.
+    pub fn cluster_wizard_to_review(&self) {
+        for shown in ["AWS Fargate only", "needs no network", "Add tag", "AWS CLI equivalent"] {
+            self.button("Next").click();
+            self.wait_text(shown);
+        }
+    }
+
     pub fn link(&self, label: &str) -> Element<'_> {
         self.find("xpath", &format!("//a[normalize-space(.)='{label}']"))
     }

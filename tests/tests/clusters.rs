@@ -58,9 +58,7 @@ fn clusters_and_environments_in_the_real_window() {
     // A second cluster, so the filter has something to leave out.
     app.button("Create cluster").click();
     app.css("[data-testid=cluster-name] input").type_text("batch-jobs");
-    for _ in 0..4 {
-        app.button("Next").click();
-    }
+    app.cluster_wizard_to_review();
     app.button("Create cluster").click();
     app.wait_text("Cluster batch-jobs created");
     let filter = app.css("input[placeholder^='Find clusters']");

@@ -39,9 +39,7 @@ fn the_deb_installs_and_opens_on_the_sandbox() {
     app.wait_text("No clusters");
     app.button("Create cluster").click();
     app.css("[data-testid=cluster-name] input").type_text("installed");
-    for _ in 0..4 {
-        app.button("Next").click();
-    }
+    app.cluster_wizard_to_review();
     app.button("Create cluster").click();
     app.wait_text("Cluster installed created");
     app.screenshot("31-installed-deb");

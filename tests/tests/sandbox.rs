@@ -16,9 +16,7 @@ fn first_start_opens_on_the_sandbox_which_persists_and_resets() {
         app.wait_text("No clusters");
         app.button("Create cluster").click();
         app.css("[data-testid=cluster-name] input").type_text("learner");
-        for _ in 0..4 {
-            app.button("Next").click();
-        }
+        app.cluster_wizard_to_review();
         app.wait_text("AWS CLI equivalent");
         let command = app.css("[data-testid=cli-command]").text();
         assert!(command.contains("aws ecs create-cluster --cluster-name learner"), "{command}");

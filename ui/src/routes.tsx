@@ -19,6 +19,7 @@ import { ComparePage } from "./task-definitions/ComparePage";
 import { FamilyPage } from "./task-definitions/FamilyPage";
 import { TaskDefinitionsPage } from "./task-definitions/TaskDefinitionsPage";
 import { TaskDefinitionWizard } from "./task-definitions/create/TaskDefinitionWizard";
+import type { Example } from "./task-definitions/create/model";
 import { RunTaskWizard } from "./tasks/run/RunTaskWizard";
 import { TaskDetailPage } from "./tasks/TaskDetailPage";
 import { TasksPage } from "./tasks/TasksPage";
@@ -54,6 +55,12 @@ export const SECTIONS: Record<Section, Crumb> = {
 };
 
 const query = (q: URLSearchParams, key: string) => q.get(key) ?? undefined;
+/** The guide's example for a new task definition (`?family=&image=&port=&memory=`). */
+function example(q: URLSearchParams): Example | undefined {
+  const image = q.get("image");
+  if (!image) return undefined;
+  return { family: q.get("family") ?? "", image, port: Number(q.get("port") ?? 80), memory: Number(q.get("memory") ?? 512) };
+}
 
 // One entry per place; widened to a common type so the table can be searched.
 const ROUTES = [
@@ -73,7 +80,7 @@ const ROUTES = [
     section: "taskDefinitions",
     contentType: "wizard",
     crumbs: (_, q) => [{ text: q.get("from") ? `New revision of ${q.get("from")}` : "Create", href: href("createTaskDefinition", {}, { from: query(q, "from") }) }],
-    render: (_, q) => <TaskDefinitionWizard key={q.get("from") ?? "new"} from={query(q, "from")} />,
+    render: (_, q) => <TaskDefinitionWizard key={q.get("from") ?? "new"} from={query(q, "from")} example={example(q)} />,
   }),
   route({
     name: "compareRevisions",
@@ -102,7 +109,7 @@ const ROUTES = [
     section: "services",
     contentType: "wizard",
     crumbs: () => [{ text: "Create service", href: href("createService") }],
-    render: (_, q) => <CreateServiceWizard cluster={query(q, "cluster")} />,
+    render: (_, q) => <CreateServiceWizard cluster={query(q, "cluster")} family={query(q, "family")} name={query(q, "name")} desired={query(q, "desired")} />,
   }),
   route({ name: "services", section: "services", contentType: "table", render: () => <ServicesPage key="" /> }),
   route({

@@ -68,6 +68,11 @@ function Guide({ progress: p, update, startOver }: { progress: Progress; update:
     if (seen === null || healthy < seen) update((q) => ({ ...q, targets: { ...q.targets, fewestHealthySeen: healthy } }));
   }, [step, healthy, p.targets.baselineRevision, p.targets.fewestHealthySeen, update]);
 
+  // The example's image is in the walkthrough's repository, whose URI names the account.
+  const doIt = async () => {
+    const uri = await api.describeRepository(p.targets.repository).then((r) => r.repositoryUri, () => undefined);
+    navigate(text.target(p.targets, uri));
+  };
   const go = (i: number) => update((q) => ({ ...q, current: Math.max(0, Math.min(STEPS.length - 1, i)) }));
   const passed = p.done.includes(step);
   const last = p.current === STEPS.length - 1;
@@ -104,7 +109,7 @@ function Guide({ progress: p, update, startOver }: { progress: Progress; update:
         </Container>
         <Container
           header={
-            <Header variant="h2" actions={<Button variant="primary" onClick={() => navigate(text.target(p.targets))} data-testid="guide-do-it">{text.doIt}</Button>}>
+            <Header variant="h2" actions={<Button variant="primary" onClick={() => void doIt()} data-testid="guide-do-it">{text.doIt}</Button>}>
               Step {p.current + 1}: {text.title}
             </Header>
           }

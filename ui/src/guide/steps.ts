@@ -8,8 +8,8 @@ export interface StepText {
   title: string;
   teaches: string[];
   doIt: string;
-  /** Where Do it goes, with the walkthrough's names filled in. */
-  target: (t: GuideTargets) => string;
+  /** Where Do it goes, with the walkthrough's names filled in (and the repository's URI once known). */
+  target: (t: GuideTargets, repositoryUri?: string) => string;
 }
 
 export const STEPS: StepText[] = [
@@ -41,7 +41,7 @@ export const STEPS: StepText[] = [
       "The example is a Node.js web app on port 8080 with 512 MiB, from the image you pushed.",
     ],
     doIt: "Create the task definition",
-    target: () => to("createTaskDefinition"),
+    target: (t, r) => to("createTaskDefinition", {}, r ? { family: t.family, image: `${r}:latest`, port: "8080", memory: "512" } : {}),
   },
   {
     step: "run",
@@ -51,7 +51,7 @@ export const STEPS: StepText[] = [
       "Create the service named below on your cluster, or run a one-off task of the family.",
     ],
     doIt: "Create the service",
-    target: (t) => to("createService", {}, { cluster: t.cluster }),
+    target: (t) => to("createService", {}, { cluster: t.cluster, family: t.family, name: t.service, desired: "3" }),
   },
   {
     step: "loadBalancer",
@@ -61,7 +61,7 @@ export const STEPS: StepText[] = [
       "The service wizard makes the ALB, an HTTP listener on port 80 and the target group when the service is created.",
     ],
     doIt: "Create the service with a load balancer",
-    target: (t) => to("createService", {}, { cluster: t.cluster }),
+    target: (t) => to("createService", {}, { cluster: t.cluster, family: t.family, name: t.service, desired: "3" }),
   },
   {
     step: "monitorScale",

@@ -30,9 +30,10 @@ export function stepOf(field: string): number {
   return i < 0 ? STEPS.length - 1 : i;
 }
 
-export function CreateServiceWizard({ cluster }: { cluster?: string }) {
+/** The guide's Do it names the cluster, family, service and desired count; each may be changed. */
+export function CreateServiceWizard({ cluster, family, name, desired }: { cluster?: string; family?: string; name?: string; desired?: string }) {
   const { notify } = useNotifications();
-  const base = useCreateServiceModel(cluster);
+  const base = useCreateServiceModel(cluster, { family, name, desired });
   const [jump, setJump] = useState<{ step: number } | null>(null);
   const model: ReviewModel = {
     ...base,

@@ -33,14 +33,14 @@ export function parsed(text: string, integer = true): number | null {
   return n;
 }
 
-export function useCreateServiceModel(initialCluster?: string) {
+export function useCreateServiceModel(initialCluster?: string, start: { family?: string; name?: string; desired?: string } = {}) {
   const { active } = useEnvironment();
   const [clientToken] = useState(() => crypto.randomUUID());
-  const [name, setNameText] = useState("");
-  const [nameEdited, setNameEdited] = useState(false);
+  const [name, setNameText] = useState(start.name ?? "");
+  const [nameEdited, setNameEdited] = useState(Boolean(start.name));
   const [compute, setCompute] = useState<Compute>("FARGATE");
   const [strategy, setStrategy] = useState<StrategyRow[]>([]);
-  const [desired, setDesired] = useState("3");
+  const [desired, setDesired] = useState(start.desired ?? "3");
   // Networking.
   const net = useNetworkChoices();
   // Load balancing.
@@ -69,7 +69,8 @@ export function useCreateServiceModel(initialCluster?: string) {
   const [cooldown, setCooldown] = useState("60");
   // Until the user picks the compute, it follows the revision and the cluster (below).
   const [computeChosen, setComputeChosen] = useState(false);
-  const what = useWhatRuns(initialCluster, undefined, (d) => {
+  // A family alone leaves the revision to the latest active one.
+  const what = useWhatRuns(initialCluster, start.family ? `${start.family}:` : undefined, (d) => {
     const withPort = ((d.taskDefinition.containerDefinitions as { name: string; portMappings?: { containerPort?: number }[] }[] | undefined) ?? []).find((c) => c.portMappings?.length);
     if (withPort) {
       setContainer(withPort.name);

@@ -16,7 +16,7 @@ import { owns, StepWizard, type StepDefinition } from "../../shell/wizard/StepWi
 import { JsonEditor } from "../JsonEditor";
 import { BasicsStep } from "./BasicsStep";
 import { ContainersStep } from "./ContainersStep";
-import { useTaskDefinitionModel, type LoadedModel } from "./model";
+import { useTaskDefinitionModel, type Example, type LoadedModel } from "./model";
 import { ReviewStep } from "./ReviewStep";
 
 const STEPS: StepDefinition<LoadedModel>[] = [
@@ -25,8 +25,8 @@ const STEPS: StepDefinition<LoadedModel>[] = [
   { title: "Review and register", fields: [], Content: ReviewStep },
 ];
 
-export function TaskDefinitionWizard({ from }: { from?: string }) {
-  const m = useTaskDefinitionModel(from);
+export function TaskDefinitionWizard({ from, example }: { from?: string; example?: Example }) {
+  const m = useTaskDefinitionModel(from, example);
   const [mode, setMode] = useState<"form" | "json">("form");
   const [jump, setJump] = useState<{ step: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);

@@ -8,7 +8,7 @@ import { useEnvironment } from "../../shell/environment";
 import { useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
 import { discardDraft, loadDraft, saveDraft } from "../drafts";
-import { emptyDefinition, forRegister } from "../model";
+import { emptyDefinition, forRegister, newContainer, renameFamily } from "../model";
 
 /** The images in this account's ECR repositories, for the image picker. */
 function imageRefs(): Promise<{ value: string; description?: string }[]> {
@@ -27,7 +27,15 @@ function imageRefs(): Promise<{ value: string; description?: string }[]> {
   );
 }
 
-export function useTaskDefinitionModel(from: string | undefined) {
+/** What a new definition starts from when no draft or revision does: the guide's example. */
+export interface Example {
+  family: string;
+  image: string;
+  port: number;
+  memory: number;
+}
+
+export function useTaskDefinitionModel(from: string | undefined, example?: Example) {
   const { active } = useEnvironment();
   const { notify } = useNotifications();
   const region = active?.region ?? "us-east-1";
@@ -52,7 +60,7 @@ export function useTaskDefinitionModel(from: string | undefined) {
   /** The revision named, else an empty definition; answers stop counting once `current` says so. */
   const startFresh = (current: () => boolean = () => true) => {
     if (from) api.describeTaskDefinition(from).then((d) => current() && setDocState(d.registerInput), (e) => current() && setLoadError(toApiError(e)));
-    else setDocState(emptyDefinition(region));
+    else setDocState(example ? exampleDefinition(region, example) : emptyDefinition(region));
   };
 
   // Start from the draft if there is one, else from the revision named, else empty.
@@ -152,3 +160,10 @@ export type TaskDefinitionModel = ReturnType<typeof useTaskDefinitionModel>;
 
 /** The model once its document is there (the steps only render then). */
 export type LoadedModel = TaskDefinitionModel & { doc: TaskDefinitionJson };
+
+/** The walkthrough's app: one essential container from `image`, listening on `port`. */
+function exampleDefinition(region: string, e: Example): TaskDefinitionJson {
+  const doc = renameFamily(emptyDefinition(region), e.family);
+  const container = { ...newContainer("web", e.family, region), image: e.image, portMappings: [{ containerPort: e.port, protocol: "tcp" }] };
+  return { ...doc, memory: String(e.memory), containerDefinitions: [container] };
+}
