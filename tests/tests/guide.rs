@@ -103,6 +103,11 @@ fn guide_steps_one_to_six_through_do_it_are_checked_live_and_progress_survives_a
     app.wait_text("Service auto scaling");
     app.button("Next").click();
     app.until("the plan", Duration::from_secs(20), |b| b.contains("aws ecs create-service"));
+    // What it would cost on AWS, before anything is made.
+    app.wait_text("Estimated cost of leaving it running");
+    assert!(app.css("[data-testid=service-cost]").text().contains("$0.0845 per hour"), "{}", app.css("[data-testid=service-cost]").text());
+    app.css("[data-testid=service-cost]").scroll_to();
+    app.screenshot("52-service-cost-estimate");
     app.button("Create service").click();
     app.wait_text("Service my-app-service created");
     app.link("Guide").click();

@@ -48,6 +48,19 @@ export type ContainerInstance = { arn: string,
  */
 id: string, ec2InstanceId: string | null, instanceType: string | null, availabilityZone: string | null, status: string, agentConnected: boolean, agentVersion: string | null, cpuRegistered: number, cpuRemaining: number, memoryRegistered: number, memoryRemaining: number, runningTasks: number, pendingTasks: number, };
 
+/**
+ * One thing that costs money while it runs.
+ */
+export type CostLine = { item: string, 
+/**
+ * How the figure is made, e.g. "3 tasks × 0.25 vCPU × $0.04048".
+ */
+detail: string, 
+/**
+ * None when the table has no price for the region.
+ */
+hourly: number | null, };
+
 export type CreateOutcome = { created: Created, 
 /**
  * Steps finished, in this run or an earlier one.
@@ -97,6 +110,19 @@ export type EnvironmentKind = { "type": "profile", profile: string, credentials:
  * Changes to an environment; `None` leaves a field as it is. An empty endpoint clears it.
  */
 export type EnvironmentUpdate = { name?: string | null, region?: string | null, endpointUrl?: string | null, };
+
+/**
+ * What leaving something running costs, by the public on-demand prices in the table.
+ */
+export type Estimate = { region: string, lines: Array<CostLine>, 
+/**
+ * The sum, when every line has a price.
+ */
+hourly: number | null, monthly: number | null, pricesAsOf: string, 
+/**
+ * What the figure leaves out (traffic-priced parts, the region's table missing).
+ */
+notes: Array<string>, };
 
 export type Failure = { arn: string | null, reason: string | null, detail: string | null, 
 /**
@@ -668,6 +694,10 @@ export const commands = {
    * The recommended ECS-optimized Amazon Linux 2023 image for `architecture`.
    */
   ecsAmi: (architecture: string) => invoke<EcsAmi>("ecs_ami", { architecture }),
+  /**
+   * What the service would cost to leave running, by the public on-demand price table.
+   */
+  estimateService: (input: NewService) => invoke<Estimate>("estimate_service", { input }),
   /**
    * Never fails.
    */

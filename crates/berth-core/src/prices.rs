@@ -43,6 +43,76 @@ pub fn ec2_hourly(region: &str, instance_type: &str) -> Option<f64> {
     }
 }
 
+/// Fargate Linux on-demand in us-east-1, USD: per vCPU-hour and per GB-hour, by architecture.
+const FARGATE_US_EAST_1: &[(&str, f64, f64)] = &[("X86_64", 0.04048, 0.004445), ("ARM64", 0.03238, 0.00356)];
+/// An Application Load Balancer's hour, and one LCU-hour of its traffic, in us-east-1.
+const ALB_HOUR_US_EAST_1: f64 = 0.0225;
+const ALB_LCU_HOUR_US_EAST_1: f64 = 0.008;
+/// A public IPv4 address's hour (each task given a public IP, each ALB address).
+const PUBLIC_IPV4_HOUR: f64 = 0.005;
+/// Hours in AWS's billing month, as its calculator counts them.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// Fargate's (per vCPU-hour, per GB-hour) for an architecture, if the table has the region.
+pub fn fargate_hourly(region: &str, architecture: &str) -> Option<(f64, f64)> {
+    match region {
+        "us-east-1" => FARGATE_US_EAST_1.iter().find(|(a, ..)| a.eq_ignore_ascii_case(architecture)).map(|(_, v, g)| (*v, *g)),
+        _ => None,
+    }
+}
+
+/// An ALB's (hour, LCU-hour), if the table has the region.
+pub fn alb_hourly(region: &str) -> Option<(f64, f64)> {
+    (region == "us-east-1").then_some((ALB_HOUR_US_EAST_1, ALB_LCU_HOUR_US_EAST_1))
+}
+
+/// A public IPv4 address's hour: one price in every commercial region.
+pub fn public_ipv4_hourly() -> f64 {
+    PUBLIC_IPV4_HOUR
+}
+
+/// One thing that costs money while it runs.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CostLine {
+    pub item: String,
+    /// How the figure is made, e.g. "3 tasks × 0.25 vCPU × $0.04048".
+    pub detail: String,
+    /// None when the table has no price for the region.
+    pub hourly: Option<f64>,
+}
+
+/// What leaving something running costs, by the public on-demand prices in the table.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    pub region: String,
+    pub lines: Vec<CostLine>,
+    /// The sum, when every line has a price.
+    pub hourly: Option<f64>,
+    pub monthly: Option<f64>,
+    pub prices_as_of: String,
+    /// What the figure leaves out (traffic-priced parts, the region's table missing).
+    pub notes: Vec<String>,
+}
+
+impl Estimate {
+    pub fn new(region: &str, lines: Vec<CostLine>, mut notes: Vec<String>) -> Estimate {
+        let hourly = lines.iter().map(|l| l.hourly).sum::<Option<f64>>();
+        if hourly.is_none() {
+            notes.push(format!("Berth's price table has no prices for {region}, so it gives no total rather than a guess."));
+        }
+        Estimate {
+            region: region.to_string(),
+            lines,
+            hourly,
+            monthly: hourly.map(|h| h * HOURS_PER_MONTH),
+            prices_as_of: PRICES_AS_OF.to_string(),
+            notes,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -50,5 +120,17 @@ mod tests {
         assert_eq!(super::ec2_hourly("us-east-1", "t3.micro"), Some(0.0104));
         assert_eq!(super::ec2_hourly("ap-southeast-7", "t3.micro"), None);
         assert_eq!(super::ec2_hourly("us-east-1", "x9.huge"), None);
+        assert_eq!(super::fargate_hourly("eu-west-3", "X86_64"), None);
+    }
+
+    #[test]
+    fn an_estimate_sums_its_lines_or_says_why_not() {
+        let line = |h| super::CostLine { item: "x".into(), detail: "y".into(), hourly: h };
+        let known = super::Estimate::new("us-east-1", vec![line(Some(0.1)), line(Some(0.05))], vec![]);
+        assert!((known.hourly.unwrap() - 0.15).abs() < 1e-9);
+        assert!((known.monthly.unwrap() - 109.5).abs() < 1e-9);
+        let unknown = super::Estimate::new("eu-west-3", vec![line(Some(0.1)), line(None)], vec![]);
+        assert_eq!((unknown.hourly, unknown.monthly), (None, None));
+        assert!(unknown.notes[0].contains("no prices for eu-west-3"));
     }
 }

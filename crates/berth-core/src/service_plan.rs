@@ -846,3 +846,75 @@ mod tests {
         }
     }
 }
+
+/// What the service costs to leave running, by the public on-demand prices: its Fargate
+/// tasks' vCPU and memory, their public IPv4 addresses, and a new ALB's hour and
+/// addresses. Tasks on EC2 cost what their instances cost, which the capacity's own
+/// estimate shows.
+pub async fn estimate(clients: &Clients, input: &NewService) -> Result<crate::prices::Estimate> {
+    use crate::prices::{self, CostLine};
+    let region = clients.region.as_str();
+    let described = crate::task_definitions::describe(clients, &input.task_definition).await.map_err(|e| match e {
+        CoreError::Aws { message, .. } => CoreError::Invalid(FieldError::new("taskDefinition", message)),
+        other => other,
+    })?;
+    let td = &described.task_definition;
+    let tasks = input.desired_count.max(0) as f64;
+    let fargate = input.launch_type.as_deref() == Some("FARGATE")
+        || (!input.capacity_provider_strategy.is_empty()
+            && input.capacity_provider_strategy.iter().all(|c| c.capacity_provider.starts_with("FARGATE")));
+    let (mut lines, mut notes) = (vec![], vec![]);
+    if fargate {
+        let vcpu = td["cpu"].as_str().and_then(|c| c.parse::<f64>().ok()).unwrap_or(256.0) / 1024.0;
+        let gb = td["memory"].as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(512.0) / 1024.0;
+        let arch = td["runtimePlatform"]["cpuArchitecture"].as_str().unwrap_or("X86_64");
+        let rates = prices::fargate_hourly(region, arch);
+        lines.push(CostLine {
+            item: format!("Fargate vCPU ({arch})"),
+            detail: format!("{tasks} tasks × {vcpu} vCPU × {}", rates.map_or("unknown".into(), |r| format!("${} per vCPU-hour", r.0))),
+            hourly: rates.map(|r| tasks * vcpu * r.0),
+        });
+        lines.push(CostLine {
+            item: "Fargate memory".into(),
+            detail: format!("{tasks} tasks × {gb} GB × {}", rates.map_or("unknown".into(), |r| format!("${} per GB-hour", r.1))),
+            hourly: rates.map(|r| tasks * gb * r.1),
+        });
+        if input.capacity_provider_strategy.iter().any(|c| c.capacity_provider == "FARGATE_SPOT") {
+            notes.push("Tasks on FARGATE_SPOT cost less than this on-demand figure.".into());
+        }
+    } else {
+        notes.push("Tasks on EC2 run on the cluster's instances, whose hours are the cost; the capacity's estimate shows them.".into());
+    }
+    if input.network.as_ref().is_some_and(|n| n.assign_public_ip) {
+        let ip = prices::public_ipv4_hourly();
+        lines.push(CostLine {
+            item: "Public IPv4 addresses (tasks)".into(),
+            detail: format!("{tasks} × ${ip} per hour"),
+            hourly: Some(tasks * ip),
+        });
+    }
+    if let Some(LoadBalancing::New { internet_facing, subnets, .. }) = &input.load_balancing {
+        let alb = prices::alb_hourly(region);
+        lines.push(CostLine {
+            item: "Application Load Balancer".into(),
+            detail: alb.map_or("unknown".into(), |(hour, _)| format!("${hour} per hour")),
+            hourly: alb.map(|(hour, _)| hour),
+        });
+        if *internet_facing {
+            let ip = prices::public_ipv4_hourly();
+            let n = subnets.len() as f64;
+            lines.push(CostLine {
+                item: "Public IPv4 addresses (load balancer)".into(),
+                detail: format!("{n} zones × ${ip} per hour"),
+                hourly: Some(n * ip),
+            });
+        }
+        if let Some((_, lcu)) = alb {
+            notes.push(format!(
+                "Traffic adds ${lcu} per LCU-hour (new connections, active connections, bytes and rule evaluations, whichever is highest)."
+            ));
+        }
+    }
+    notes.push("CloudWatch Logs ingestion ($0.50 per GB) and data transfer depend on traffic and are not in the total.".into());
+    Ok(prices::Estimate::new(region, lines, notes))
+}

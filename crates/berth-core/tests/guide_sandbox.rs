@@ -105,6 +105,14 @@ async fn each_step_is_red_until_done_then_green() {
 
     // 4–6. Three copies behind a new ALB, scaling on CPU.
     let service = common::fargate_service(&clients, "my-cluster", "my-app-service", "my-app-task:3", 8080, "guide-service").await;
+    // What it costs before it exists: 3 × (0.25 vCPU, 0.5 GB) on Fargate, their public
+    // IPs, the ALB's hour and its two zones' addresses, by the us-east-1 table.
+    let estimate = service_plan::estimate(&clients, &service).await.unwrap();
+    let expected = 3.0 * 0.25 * 0.04048 + 3.0 * 0.5 * 0.004445 + 3.0 * 0.005 + 0.0225 + 2.0 * 0.005;
+    assert!((estimate.hourly.unwrap() - expected).abs() < 1e-9, "{estimate:?}");
+    assert!((estimate.monthly.unwrap() - expected * 730.0).abs() < 1e-6);
+    assert_eq!(estimate.lines.len(), 5, "{:?}", estimate.lines);
+    assert!(estimate.notes.iter().any(|n| n.contains("LCU-hour")));
     let created = service_plan::execute(&clients, &service, Created::default()).await.unwrap();
     assert!(created.failed.is_none(), "{:?}", created.failed);
     let run = until_green(&clients, GuideStep::Run, &t, 60).await;

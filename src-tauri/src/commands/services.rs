@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use berth_core::listing::ListingStats;
 use berth_core::load_balancers::{self, LoadBalancer, TargetGroup, TargetHealth};
+use berth_core::prices::Estimate;
 use berth_core::scaling::{self, ServiceScaling};
 use berth_core::service_plan::{self, Created, NewService, Outcome, Step, Undone};
 use berth_core::services::{self, Change, Service, ServiceUpdate};
@@ -34,6 +35,12 @@ pub async fn describe_service(console: State<'_, Arc<Console>>, cluster: String,
 #[tauri::command]
 pub async fn plan_service(console: State<'_, Arc<Console>>, input: NewService) -> IpcResult<Vec<Step>> {
     Ok(service_plan::plan(&console.clients().await?, &input).await?)
+}
+
+/// What the service would cost to leave running, by the public on-demand price table.
+#[tauri::command]
+pub async fn estimate_service(console: State<'_, Arc<Console>>, input: NewService) -> IpcResult<Estimate> {
+    Ok(service_plan::estimate(&console.clients().await?, &input).await?)
 }
 
 /// Runs the plan from the first step `created` does not cover.
