@@ -819,34 +819,6 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
     report.0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every equivalent must run as shown in a terminal with the same profile: without
-    /// `--profile` it would create the service in whatever account the default
-    /// credentials are.
-    #[test]
-    fn every_cli_equivalent_names_the_profile_and_region() {
-        let input: NewService = serde_json::from_value(serde_json::json!({
-            "cluster": "demo", "serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2, "clientToken": "t-1",
-            "loadBalancing": {"mode": "new", "loadBalancerName": "web-alb", "internetFacing": true, "vpcId": "vpc-1",
-                "subnets": ["subnet-1", "subnet-2"], "securityGroups": ["sg-1"], "targetGroupName": "web-tg",
-                "healthCheckPath": "/", "containerName": "web", "containerPort": 80},
-            "autoScaling": {"minCapacity": 1, "maxCapacity": 4, "metric": "Cpu", "targetValue": 60.0},
-        }))
-        .unwrap();
-        let config = aws_config::SdkConfig::builder().region(aws_types::region::Region::new("eu-west-1")).build();
-        let mut clients = Clients::new(&config);
-        clients.profile = Some("team-dev".into());
-        let steps = input.steps(&clients);
-        assert_eq!(steps.len(), 6);
-        for step in &steps {
-            assert!(step.cli.contains(" --region eu-west-1 --profile team-dev"), "{}", step.cli);
-        }
-    }
-}
-
 /// What the service costs to leave running, by the public on-demand prices: its Fargate
 /// tasks' vCPU and memory, their public IPv4 addresses, and a new ALB's hour and
 /// addresses. Tasks on EC2 cost what their instances cost, which the capacity's own
@@ -917,4 +889,32 @@ pub async fn estimate(clients: &Clients, input: &NewService) -> Result<crate::pr
     }
     notes.push("CloudWatch Logs ingestion ($0.50 per GB) and data transfer depend on traffic and are not in the total.".into());
     Ok(prices::Estimate::new(region, lines, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every equivalent must run as shown in a terminal with the same profile: without
+    /// `--profile` it would create the service in whatever account the default
+    /// credentials are.
+    #[test]
+    fn every_cli_equivalent_names_the_profile_and_region() {
+        let input: NewService = serde_json::from_value(serde_json::json!({
+            "cluster": "demo", "serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2, "clientToken": "t-1",
+            "loadBalancing": {"mode": "new", "loadBalancerName": "web-alb", "internetFacing": true, "vpcId": "vpc-1",
+                "subnets": ["subnet-1", "subnet-2"], "securityGroups": ["sg-1"], "targetGroupName": "web-tg",
+                "healthCheckPath": "/", "containerName": "web", "containerPort": 80},
+            "autoScaling": {"minCapacity": 1, "maxCapacity": 4, "metric": "Cpu", "targetValue": 60.0},
+        }))
+        .unwrap();
+        let config = aws_config::SdkConfig::builder().region(aws_types::region::Region::new("eu-west-1")).build();
+        let mut clients = Clients::new(&config);
+        clients.profile = Some("team-dev".into());
+        let steps = input.steps(&clients);
+        assert_eq!(steps.len(), 6);
+        for step in &steps {
+            assert!(step.cli.contains(" --region eu-west-1 --profile team-dev"), "{}", step.cli);
+        }
+    }
 }
