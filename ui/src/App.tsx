@@ -6,6 +6,7 @@ import SideNavigation from "@cloudscape-design/components/side-navigation";
 import { href } from "./paths";
 import { page, SECTIONS } from "./routes";
 import { SettingsNotice } from "./settings/SettingsNotice";
+import { HelpDrawer, HelpProvider, useHelp } from "./help/help";
 import { EnvironmentProvider } from "./shell/environment";
 import { Header } from "./shell/Header";
 import { NotificationsProvider, useNotifications } from "./shell/notifications";
@@ -29,6 +30,7 @@ function Shell() {
   const path = useRoute();
   const { items, clearSuccess } = useNotifications();
   const current = page(path);
+  const help = useHelp();
   const section = current.section;
   // Success messages belong to the screen they happened on; leaving the section drops them.
   useEffect(() => clearSuccess(), [section, clearSuccess]);
@@ -50,7 +52,9 @@ function Shell() {
           </>
         }
         contentType={current.contentType}
-        toolsHide
+        tools={<HelpDrawer />}
+        toolsOpen={help.open}
+        onToolsChange={({ detail }) => help.setOpen(detail.open)}
         content={current.content}
       />
     </>
@@ -61,7 +65,9 @@ export function App() {
   return (
     <NotificationsProvider>
       <EnvironmentProvider>
-        <Shell />
+        <HelpProvider>
+          <Shell />
+        </HelpProvider>
       </EnvironmentProvider>
     </NotificationsProvider>
   );

@@ -29,9 +29,31 @@ export type CapacityOutcome = { created: CapacityCreated, done: Array<StepKind>,
 export type CapacityProviderItem = { capacityProvider: string, weight: number, base: number, };
 
 /**
+ * The causes Berth recognises.
+ */
+export type Cause = "missingLogGroup" | "executionRole" | "imageNotFound" | "outOfMemory" | "essentialContainerExited" | "healthCheckFailing" | "noCapacity" | "other";
+
+/**
  * One line of the change a `ServiceUpdate` makes, for the diff shown before sending.
  */
 export type Change = { field: string, before: string, after: string, };
+
+/**
+ * One removal, handed back by the UI to run it.
+ */
+export type CleanupAction = { "action": "removeScaling", cluster: string, service: string, } | { "action": "scaleServiceToZero", cluster: string, service: string, } | { "action": "deleteService", cluster: string, service: string, } | { "action": "waitForService", cluster: string, service: string, } | { "action": "deleteLoadBalancer", arn: string, } | { "action": "deleteTargetGroup", arn: string, } | { "action": "cluster", cluster: string, step: TeardownAction, } | { "action": "deregisterRevision", arn: string, } | { "action": "deleteRepository", name: string, } | { "action": "deleteLogGroup", name: string, };
+
+export type CleanupPlan = { leftovers: Array<Leftover>, steps: Array<CleanupStep>, 
+/**
+ * What the leftovers cost by the hour, when every one has a price.
+ */
+hourly: number | null, 
+/**
+ * What the user types to confirm: the walkthrough's cluster name.
+ */
+confirm: string, };
+
+export type CleanupStep = { action: CleanupAction, title: string, cli: string, };
 
 /**
  * What the console shows of a cluster, in ECS's own names.
@@ -82,6 +104,17 @@ export type DescribedTaskDefinition = { taskDefinition: Record<string, unknown>,
  * The revision as `aws ecs register-task-definition --cli-input-json` accepts it.
  */
 registerInput: Record<string, unknown>, };
+
+export type Diagnosis = { subject: string, 
+/**
+ * True when nothing is wrong (a running task, a service at steady state).
+ */
+healthy: boolean, summary: string, findings: Array<Finding>, 
+/**
+ * For a standalone task: the revision to run again once fixed (a service retries on
+ * its own).
+ */
+runAgain: string | null, };
 
 export type Draft = { 
 /**
@@ -141,6 +174,45 @@ export type Family = { family: string, latestRevision: number, taskDefinitionArn
 export type FargateSize = { cpu: number, memory: Array<number>, };
 
 export type FieldError = { field: string, rule: string, };
+
+/**
+ * One cause found, in words.
+ */
+export type Finding = { cause: Cause, title: string, 
+/**
+ * ECS's (or ELB's) own words, as read.
+ */
+evidence: Array<string>, explanation: string, 
+/**
+ * What to do, in words, whether or not Berth can do it.
+ */
+remedy: string, fix: Fix | null, 
+/**
+ * The fix's button label.
+ */
+fixLabel: string | null, 
+/**
+ * The app's last log lines, when they tell the story.
+ */
+lastLogLines: Array<string>, };
+
+/**
+ * What Berth can do about a cause, with the user's click.
+ */
+export type Fix = { "kind": "createLogGroup", group: string, } | { "kind": "useStandardExecutionRole", taskDefinition: string, service: ServiceRef | null, } | { "kind": "moreMemory", taskDefinition: string, container: string, containerMemory: number | null, taskMemory: number | null, service: ServiceRef | null, };
+
+/**
+ * What applying a fix did.
+ */
+export type FixOutcome = { message: string, 
+/**
+ * The new revision registered, if any.
+ */
+taskDefinition: string | null, 
+/**
+ * The CLI equivalent of what was done.
+ */
+cli: Array<string>, };
 
 /**
  * A form as its wizard or dialog would send it.
@@ -213,6 +285,19 @@ export type InstanceTypes = { types: Array<InstanceTypeChoice>,
 pricesAsOf: string | null, };
 
 export type IpcError = { code: string, message: string, hint: string | null, field: string | null, };
+
+/**
+ * One resource the walkthrough left.
+ */
+export type Leftover = { 
+/**
+ * In ECS's and ELB's words: Service, Load balancer, Target group, Cluster, …
+ */
+kind: string, name: string, 
+/**
+ * What it costs by the hour while it stays, where it is billed by the hour.
+ */
+hourly: number | null, };
 
 /**
  * What one listing cost, for the UI's footer and the benchmarks.
@@ -427,6 +512,15 @@ export type RolePurpose = "taskExecution" | "task" | "instance";
 export type RunOutcome = { tasks: Array<Task>, failures: Array<Failure>, calls: number, };
 
 /**
+ * What the active environment has running now.
+ */
+export type RunningCost = { estimate: Estimate, 
+/**
+ * True on the sandbox: nothing is billed, and the estimate is what AWS would charge.
+ */
+free: boolean, whyFree: string | null, };
+
+/**
  * The `berth-sandbox` profile: what goes into the AWS CLI config and whether it is there.
  */
 export type SandboxCliProfile = { name: string, 
@@ -495,6 +589,8 @@ export type ServiceEvent = { id: string, createdAt: number | null, message: stri
 export type ServiceLoadBalancer = { targetGroupArn: string | null, loadBalancerName: string | null, containerName: string, containerPort: number, };
 
 export type ServiceNetwork = { subnets: Array<string>, securityGroups: Array<string>, assignPublicIp: boolean, };
+
+export type ServiceRef = { cluster: string, service: string, };
 
 export type ServiceScaling = { minCapacity: number | null, maxCapacity: number | null, policies: Array<Policy>, 
 /**
@@ -627,6 +723,10 @@ export const commands = {
    */
   appStatus: () => invoke<AppStatus>("app_status"),
   /**
+   * Applies one of the explainer's fixes, which the user clicked.
+   */
+  applyFix: (fix: Fix) => invoke<FixOutcome>("apply_fix", { fix }),
+  /**
    * Every broken rule of the form, one per field; empty when it may be sent.
    * Never fails.
    */
@@ -694,14 +794,26 @@ export const commands = {
    * The recommended ECS-optimized Amazon Linux 2023 image for `architecture`.
    */
   ecsAmi: (architecture: string) => invoke<EcsAmi>("ecs_ami", { architecture }),
+  estimateCapacity: (input: NewCapacity) => invoke<Estimate>("estimate_capacity", { input }),
+  estimateRunTask: (input: NewTasks) => invoke<Estimate>("estimate_run_task", { input }),
   /**
    * What the service would cost to leave running, by the public on-demand price table.
    */
   estimateService: (input: NewService) => invoke<Estimate>("estimate_service", { input }),
+  explainService: (cluster: string, service: string) => invoke<Diagnosis>("explain_service", { cluster, service }),
+  explainTask: (cluster: string, task: string) => invoke<Diagnosis>("explain_task", { cluster, task }),
   /**
    * Never fails.
    */
   formRules: () => invoke<FormRules>("form_rules"),
+  /**
+   * What the walkthrough left in the active environment, and the order to remove it in.
+   */
+  guideCleanupPlan: (targets: GuideTargets) => invoke<CleanupPlan>("guide_cleanup_plan", { targets }),
+  /**
+   * One removal of the clean-up; the user typed the walkthrough's cluster name to confirm.
+   */
+  guideCleanupStep: (targets: GuideTargets, action: CleanupAction, confirm: string) => invoke<void>("guide_cleanup_step", { targets, action, confirm }),
   listClusters: () => invoke<Array<Cluster>>("list_clusters"),
   listContainerInstances: (cluster: string) => invoke<Array<ContainerInstance>>("list_container_instances", { cluster }),
   listEnvironments: () => invoke<Array<Environment>>("list_environments"),
@@ -769,6 +881,10 @@ export const commands = {
    */
   runClusterTeardownStep: (cluster: string, action: TeardownAction, confirm: string) => invoke<void>("run_cluster_teardown_step", { cluster, action, confirm }),
   runTasks: (input: NewTasks) => invoke<RunOutcome>("run_tasks", { input }),
+  /**
+   * The header's meter: what the active environment runs now, by the hour.
+   */
+  runningCost: () => invoke<RunningCost>("running_cost"),
   /**
    * `None` when Berth runs against another local endpoint instead of its own sandbox.
    * Never fails.

@@ -65,7 +65,7 @@ function example(q: URLSearchParams): Example | undefined {
 // One entry per place; widened to a common type so the table can be searched.
 const ROUTES = [
   route({ name: "clusters", section: "clusters", contentType: "table", render: () => <ClustersPage /> }),
-  route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: (_, q) => <CreateClusterWizard name={query(q, "name")} /> }),
+  route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: (_, q) => <CreateClusterWizard name={query(q, "name")} capacity={q.get("capacity") === "ec2" ? "ec2" : undefined} /> }),
   route({
     name: "addCapacity",
     section: "clusters",

@@ -2,11 +2,14 @@
 //! The desktop shell and the tests drive it through [`Console`].
 
 pub mod capacity;
+pub mod cleanup;
 pub mod clusters;
 pub mod confirmation;
 pub mod connection;
 pub mod console;
 pub mod container_instances;
+pub mod costs;
+pub mod diagnose;
 pub mod downloads;
 pub mod drafts;
 pub mod environments;

@@ -50,6 +50,11 @@ const ALB_HOUR_US_EAST_1: f64 = 0.0225;
 const ALB_LCU_HOUR_US_EAST_1: f64 = 0.008;
 /// A public IPv4 address's hour (each task given a public IP, each ALB address).
 const PUBLIC_IPV4_HOUR: f64 = 0.005;
+/// CloudWatch Logs: per GB ingested, per GB-month stored (us-east-1, standard class).
+pub const LOGS_INGESTED_GB: f64 = 0.50;
+pub const LOGS_STORED_GB_MONTH: f64 = 0.03;
+/// ECR private repository storage, per GB-month.
+pub const ECR_STORAGE_GB_MONTH: f64 = 0.10;
 /// Hours in AWS's billing month, as its calculator counts them.
 pub const HOURS_PER_MONTH: f64 = 730.0;
 

@@ -11,7 +11,7 @@ use berth_core::iam::{self, RolePurpose};
 use berth_core::registry::{self, NewRepository};
 use berth_core::service_plan::{self, Created};
 use berth_core::services::{self, ServiceUpdate};
-use berth_core::{task_definitions, Clients};
+use berth_core::{cleanup, costs, task_definitions, tasks, Clients};
 use serde_json::json;
 
 const STEPS: [GuideStep; 7] = [
@@ -153,4 +153,58 @@ async fn each_step_is_red_until_done_then_green() {
     t.fewest_healthy_seen = Some(3);
     let done = check(&clients, GuideStep::Update, &t).await;
     assert!(done.passed, "{:?}", done.missing);
+
+    // What runs now, as the header's meter says: free on the sandbox, with what AWS would
+    // charge for the three tasks and the ALB; and a one-off task's estimate before it runs.
+    let meter = costs::running(&clients, true).await.unwrap();
+    assert!(meter.free && meter.why_free.is_some());
+    let tasks_line =
+        meter.estimate.lines.iter().find(|l| l.item == "3 Fargate tasks").unwrap_or_else(|| panic!("{:?}", meter.estimate.lines));
+    assert!((tasks_line.hourly.unwrap() - (0.75 * 0.04048 + 1.5 * 0.004445)).abs() < 1e-9, "{tasks_line:?}");
+    assert!(meter.estimate.lines.iter().any(|l| l.item == "1 load balancers" && l.hourly == Some(0.0225)), "{:?}", meter.estimate.lines);
+    let one_off = tasks::NewTasks {
+        cluster: "my-cluster".into(),
+        task_definition: "my-app-task:4".into(),
+        launch_type: Some("FARGATE".into()),
+        count: 2,
+        network: None,
+        overrides: vec![],
+        tags: vec![],
+        capacity_provider: None,
+        placement_strategy: vec![],
+        placement_constraints: vec![],
+        client_token: "estimate".into(),
+    };
+    let estimate = costs::run_task_estimate(&clients, &one_off).await.unwrap();
+    assert!((estimate.hourly.unwrap() - 2.0 * (0.25 * 0.04048 + 0.5 * 0.004445)).abs() < 1e-9, "{estimate:?}");
+
+    // Clean up: everything the walkthrough made is found, refused without the cluster's
+    // name, removed in order, and nothing is left, as the API confirms.
+    let plan = cleanup::plan(&clients, &t).await.unwrap();
+    for kind in ["Service", "Load balancer", "Target group", "Cluster", "Task definition revision", "ECR repository"] {
+        assert!(plan.leftovers.iter().any(|l| l.kind == kind), "{kind} found: {:?}", plan.leftovers);
+    }
+    assert!(plan.hourly.unwrap() > 0.0225, "{:?}", plan.hourly);
+    let refused = cleanup::run_step(&clients, &plan.steps[0].action, &t.cluster, "my-clustr").await.unwrap_err();
+    assert_eq!(refused.code(), "ConfirmationMismatch", "{refused}");
+    for step in &plan.steps {
+        cleanup::run_step(&clients, &step.action, &t.cluster, "my-cluster").await.unwrap_or_else(|e| panic!("{}: {e}", step.title));
+    }
+    let after = cleanup::plan(&clients, &t).await.unwrap();
+    assert!(after.leftovers.is_empty(), "{:?}", after.leftovers);
+    assert_eq!(after.hourly, Some(0.0));
+    let clusters = clients.ecs.describe_clusters().clusters("my-cluster").send().await.unwrap();
+    assert!(clusters.clusters().iter().all(|c| c.status() == Some("INACTIVE")), "{:?}", clusters.clusters());
+    assert!(clients.elb.describe_load_balancers().send().await.unwrap().load_balancers().is_empty());
+    assert!(clients.elb.describe_target_groups().send().await.unwrap().target_groups().is_empty());
+    assert!(clients.ecr.describe_repositories().send().await.unwrap().repositories().is_empty());
+    let active = clients
+        .ecs
+        .list_task_definitions()
+        .family_prefix("my-app-task")
+        .status(aws_sdk_ecs::types::TaskDefinitionStatus::Active)
+        .send()
+        .await
+        .unwrap();
+    assert!(active.task_definition_arns().is_empty(), "{:?}", active.task_definition_arns());
 }

@@ -195,6 +195,16 @@ impl Ecr {
     /// The sandbox's "push sample image": an image with a real-looking Docker v2
     /// manifest (config and four gzip layers with sha256 digests and sizes), as `docker
     /// push` would leave it.
+    /// Whether `repository` holds an image by `reference` (a tag, or a digest after `@`),
+    /// as a pull would find it.
+    pub fn has_image(&self, repository: &str, reference: &str) -> bool {
+        let Some(repo) = self.repositories.get(repository) else { return false };
+        match reference.strip_prefix('@') {
+            Some(digest) => repo.images.get(digest).is_some(),
+            None => repo.images.values().any(|i| i.tags.iter().any(|t| t == reference)),
+        }
+    }
+
     pub fn push_sample(&mut self, repository: &str, tag: &str) -> Result<Value, AwsError> {
         let layer_sizes = [29_126_484u64, 41_395_218, 1_187, 23_711_960];
         let fake_digest =

@@ -586,6 +586,26 @@ impl Iam {
     }
 }
 
+impl Iam {
+    /// For each role (by ARN): None when ECS tasks may use it as their execution role to
+    /// pull from ECR, else what stops them. Roles not listed do not exist.
+    pub fn execution_roles(&self) -> crate::ecs::lifecycle::ExecutionRoles {
+        self.roles
+            .values()
+            .map(|role| {
+                let problem = if !role.trusts("ecs-tasks.amazonaws.com") {
+                    Some(crate::ecs::lifecycle::RoleProblem::NotAssumable)
+                } else if !role.allows("ecr:GetAuthorizationToken", MANAGED_GRANTS) {
+                    Some(crate::ecs::lifecycle::RoleProblem::NoEcrAuth)
+                } else {
+                    None
+                };
+                (role.arn.clone(), problem)
+            })
+            .collect()
+    }
+}
+
 /// What the AWS managed policies the sandbox knows grant, by action pattern, for the
 /// policy simulator and the agents' checks alike.
 const MANAGED_GRANTS: &[(&str, &[&str])] = &[

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::cloudwatch::CloudWatch;
 use crate::compute::Happening;
 use crate::ecs::capacity::ProfileTrust;
+use crate::ecs::lifecycle::{ExecutionRoles, PullWorld};
 use crate::ecs::ServiceView;
 use crate::elbv2::ElbV2;
 use crate::logs::Logs;
@@ -115,10 +116,17 @@ fn noise(seed: &str, t: f64, salt: u64) -> f64 {
     (h % 1_000_000) as f64 / 1_000_000.0
 }
 
+impl RegionSim {
+    /// Whether advancing to `to` steps at least one simulated second.
+    pub fn stepping_to(&self, to: f64) -> bool {
+        self.last_step < to.floor()
+    }
+}
+
 impl Region {
     /// Steps this region second by second up to `to`; true when something that is
     /// persisted changed.
-    pub fn advance(&mut self, name: &str, to: f64, trust: &ProfileTrust) -> bool {
+    pub fn advance(&mut self, name: &str, to: f64, trust: &ProfileTrust, roles: Option<&ExecutionRoles>) -> bool {
         let target = to.floor();
         if self.sim.last_step == 0.0 || target - self.sim.last_step > MAX_CATCH_UP_SECS {
             self.sim.last_step = if self.sim.last_step == 0.0 { target } else { target - MAX_CATCH_UP_SECS };
@@ -133,14 +141,14 @@ impl Region {
             }
             let t = self.sim.last_step + 1.0;
             self.sim.last_step = t;
-            changed |= util::at(t, || self.step(name, t, trust));
+            changed |= util::at(t, || self.step(name, t, trust, roles));
         }
         changed
     }
 
     /// One simulated second.
-    pub fn step(&mut self, name: &str, t: f64, trust: &ProfileTrust) -> bool {
-        let Region { ecs, elbv2, logs, cloudwatch, autoscaling, asg, ec2, sim, .. } = self;
+    pub fn step(&mut self, name: &str, t: f64, trust: &ProfileTrust, roles: Option<&ExecutionRoles>) -> bool {
+        let Region { ecs, ecr, elbv2, logs, cloudwatch, autoscaling, asg, ec2, sim, .. } = self;
         // EC2 first: instances boot and end, their agents register, groups reconcile.
         let (mut capacity, happenings) = ec2.compute.step(t);
         for h in happenings {
@@ -156,7 +164,7 @@ impl Region {
         capacity |= asg.step(name, t, ec2);
         capacity |= ecs.place_waiting(t);
         capacity |= ecs.manage_capacity(t, (t as i64) % 60 == 0, asg, cloudwatch);
-        let moved = ecs.step_tasks(t, elbv2, logs) || capacity;
+        let moved = ecs.step_tasks(t, elbv2, logs, &PullWorld { ecr: &*ecr, roles }) || capacity;
         elbv2.step(t);
         let scheduled = ecs.schedule(name, t, ec2, elbv2);
         let views = ecs.service_views(elbv2);

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use berth_core::cleanup::{self, CleanupAction, CleanupPlan};
 use berth_core::guide::{self, GuideStep, GuideTargets, StepCheck};
 use berth_core::Console;
 use tauri::State;
@@ -12,4 +13,21 @@ use crate::error::IpcResult;
 #[tauri::command]
 pub async fn check_guide_step(console: State<'_, Arc<Console>>, step: GuideStep, targets: GuideTargets) -> IpcResult<StepCheck> {
     Ok(guide::check(&console.clients().await?, step, &targets).await?)
+}
+
+/// What the walkthrough left in the active environment, and the order to remove it in.
+#[tauri::command]
+pub async fn guide_cleanup_plan(console: State<'_, Arc<Console>>, targets: GuideTargets) -> IpcResult<CleanupPlan> {
+    Ok(cleanup::plan(&console.clients().await?, &targets).await?)
+}
+
+/// One removal of the clean-up; the user typed the walkthrough's cluster name to confirm.
+#[tauri::command]
+pub async fn guide_cleanup_step(
+    console: State<'_, Arc<Console>>,
+    targets: GuideTargets,
+    action: CleanupAction,
+    confirm: String,
+) -> IpcResult<()> {
+    Ok(cleanup::run_step(&console.clients().await?, &action, &targets.cluster, &confirm).await?)
 }

@@ -3,6 +3,8 @@
 pub mod capacity;
 pub mod clusters;
 pub mod container_instances;
+pub mod costs;
+pub mod diagnose;
 pub mod drafts;
 pub mod environments;
 pub mod files;

@@ -21,6 +21,8 @@ import { api, type GuideTargets } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { navigate } from "../shell/router";
 import { usePolled } from "../shell/usePolled";
+import { Cleanup } from "./Cleanup";
+import { Experiments } from "./Experiments";
 import { useGuideProgress, type Progress } from "./progress";
 import { STEPS } from "./steps";
 
@@ -109,7 +111,21 @@ function Guide({ progress: p, update, startOver }: { progress: Progress; update:
         </Container>
         <Container
           header={
-            <Header variant="h2" actions={<Button variant="primary" onClick={() => void doIt()} data-testid="guide-do-it">{text.doIt}</Button>}>
+            <Header
+              variant="h2"
+              actions={
+                <SpaceBetween direction="horizontal" size="xs">
+                  {text.alternative && (
+                    <Button onClick={() => navigate(text.alternative!.target(p.targets))} data-testid="guide-do-it-alternative">
+                      {text.alternative.label}
+                    </Button>
+                  )}
+                  <Button variant="primary" onClick={() => void doIt()} data-testid="guide-do-it">
+                    {text.doIt}
+                  </Button>
+                </SpaceBetween>
+              }
+            >
               Step {p.current + 1}: {text.title}
             </Header>
           }
@@ -173,6 +189,12 @@ function Guide({ progress: p, update, startOver }: { progress: Progress; update:
           </SpaceBetween>
         </Container>
       </Grid>
+      <Box margin={{ top: "l" }}>
+        <SpaceBetween size="l">
+          <Experiments targets={p.targets} />
+          <Cleanup targets={p.targets} />
+        </SpaceBetween>
+      </Box>
     </ContentLayout>
   );
 }

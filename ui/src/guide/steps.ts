@@ -10,6 +10,8 @@ export interface StepText {
   doIt: string;
   /** Where Do it goes, with the walkthrough's names filled in (and the repository's URI once known). */
   target: (t: GuideTargets, repositoryUri?: string) => string;
+  /** A second way to do the step (step 1: EC2 capacity instead of Fargate). */
+  alternative?: { label: string; target: (t: GuideTargets) => string };
 }
 
 export const STEPS: StepText[] = [
@@ -20,8 +22,9 @@ export const STEPS: StepText[] = [
       "A cluster is the boundary your tasks and services live in, and the capacity they run on: Fargate, where AWS runs each task for you, or EC2 instances you own that register as container instances.",
       "Create one named as below. Fargate needs nothing more; with EC2 capacity you also choose an instance type and how many.",
     ],
-    doIt: "Create the cluster",
+    doIt: "Create the cluster (Fargate)",
     target: (t) => to("createCluster", {}, { name: t.cluster }),
+    alternative: { label: "With EC2 capacity", target: (t) => to("createCluster", {}, { name: t.cluster, capacity: "ec2" }) },
   },
   {
     step: "image",

@@ -2,6 +2,7 @@
 // rollout state and reason on a timeline), events newest first, its tasks, each target's
 // health, and auto scaling with its recent activities. Refreshed every 2 s while the
 // service settles, every 10 s otherwise.
+import { WhyPanel } from "../diagnose/WhyPanel";
 import { useCallback, useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -95,6 +96,7 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
         {service.serviceName}
       </Header>
       {error && <ErrorAlert error={error} header="The last refresh failed; showing what was loaded before" />}
+      <WhyPanel subject={{ kind: "service", cluster, service: service.serviceName }} />
       <Container header={<Header variant="h2" actions={fast ? <StatusIndicator type="in-progress">Live: every 2 s while the service settles</StatusIndicator> : undefined}>Overview</Header>}>
         <KeyValuePairs
           columns={4}

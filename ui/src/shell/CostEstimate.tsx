@@ -7,8 +7,27 @@ import Container from "@cloudscape-design/components/container";
 import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Table from "@cloudscape-design/components/table";
+import { useEffect, useState } from "react";
 import type { CostLine, Estimate } from "../api";
 import { useEnvironment } from "./environment";
+
+/** Asks berth-core for the estimate again whenever `key` (the input as JSON) changes; an
+ *  input it cannot price yet (a revision not chosen) shows no estimate rather than an error. */
+export function useEstimate(ask: () => Promise<Estimate>, key: string) {
+  const [estimate, setEstimate] = useState<Estimate | null>(null);
+  useEffect(() => {
+    let current = true;
+    ask().then(
+      (e) => current && setEstimate(e),
+      () => current && setEstimate(null),
+    );
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for what ask reads
+  }, [key]);
+  return estimate;
+}
 
 const dollars = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? "unknown" : `$${v.toFixed(digits)}`);
 

@@ -6,10 +6,12 @@ import { useNotifications } from "./notifications";
 import { navigate } from "./router";
 import { toApiError } from "../api";
 import { href, to } from "../paths";
+import { useRunningCost } from "./useRunningCost";
 
 export function Header() {
   const { environments, active, regions, switchTo, setRegion } = useEnvironment();
   const { notifyError } = useNotifications();
+  const cost = useRunningCost(active?.id, active?.region);
 
   const regionItems = regions.map((r) => ({ id: r.code, text: r.code, secondaryText: r.name, checked: r.code === active?.region }));
   if (active && !regions.some((r) => r.code === active.region)) {
@@ -30,6 +32,31 @@ export function Header() {
                 title: "Everything here runs in Berth's local sandbox: no AWS account, nothing billed.",
                 ariaLabel: "Sandbox mode",
                 href: href("settings"),
+              },
+            ]
+          : []),
+        ...(cost
+          ? [
+              {
+                type: "menu-dropdown" as const,
+                text: cost.free ? "$0/hour" : cost.estimate.hourly === null ? "Cost unknown" : `≈ $${cost.estimate.hourly.toFixed(2)}/hour`,
+                description: cost.free
+                  ? `Nothing is billed here. On AWS this would be ${cost.estimate.hourly === null ? "unknown" : `about $${cost.estimate.hourly.toFixed(4)} per hour`}.`
+                  : `What runs now, by on-demand prices as of ${cost.estimate.pricesAsOf}`,
+                iconName: "status-info" as const,
+                ariaLabel: "Running cost",
+                title: "Running cost",
+                items: [
+                  ...(cost.whyFree ? [{ id: "why", text: cost.whyFree, disabled: true }] : []),
+                  ...cost.estimate.lines.map((l, i) => ({
+                    id: `line-${i}`,
+                    text: `${l.item}: ${l.hourly === null ? "unknown" : `$${l.hourly.toFixed(4)}/hour`}`,
+                    secondaryText: l.detail,
+                    disabled: true,
+                  })),
+                  ...(cost.estimate.lines.length === 0 ? [{ id: "none", text: "Nothing billed by the hour is running.", disabled: true }] : []),
+                  ...cost.estimate.notes.map((n, i) => ({ id: `note-${i}`, text: n, disabled: true })),
+                ],
               },
             ]
           : []),

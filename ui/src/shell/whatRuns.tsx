@@ -8,6 +8,7 @@ import Select from "@cloudscape-design/components/select";
 import { api, type DescribedTaskDefinition } from "../api";
 import { useClusters } from "../clusters/useClusters";
 import { useResource } from "./useResource";
+import { Info } from "../help/help";
 
 export function useWhatRuns(initialCluster: string | undefined, initialTd: string | undefined, onDescribed: (d: DescribedTaskDefinition) => void) {
   const { clusters, loading: clustersLoading } = useClusters();
@@ -70,7 +71,7 @@ export function WhatRunsFields({ what: w, error, testId, revisionDescription }: 
         <Select selectedOption={w.cluster ? { value: w.cluster } : null} placeholder="Choose a cluster" options={w.clusters.map((c) => ({ value: c.clusterName }))} onChange={({ detail }) => w.setCluster(detail.selectedOption.value ?? "")} data-testid={`${testId}-cluster`} />
       </FormField>
       <ColumnLayout columns={2}>
-        <FormField label="Task definition family" errorText={error("taskDefinition")}>
+        <FormField label="Task definition family" info={<Info topic="taskDefinition" />} errorText={error("taskDefinition")}>
           <Select
             selectedOption={w.family ? { value: w.family } : null}
             placeholder="Choose a family"
@@ -82,7 +83,7 @@ export function WhatRunsFields({ what: w, error, testId, revisionDescription }: 
             data-testid={`${testId}-family`}
           />
         </FormField>
-        <FormField label="Revision" description={revisionDescription}>
+        <FormField label="Revision" info={<Info topic="revision" />} description={revisionDescription}>
           <Select
             selectedOption={w.revision ? { value: w.revision, label: `${w.family}:${w.revision}` } : null}
             placeholder="Choose a revision"

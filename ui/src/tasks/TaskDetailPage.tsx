@@ -14,6 +14,7 @@ import { dateTime, shortDigest } from "../lib/format";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useNotifications } from "../shell/notifications";
 import { useResource } from "../shell/useResource";
+import { WhyPanel } from "../diagnose/WhyPanel";
 import { LogViewer } from "./LogViewer";
 import { StopTaskModal } from "./StopTaskModal";
 import { inTransition, TaskStatus } from "./status";
@@ -43,6 +44,7 @@ export function TaskDetailPage({ cluster, taskId }: { cluster: string; taskId: s
       >
         Task {task.taskId}
       </Header>
+      {task.desiredStatus === "STOPPED" && <WhyPanel subject={{ kind: "task", cluster, task: task.taskArn }} />}
       <Container header={<Header variant="h2">Overview</Header>}>
         <KeyValuePairs
           columns={4}

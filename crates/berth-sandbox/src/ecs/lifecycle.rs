@@ -8,7 +8,14 @@
 //! - `BERTH_SANDBOX_CRASH=<seconds>` (or the tag `crash-after-<seconds>`): it exits with
 //!   code 1 that many seconds after the task reached RUNNING;
 //! - `BERTH_SANDBOX_HEALTH=fail` (or the tag `unhealthy`): its container health check and
-//!   its load balancer health checks fail.
+//!   its load balancer health checks fail;
+//! - `BERTH_SANDBOX_MEMORY_MIB=<MiB>`: what the app uses at its peak; above the container's
+//!   hard limit (its `memory`, else the task's) the container is killed 15 s after RUNNING
+//!   with exit code 137, as the kernel's OOM killer does.
+//!
+//! And the failures ECS itself finds as it pulls, before any container starts: an execution
+//! role ECS tasks cannot assume or that may not fetch ECR's registry auth, an image that is
+//! not in the sandbox's ECR (this account and region), and a missing awslogs log group.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -23,6 +30,36 @@ const PULL_SECS: f64 = 4.0;
 const ACTIVATING_SECS: f64 = 2.0;
 const STOPPING_SECS: f64 = 2.0;
 const DEPROVISIONING_SECS: f64 = 2.0;
+/// How long an app that needs more memory than its limit runs before the OOM killer acts.
+const OOM_SECS: f64 = 15.0;
+
+/// Why ECS cannot use a role as a task's execution role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleProblem {
+    /// Its trust policy does not name ecs-tasks.amazonaws.com.
+    NotAssumable,
+    /// No policy allows ecr:GetAuthorizationToken.
+    NoEcrAuth,
+}
+
+/// IAM's roles as execution roles, by ARN: None when usable. A role not listed does not exist.
+pub type ExecutionRoles = std::collections::BTreeMap<String, Option<RoleProblem>>;
+
+/// What a task's pull needs to know of the rest of the world.
+pub struct PullWorld<'a> {
+    pub ecr: &'a crate::ecr::Ecr,
+    /// Read from IAM only when some task's pull is due (None otherwise).
+    pub roles: Option<&'a ExecutionRoles>,
+}
+
+/// The failures a task definition's workload asks for by convention.
+#[derive(Default, Debug, PartialEq)]
+pub struct Workload {
+    pub crash_after: Option<f64>,
+    pub unhealthy: bool,
+    /// The container the OOM killer stops.
+    pub oom: Option<String>,
+}
 
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Phase {
@@ -92,6 +129,15 @@ pub struct TaskSim {
     /// container, container port).
     #[serde(default)]
     pub load_balancers: Vec<(String, String, i64)>,
+    /// The container whose app outgrows its memory limit (killed with exit code 137).
+    #[serde(default)]
+    pub oom: Option<String>,
+    /// The containers' images, checked against ECR when the pull ends.
+    #[serde(default)]
+    pub images: Vec<(String, String)>,
+    /// The execution role, when the task needs one (an ECR image or awslogs).
+    #[serde(default)]
+    pub execution_role: Option<String>,
 }
 
 /// A service task that stopped because it failed, for the scheduler's failure count.
@@ -102,9 +148,11 @@ pub struct Failure {
 }
 
 /// The failure plan a task's definition and overrides ask for.
-pub fn workload_plan(td: &Value, overrides: &Value) -> (Option<f64>, bool) {
+pub fn workload_plan(td: &Value, overrides: &Value) -> Workload {
     let mut crash: Option<f64> = None;
     let mut unhealthy = false;
+    let mut oom: Option<String> = None;
+    let task_memory = td["memory"].as_str().and_then(|m| m.parse::<f64>().ok());
     for c in td["containerDefinitions"].as_array().into_iter().flatten() {
         if c["essential"] == false {
             continue;
@@ -137,8 +185,56 @@ pub fn workload_plan(td: &Value, overrides: &Value) -> (Option<f64>, bool) {
             crash = Some(crash.map_or(p, |c: f64| c.min(p)));
         }
         unhealthy |= var("BERTH_SANDBOX_HEALTH") == Some("fail") || tag == "unhealthy";
+        let limit = c["memory"].as_f64().or(task_memory);
+        let need = var("BERTH_SANDBOX_MEMORY_MIB").and_then(|v| v.parse::<f64>().ok());
+        if let (Some(need), Some(limit), None) = (need, limit, &oom) {
+            if need > limit {
+                oom = Some(name.to_string());
+                crash = Some(crash.map_or(OOM_SECS, |c: f64| c.min(OOM_SECS)));
+            }
+        }
     }
-    (crash, unhealthy)
+    Workload { crash_after: crash, unhealthy, oom }
+}
+
+/// An ECR image of the sandbox's own account and `region`, as (repository, reference):
+/// the reference is a tag (`latest` when none is given) or `@` and a digest.
+pub fn own_ecr_image<'a>(image: &'a str, region: &str) -> Option<(&'a str, String)> {
+    let (host, path) = image.split_once('/')?;
+    if host != format!("{}.dkr.ecr.{region}.amazonaws.com", crate::ACCOUNT_ID) {
+        return None;
+    }
+    if let Some((repo, digest)) = path.split_once('@') {
+        return Some((repo, format!("@{digest}")));
+    }
+    match path.rsplit_once(':') {
+        Some((repo, tag)) => Some((repo, tag.to_string())),
+        None => Some((path, "latest".to_string())),
+    }
+}
+
+/// Why the pull fails, as ECS words it in the task's stoppedReason; None when it succeeds.
+fn pull_failure(sim: &TaskSim, task_id: &str, world: &PullWorld<'_>) -> Option<String> {
+    if let (Some(role), Some(roles)) = (&sim.execution_role, world.roles) {
+        match roles.get(role) {
+            None | Some(Some(RoleProblem::NotAssumable)) => {
+                return Some(format!("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): ECS was unable to assume the role '{role}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions."));
+            }
+            Some(Some(RoleProblem::NoEcrAuth)) => {
+                let name = role.rsplit('/').next().unwrap_or(role);
+                return Some(format!("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): AccessDeniedException: User: arn:aws:sts::{}:assumed-role/{name}/{task_id} is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action", crate::ACCOUNT_ID));
+            }
+            Some(None) => {}
+        }
+    }
+    for (_, image) in &sim.images {
+        if let Some((repo, reference)) = own_ecr_image(image, &sim.region) {
+            if !world.ecr.has_image(repo, &reference) {
+                return Some(format!("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {image}: {image}: not found"));
+            }
+        }
+    }
+    None
 }
 
 /// The awslogs destinations of a task's containers.
@@ -194,7 +290,13 @@ impl Ecs {
     }
 
     /// Moves every task whose next step is due at `t` (one simulated second).
-    pub(crate) fn step_tasks(&mut self, t: f64, elbv2: &mut ElbV2, logs: &mut Logs) -> bool {
+    /// Whether some task still has to pull with an execution role: the world then reads
+    /// IAM's roles for the step.
+    pub(crate) fn pull_due(&self) -> bool {
+        self.live.values().any(|s| s.execution_role.is_some() && matches!(s.phase, Phase::Provisioning | Phase::Pending))
+    }
+
+    pub(crate) fn step_tasks(&mut self, t: f64, elbv2: &mut ElbV2, logs: &mut Logs, pull: &PullWorld<'_>) -> bool {
         let due: Vec<String> = self.live.iter().filter(|(_, s)| s.next.is_some_and(|n| n <= t)).map(|(k, _)| k.clone()).collect();
         let moved = !due.is_empty();
         for key in due {
@@ -204,13 +306,13 @@ impl Ecs {
                 if next > t {
                     break;
                 }
-                self.advance_task(&key, next.max(t - 1.0), elbv2, logs);
+                self.advance_task(&key, next.max(t - 1.0), elbv2, logs, pull);
             }
         }
         moved
     }
 
-    fn advance_task(&mut self, key: &str, t: f64, elbv2: &mut ElbV2, logs: &mut Logs) {
+    fn advance_task(&mut self, key: &str, t: f64, elbv2: &mut ElbV2, logs: &mut Logs, pull: &PullWorld<'_>) {
         if !self.tasks.contains_key(key) {
             self.live.remove(key);
             return;
@@ -230,9 +332,22 @@ impl Ecs {
             (Phase::Pending, false) => {
                 task["pullStoppedAt"] = json!(t);
                 let region = sim.region.clone();
-                let opened: Result<(), String> =
-                    sim.logs.iter().try_for_each(|s| logs.open_stream(&region, &s.group, &s.stream, s.create_group));
+                let task_id = key.rsplit('/').next().unwrap_or(key);
+                let pulled = pull_failure(sim, task_id, pull);
+                let opened: Result<(), String> = match &pulled {
+                    Some(_) => Ok(()),
+                    None => sim.logs.iter().try_for_each(|s| logs.open_stream(&region, &s.group, &s.stream, s.create_group)),
+                };
                 match opened {
+                    _ if pulled.is_some() => {
+                        let reason = pulled.unwrap_or_default();
+                        if reason.starts_with("CannotPull") {
+                            for c in task["containers"].as_array_mut().into_iter().flatten() {
+                                c["reason"] = json!(reason.clone());
+                            }
+                        }
+                        failure = Some((reason, "TaskFailedToStart"));
+                    }
                     Err(problem) => {
                         failure = Some((format!("ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: {problem} : exit status 1"), "TaskFailedToStart"));
                     }
@@ -420,15 +535,26 @@ fn next_running_event(sim: &TaskSim) -> Option<f64> {
 
 /// An essential container exits with code 1; returns the task's stop reason and code.
 fn crash(task: &mut Value, sim: &mut TaskSim, logs: &mut Logs, t: f64) -> (String, &'static str) {
+    // An app the OOM killer stops writes nothing at the end: its last lines are its growth.
+    let last: [(i64, String); 2] = if sim.oom.is_some() {
+        [(ms(t) - 900, "[app] warming the cache".to_string()), (ms(t) - 300, "[app] cache holds 120000 entries".to_string())]
+    } else {
+        [
+            (ms(t) - 40, "[app] ERROR connection to db.internal:5432 refused; retries exhausted".to_string()),
+            (ms(t) - 20, "[app] FATAL unhandled error, exiting with status 1".to_string()),
+        ]
+    };
     for s in &sim.logs {
-        logs.append(
-            &s.group,
-            &s.stream,
-            [
-                (ms(t) - 40, "[app] ERROR connection to db.internal:5432 refused; retries exhausted".to_string()),
-                (ms(t) - 20, "[app] FATAL unhandled error, exiting with status 1".to_string()),
-            ],
-        );
+        logs.append(&s.group, &s.stream, last.clone());
+    }
+    if let Some(name) = &sim.oom {
+        for c in task["containers"].as_array_mut().into_iter().flatten().filter(|c| c["name"] == name.as_str()) {
+            c["exitCode"] = json!(137);
+            c["reason"] = json!("OutOfMemoryError: Container killed due to memory usage");
+            c["lastStatus"] = json!("STOPPED");
+        }
+        sim.health_at = None;
+        return ("Essential container in task exited".to_string(), "EssentialContainerExited");
     }
     // The sandbox's failing container is the task's first, its essential one in practice.
     if let Some(c) = task["containers"].as_array_mut().and_then(|cs| cs.first_mut()) {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::capacity::{check_strategy, Strategy};
-use super::lifecycle::{log_sinks, workload_plan, Phase, TargetRef, TaskSim};
+use super::lifecycle::{log_sinks, own_ecr_image, workload_plan, Phase, TargetRef, TaskSim};
 use super::placement::{Ask, Rules};
 use super::task_definitions::{fargate_memory_allowed, parse_cpu, parse_memory};
 use super::{client, invalid, max_results, parse_tags, tail, Ecs};
@@ -283,7 +283,17 @@ impl Ecs {
                 }
             }
         }
-        let (crash_after, unhealthy) = workload_plan(td, &launch.overrides);
+        let workload = workload_plan(td, &launch.overrides);
+        let images: Vec<(String, String)> = td["containerDefinitions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| Some((c["name"].as_str()?.to_string(), c["image"].as_str()?.to_string())))
+            .collect();
+        // ECS uses the execution role to pull from ECR and to write awslogs.
+        let needs_role = images.iter().any(|(_, i)| own_ecr_image(i, region).is_some())
+            || td["containerDefinitions"].as_array().into_iter().flatten().any(|c| c["logConfiguration"]["logDriver"] == "awslogs");
+        let execution_role = td["executionRoleArn"].as_str().filter(|_| needs_role).map(String::from);
         let mut checked = vec![];
         let mut check: Option<(f64, f64, f64)> = None;
         for c in td["containerDefinitions"].as_array().into_iter().flatten() {
@@ -303,8 +313,8 @@ impl Ecs {
             phase: Phase::Provisioning,
             next: if waiting { None } else { Some(now + if subnet.is_some() { PROVISIONING_AWSVPC } else { PROVISIONING_PLAIN }) },
             awsvpc: subnet.is_some(),
-            crash_after,
-            unhealthy,
+            crash_after: workload.crash_after,
+            unhealthy: workload.unhealthy,
             health_at: None,
             service: launch.service.clone(),
             deployment: launch.deployment.clone(),
@@ -320,6 +330,9 @@ impl Ecs {
             waiting_for_capacity: waiting,
             rules: launch.rules.clone(),
             load_balancers: if subnet.is_some() { vec![] } else { launch.load_balancers.clone() },
+            oom: workload.oom,
+            images,
+            execution_role,
         };
         self.task_json.remove(&key);
         self.tasks.insert(key.clone(), task);

@@ -4,7 +4,9 @@
 import { useEffect, useMemo, useState } from "react";
 import Container from "@cloudscape-design/components/container";
 import Header from "@cloudscape-design/components/header";
+import { api } from "../../api";
 import { to } from "../../paths";
+import { CostEstimate, useEstimate } from "../../shell/CostEstimate";
 import { NetworkStep, useNetworkChoices, type NetworkChoices } from "../../shell/network";
 import { useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
@@ -28,9 +30,11 @@ function ReviewStep({ model: m }: StepProps<AddModel>) {
   const p = m.plan;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- loadPlan reads this input
   useEffect(() => (p.outcome ? undefined : p.loadPlan()), [m.input, p.outcome]);
+  const estimate = useEstimate(() => api.estimateCapacity(m.input), JSON.stringify(m.input));
   return (
     <>
       <Container header={<Header variant="h2" description={`Capacity for cluster ${m.cluster}`}>Review</Header>} />
+      <CostEstimate estimate={estimate} testId="capacity-cost" />
       <CapacityPlanRun plan={p} goToField={m.goToField} subject="this capacity" />
     </>
   );

@@ -17,6 +17,7 @@ import { api, type EcsAmi, type InstanceTypeChoice, type InstanceTypes } from ".
 import { RolePicker } from "../../shell/RolePicker";
 import { useEnvironment } from "../../shell/environment";
 import { capacityName, type Ec2Choices } from "./model";
+import { Info } from "../../help/help";
 
 export function typeDescription(t: InstanceTypeChoice): string {
   const memory = t.memoryMib >= 1024 ? `${t.memoryMib / 1024} GiB` : `${t.memoryMib} MiB`;
@@ -83,7 +84,7 @@ export function CapacityFields({
             <FormField label="Minimum" errorText={error("minSize", true)}>
               <Input value={ec2.minSize} inputMode="numeric" onChange={({ detail }) => change({ minSize: detail.value })} data-testid="min-size" />
             </FormField>
-            <FormField label="Desired" errorText={error("desiredCapacity", true)}>
+            <FormField label="Desired" info={<Info topic="containerInstance" />} errorText={error("desiredCapacity", true)}>
               <Input value={ec2.desiredCapacity} inputMode="numeric" onChange={({ detail }) => change({ desiredCapacity: detail.value })} data-testid="desired-capacity" />
             </FormField>
             <FormField label="Maximum" errorText={error("maxSize", true)}>

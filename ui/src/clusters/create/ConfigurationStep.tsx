@@ -9,13 +9,14 @@ import { useResource } from "../../shell/useResource";
 import { api } from "../../api";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { Model } from "./model";
+import { Info } from "../../help/help";
 
 export function ConfigurationStep({ model, update, error }: StepProps<Model>) {
   const rules = useResource(api.formRules, []);
   return (
     <Container header={<Header variant="h2">Cluster configuration</Header>}>
       <SpaceBetween size="l">
-        <FormField label="Cluster name" constraintText={rules.data?.nameRule} errorText={error("clusterName", model.clusterName.length > 0)} data-testid="cluster-name-field">
+        <FormField label="Cluster name" info={<Info topic="cluster" />} constraintText={rules.data?.nameRule} errorText={error("clusterName", model.clusterName.length > 0)} data-testid="cluster-name-field">
           <Input
             value={model.clusterName}
             onChange={({ detail }) => update({ clusterName: detail.value })}

@@ -42,9 +42,9 @@ function stepOf(field: string): number {
 }
 
 /** `name` prefills the cluster's name (the guide's Do it passes the walkthrough's). */
-export function CreateClusterWizard({ name }: { name?: string }) {
+export function CreateClusterWizard({ name, capacity }: { name?: string; capacity?: "fargate" | "ec2" }) {
   const { notify } = useNotifications();
-  const [model, setModel] = useState<Model>({ ...initial, clusterName: name ?? "" });
+  const [model, setModel] = useState<Model>({ ...initial, clusterName: name ?? "", capacity: capacity ?? initial.capacity });
   const [clientToken] = useState(() => crypto.randomUUID());
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);

@@ -8,7 +8,9 @@ import CopyToClipboard from "@cloudscape-design/components/copy-to-clipboard";
 import Header from "@cloudscape-design/components/header";
 import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import { api } from "../../api";
 import { createClusterCommand } from "../../lib/cli";
+import { CostEstimate, useEstimate } from "../../shell/CostEstimate";
 import { useEnvironment } from "../../shell/environment";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import { CapacityPlanRun } from "../capacity/CapacityPlanRun";
@@ -24,8 +26,16 @@ export function ReviewStep({ model }: StepProps<WizardModel>) {
   // A new plan for every change of the input, unless a run has started.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- loadPlan reads this input
   useEffect(() => (ec2 && !p.outcome ? p.loadPlan() : undefined), [ec2, model.capacityInput, p.outcome]);
+  const estimate = useEstimate(() => api.estimateCapacity(model.capacityInput), ec2 ? JSON.stringify(model.capacityInput) : "");
   return (
     <SpaceBetween size="l">
+      {ec2 ? (
+        <CostEstimate estimate={estimate} testId="capacity-cost" />
+      ) : (
+        <Box color="text-body-secondary" data-testid="capacity-cost-fargate">
+          A Fargate-only cluster costs nothing by itself: its tasks are billed per vCPU and GB while they run, as the run-task and service reviews show.
+        </Box>
+      )}
       <Container header={<Header variant="h2">Cluster</Header>}>
         <KeyValuePairs
           columns={3}

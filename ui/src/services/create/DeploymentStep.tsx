@@ -9,6 +9,7 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import Toggle from "@cloudscape-design/components/toggle";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import { METRICS, type CreateServiceModel } from "./model";
+import { Info } from "../../help/help";
 
 export function DeploymentStep({ model: m, error }: StepProps<CreateServiceModel>) {
   return (
@@ -16,10 +17,10 @@ export function DeploymentStep({ model: m, error }: StepProps<CreateServiceModel
       <Container header={<Header variant="h2" description="How a new revision replaces running tasks.">Deployment</Header>}>
         <SpaceBetween size="m">
           <ColumnLayout columns={2}>
-            <FormField label="Minimum healthy percent" description="Of the desired count, kept running during a deployment." errorText={error("minimumHealthyPercent", true)}>
+            <FormField label="Minimum healthy percent" info={<Info topic="deploymentPercents" />} description="Of the desired count, kept running during a deployment." errorText={error("minimumHealthyPercent", true)}>
               <Input type="number" value={m.minHealthy} onChange={({ detail }) => m.setMinHealthy(detail.value)} />
             </FormField>
-            <FormField label="Maximum percent" description="Of the desired count, allowed to run during a deployment." errorText={error("maximumPercent", true)}>
+            <FormField label="Maximum percent" info={<Info topic="deploymentPercents" />} description="Of the desired count, allowed to run during a deployment." errorText={error("maximumPercent", true)}>
               <Input type="number" value={m.maxPercent} onChange={({ detail }) => m.setMaxPercent(detail.value)} />
             </FormField>
           </ColumnLayout>
@@ -59,7 +60,7 @@ export function DeploymentStep({ model: m, error }: StepProps<CreateServiceModel
                 </FormField>
               </ColumnLayout>
               <ColumnLayout columns={2}>
-                <FormField label="Metric" errorText={error("autoScaling.metric", true)}>
+                <FormField label="Metric" info={<Info topic="scalingPolicy" />} errorText={error("autoScaling.metric", true)}>
                   <Select
                     selectedOption={METRICS.find((x) => x.value === m.metric) ?? null}
                     options={METRICS.map((x) => ({ ...x, disabled: x.value === "AlbRequests" && m.lbMode === "none" }))}

@@ -14,6 +14,7 @@ import Tiles from "@cloudscape-design/components/tiles";
 import Toggle from "@cloudscape-design/components/toggle";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { CreateServiceModel, LbMode } from "./model";
+import { Info } from "../../help/help";
 
 export function LoadBalancingStep({ model: m, error }: StepProps<CreateServiceModel>) {
   const containerPicker = (
@@ -32,7 +33,7 @@ export function LoadBalancingStep({ model: m, error }: StepProps<CreateServiceMo
       <FormField label="Container port" errorText={error("loadBalancing.containerPort")}>
         <Select selectedOption={m.port ? { value: m.port } : null} placeholder="Choose a port" options={m.ports.map((p) => ({ value: p }))} onChange={({ detail }) => m.setPort(detail.selectedOption.value ?? "")} empty="This container maps no ports." />
       </FormField>
-      <FormField label="Health-check grace period (s)" description="How long ECS ignores failing health checks of a new task." errorText={error("healthCheckGracePeriodSeconds", true)}>
+      <FormField label="Health-check grace period (s)" info={<Info topic="healthCheck" />} description="How long ECS ignores failing health checks of a new task." errorText={error("healthCheckGracePeriodSeconds", true)}>
         <Input type="number" value={m.grace} onChange={({ detail }) => m.setGrace(detail.value)} />
       </FormField>
     </ColumnLayout>
@@ -62,7 +63,7 @@ export function LoadBalancingStep({ model: m, error }: StepProps<CreateServiceMo
               <FormField label="Load balancer name" errorText={error("loadBalancing.loadBalancerName", true)}>
                 <Input value={m.lbName} onChange={({ detail }) => m.setLbName(detail.value)} data-testid="lb-name" />
               </FormField>
-              <FormField label="Target group name" errorText={error("loadBalancing.targetGroupName", true)}>
+              <FormField label="Target group name" info={<Info topic="targetGroup" />} errorText={error("loadBalancing.targetGroupName", true)}>
                 <Input value={m.tgName} onChange={({ detail }) => m.setTgName(detail.value)} data-testid="tg-name" />
               </FormField>
             </ColumnLayout>
@@ -70,7 +71,7 @@ export function LoadBalancingStep({ model: m, error }: StepProps<CreateServiceMo
               <Toggle checked={m.internetFacing} onChange={({ detail }) => m.setInternetFacing(detail.checked)} description="Off: internal, reachable only inside the VPC.">
                 Internet-facing
               </Toggle>
-              <FormField label="Health-check path" errorText={error("loadBalancing.healthCheckPath", true)}>
+              <FormField label="Health-check path" info={<Info topic="healthCheck" />} errorText={error("loadBalancing.healthCheckPath", true)}>
                 <Input value={m.healthPath} onChange={({ detail }) => m.setHealthPath(detail.value)} />
               </FormField>
             </ColumnLayout>
@@ -92,7 +93,7 @@ export function LoadBalancingStep({ model: m, error }: StepProps<CreateServiceMo
                   onChange={({ detail }) => m.setBalancer(detail.selectedOption.value ?? "")}
                 />
               </FormField>
-              <FormField label="Target group" errorText={error("loadBalancing.targetGroupArn")}>
+              <FormField label="Target group" info={<Info topic="targetGroup" />} errorText={error("loadBalancing.targetGroupArn")}>
                 <Select
                   selectedOption={m.targetGroup ? { value: m.targetGroup, label: m.targetGroups.find((t) => t.targetGroupArn === m.targetGroup)?.targetGroupName } : null}
                   placeholder="Choose a target group"

@@ -2,10 +2,10 @@
 // CLI equivalent (from berth-core's plan, which also checks the service against AWS as it
 // is), each call's state while it runs, and after a failure the choice to retry from the
 // failed step or roll back.
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import SpaceBetween from "@cloudscape-design/components/space-between";
-import { api, type Estimate } from "../../api";
-import { CostEstimate } from "../../shell/CostEstimate";
+import { api } from "../../api";
+import { CostEstimate, useEstimate } from "../../shell/CostEstimate";
 import { PlanRun } from "../../shell/PlanRun";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { CreateServiceModel } from "./model";
@@ -18,17 +18,7 @@ export function ReviewStep({ model: m }: StepProps<ReviewModel>) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- loadPlan reads this input
   useEffect(() => (outcome ? undefined : m.loadPlan()), [m.input, outcome]);
   // What it costs, before anything is created.
-  const [estimate, setEstimate] = useState<Estimate | null>(null);
-  useEffect(() => {
-    let current = true;
-    api.estimateService(m.input).then(
-      (e) => current && setEstimate(e),
-      () => current && setEstimate(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, [m.input]);
+  const estimate = useEstimate(() => api.estimateService(m.input), JSON.stringify(m.input));
 
   return (
     <SpaceBetween size="l">

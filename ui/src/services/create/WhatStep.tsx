@@ -11,6 +11,7 @@ import { PlacementFields } from "../../shell/placement";
 import { WhatRunsFields } from "../../shell/whatRuns";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { Compute, CreateServiceModel, StrategyRow } from "./model";
+import { Info } from "../../help/help";
 
 export function WhatStep({ model: m, error }: StepProps<CreateServiceModel>) {
   const compat = m.what.compatibilities;
@@ -19,11 +20,11 @@ export function WhatStep({ model: m, error }: StepProps<CreateServiceModel>) {
     <Container header={<Header variant="h2">What runs</Header>}>
       <SpaceBetween size="m">
         <WhatRunsFields what={m.what} error={error} testId="service" revisionDescription="The latest active revision is chosen for you." />
-        <FormField label="Service name" constraintText="Unique in the cluster." errorText={error("serviceName", m.serviceName.length > 0)}>
+        <FormField label="Service name" info={<Info topic="service" />} constraintText="Unique in the cluster." errorText={error("serviceName", m.serviceName.length > 0)}>
           <Input value={m.serviceName} onChange={({ detail }) => m.setName(detail.value)} data-testid="service-name" />
         </FormField>
         <ColumnLayout columns={2}>
-          <FormField label="Compute" description="A launch type, or the cluster's capacity providers with weights." errorText={error("launchType")}>
+          <FormField label="Compute" info={<Info topic="fargateVsEc2" />} description="A launch type, or the cluster's capacity providers with weights." errorText={error("launchType")}>
             <Select
               selectedOption={{ value: m.compute, label: m.compute === "STRATEGY" ? "Capacity provider strategy" : m.compute }}
               options={[
@@ -38,7 +39,7 @@ export function WhatStep({ model: m, error }: StepProps<CreateServiceModel>) {
               data-testid="service-compute"
             />
           </FormField>
-          <FormField label="Desired tasks" errorText={error("desiredCount", true)}>
+          <FormField label="Desired tasks" info={<Info topic="desiredCount" />} errorText={error("desiredCount", true)}>
             <Input type="number" value={m.desired} onChange={({ detail }) => m.setDesired(detail.value)} data-testid="service-desired" />
           </FormField>
         </ColumnLayout>

@@ -11,6 +11,7 @@ import { RolePicker } from "../../shell/RolePicker";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import { renameFamily, withNetworkMode } from "../model";
 import type { LoadedModel } from "./model";
+import { Info } from "../../help/help";
 
 const COMPATIBILITY = [
   { value: "FARGATE", label: "AWS Fargate", description: "Serverless: no instances to manage. Needs awsvpc and a task size." },
@@ -31,13 +32,13 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
     <SpaceBetween size="l">
       <Container header={<Header variant="h2">Task definition</Header>}>
         <SpaceBetween size="m">
-          <FormField label="Family" description={from ? "A new revision of this family." : "Revisions of one family share its name."} errorText={show("family")} constraintText={rules?.nameRule}>
+          <FormField label="Family" info={<Info topic="taskDefinition" />} description={from ? "A new revision of this family." : "Revisions of one family share its name."} errorText={show("family")} constraintText={rules?.nameRule}>
             <Input value={String(doc.family ?? "")} disabled={Boolean(from)} onChange={({ detail }) => setDoc((prev) => renameFamily(prev, detail.value))} data-testid="family" />
           </FormField>
-          <FormField label="Launch type compatibility" errorText={show("requiresCompatibilities")}>
+          <FormField label="Launch type compatibility" info={<Info topic="fargateVsEc2" />} errorText={show("requiresCompatibilities")}>
             <Tiles value={compat} items={COMPATIBILITY} onChange={({ detail }) => setDoc((p) => ({ ...p, requiresCompatibilities: detail.value.split(","), ...(detail.value.includes("FARGATE") ? { networkMode: "awsvpc" } : {}) }))} />
           </FormField>
-          <FormField label="Network mode" errorText={show("networkMode")} description="awsvpc gives each task its own network interface and IP.">
+          <FormField label="Network mode" info={<Info topic="networkMode" />} errorText={show("networkMode")} description="awsvpc gives each task its own network interface and IP.">
             <Select
               selectedOption={{ value: String(doc.networkMode ?? "bridge") }}
               options={["awsvpc", "bridge", "host", "none"].map((v) => ({ value: v, disabled: fargate && v !== "awsvpc" }))}
@@ -46,7 +47,7 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
             />
           </FormField>
           <ColumnLayout columns={2}>
-            <FormField label="Task CPU" errorText={show("cpu")} description={fargate ? "Fargate sizes only." : "Optional on EC2: without it, the containers' CPU units add up."}>
+            <FormField label="Task CPU" info={<Info topic="cpuMemory" />} errorText={show("cpu")} description={fargate ? "Fargate sizes only." : "Optional on EC2: without it, the containers' CPU units add up."}>
               {fargate ? (
                 <Select
                   selectedOption={{ value: cpu, label: cpu ? `${cpu} (${Number(cpu) / 1024} vCPU)` : "Choose" }}
@@ -63,7 +64,7 @@ export function BasicsStep({ model: m, error }: StepProps<LoadedModel>) {
                 <Input value={cpu} onChange={({ detail }) => set("cpu", detail.value)} placeholder="e.g. 512" data-testid="task-cpu" />
               )}
             </FormField>
-            <FormField label="Task memory (MiB)" errorText={show("memory")} description={fargate ? (cpu ? `With ${cpu} CPU: ${memoryChoices.join(", ")}` : undefined) : "Optional on EC2: without it, each container needs a hard or soft memory limit."}>
+            <FormField label="Task memory (MiB)" info={<Info topic="cpuMemory" />} errorText={show("memory")} description={fargate ? (cpu ? `With ${cpu} CPU: ${memoryChoices.join(", ")}` : undefined) : "Optional on EC2: without it, each container needs a hard or soft memory limit."}>
               {fargate ? (
                 <Select
                   selectedOption={{ value: memory, label: memory ? `${memory} MiB` : "Choose" }}

@@ -25,7 +25,7 @@ export function ReviewStep({ model: m }: StepProps<LoadedModel>) {
       )}
       {failure && <ErrorAlert error={failure} header="ECS refused to register the task definition" />}
       <Container header={<Header variant="h2">Log groups</Header>}>
-        <Checkbox checked={createGroups} onChange={({ detail }) => setCreateGroups(detail.checked)} description="CreateLogGroup for each awslogs group that does not exist yet, before registering.">
+        <Checkbox checked={createGroups} onChange={({ detail }) => setCreateGroups(detail.checked)} data-testid="create-log-groups" description="CreateLogGroup for each awslogs group that does not exist yet, before registering.">
           Create missing log groups now
         </Checkbox>
       </Container>

@@ -5,7 +5,9 @@ import CopyToClipboard from "@cloudscape-design/components/copy-to-clipboard";
 import Header from "@cloudscape-design/components/header";
 import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import { api } from "../../api";
 import { runTaskCommand } from "../../lib/cli";
+import { CostEstimate, useEstimate } from "../../shell/CostEstimate";
 import { useEnvironment } from "../../shell/environment";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { RunTaskModel } from "./model";
@@ -14,8 +16,10 @@ export function ReviewStep({ model: m }: StepProps<RunTaskModel>) {
   const { active } = useEnvironment();
   const { input, calls } = m;
   const command = runTaskCommand(input, active);
+  const estimate = useEstimate(() => api.estimateRunTask(input), JSON.stringify(input));
   return (
     <SpaceBetween size="l">
+      <CostEstimate estimate={estimate} testId="run-task-cost" />
       <Container header={<Header variant="h2">Summary</Header>}>
         <KeyValuePairs
           columns={3}

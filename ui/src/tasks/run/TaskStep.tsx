@@ -10,6 +10,7 @@ import { PlacementFields } from "../../shell/placement";
 import { WhatRunsFields } from "../../shell/whatRuns";
 import type { StepProps } from "../../shell/wizard/StepWizard";
 import type { RunTaskModel } from "./model";
+import { Info } from "../../help/help";
 
 export function TaskStep({ model: m, error }: StepProps<RunTaskModel>) {
   const compat = m.what.compatibilities;
@@ -23,7 +24,7 @@ export function TaskStep({ model: m, error }: StepProps<RunTaskModel>) {
       <SpaceBetween size="m">
         <WhatRunsFields what={m.what} error={error} testId="run" />
         <ColumnLayout columns={2}>
-          <FormField label="Launch type or capacity provider" errorText={error("launchType") ?? error("capacityProvider")}>
+          <FormField label="Launch type or capacity provider" info={<Info topic="fargateVsEc2" />} errorText={error("launchType") ?? error("capacityProvider")}>
             <Select
               selectedOption={launchOptions.find((o) => o.value === m.launchType) ?? { value: m.launchType }}
               options={launchOptions}
@@ -32,7 +33,7 @@ export function TaskStep({ model: m, error }: StepProps<RunTaskModel>) {
             />
           </FormField>
           <FormField
-            label="Number of tasks"
+            label="Number of tasks" info={<Info topic="task" />}
             constraintText={`RunTask starts at most 10 a call, so this is ${m.calls} call${m.calls === 1 ? "" : "s"}.`}
             errorText={m.countIsWhole ? error("count", true) : "A whole number."}
           >
