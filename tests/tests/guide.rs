@@ -112,6 +112,10 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.wait_text("New Application Load Balancer");
     app.button("Next").click();
     app.wait_text("Service auto scaling");
+    // A concept with a picture: a rolling update's old and new tasks over time.
+    app.css("[data-testid=info-deploymentPercents]").click();
+    app.until("the rolling update's help", Duration::from_secs(10), |b| b.contains("never below 3 healthy"));
+    app.screenshot("62-help-rolling-update");
     app.button("Next").click();
     app.until("the plan", Duration::from_secs(20), |b| b.contains("aws ecs create-service"));
     // What it would cost on AWS, before anything is made.
@@ -182,17 +186,17 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.link("my-app-task").click();
     app.button("Create new revision").click();
     app.wait_text("Launch type compatibility");
-    app.css("[data-testid=family] input").replace_text("my-app-logs");
     app.button("Next").click();
     app.wait_text("Container 1: web");
+    app.css("[data-testid=log-group] input").replace_text("/ecs/my-app-logs");
     app.button("Next").click();
     app.wait_text("Equivalent AWS CLI command");
     app.script("document.querySelector('[data-testid=create-log-groups] input').click()", serde_json::json!([]));
     app.button("Register").click();
-    app.wait_text("Registered my-app-logs:1");
+    app.wait_text("Registered my-app-task:3");
     app.button("Run task").click();
     app.wait_text("What to run");
-    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("my-app-logs:1"));
+    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("my-app-task:3"));
     app.button("Next").click();
     app.wait_text("Subnets");
     app.button("Next").click();
@@ -202,8 +206,10 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.css("[data-testid=run-task-cost]").scroll_to();
     app.screenshot("56-run-task-cost");
     app.button("Run task").click();
-    app.wait_text("Started 1 task of my-app-logs:1");
-    app.find("xpath", "//table//a[contains(@href, '#/tasks/my-cluster/')]").click();
+    app.wait_text("Started 1 task of my-app-task:3");
+    let row = "//table//tr[.//*[normalize-space(text())='my-app-task:3']]//a[contains(@href, '#/tasks/my-cluster/')]";
+    app.until("the task in the table", Duration::from_secs(20), |b| b.contains("my-app-task:3"));
+    app.find("xpath", row).click();
     app.until("the explainer", Duration::from_secs(60), |b| b.contains("The log group does not exist"));
     app.wait_text("ResourceInitializationError");
     app.screenshot("57-why-missing-log-group");
@@ -212,36 +218,35 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.screenshot("58-why-fixed");
     app.css("[data-testid=why-run-again]").click();
     app.wait_text("What to run");
-    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("my-app-logs:1"));
+    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("my-app-task:3"));
     app.button("Next").click();
     app.wait_text("Subnets");
     app.button("Next").click();
     app.button("Next").click();
     app.wait_text("Equivalent AWS CLI command");
     app.button("Run task").click();
-    app.wait_text("Started 1 task of my-app-logs:1");
-    let endpoint_tasks = |status: &str| {
+    app.wait_text("Started 1 task of my-app-task:3");
+    // The new task of revision 3 (not one of the service's, which run revision 2) runs.
+    let standalone_running = || {
         let listed = aws_json(
             &endpoint,
             "ecs",
             "AmazonEC2ContainerServiceV20141113.ListTasks",
-            json!({"cluster": "my-cluster", "family": "my-app-logs", "desiredStatus": status}),
+            json!({"cluster": "my-cluster", "desiredStatus": "RUNNING"}),
         );
         let arns = listed["taskArns"].clone();
         if arns.as_array().is_none_or(|a| a.is_empty()) {
-            return vec![];
+            return false;
         }
         let described =
             aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeTasks", json!({"cluster": "my-cluster", "tasks": arns}));
         described["tasks"]
             .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .map(|t| t["lastStatus"].as_str().unwrap_or_default().to_string())
-            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .any(|t| t["taskDefinitionArn"].as_str().is_some_and(|a| a.ends_with("my-app-task:3")) && t["lastStatus"] == "RUNNING")
     };
-    app.until("the fixed task RUNNING", Duration::from_secs(60), |_| endpoint_tasks("RUNNING").iter().any(|s| s == "RUNNING"));
+    app.until("the fixed task RUNNING", Duration::from_secs(60), |_| standalone_running());
 
     // An experiment: stop one of the service's tasks and watch ECS replace it, narrated.
     app.link("Guide").click();
@@ -282,6 +287,8 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     assert!(!lbs.contains("<LoadBalancerArn>"), "{lbs}");
     let tgs = aws_query(&endpoint, "elasticloadbalancing", "Action=DescribeTargetGroups&Version=2015-12-01");
     assert!(!tgs.contains("<TargetGroupArn>"), "{tgs}");
+    let roles = aws_query(&endpoint, "iam", "Action=ListRoles&Version=2010-05-08");
+    assert!(!roles.contains("ecsTaskExecutionRole"), "the role Berth made for the walkthrough is gone: {roles}");
 
     // Back, then start over: step 1 is red again, since the cluster is gone.
     app.button("Back").click();

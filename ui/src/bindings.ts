@@ -41,7 +41,7 @@ export type Change = { field: string, before: string, after: string, };
 /**
  * One removal, handed back by the UI to run it.
  */
-export type CleanupAction = { "action": "removeScaling", cluster: string, service: string, } | { "action": "scaleServiceToZero", cluster: string, service: string, } | { "action": "deleteService", cluster: string, service: string, } | { "action": "waitForService", cluster: string, service: string, } | { "action": "deleteLoadBalancer", arn: string, } | { "action": "deleteTargetGroup", arn: string, } | { "action": "cluster", cluster: string, step: TeardownAction, } | { "action": "deregisterRevision", arn: string, } | { "action": "deleteRepository", name: string, } | { "action": "deleteLogGroup", name: string, };
+export type CleanupAction = { "action": "removeScaling", cluster: string, service: string, } | { "action": "scaleServiceToZero", cluster: string, service: string, } | { "action": "deleteService", cluster: string, service: string, } | { "action": "waitForService", cluster: string, service: string, } | { "action": "deleteLoadBalancer", arn: string, } | { "action": "deleteTargetGroup", arn: string, } | { "action": "cluster", cluster: string, step: TeardownAction, } | { "action": "deregisterRevision", arn: string, } | { "action": "deleteRepository", name: string, } | { "action": "deleteLogGroup", name: string, } | { "action": "deleteRole", role: string, };
 
 export type CleanupPlan = { leftovers: Array<Leftover>, steps: Array<CleanupStep>, 
 /**

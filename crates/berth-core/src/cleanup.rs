@@ -64,6 +64,10 @@ pub enum CleanupAction {
     DeleteLogGroup {
         name: String,
     },
+    /// A role Berth made for the walkthrough's revisions.
+    DeleteRole {
+        role: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
@@ -201,7 +205,11 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
             });
         }
         leftovers.push(Leftover { kind: "Cluster".into(), name: c.cluster_name.clone(), hourly: Some(0.0) });
-        for s in teardown.steps.into_iter().filter(|s| !s.optional) {
+        // The roles Berth made for the capacity go too: the walkthrough made them.
+        for s in teardown.steps {
+            if let TeardownAction::DeleteRole { role, .. } = &s.action {
+                leftovers.push(Leftover { kind: "IAM role".into(), name: format!("{role} (made by Berth)"), hourly: Some(0.0) });
+            }
             step(CleanupAction::Cluster { cluster: t.cluster.clone(), step: s.action }, s.title, s.cli);
         }
     }
@@ -213,10 +221,18 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
         Err(e) => return Err(e),
     };
     let mut log_groups: Vec<String> = vec![];
+    let mut roles: Vec<String> = vec![];
     for r in revisions.iter().filter(|r| r.status == "ACTIVE") {
         let short = crate::services::short_task_definition(&r.task_definition_arn);
         if let Ok(d) = crate::task_definitions::describe(clients, &r.task_definition_arn).await {
             log_groups.extend(crate::task_definitions::log_groups(&d.task_definition));
+            for key in ["executionRoleArn", "taskRoleArn"] {
+                if let Some(name) = d.task_definition[key].as_str().and_then(|a| a.rsplit('/').next()) {
+                    if !roles.iter().any(|r| r == name) {
+                        roles.push(name.to_string());
+                    }
+                }
+            }
         }
         leftovers.push(Leftover { kind: "Task definition revision".into(), name: short.clone(), hourly: Some(0.0) });
         step(
@@ -250,6 +266,18 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
                 CleanupAction::DeleteLogGroup { name: g.clone() },
                 format!("Delete log group {g}"),
                 format!("aws logs delete-log-group --log-group-name {}{tail}", quote(&g)),
+            );
+        }
+    }
+    // Roles the revisions use that Berth made (tagged berth:created); others are the user's.
+    for role in roles {
+        let Ok(tags) = clients.iam.list_role_tags().role_name(&role).send().await else { continue };
+        if tags.tags().iter().any(|t| t.key() == "berth:created" && t.value() == "true") {
+            leftovers.push(Leftover { kind: "IAM role".into(), name: format!("{role} (made by Berth)"), hourly: Some(0.0) });
+            step(
+                CleanupAction::DeleteRole { role: role.clone() },
+                format!("Delete role {role}, which Berth made"),
+                format!("aws iam detach-role-policy --role-name {} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy{tail} && aws iam delete-role --role-name {}{tail}", quote(&role), quote(&role)),
             );
         }
     }
@@ -392,6 +420,7 @@ pub async fn run_step(clients: &Clients, action: &CleanupAction, expected: &str,
         CleanupAction::Cluster { cluster, step } => gone(capacity::teardown_step(clients, cluster, step, cluster).await),
         CleanupAction::DeregisterRevision { arn } => gone(crate::task_definitions::deregister(clients, arn).await.map(|_| ())),
         CleanupAction::DeleteRepository { name } => gone(crate::registry::delete(clients, name, true).await),
+        CleanupAction::DeleteRole { role } => gone(crate::iam::delete_role(clients, role, None).await),
         CleanupAction::DeleteLogGroup { name } => gone(
             clients
                 .logs

@@ -181,7 +181,7 @@ async fn each_step_is_red_until_done_then_green() {
     // Clean up: everything the walkthrough made is found, refused without the cluster's
     // name, removed in order, and nothing is left, as the API confirms.
     let plan = cleanup::plan(&clients, &t).await.unwrap();
-    for kind in ["Service", "Load balancer", "Target group", "Cluster", "Task definition revision", "ECR repository"] {
+    for kind in ["Service", "Load balancer", "Target group", "Cluster", "Task definition revision", "ECR repository", "IAM role"] {
         assert!(plan.leftovers.iter().any(|l| l.kind == kind), "{kind} found: {:?}", plan.leftovers);
     }
     assert!(plan.hourly.unwrap() > 0.0225, "{:?}", plan.hourly);
@@ -198,6 +198,7 @@ async fn each_step_is_red_until_done_then_green() {
     assert!(clients.elb.describe_load_balancers().send().await.unwrap().load_balancers().is_empty());
     assert!(clients.elb.describe_target_groups().send().await.unwrap().target_groups().is_empty());
     assert!(clients.ecr.describe_repositories().send().await.unwrap().repositories().is_empty());
+    assert!(clients.iam.get_role().role_name("ecsTaskExecutionRole").send().await.is_err(), "the role Berth made is gone");
     let active = clients
         .ecs
         .list_task_definitions()

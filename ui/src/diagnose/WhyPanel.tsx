@@ -56,9 +56,11 @@ export function WhyPanel({ subject }: { subject: Subject }) {
                 </Button>
               )}
               {outcome.cli.map((c) => (
-                <Box key={c} variant="code" fontSize="body-s">
-                  {c}
-                </Box>
+                <div key={c}>
+                  <Box variant="code" fontSize="body-s">
+                    {c}
+                  </Box>
+                </div>
               ))}
             </SpaceBetween>
           </Alert>
@@ -87,17 +89,21 @@ function FindingView({ finding: f, onFixed }: { finding: Finding; onFixed: (o: F
       {error && <ErrorAlert error={error} header="The fix did not go through" />}
       <ExpandableSection headerText="What ECS says" variant="footer" defaultExpanded>
         {f.evidence.map((e) => (
-          <Box key={e} variant="code" fontSize="body-s">
-            {e}
-          </Box>
+          <div key={e}>
+            <Box variant="code" fontSize="body-s">
+              {e}
+            </Box>
+          </div>
         ))}
       </ExpandableSection>
       {f.lastLogLines.length > 0 && (
         <ExpandableSection headerText="The app's last log lines" variant="footer" defaultExpanded>
           {f.lastLogLines.map((l, i) => (
-            <Box key={i} variant="code" fontSize="body-s">
-              {l}
-            </Box>
+            <div key={i}>
+              <Box variant="code" fontSize="body-s">
+                {l}
+              </Box>
+            </div>
           ))}
         </ExpandableSection>
       )}

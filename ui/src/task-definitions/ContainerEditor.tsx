@@ -241,7 +241,7 @@ export function ContainerEditor({ container: c, index, errors, otherNames, image
             {awslogs && (
               <ColumnLayout columns={3}>
                 <FormField label="Log group" errorText={at("logConfiguration.options.awslogs-group")}>
-                  <Input value={logOptions["awslogs-group"] ?? ""} onChange={({ detail }) => setLogOption("awslogs-group", detail.value)} />
+                  <Input value={logOptions["awslogs-group"] ?? ""} onChange={({ detail }) => setLogOption("awslogs-group", detail.value)} data-testid="log-group" />
                 </FormField>
                 <FormField label="Region" errorText={at("logConfiguration.options.awslogs-region")}>
                   <Input value={logOptions["awslogs-region"] ?? ""} onChange={({ detail }) => setLogOption("awslogs-region", detail.value)} />
