@@ -250,6 +250,8 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
 
     // An experiment: stop one of the service's tasks and watch ECS replace it, narrated.
     app.link("Guide").click();
+    // Enabled once the page has read the service; a click before that does nothing.
+    app.until("the experiments to be ready", Duration::from_secs(20), |_| app.css("[data-testid=experiment-replace]").enabled());
     app.css("[data-testid=experiment-replace]").click();
     app.css("[data-testid=confirm-name] input").type_text("stop");
     app.css("[data-testid=confirm-action]").click();

@@ -23,24 +23,24 @@ function TasksOnInstances() {
   const task = (x: number, y: number, label: string) => (
     <g key={`${x}-${y}`}>
       <rect x={x} y={y} width={56} height={22} rx={3} fill="#d1f1ff" stroke="#0972d3" />
-      <text x={x + 28} y={y + 15} fontSize={10} textAnchor="middle">
+      <text x={x + 28} y={y + 15} fontSize={11} textAnchor="middle">
         {label}
       </text>
     </g>
   );
   return (
     <svg viewBox="0 0 300 150" width="100%" role="img" aria-label="Tasks on container instances and on Fargate" data-testid="diagram-tasks-on-instances">
-      <text x={5} y={12} fontSize={11} fontWeight="bold">EC2: tasks share instances</text>
+      <text x={5} y={12} fontSize={12} fontWeight="bold">EC2: tasks share instances</text>
       {[0, 1].map((i) => (
         <g key={i}>
           <rect x={5 + i * 140} y={20} width={130} height={70} rx={4} fill="#f2f3f3" stroke="#5f6b7a" />
-          <text x={10 + i * 140} y={33} fontSize={9}>instance {i + 1} (ECS agent)</text>
+          <text x={10 + i * 140} y={33} fontSize={11}>instance {i + 1} (ECS agent)</text>
           {task(10 + i * 140, 40, "task")}
           {task(72 + i * 140, 40, "task")}
           {i === 0 && task(10, 65, "task")}
         </g>
       ))}
-      <text x={5} y={108} fontSize={11} fontWeight="bold">Fargate: each task on its own</text>
+      <text x={5} y={108} fontSize={12} fontWeight="bold">Fargate: each task on its own</text>
       {[0, 1, 2, 3, 4].map((i) => task(5 + i * 60, 115, "task"))}
     </svg>
   );
@@ -56,7 +56,7 @@ function RollingUpdate() {
   ];
   return (
     <svg viewBox="0 0 300 140" width="100%" role="img" aria-label="A rolling update's old and new tasks over time" data-testid="diagram-rolling-update">
-      <text x={5} y={12} fontSize={11} fontWeight="bold">Desired 3, minimum healthy 100%, maximum 200%</text>
+      <text x={5} y={12} fontSize={12} fontWeight="bold">Desired 3, minimum healthy 100%, maximum 200%</text>
       {steps.map(([old, fresh], i) => (
         <g key={i}>
           {Array.from({ length: old }, (_, k) => (
@@ -65,17 +65,17 @@ function RollingUpdate() {
           {Array.from({ length: fresh }, (_, k) => (
             <rect key={`n${k}`} x={48 + i * 70} y={100 - k * 14} width={24} height={12} fill="#0972d3" />
           ))}
-          <text x={45 + i * 70} y={128} fontSize={9} textAnchor="middle">
+          <text x={45 + i * 70} y={128} fontSize={11} textAnchor="middle">
             {["before", "new start", "new healthy", "old stopped"][i]}
           </text>
         </g>
       ))}
       <line x1={10} y1={72} x2={295} y2={72} stroke="#d91515" strokeDasharray="4 2" />
-      <text x={200} y={68} fontSize={9} fill="#d91515">never below 3 healthy</text>
+      <text x={200} y={68} fontSize={11} fill="#d91515">never below 3 healthy</text>
       <rect x={10} y={20} width={10} height={8} fill="#5f6b7a" />
-      <text x={24} y={28} fontSize={9}>old revision</text>
+      <text x={24} y={28} fontSize={11}>old revision</text>
       <rect x={90} y={20} width={10} height={8} fill="#0972d3" />
-      <text x={104} y={28} fontSize={9}>new revision</text>
+      <text x={104} y={28} fontSize={11}>new revision</text>
     </svg>
   );
 }
