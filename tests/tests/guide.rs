@@ -67,6 +67,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.link("Guide").click();
     app.until("step 2 green", Duration::from_secs(20), |_| status(&app).starts_with("Done"));
     app.wait_text("Images tagged latest");
+    app.screenshot("63-guide-step-2-image");
 
     // The progress is the environment's and outlives the app.
     app.css("[data-testid=guide-next]").click();
@@ -97,6 +98,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.wait_text("Registered my-app-task:1");
     app.link("Guide").click();
     app.until("step 3 green", Duration::from_secs(20), |_| status(&app).starts_with("Done"));
+    app.screenshot("64-guide-step-3-task-definition");
 
     // Steps 4 to 6 in one wizard: three copies behind a new ALB, scaling on CPU.
     app.css("[data-testid=guide-next]").click();
@@ -127,6 +129,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.wait_text("Service my-app-service created");
     app.link("Guide").click();
     app.until("step 4 green", Duration::from_secs(90), |_| status(&app).starts_with("Done"));
+    app.screenshot("65-guide-step-4-service");
     app.css("[data-testid=guide-next]").click();
     app.wait_text("Step 5: Put a load balancer in front");
     app.until("step 5 green", Duration::from_secs(90), |_| status(&app).starts_with("Done"));
@@ -135,6 +138,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.css("[data-testid=guide-next]").click();
     app.wait_text("Step 6: Watch it and let it scale");
     app.until("step 6 green", Duration::from_secs(20), |_| status(&app).starts_with("Done"));
+    app.screenshot("66-guide-step-6-scaling");
 
     // The header's meter: nothing billed on the sandbox, and what AWS would charge.
     app.css("[aria-label='Running cost']").click();

@@ -121,7 +121,7 @@ async fn each_cause_is_read_from_what_ecs_says_and_fixed_where_berth_can() {
         .send()
         .await
         .unwrap();
-    let wrong = format!("arn:aws:iam::000000000000:role/not-for-tasks");
+    let wrong = "arn:aws:iam::000000000000:role/not-for-tasks".to_string();
     task_definitions::register(&clients, &revision("role", &image, &wrong, json!({})), false).await.unwrap();
     let t = until(&clients, &run(&clients, "role", &net, "role-1").await, "STOPPED", 20).await;
     let d = diagnose::explain_task(&clients, "diag", &t.task_arn).await.unwrap();

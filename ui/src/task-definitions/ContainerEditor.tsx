@@ -17,6 +17,7 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import Textarea from "@cloudscape-design/components/textarea";
 import Toggle from "@cloudscape-design/components/toggle";
 import { mergeEnv, parseEnvLines, splitList, type Container as Def, type Json } from "./model";
+import { Info } from "../help/help";
 
 interface Props {
   container: Def;
@@ -91,10 +92,10 @@ export function ContainerEditor({ container: c, index, errors, otherNames, image
           Essential
         </Toggle>
         <ColumnLayout columns={3}>
-          <FormField label="CPU units" constraintText="optional; 1024 = 1 vCPU" errorText={at("cpu")}>
+          <FormField label="CPU units" info={<Info topic="cpuMemory" />} constraintText="optional; 1024 = 1 vCPU" errorText={at("cpu")}>
             <Input type="number" value={str(c.cpu)} onChange={({ detail }) => set("cpu", num(detail.value))} data-testid="container-cpu" />
           </FormField>
-          <FormField label="Memory hard limit (MiB)" constraintText="optional" errorText={at("memory")}>
+          <FormField label="Memory hard limit (MiB)" info={<Info topic="cpuMemory" />} constraintText="optional" errorText={at("memory")}>
             <Input type="number" value={str(c.memory)} onChange={({ detail }) => set("memory", num(detail.value))} data-testid="container-memory" />
           </FormField>
           <FormField label="Memory soft limit (MiB)" constraintText="optional: memoryReservation" errorText={at("memoryReservation")}>
@@ -102,7 +103,7 @@ export function ContainerEditor({ container: c, index, errors, otherNames, image
           </FormField>
         </ColumnLayout>
         <FormField
-          label="Port mappings"
+          label="Port mappings" info={<Info topic="networkMode" />}
           description={
             networkMode === "bridge"
               ? "bridge: leave the host port empty (or 0) for a dynamic one from 49153–65535, so several copies fit on one instance; a fixed host port allows one copy per instance."
