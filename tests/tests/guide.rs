@@ -15,6 +15,17 @@ fn status(app: &App) -> String {
     app.css("[data-testid=guide-check-status]").text()
 }
 
+/// From the run task wizard's first step to its review, the revision chosen for it.
+fn run_task_wizard_to_review(app: &App, revision: &str) {
+    app.wait_text("What to run");
+    app.until("the revision to load", Duration::from_secs(20), |b| b.contains(revision));
+    app.button("Next").click();
+    app.wait_text("Subnets");
+    app.button("Next").click();
+    app.button("Next").click();
+    app.wait_text("Equivalent AWS CLI command");
+}
+
 #[test]
 #[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
 fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up() {
@@ -40,6 +51,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.until("the help panel", Duration::from_secs(10), |b| b.contains("A cluster groups the capacity"));
     assert_eq!(app.css("[data-testid=help-title]").text(), "Cluster");
     app.screenshot("53-help-panel");
+    app.css("[aria-label='Close help']").click();
     app.cluster_wizard_to_review();
     app.wait_text("A Fargate-only cluster costs nothing by itself");
     app.button("Create cluster").click();
@@ -118,6 +130,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.css("[data-testid=info-deploymentPercents]").click();
     app.until("the rolling update's help", Duration::from_secs(10), |b| b.contains("never below 3 healthy"));
     app.screenshot("62-help-rolling-update");
+    app.css("[aria-label='Close help']").click();
     app.button("Next").click();
     app.until("the plan", Duration::from_secs(20), |b| b.contains("aws ecs create-service"));
     // What it would cost on AWS, before anything is made.
@@ -199,13 +212,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.button("Register").click();
     app.wait_text("Registered my-app-task:3");
     app.button("Run task").click();
-    app.wait_text("What to run");
-    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("my-app-task:3"));
-    app.button("Next").click();
-    app.wait_text("Subnets");
-    app.button("Next").click();
-    app.button("Next").click();
-    app.wait_text("Equivalent AWS CLI command");
+    run_task_wizard_to_review(&app, "my-app-task:3");
     app.wait_text("Estimated cost of leaving it running");
     app.css("[data-testid=run-task-cost]").scroll_to();
     app.screenshot("56-run-task-cost");
@@ -221,13 +228,7 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.wait_text("Log group /ecs/my-app-logs created");
     app.screenshot("58-why-fixed");
     app.css("[data-testid=why-run-again]").click();
-    app.wait_text("What to run");
-    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("my-app-task:3"));
-    app.button("Next").click();
-    app.wait_text("Subnets");
-    app.button("Next").click();
-    app.button("Next").click();
-    app.wait_text("Equivalent AWS CLI command");
+    run_task_wizard_to_review(&app, "my-app-task:3");
     app.button("Run task").click();
     app.wait_text("Started 1 task of my-app-task:3");
     // The new task of revision 3 (not one of the service's, which run revision 2) runs.
@@ -262,6 +263,14 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.until("the narration", Duration::from_secs(90), |b| b.contains("ECS starts 1 task to reach the desired count."));
     app.css("[data-testid=guide-experiments]").scroll_to();
     app.screenshot("59-guide-experiment");
+    // And a crashing image rolled out: the circuit breaker stops it and rolls back.
+    app.until("the experiments to be ready", Duration::from_secs(20), |_| app.css("[data-testid=experiment-rollback]").enabled());
+    app.css("[data-testid=experiment-rollback]").click();
+    app.until("the circuit breaker, narrated", Duration::from_secs(180), |b| {
+        b.contains("The circuit breaker has seen too many failed tasks")
+    });
+    app.css("[data-testid=experiment-narration]").scroll_to();
+    app.screenshot("67-guide-experiment-rollback");
 
     // Clean up: everything found with its cost, confirmed by the cluster's name, removed
     // in order; then nothing is left, which the API confirms.

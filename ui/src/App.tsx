@@ -53,6 +53,7 @@ function Shell() {
         }
         contentType={current.contentType}
         tools={<HelpDrawer />}
+        ariaLabels={{ tools: "Help", toolsClose: "Close help", toolsToggle: "Open help", navigation: "Navigation", navigationClose: "Close navigation", navigationToggle: "Open navigation" }}
         toolsOpen={help.open}
         onToolsChange={({ detail }) => help.setOpen(detail.open)}
         content={current.content}

@@ -389,24 +389,15 @@ pub async fn run_step(clients: &Clients, action: &CleanupAction, expected: &str,
                 tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             }
         }
-        CleanupAction::DeleteLoadBalancer { arn } => gone(
-            clients
-                .elb
-                .delete_load_balancer()
-                .load_balancer_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e)),
-        ),
+        CleanupAction::DeleteLoadBalancer { arn } => gone(crate::load_balancers::delete_load_balancer(clients, arn).await),
         CleanupAction::DeleteTargetGroup { arn } => {
             // ELB lets a target group go only once no listener uses it, which trails the
             // load balancer's deletion by a moment.
             let mut tries = 0;
             loop {
-                match clients.elb.delete_target_group().target_group_arn(arn).send().await {
-                    Ok(_) => return Ok(()),
-                    Err(e) => match CoreError::from_sdk("DeleteTargetGroup", e) {
+                match crate::load_balancers::delete_target_group(clients, arn).await {
+                    Ok(()) => return Ok(()),
+                    Err(e) => match e {
                         e if absent(&e) => return Ok(()),
                         e if e.code() == "ResourceInUse" && tries < 30 => {
                             tries += 1;

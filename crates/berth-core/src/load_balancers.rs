@@ -169,3 +169,27 @@ mod tests {
         );
     }
 }
+
+/// Deletes a load balancer with its listeners.
+pub async fn delete_load_balancer(clients: &Clients, arn: &str) -> Result<()> {
+    clients
+        .elb
+        .delete_load_balancer()
+        .load_balancer_arn(arn)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e))
+}
+
+/// Deletes a target group; ELB refuses (ResourceInUse) while a listener forwards to it.
+pub async fn delete_target_group(clients: &Clients, arn: &str) -> Result<()> {
+    clients
+        .elb
+        .delete_target_group()
+        .target_group_arn(arn)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| CoreError::from_sdk("DeleteTargetGroup", e))
+}

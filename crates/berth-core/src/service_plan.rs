@@ -795,25 +795,11 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
         record("listener on port 80".into(), r);
     }
     if let Some(arn) = &created.target_group_arn {
-        let r = clients
-            .elb
-            .delete_target_group()
-            .target_group_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| CoreError::from_sdk("DeleteTargetGroup", e));
+        let r = crate::load_balancers::delete_target_group(clients, arn).await;
         record(format!("target group {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
     if let Some(arn) = &created.load_balancer_arn {
-        let r = clients
-            .elb
-            .delete_load_balancer()
-            .load_balancer_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| CoreError::from_sdk("DeleteLoadBalancer", e));
+        let r = crate::load_balancers::delete_load_balancer(clients, arn).await;
         record(format!("load balancer {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
     report.0

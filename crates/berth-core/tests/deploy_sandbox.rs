@@ -15,6 +15,9 @@ use serde_json::json;
 async fn console(dir: &std::path::Path) -> (Sandbox, Arc<Console>) {
     let sandbox = common::sandbox_at(10.0).await;
     let console = common::sandbox_console(dir, sandbox.url());
+    // The execution role the revisions name, as ECS needs it to start their tasks.
+    let clients = console.clients().await.unwrap();
+    berth_core::iam::create_standard_role(&clients, berth_core::iam::RolePurpose::TaskExecution).await.unwrap();
     (sandbox, console)
 }
 

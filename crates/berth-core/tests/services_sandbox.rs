@@ -15,6 +15,8 @@ use serde_json::json;
 async fn start(dir: &std::path::Path) -> (Sandbox, Clients) {
     let sandbox = common::sandbox_at(20.0).await;
     let clients = common::sandbox_console(dir, sandbox.url()).clients().await.unwrap();
+    // The execution role the revisions name, as ECS needs it to start their tasks.
+    berth_core::iam::create_standard_role(&clients, berth_core::iam::RolePurpose::TaskExecution).await.unwrap();
     (sandbox, clients)
 }
 

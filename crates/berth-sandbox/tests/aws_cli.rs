@@ -114,7 +114,12 @@ fn the_walkthrough_with_the_aws_cli() {
     ]);
     assert_eq!(ingress["Return"], true);
 
-    // 3. A task definition from --cli-input-json, logging to CloudWatch Logs.
+    // 3. The execution role ECS pulls and logs with, and a task definition from
+    // --cli-input-json, logging to CloudWatch Logs.
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    cli.run(&["iam", "create-role", "--role-name", "ecsTaskExecutionRole", "--assume-role-policy-document", trust]);
+    let policy = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+    cli.run(&["iam", "attach-role-policy", "--role-name", "ecsTaskExecutionRole", "--policy-arn", policy]);
     cli.run(&["logs", "create-log-group", "--log-group-name", "/ecs/my-app"]);
     let td_file = cli.home.path().join("td.json");
     let task_definition = |tag: &str| {

@@ -89,6 +89,17 @@ async fn register(ecs: &aws_sdk_ecs::Client, image: &str) -> String {
 }
 
 async fn world(config: aws_config::SdkConfig) -> World {
+    // The execution role `register` names: ECS tasks must be able to assume it, and it
+    // must let them write awslogs, or they fail as they pull.
+    let iam = aws_sdk_iam::Client::new(&config);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role().role_name("ecsTaskExecutionRole").assume_role_policy_document(trust).send().await.unwrap();
+    iam.attach_role_policy()
+        .role_name("ecsTaskExecutionRole")
+        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
+        .send()
+        .await
+        .unwrap();
     let ecs = aws_sdk_ecs::Client::new(&config);
     ecs.create_cluster().cluster_name("sim").send().await.unwrap();
     let ec2 = aws_sdk_ec2::Client::new(&config);

@@ -13,6 +13,10 @@ describe("narrate", () => {
     expect(narrate("(service web) registered 1 targets in (target-group arn)")).toContain("joins the load balancer's target group");
   });
 
+  it("says when the circuit breaker rolls back", () => {
+    expect(narrate("(service web) (deployment ecs-svc/1) deployment failed: rolling back to ecs-svc/0.")).toContain("rolls back to the last deployment that completed");
+  });
+
   it("leaves an event it does not know to ECS's own words", () => {
     expect(narrate("something new")).toBe("ECS says:");
   });

@@ -7,6 +7,7 @@ const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/deregistered (\d+) targets/, () => "A task leaves the target group; the load balancer stops sending it requests."],
   [/\bregistered (\d+) targets/, () => "A new task joins the load balancer's target group and starts getting health checks."],
   [/has begun draining connections/, () => "The load balancer lets the leaving task finish its requests (deregistration delay)."],
+  [/deployment failed: rolling back/i, () => "The circuit breaker has seen too many failed tasks: ECS stops the rollout and rolls back to the last deployment that completed."],
   [/deployment failed|circuit breaker/i, () => "The circuit breaker has seen too many failed tasks: ECS stops the rollout."],
   [/rolling back/i, () => "ECS rolls back to the last revision that completed."],
   [/unable to place a task/, () => "ECS has nowhere to place a task yet."],

@@ -56,7 +56,7 @@ function RollingUpdate() {
   ];
   return (
     <svg viewBox="0 0 300 140" width="100%" role="img" aria-label="A rolling update's old and new tasks over time" data-testid="diagram-rolling-update">
-      <text x={5} y={12} fontSize={12} fontWeight="bold">Desired 3, minimum healthy 100%, maximum 200%</text>
+      <text x={5} y={12} fontSize={12} fontWeight="bold">Desired 3, min healthy 100%, max 200%</text>
       {steps.map(([old, fresh], i) => (
         <g key={i}>
           {Array.from({ length: old }, (_, k) => (
@@ -71,7 +71,7 @@ function RollingUpdate() {
         </g>
       ))}
       <line x1={10} y1={72} x2={295} y2={72} stroke="#d91515" strokeDasharray="4 2" />
-      <text x={200} y={68} fontSize={11} fill="#d91515">never below 3 healthy</text>
+      <text x={150} y={68} fontSize={11} fill="#d91515">never below 3 healthy</text>
       <rect x={10} y={20} width={10} height={8} fill="#5f6b7a" />
       <text x={24} y={28} fontSize={11}>old revision</text>
       <rect x={90} y={20} width={10} height={8} fill="#0972d3" />
