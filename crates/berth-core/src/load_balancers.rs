@@ -149,27 +149,6 @@ pub fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option
     tg.starts_with("targetgroup/").then(|| format!("{lb}/{tg}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_and_labels() {
-        assert!(check_name("loadBalancerName", "web-alb", true).is_ok());
-        assert!(check_name("loadBalancerName", "-web", true).is_err());
-        assert!(check_name("loadBalancerName", "internal-web", true).is_err());
-        assert!(check_name("targetGroupName", &"a".repeat(33), false).is_err());
-        assert_eq!(
-            resource_label(
-                "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc6c495c0c9188",
-                "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/73e2d6bc24d8a067"
-            )
-            .as_deref(),
-            Some("app/web/50dc6c495c0c9188/targetgroup/web-tg/73e2d6bc24d8a067")
-        );
-    }
-}
-
 /// Deletes a load balancer with its listeners.
 pub async fn delete_load_balancer(clients: &Clients, arn: &str) -> Result<()> {
     clients
@@ -192,4 +171,25 @@ pub async fn delete_target_group(clients: &Clients, arn: &str) -> Result<()> {
         .await
         .map(|_| ())
         .map_err(|e| CoreError::from_sdk("DeleteTargetGroup", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_labels() {
+        assert!(check_name("loadBalancerName", "web-alb", true).is_ok());
+        assert!(check_name("loadBalancerName", "-web", true).is_err());
+        assert!(check_name("loadBalancerName", "internal-web", true).is_err());
+        assert!(check_name("targetGroupName", &"a".repeat(33), false).is_err());
+        assert_eq!(
+            resource_label(
+                "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc6c495c0c9188",
+                "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web-tg/73e2d6bc24d8a067"
+            )
+            .as_deref(),
+            Some("app/web/50dc6c495c0c9188/targetgroup/web-tg/73e2d6bc24d8a067")
+        );
+    }
 }
