@@ -31,7 +31,8 @@ export function WhyPanel({ subject }: { subject: Subject }) {
   const { data, error, reload } = usePolled(fetch, 5000);
   const [outcome, setOutcome] = useState<FixOutcome | null>(null);
   if (!data && !error) return null;
-  if (data?.healthy && !outcome) return null;
+  // Nothing to explain (running, settling normally, or stopped on request): no panel.
+  if (data && data.findings.length === 0 && !outcome) return null;
   return (
     <Container
       data-testid="why-panel"
@@ -65,7 +66,6 @@ export function WhyPanel({ subject }: { subject: Subject }) {
             </SpaceBetween>
           </Alert>
         )}
-        {data && data.findings.length === 0 && !data.healthy && <StatusIndicator type="info">ECS reports no failure yet; this checks again every 5 seconds.</StatusIndicator>}
         {data?.findings.map((f) => <FindingView key={f.cause} finding={f} onFixed={(o) => { setOutcome(o); void reload(); }} />)}
       </SpaceBetween>
     </Container>
