@@ -56,6 +56,15 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.wait_text("A Fargate-only cluster costs nothing by itself");
     app.button("Create cluster").click();
     app.wait_text("Cluster my-cluster created");
+    // What Do it creates carries the guide's tag, for the clean-up to find.
+    let endpoint = app.sandbox_endpoint();
+    let described = aws_json(
+        &endpoint,
+        "ecs",
+        "AmazonEC2ContainerServiceV20141113.DescribeClusters",
+        json!({"clusters": ["my-cluster"], "include": ["TAGS"]}),
+    );
+    assert_eq!(described["clusters"][0]["tags"], json!([{"key": "berth:guide", "value": "true"}]), "{described}");
     app.link("Guide").click();
     app.until("step 1 green", Duration::from_secs(20), |_| status(&app).starts_with("Done"));
     app.wait_text("Cluster my-cluster is ACTIVE");

@@ -9,6 +9,8 @@ import { CreateClusterWizard } from "./clusters/create/CreateClusterWizard";
 import { MonitoringPage } from "./monitoring/MonitoringPage";
 import { href, match, type Params, type PathName } from "./paths";
 import { GuidePage } from "./guide/GuidePage";
+import { GUIDE_TAG } from "./guide/steps";
+import type { Tag } from "./api";
 import { RepositoriesPage } from "./repositories/RepositoriesPage";
 import { RepositoryPage } from "./repositories/RepositoryPage";
 import { CreateServiceWizard } from "./services/create/CreateServiceWizard";
@@ -55,6 +57,12 @@ export const SECTIONS: Record<Section, Crumb> = {
 };
 
 const query = (q: URLSearchParams, key: string) => q.get(key) ?? undefined;
+/** What the guide's Do it creates carries `berth:guide` (`?tag=guide`), so its clean-up
+ *  finds it whatever the learner names it. */
+function guideTags(q: URLSearchParams): Tag[] | undefined {
+  return q.get("tag") === "guide" ? [{ key: GUIDE_TAG, value: "true" }] : undefined;
+}
+
 /** The guide's example for a new task definition (`?family=&image=&port=&memory=`). */
 function example(q: URLSearchParams): Example | undefined {
   const image = q.get("image");
@@ -65,7 +73,7 @@ function example(q: URLSearchParams): Example | undefined {
 // One entry per place; widened to a common type so the table can be searched.
 const ROUTES = [
   route({ name: "clusters", section: "clusters", contentType: "table", render: () => <ClustersPage /> }),
-  route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: (_, q) => <CreateClusterWizard name={query(q, "name")} capacity={q.get("capacity") === "ec2" ? "ec2" : undefined} /> }),
+  route({ name: "createCluster", section: "clusters", contentType: "wizard", crumbs: () => [{ text: "Create cluster", href: href("createCluster") }], render: (_, q) => <CreateClusterWizard name={query(q, "name")} capacity={q.get("capacity") === "ec2" ? "ec2" : undefined} tags={guideTags(q)} /> }),
   route({
     name: "addCapacity",
     section: "clusters",
@@ -109,7 +117,7 @@ const ROUTES = [
     section: "services",
     contentType: "wizard",
     crumbs: () => [{ text: "Create service", href: href("createService") }],
-    render: (_, q) => <CreateServiceWizard cluster={query(q, "cluster")} family={query(q, "family")} name={query(q, "name")} desired={query(q, "desired")} />,
+    render: (_, q) => <CreateServiceWizard cluster={query(q, "cluster")} family={query(q, "family")} name={query(q, "name")} desired={query(q, "desired")} tags={guideTags(q)} />,
   }),
   route({ name: "services", section: "services", contentType: "table", render: () => <ServicesPage key="" /> }),
   route({

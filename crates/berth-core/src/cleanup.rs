@@ -89,6 +89,30 @@ pub struct CleanupPlan {
     pub confirm: String,
 }
 
+/// The tag on what the guide's Do it creates (the UI's GUIDE_TAG).
+pub const GUIDE_TAG: &str = "berth:guide";
+
+/// Which of these load balancer and target group ARNs carry the guide's tag (DescribeTags
+/// takes 20 at a time).
+async fn guide_tagged(clients: &Clients, arns: &[String]) -> Result<Vec<String>> {
+    let mut out = vec![];
+    for chunk in arns.chunks(20) {
+        let tags = clients
+            .elb
+            .describe_tags()
+            .set_resource_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(|e| CoreError::from_sdk("DescribeTags", e))?;
+        for d in tags.tag_descriptions() {
+            if d.tags().iter().any(|t| t.key() == Some(GUIDE_TAG)) {
+                out.extend(d.resource_arn().map(str::to_string));
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn absent(e: &CoreError) -> bool {
     matches!(
         e.code(),
@@ -108,19 +132,20 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
     let region = clients.region.as_str();
     let (mut leftovers, mut steps) = (vec![], vec![]);
     let mut step = |action: CleanupAction, title: String, cli: String| steps.push(CleanupStep { action, title, cli });
-    let cluster = match crate::clusters::describe(&clients.ecs, &t.cluster).await {
-        Ok(c) if c.status == "ACTIVE" => Some(c),
-        Ok(_) => None,
-        Err(e) if absent(&e) => None,
-        Err(e) => return Err(e),
-    };
-    let q = quote(&t.cluster);
+    // The walkthrough's cluster by its name, and any cluster its Do it tagged.
+    let clusters: Vec<crate::clusters::Cluster> = crate::clusters::list(&clients.ecs)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == "ACTIVE" && (c.cluster_name == t.cluster || c.tags.iter().any(|g| g.key == GUIDE_TAG)))
+        .collect();
 
     // Services first: their scaling, then down to 0, deleted, and gone.
     let mut target_groups: Vec<String> = vec![];
-    if cluster.is_some() {
+    for cluster in &clusters {
+        let name = &cluster.cluster_name;
+        let q = quote(name);
         let mut services = vec![];
-        crate::services::list(clients, &t.cluster, |b| services.extend(b)).await?;
+        crate::services::list(clients, name, |b| services.extend(b)).await?;
         for s in services.iter().filter(|s| s.status == "ACTIVE" || s.status == "DRAINING") {
             let n = &s.service_name;
             let sq = quote(n);
@@ -130,25 +155,25 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
                 name: format!("{n} ({} running)", s.running_count),
                 hourly: if fargate { service_hourly(clients, s).await } else { Some(0.0) },
             });
-            if crate::scaling::describe(clients, &t.cluster, n).await?.is_some() {
+            if crate::scaling::describe(clients, name, n).await?.is_some() {
                 step(
-                    CleanupAction::RemoveScaling { cluster: t.cluster.clone(), service: n.clone() },
+                    CleanupAction::RemoveScaling { cluster: name.clone(), service: n.clone() },
                     format!("Remove {n}'s auto scaling"),
                     format!("aws application-autoscaling deregister-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id service/{q}/{sq}{tail}"),
                 );
             }
             step(
-                CleanupAction::ScaleServiceToZero { cluster: t.cluster.clone(), service: n.clone() },
+                CleanupAction::ScaleServiceToZero { cluster: name.clone(), service: n.clone() },
                 format!("Scale service {n} to 0 tasks"),
                 format!("aws ecs update-service --cluster {q} --service {sq} --desired-count 0{tail}"),
             );
             step(
-                CleanupAction::DeleteService { cluster: t.cluster.clone(), service: n.clone() },
+                CleanupAction::DeleteService { cluster: name.clone(), service: n.clone() },
                 format!("Delete service {n}"),
                 format!("aws ecs delete-service --cluster {q} --service {sq}{tail}"),
             );
             step(
-                CleanupAction::WaitForService { cluster: t.cluster.clone(), service: n.clone() },
+                CleanupAction::WaitForService { cluster: name.clone(), service: n.clone() },
                 format!("Wait for {n}'s tasks to stop"),
                 format!("aws ecs wait services-inactive --cluster {q} --services {sq}{tail}"),
             );
@@ -159,15 +184,18 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
     // Load balancers: those in front of the services' target groups, and any named after
     // the walkthrough's service (a service deleted by hand leaves its ALB behind).
     let all_tgs = crate::load_balancers::target_groups(clients, None).await?;
-    for tg in all_tgs.iter().filter(|g| g.target_group_name.starts_with(&t.service)) {
+    let all_lbs = crate::load_balancers::load_balancers(clients).await?;
+    let arns: Vec<String> =
+        all_tgs.iter().map(|g| g.target_group_arn.clone()).chain(all_lbs.iter().map(|l| l.load_balancer_arn.clone())).collect();
+    let tagged = guide_tagged(clients, &arns).await?;
+    for tg in all_tgs.iter().filter(|g| g.target_group_name.starts_with(&t.service) || tagged.contains(&g.target_group_arn)) {
         if !target_groups.contains(&tg.target_group_arn) {
             target_groups.push(tg.target_group_arn.clone());
         }
     }
     let mut lbs: Vec<String> =
         all_tgs.iter().filter(|g| target_groups.contains(&g.target_group_arn)).flat_map(|g| g.load_balancer_arns.clone()).collect();
-    let all_lbs = crate::load_balancers::load_balancers(clients).await?;
-    for lb in all_lbs.iter().filter(|l| l.load_balancer_name.starts_with(&t.service)) {
+    for lb in all_lbs.iter().filter(|l| l.load_balancer_name.starts_with(&t.service) || tagged.contains(&l.load_balancer_arn)) {
         lbs.push(lb.load_balancer_arn.clone());
     }
     lbs.sort();
@@ -192,10 +220,10 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
         );
     }
 
-    // The cluster, through its own teardown (EC2 capacity first).
-    if let Some(c) = &cluster {
-        let teardown = capacity::teardown_plan(clients, &t.cluster).await?;
-        let infra = capacity::infrastructure(clients, &t.cluster).await?;
+    // Each cluster, through its own teardown (EC2 capacity first).
+    for c in &clusters {
+        let teardown = capacity::teardown_plan(clients, &c.cluster_name).await?;
+        let infra = capacity::infrastructure(clients, &c.cluster_name).await?;
         for p in infra.providers.iter().filter_map(|p| p.group.as_ref()) {
             let price = p.instances.first().and_then(|i| i.instance_type.as_deref()).and_then(|ty| prices::ec2_hourly(region, ty));
             leftovers.push(Leftover {
@@ -210,7 +238,7 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
             if let TeardownAction::DeleteRole { role, .. } = &s.action {
                 leftovers.push(Leftover { kind: "IAM role".into(), name: format!("{role} (made by Berth)"), hourly: Some(0.0) });
             }
-            step(CleanupAction::Cluster { cluster: t.cluster.clone(), step: s.action }, s.title, s.cli);
+            step(CleanupAction::Cluster { cluster: c.cluster_name.clone(), step: s.action }, s.title, s.cli);
         }
     }
 

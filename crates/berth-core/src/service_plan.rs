@@ -292,12 +292,12 @@ impl NewService {
                     kind: StepKind::CreateLoadBalancer,
                     title: format!("Create {} Application Load Balancer {load_balancer_name}", if *internet_facing { "an internet-facing" } else { "an internal" }),
                     cli: format!(
-                        "LB_ARN=$(aws elbv2 create-load-balancer --name {} --type application --scheme {} --subnets {} --security-groups {} --tags Key={PLAN_TAG},Value={} --query 'LoadBalancers[0].LoadBalancerArn' --output text{tail})",
+                        "LB_ARN=$(aws elbv2 create-load-balancer --name {} --type application --scheme {} --subnets {} --security-groups {} --tags {} --query 'LoadBalancers[0].LoadBalancerArn' --output text{tail})",
                         quote(load_balancer_name),
                         if *internet_facing { "internet-facing" } else { "internal" },
                         subnets.join(" "),
                         security_groups.join(" "),
-                        quote(&self.client_token)
+                        elb_tags_cli(self)
                     ),
                 });
                 steps.push(Step {
@@ -307,11 +307,11 @@ impl NewService {
                         target_type.as_str()
                     ),
                     cli: format!(
-                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type {} --vpc-id {vpc_id} --health-check-path {} --tags Key={PLAN_TAG},Value={} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
+                        "TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type {} --vpc-id {vpc_id} --health-check-path {} --tags {} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
                         quote(target_group_name),
                         target_type.as_str(),
                         quote(health_check_path),
-                        quote(&self.client_token)
+                        elb_tags_cli(self)
                     ),
                 });
                 steps.push(Step {
@@ -550,7 +550,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .scheme(if *internet_facing { elb::LoadBalancerSchemeEnum::InternetFacing } else { elb::LoadBalancerSchemeEnum::Internal })
                 .set_subnets(Some(subnets.clone()))
                 .set_security_groups(Some(security_groups.clone()))
-                .tags(plan_tag(input))
+                .set_tags(Some(elb_tags(input)))
                 .send()
                 .await
                 .map_err(|e| CoreError::from_sdk("CreateLoadBalancer", e))?;
@@ -575,7 +575,7 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .target_type(elb::TargetTypeEnum::from(target_type.as_str()))
                 .vpc_id(vpc_id)
                 .health_check_path(health_check_path)
-                .tags(plan_tag(input))
+                .set_tags(Some(elb_tags(input)))
                 .send()
                 .await
                 .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
@@ -684,6 +684,23 @@ async fn alb_label(clients: &Clients, input: &NewService, created: &Created) -> 
 
 fn plan_tag(input: &NewService) -> elb::Tag {
     elb::Tag::builder().key(PLAN_TAG).value(&input.client_token).build()
+}
+
+/// The load balancer's and target group's tags: the plan's, and the service's own (the
+/// guide's `berth:guide` among them), so what the service made is found with it.
+fn elb_tags(input: &NewService) -> Vec<elb::Tag> {
+    let mut tags = vec![plan_tag(input)];
+    tags.extend(input.tags.iter().map(|t| elb::Tag::builder().key(&t.key).value(&t.value).build()));
+    tags
+}
+
+/// The same tags as the AWS CLI's `--tags` takes them.
+fn elb_tags_cli(input: &NewService) -> String {
+    let mut out = format!("Key={PLAN_TAG},Value={}", quote(&input.client_token));
+    for t in &input.tags {
+        out += &format!(" Key={},Value={}", quote(&t.key), quote(&t.value));
+    }
+    out
 }
 
 async fn elb_tagged_by_plan(clients: &Clients, arn: &str, input: &NewService) -> Result<bool> {

@@ -180,7 +180,13 @@ async fn each_step_is_red_until_done_then_green() {
 
     // Clean up: everything the walkthrough made is found, refused without the cluster's
     // name, removed in order, and nothing is left, as the API confirms.
+    // A cluster the learner named otherwise through Do it carries the guide's tag: found too.
+    let tag = aws_sdk_ecs::types::Tag::builder().key(cleanup::GUIDE_TAG).value("true").build();
+    clients.ecs.create_cluster().cluster_name("renamed-cluster").tags(tag).send().await.unwrap();
+    clients.ecs.create_cluster().cluster_name("someone-elses").send().await.unwrap();
     let plan = cleanup::plan(&clients, &t).await.unwrap();
+    assert!(plan.leftovers.iter().any(|l| l.kind == "Cluster" && l.name == "renamed-cluster"), "{:?}", plan.leftovers);
+    assert!(!plan.leftovers.iter().any(|l| l.name == "someone-elses"), "{:?}", plan.leftovers);
     for kind in ["Service", "Load balancer", "Target group", "Cluster", "Task definition revision", "ECR repository", "IAM role"] {
         assert!(plan.leftovers.iter().any(|l| l.kind == kind), "{kind} found: {:?}", plan.leftovers);
     }
@@ -195,6 +201,10 @@ async fn each_step_is_red_until_done_then_green() {
     assert_eq!(after.hourly, Some(0.0));
     let clusters = clients.ecs.describe_clusters().clusters("my-cluster").send().await.unwrap();
     assert!(clusters.clusters().iter().all(|c| c.status() == Some("INACTIVE")), "{:?}", clusters.clusters());
+    let others = clients.ecs.describe_clusters().clusters("renamed-cluster").clusters("someone-elses").send().await.unwrap();
+    let status = |n: &str| others.clusters().iter().find(|c| c.cluster_name() == Some(n)).and_then(|c| c.status()).map(str::to_string);
+    assert_eq!(status("renamed-cluster").as_deref(), Some("INACTIVE"));
+    assert_eq!(status("someone-elses").as_deref(), Some("ACTIVE"), "what the guide did not make stays");
     assert!(clients.elb.describe_load_balancers().send().await.unwrap().load_balancers().is_empty());
     assert!(clients.elb.describe_target_groups().send().await.unwrap().target_groups().is_empty());
     assert!(clients.ecr.describe_repositories().send().await.unwrap().repositories().is_empty());

@@ -3,6 +3,9 @@
 import type { GuideStep, GuideTargets } from "../api";
 import { to } from "../paths";
 
+/** The tag on what the guide's Do it creates; its clean-up finds it by this tag too. */
+export const GUIDE_TAG = "berth:guide";
+
 export interface StepText {
   step: GuideStep;
   title: string;
@@ -23,8 +26,8 @@ export const STEPS: StepText[] = [
       "Create one named as below. Fargate needs nothing more; with EC2 capacity you also choose an instance type and how many.",
     ],
     doIt: "Create the cluster (Fargate)",
-    target: (t) => to("createCluster", {}, { name: t.cluster }),
-    alternative: { label: "With EC2 capacity", target: (t) => to("createCluster", {}, { name: t.cluster, capacity: "ec2" }) },
+    target: (t) => to("createCluster", {}, { name: t.cluster, tag: "guide" }),
+    alternative: { label: "With EC2 capacity", target: (t) => to("createCluster", {}, { name: t.cluster, capacity: "ec2", tag: "guide" }) },
   },
   {
     step: "image",
@@ -54,7 +57,7 @@ export const STEPS: StepText[] = [
       "Create the service named below on your cluster, or run a one-off task of the family.",
     ],
     doIt: "Create the service",
-    target: (t) => to("createService", {}, { cluster: t.cluster, family: t.family, name: t.service, desired: "3" }),
+    target: (t) => to("createService", {}, { cluster: t.cluster, family: t.family, name: t.service, desired: "3", tag: "guide" }),
   },
   {
     step: "loadBalancer",
@@ -64,7 +67,7 @@ export const STEPS: StepText[] = [
       "The service wizard makes the ALB, an HTTP listener on port 80 and the target group when the service is created.",
     ],
     doIt: "Create the service with a load balancer",
-    target: (t) => to("createService", {}, { cluster: t.cluster, family: t.family, name: t.service, desired: "3" }),
+    target: (t) => to("createService", {}, { cluster: t.cluster, family: t.family, name: t.service, desired: "3", tag: "guide" }),
   },
   {
     step: "monitorScale",

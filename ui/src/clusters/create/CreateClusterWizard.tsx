@@ -4,7 +4,7 @@
 // step by step with retry and roll back. berth-core checks every value as it is typed;
 // nothing typed is lost on error.
 import { useMemo, useState } from "react";
-import { api, toApiError, type ApiError, type NewCapacity } from "../../api";
+import { api, toApiError, type ApiError, type NewCapacity, type Tag } from "../../api";
 import { useNetworkChoices, type NetworkChoices } from "../../shell/network";
 import { errorText, useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
@@ -42,9 +42,9 @@ function stepOf(field: string): number {
 }
 
 /** `name` prefills the cluster's name (the guide's Do it passes the walkthrough's). */
-export function CreateClusterWizard({ name, capacity }: { name?: string; capacity?: "fargate" | "ec2" }) {
+export function CreateClusterWizard({ name, capacity, tags }: { name?: string; capacity?: "fargate" | "ec2"; tags?: Tag[] }) {
   const { notify } = useNotifications();
-  const [model, setModel] = useState<Model>({ ...initial, clusterName: name ?? "", capacity: capacity ?? initial.capacity });
+  const [model, setModel] = useState<Model>({ ...initial, clusterName: name ?? "", capacity: capacity ?? initial.capacity, tags: tags ?? initial.tags });
   const [clientToken] = useState(() => crypto.randomUUID());
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);

@@ -4,6 +4,7 @@
 // reports each step; a failed step leaves the user a choice: retry from it, or roll back
 // what was made. One client token per wizard keeps CreateService from running twice.
 import { useMemo, useState } from "react";
+import type { Tag } from "../../api";
 import { to } from "../../paths";
 import { useNotifications } from "../../shell/notifications";
 import { navigate } from "../../shell/router";
@@ -31,9 +32,9 @@ export function stepOf(field: string): number {
 }
 
 /** The guide's Do it names the cluster, family, service and desired count; each may be changed. */
-export function CreateServiceWizard({ cluster, family, name, desired }: { cluster?: string; family?: string; name?: string; desired?: string }) {
+export function CreateServiceWizard({ cluster, family, name, desired, tags }: { cluster?: string; family?: string; name?: string; desired?: string; tags?: Tag[] }) {
   const { notify } = useNotifications();
-  const base = useCreateServiceModel(cluster, { family, name, desired });
+  const base = useCreateServiceModel(cluster, { family, name, desired, tags });
   const [jump, setJump] = useState<{ step: number } | null>(null);
   const model: ReviewModel = {
     ...base,

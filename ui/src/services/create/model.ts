@@ -3,7 +3,7 @@
 // target groups, the VPC), the NewService they make, and the plan run with its outcome.
 // The steps read and change it; the rules are berth-core's.
 import { useEffect, useMemo, useState } from "react";
-import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type TargetGroup } from "../../api";
+import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type Tag, type TargetGroup } from "../../api";
 import { useEnvironment } from "../../shell/environment";
 import { useNetworkChoices } from "../../shell/network";
 import { usePlacementChoices } from "../../shell/placement";
@@ -33,7 +33,7 @@ export function parsed(text: string, integer = true): number | null {
   return n;
 }
 
-export function useCreateServiceModel(initialCluster?: string, start: { family?: string; name?: string; desired?: string } = {}) {
+export function useCreateServiceModel(initialCluster?: string, start: { family?: string; name?: string; desired?: string; tags?: Tag[] } = {}) {
   const { active } = useEnvironment();
   const [clientToken] = useState(() => crypto.randomUUID());
   const [name, setNameText] = useState(start.name ?? "");
@@ -171,9 +171,10 @@ export function useCreateServiceModel(initialCluster?: string, start: { family?:
             ? { mode: "existing", targetGroupArn: targetGroup, containerName: container, containerPort: num(port) }
             : null,
       autoScaling: scalingOn ? { minCapacity: num(minTasks), maxCapacity: num(maxTasks), metric, targetValue: num(target, false), scaleInCooldown: num(cooldown), scaleOutCooldown: num(cooldown) } : null,
-      tags: [],
+      tags: start.tags ?? [],
       clientToken,
     }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the seed tags are fixed for the wizard's life
     [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, placementStrategy, placementConstraints, networkMode, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
   );
 
