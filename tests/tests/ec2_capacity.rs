@@ -57,6 +57,9 @@ fn an_ec2_cluster_is_created_scaled_drained_and_deleted() {
     ] {
         assert!(plan.contains(call), "the plan shows {call}: {plan}");
     }
+    // What the instances cost at the desired count, before anything is made.
+    let cost = app.css("[data-testid=capacity-cost]").text();
+    assert!(cost.contains("$0.0208 per hour") && cost.contains("up to 4 instances"), "{cost}");
     app.screenshot("40-ec2-capacity-plan");
     app.button("Create cluster").click();
     app.wait_text("instances are starting");

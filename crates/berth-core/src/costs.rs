@@ -33,6 +33,18 @@ fn fargate_lines_for(region: &str, arch: &str, vcpu: f64, gb: f64, tasks: f64) -
     ]
 }
 
+/// The revision an estimate prices; one ECS cannot describe is the user's `taskDefinition`
+/// field that is wrong, named as such.
+pub async fn priced_revision(clients: &Clients, task_definition: &str) -> Result<serde_json::Value> {
+    match crate::task_definitions::describe(clients, task_definition).await {
+        Ok(d) => Ok(d.task_definition),
+        Err(crate::CoreError::Aws { message, .. }) => {
+            Err(crate::CoreError::Invalid(crate::validation::FieldError::new("taskDefinition", message)))
+        }
+        Err(other) => Err(other),
+    }
+}
+
 fn logs_note() -> String {
     format!(
         "CloudWatch Logs are billed by use: ${} per GB ingested and ${} per GB-month stored, not included.",
@@ -45,7 +57,7 @@ fn logs_note() -> String {
 /// for) and their public addresses.
 pub async fn run_task_estimate(clients: &Clients, input: &NewTasks) -> Result<Estimate> {
     let region = clients.region.as_str();
-    let td = crate::task_definitions::describe(clients, &input.task_definition).await?.task_definition;
+    let td = priced_revision(clients, &input.task_definition).await?;
     let n = f64::from(input.count.max(1));
     let fargate = match (&input.launch_type, &input.capacity_provider) {
         (Some(l), _) => l == "FARGATE",
@@ -183,4 +195,28 @@ pub async fn running(clients: &Clients, sandbox: bool) -> Result<RunningCost> {
         why_free: sandbox
             .then(|| "The sandbox runs on this computer and bills nothing: the figure is what the same would cost on AWS.".to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::capacity::NewCapacity;
+
+    fn capacity(instance_type: &str) -> NewCapacity {
+        serde_json::from_value(serde_json::json!({
+            "cluster": "learn", "name": "learn-asg", "instanceType": instance_type, "minSize": 0, "desiredCapacity": 2, "maxSize": 4,
+            "subnets": [], "securityGroups": [], "instanceProfileArn": "", "targetCapacity": 100, "managedTerminationProtection": false, "clientToken": "t"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn capacity_costs_its_instances_at_the_desired_count_or_says_it_cannot() {
+        let e = super::capacity_estimate("us-east-1", &capacity("t3.micro"));
+        assert!((e.hourly.unwrap() - 2.0 * 0.0104).abs() < 1e-12, "{e:?}");
+        assert!(e.notes.iter().any(|n| n.contains("up to 4 instances")), "{:?}", e.notes);
+        let unknown = super::capacity_estimate("ap-southeast-7", &capacity("t3.micro"));
+        assert_eq!(unknown.hourly, None);
+        let odd = super::capacity_estimate("us-east-1", &capacity("x9.huge"));
+        assert_eq!(odd.lines[0].detail, "2 × unknown");
+    }
 }
