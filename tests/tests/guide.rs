@@ -26,6 +26,20 @@ fn run_task_wizard_to_review(app: &App, revision: &str) {
     app.wait_text("Equivalent AWS CLI command");
 }
 
+/// From a family's page, a new revision from the latest: `container` edits the container
+/// step, `review` acts on the review, then Register.
+fn new_revision(app: &App, container: impl Fn(&App), review: impl Fn(&App)) {
+    app.button("Create new revision").click();
+    app.wait_text("Launch type compatibility");
+    app.button("Next").click();
+    app.wait_text("Container 1: web");
+    container(app);
+    app.button("Next").click();
+    app.wait_text("Equivalent AWS CLI command");
+    review(app);
+    app.button("Register").click();
+}
+
 #[test]
 #[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
 fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up() {
@@ -182,15 +196,14 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     app.link("Guide").click();
     app.wait_text("Step 7: Roll out a new version");
     app.css("[data-testid=guide-do-it]").click();
-    app.button("Create new revision").click();
-    app.wait_text("Launch type compatibility");
-    app.button("Next").click();
-    app.wait_text("Container 1: web");
-    let image = app.css("[data-testid=container-image] input").value();
-    app.css("[data-testid=container-image] input").replace_text(&image.replace(":latest", ":v2"));
-    app.button("Next").click();
-    app.wait_text("Equivalent AWS CLI command");
-    app.button("Register").click();
+    new_revision(
+        &app,
+        |app| {
+            let image = app.css("[data-testid=container-image] input").value();
+            app.css("[data-testid=container-image] input").replace_text(&image.replace(":latest", ":v2"));
+        },
+        |_| {},
+    );
     app.wait_text("Registered my-app-task:2");
     app.link("Services").click();
     app.link("my-app-service").click();
@@ -210,15 +223,16 @@ fn a_learner_does_the_seven_steps_fixes_a_failing_task_experiments_and_cleans_up
     // the task runs.
     app.link("Task definitions").click();
     app.link("my-app-task").click();
-    app.button("Create new revision").click();
-    app.wait_text("Launch type compatibility");
-    app.button("Next").click();
-    app.wait_text("Container 1: web");
-    app.css("[data-testid=log-group] input").replace_text("/ecs/my-app-logs");
-    app.button("Next").click();
-    app.wait_text("Equivalent AWS CLI command");
-    app.script("document.querySelector('[data-testid=create-log-groups] input').click()", serde_json::json!([]));
-    app.button("Register").click();
+    new_revision(
+        &app,
+        |app| {
+            app.css("[data-testid=log-group] input").replace_text("/ecs/my-app-logs");
+        },
+        // The box that would create the log group, unticked.
+        |app| {
+            app.script("document.querySelector('[data-testid=create-log-groups] input').click()", json!([]));
+        },
+    );
     app.wait_text("Registered my-app-task:3");
     app.button("Run task").click();
     run_task_wizard_to_review(&app, "my-app-task:3");

@@ -269,15 +269,9 @@ pub async fn plan(clients: &Clients, t: &GuideTargets) -> Result<CleanupPlan> {
             format!("aws ecs deregister-task-definition --task-definition {short}{tail}"),
         );
     }
-    let conventional = format!("/ecs/{}", t.family);
-    let existing = clients
-        .logs
-        .describe_log_groups()
-        .log_group_name_prefix(&conventional)
-        .send()
-        .await
-        .map_err(|e| CoreError::from_sdk("DescribeLogGroups", e))?;
-    log_groups.extend(existing.log_groups().iter().filter_map(|g| g.log_group_name()).filter(|n| *n == conventional).map(str::to_string));
+    // The wizard's default group, whether or not a revision still names it; each is
+    // checked below for being there.
+    log_groups.push(format!("/ecs/{}", t.family));
     log_groups.sort();
     log_groups.dedup();
     for g in log_groups {

@@ -229,7 +229,7 @@ async fn task_findings(clients: &Clients, t: &Task, service: Option<ServiceRef>)
             task_memory,
             service: service.clone(),
         });
-        f.last_log_lines = last_lines(clients, t).await;
+        f.last_log_lines = last_lines(clients, t, &doc).await;
         out.push(f);
     } else if t.stop_code.as_deref() == Some("EssentialContainerExited") {
         let exited: Vec<String> = t
@@ -245,7 +245,10 @@ async fn task_findings(clients: &Clients, t: &Task, service: Option<ServiceRef>)
             "When an essential container stops, ECS stops the whole task. A non-zero exit code is the app's own failure: an unhandled error, a missing setting or a dependency it could not reach. Its last log lines usually say which.",
             format!("Read the app's last log lines below, fix the app or its settings, and roll out a new revision.{}", if exited.is_empty() { String::new() } else { format!(" Exited: {}.", exited.join(", ")) }),
         );
-        f.last_log_lines = last_lines(clients, t).await;
+        // The log lines are a help, not the diagnosis: without the revision, none.
+        if let Ok(doc) = td().await {
+            f.last_log_lines = last_lines(clients, t, &doc).await;
+        }
         out.push(f);
     } else if reason.contains("health checks") {
         out.push(finding(
@@ -268,9 +271,8 @@ async fn task_findings(clients: &Clients, t: &Task, service: Option<ServiceRef>)
 }
 
 /// The app's last few log lines, where its awslogs stream can be read.
-async fn last_lines(clients: &Clients, t: &Task) -> Vec<String> {
-    let Ok(doc) = task_definitions::describe(clients, &t.task_definition_arn).await else { return vec![] };
-    for target in logs::targets(&doc.task_definition, &t.task_id) {
+async fn last_lines(clients: &Clients, t: &Task, doc: &Value) -> Vec<String> {
+    for target in logs::targets(doc, &t.task_id) {
         let Some(stream) = &target.stream else { continue };
         if let Ok(page) = logs::read_forward(clients, &target.group, stream, None).await {
             let n = page.events.len();

@@ -414,11 +414,8 @@ fn metric_words(m: ScalingMetric) -> &'static str {
 /// ports, an existing target group's load balancer and type) and returns the steps.
 pub async fn plan(clients: &Clients, input: &NewService) -> Result<Vec<Step>> {
     input.validate()?;
-    let described = crate::task_definitions::describe(clients, &input.task_definition).await.map_err(|e| match e {
-        CoreError::Aws { message, .. } => CoreError::Invalid(FieldError::new("taskDefinition", message)),
-        other => other,
-    })?;
-    let td = &described.task_definition;
+    let described = crate::costs::priced_revision(clients, &input.task_definition).await?;
+    let td = &described;
     let awsvpc = td["networkMode"] == "awsvpc";
     if awsvpc && input.network.is_none() {
         return Err(FieldError::new("subnets", "This task definition uses awsvpc: pick at least one subnet.").into());
@@ -840,20 +837,7 @@ pub async fn estimate(clients: &Clients, input: &NewService) -> Result<crate::pr
             && input.capacity_provider_strategy.iter().all(|c| c.capacity_provider.starts_with("FARGATE")));
     let (mut lines, mut notes) = (vec![], vec![]);
     if fargate {
-        let vcpu = td["cpu"].as_str().and_then(|c| c.parse::<f64>().ok()).unwrap_or(256.0) / 1024.0;
-        let gb = td["memory"].as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(512.0) / 1024.0;
-        let arch = td["runtimePlatform"]["cpuArchitecture"].as_str().unwrap_or("X86_64");
-        let rates = prices::fargate_hourly(region, arch);
-        lines.push(CostLine {
-            item: format!("Fargate vCPU ({arch})"),
-            detail: format!("{tasks} tasks × {vcpu} vCPU × {}", rates.map_or("unknown".into(), |r| format!("${} per vCPU-hour", r.0))),
-            hourly: rates.map(|r| tasks * vcpu * r.0),
-        });
-        lines.push(CostLine {
-            item: "Fargate memory".into(),
-            detail: format!("{tasks} tasks × {gb} GB × {}", rates.map_or("unknown".into(), |r| format!("${} per GB-hour", r.1))),
-            hourly: rates.map(|r| tasks * gb * r.1),
-        });
+        lines.extend(crate::costs::fargate_lines(region, td, tasks));
         if input.capacity_provider_strategy.iter().any(|c| c.capacity_provider == "FARGATE_SPOT") {
             notes.push("Tasks on FARGATE_SPOT cost less than this on-demand figure.".into());
         }

@@ -106,8 +106,7 @@ impl World {
             if due { self.regions.get(iam::HOME_REGION).map(|r| r.iam.profile_trust()).unwrap_or_default() } else { Default::default() };
         // Execution roles likewise, only while some task that will step has a pull to make.
         let pulling = self.regions.values().any(|r| r.sim.stepping_to(now) && r.ecs.pull_due());
-        let roles = if pulling { self.regions.get(iam::HOME_REGION).map(|r| r.iam.execution_roles()) } else { None };
-        let roles = if pulling { Some(roles.unwrap_or_default()) } else { None };
+        let roles = pulling.then(|| self.regions.get(iam::HOME_REGION).map(|r| r.iam.execution_roles()).unwrap_or_default());
         for (name, region) in self.regions.iter_mut() {
             // A region the simulation cannot step is reported and left; the others go on.
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| region.advance(name, now, &trust, roles.as_ref()))) {

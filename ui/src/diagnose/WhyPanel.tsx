@@ -56,13 +56,7 @@ export function WhyPanel({ subject }: { subject: Subject }) {
                   Run it again
                 </Button>
               )}
-              {outcome.cli.map((c) => (
-                <div key={c}>
-                  <Box variant="code" fontSize="body-s">
-                    {c}
-                  </Box>
-                </div>
-              ))}
+              <CodeLines lines={outcome.cli} />
             </SpaceBetween>
           </Alert>
         )}
@@ -88,25 +82,28 @@ function FindingView({ finding: f, onFixed }: { finding: Finding; onFixed: (o: F
       )}
       {error && <ErrorAlert error={error} header="The fix did not go through" />}
       <ExpandableSection headerText="What ECS says" variant="footer" defaultExpanded>
-        {f.evidence.map((e) => (
-          <div key={e}>
-            <Box variant="code" fontSize="body-s">
-              {e}
-            </Box>
-          </div>
-        ))}
+        <CodeLines lines={f.evidence} />
       </ExpandableSection>
       {f.lastLogLines.length > 0 && (
         <ExpandableSection headerText="The app's last log lines" variant="footer" defaultExpanded>
-          {f.lastLogLines.map((l, i) => (
-            <div key={i}>
-              <Box variant="code" fontSize="body-s">
-                {l}
-              </Box>
-            </div>
-          ))}
+          <CodeLines lines={f.lastLogLines} />
         </ExpandableSection>
       )}
     </SpaceBetween>
+  );
+}
+
+/** Lines as they were written (ECS's words, log lines, commands), one to a line. */
+function CodeLines({ lines }: { lines: string[] }) {
+  return (
+    <>
+      {lines.map((l, i) => (
+        <div key={i}>
+          <Box variant="code" fontSize="body-s">
+            {l}
+          </Box>
+        </div>
+      ))}
+    </>
   );
 }
