@@ -174,6 +174,7 @@ const NUMERIC_OPERATIONS: &[(&str, &str, &str)] = &[
     ("ecs", "RunTask", r#"{"cluster":"q","taskDefinition":"q","count":@,"launchType":"FARGATE","networkConfiguration":{"awsvpcConfiguration":{"subnets":["SUBNET"]}}}"#),
     ("ecs", "ListTasks", r#"{"cluster":"q","maxResults":@}"#),
     ("ecs", "ListServices", r#"{"cluster":"q","maxResults":@}"#),
+    ("ecs", "ListServiceDeployments", r#"{"cluster":"q","service":"base","maxResults":@,"createdAt":{"before":@,"after":@}}"#),
     ("ecs", "ListClusters", r#"{"maxResults":@}"#),
     ("ecs", "ListTaskDefinitions", r#"{"maxResults":@}"#),
     ("ecs", "RegisterTaskDefinition", r#"{"family":"n","containerDefinitions":[{"name":"a","image":"x","memory":@}]}"#),

@@ -316,6 +316,139 @@ async fn a_crashing_revision_is_rolled_back_by_the_circuit_breaker() {
         assert_eq!(t.stopped_reason(), Some("Essential container in task exited"));
         assert_eq!(t.containers()[0].exit_code(), Some(1));
     }
+
+    // The service deployments tell the same story: the first succeeded, the second was
+    // rolled back by the circuit breaker to the first's revision.
+    let history = until("the rollback recorded", 30, || async {
+        let list = w.ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap();
+        let briefs = list.service_deployments().to_vec();
+        (briefs.len() == 2 && briefs[0].status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).then_some(briefs)
+    })
+    .await;
+    assert_eq!(history[1].status(), Some(&ecs_t::ServiceDeploymentStatus::Successful));
+    let arns: Vec<String> = history.iter().filter_map(|b| b.service_deployment_arn().map(String::from)).collect();
+    let described = w.ecs.describe_service_deployments().set_service_deployment_arns(Some(arns)).send().await.unwrap();
+    let (bad_rollout, first) = (&described.service_deployments()[0], &described.service_deployments()[1]);
+    let breaker = bad_rollout.deployment_circuit_breaker().unwrap();
+    assert_eq!(breaker.status(), Some(&ecs_t::ServiceDeploymentRollbackMonitorsStatus::Triggered));
+    assert!(breaker.failure_count() >= 3 && breaker.threshold() == 3, "{breaker:?}");
+    let rollback = bad_rollout.rollback().unwrap();
+    assert_eq!(rollback.reason(), Some("ECS deployment circuit breaker: tasks failed to start."));
+    let first_revision = first.target_service_revision().unwrap().arn().unwrap();
+    assert_eq!(rollback.service_revision_arn(), Some(first_revision));
+    assert_eq!(bad_rollout.source_service_revisions()[0].arn(), Some(first_revision));
+    assert!(bad_rollout.finished_at().is_some() && first.finished_at().is_some());
+    let revisions = w
+        .ecs
+        .describe_service_revisions()
+        .service_revision_arns(first_revision)
+        .service_revision_arns(bad_rollout.target_service_revision().unwrap().arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let tds: Vec<_> = revisions.service_revisions().iter().map(|r| r.task_definition().unwrap_or_default()).collect();
+    assert_eq!(tds, vec![v1.as_str(), bad.as_str()]);
+    assert_eq!(revisions.service_revisions()[1].container_images()[0].image(), Some("nginx:crash"));
+}
+
+#[tokio::test]
+async fn a_rollout_stopped_by_hand_rolls_back_to_the_revision_it_replaced() {
+    let (_s, config) = sandbox_at(10.0).await;
+    let w = world(config).await;
+    let v1 = register(&w.ecs, "nginx:1").await;
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .send()
+        .await
+        .unwrap();
+    steady(&w.ecs, "sim", "web", 60).await;
+    let first = w.ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap().service_deployments()[0].clone();
+    assert_eq!(first.status(), Some(&ecs_t::ServiceDeploymentStatus::Successful));
+    // A finished deployment cannot be stopped.
+    let err = w.ecs.stop_service_deployment().service_deployment_arn(first.service_deployment_arn().unwrap()).send().await.unwrap_err();
+    assert!(err.into_service_error().is_conflict_exception());
+
+    // Tasks of `crash-after-600` run for ten simulated minutes: the rollout looks healthy.
+    let v2 = register(&w.ecs, "nginx:crash-after-600").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&v2).send().await.unwrap();
+    let rollout = w.ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap().service_deployments()[0].clone();
+    assert_eq!(rollout.status(), Some(&ecs_t::ServiceDeploymentStatus::InProgress));
+    let arn = rollout.service_deployment_arn().unwrap();
+    assert!(arn.contains(":service-deployment/sim/web/"), "{arn}");
+    let stopped = w
+        .ecs
+        .stop_service_deployment()
+        .service_deployment_arn(arn)
+        .stop_type(ecs_t::StopServiceDeploymentStopType::Rollback)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stopped.service_deployment_arn(), Some(arn));
+    let now = w.ecs.describe_service_deployments().service_deployment_arns(arn).send().await.unwrap().service_deployments()[0].clone();
+    assert!(
+        matches!(
+            now.status(),
+            Some(ecs_t::ServiceDeploymentStatus::RollbackRequested | ecs_t::ServiceDeploymentStatus::RollbackInProgress)
+        ),
+        "{:?}",
+        now.status()
+    );
+    // Stopping again while it rolls back is accepted and changes nothing.
+    w.ecs.stop_service_deployment().service_deployment_arn(arn).send().await.unwrap();
+
+    let back = steady(&w.ecs, "sim", "web", 60).await;
+    assert_eq!(back.task_definition(), Some(v1.as_str()));
+    assert_eq!(back.deployments()[0].task_definition(), Some(v1.as_str()));
+    let done = until("the rollback to finish", 30, || async {
+        let d = w.ecs.describe_service_deployments().service_deployment_arns(arn).send().await.unwrap().service_deployments()[0].clone();
+        (d.status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).then_some(d)
+    })
+    .await;
+    let first_revision = first.target_service_revision_arn().unwrap();
+    assert_eq!(done.rollback().unwrap().service_revision_arn(), Some(first_revision));
+    assert_eq!(done.target_service_revision().unwrap().arn(), rollout.target_service_revision_arn());
+    let arns = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
+    let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(arns)).send().await.unwrap();
+    assert!(tasks.tasks().iter().all(|t| t.task_definition_arn() == Some(v1.as_str())));
+
+    // Filters and paging: newest first, two a page of one.
+    let page = w.ecs.list_service_deployments().cluster("sim").service("web").max_results(1).send().await.unwrap();
+    assert_eq!(page.service_deployments()[0].service_deployment_arn(), Some(arn));
+    let rest = w
+        .ecs
+        .list_service_deployments()
+        .cluster("sim")
+        .service("web")
+        .max_results(1)
+        .next_token(page.next_token().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rest.service_deployments()[0].service_deployment_arn(), first.service_deployment_arn());
+    assert!(rest.next_token().is_none());
+    let ok = w
+        .ecs
+        .list_service_deployments()
+        .cluster("sim")
+        .service("web")
+        .status(ecs_t::ServiceDeploymentStatus::Successful)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.service_deployments().len(), 1);
+    let missing = w.ecs.describe_service_revisions().service_revision_arns(format!("{first_revision}9")).send().await.unwrap();
+    assert_eq!(missing.failures()[0].reason(), Some("MISSING"));
+
+    // Deleting the service deletes its deployments.
+    w.ecs.delete_service().cluster("sim").service("web").force(true).send().await.unwrap();
+    let gone = w.ecs.describe_service_deployments().service_deployment_arns(arn).send().await.unwrap();
+    assert!(gone.service_deployments().is_empty());
 }
 
 #[tokio::test]

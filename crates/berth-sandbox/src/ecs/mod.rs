@@ -5,6 +5,7 @@
 pub mod capacity;
 mod clusters;
 mod container_instances;
+mod deployments;
 pub mod lifecycle;
 mod placement;
 mod scheduler;
@@ -54,6 +55,11 @@ pub struct Ecs {
     container_instances: Table<Value>,
     /// Deployment ids are numbered like ECS's `ecs-svc/…`.
     next_deployment: u64,
+    /// Service deployments by `cluster/service/<inverted sequence>`, newest first.
+    service_deployments: Table<Value>,
+    /// Service revisions by `cluster/service/<revision id>`.
+    service_revisions: Table<Value>,
+    next_service_deployment: u64,
     /// RunTask client tokens and the tasks (`cluster/task-id`) each started, so a retried
     /// call returns the same tasks instead of starting more.
     client_tokens: Table<Vec<String>>,
@@ -105,6 +111,8 @@ impl Ecs {
             ("ecs.service_tokens", &mut self.service_tokens),
             ("ecs.capacity_providers", &mut self.capacity_providers),
             ("ecs.scaling_state", &mut self.scaling_state),
+            ("ecs.service_deployments", &mut self.service_deployments),
+            ("ecs.service_revisions", &mut self.service_revisions),
         ]
     }
 }
@@ -228,6 +236,10 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "DeleteService" => ecs.delete_service(input(req)),
         "DescribeServices" => ecs.describe_services(input(req)),
         "ListServices" => ecs.list_services(input(req)),
+        "ListServiceDeployments" => ecs.list_service_deployments(input(req)),
+        "DescribeServiceDeployments" => ecs.describe_service_deployments(input(req)),
+        "DescribeServiceRevisions" => ecs.describe_service_revisions(input(req)),
+        "StopServiceDeployment" => ecs.stop_service_deployment(input(req)),
         "RegisterContainerInstance" => ecs.register_container_instance(r, input(req)),
         "DeregisterContainerInstance" => ecs.deregister_container_instance(input(req)),
         "ListContainerInstances" => ecs.list_container_instances(input(req)),

@@ -32,6 +32,12 @@ pub struct ServiceSim {
     /// The task definition of the last deployment that completed, for rollbacks.
     pub last_completed: Option<String>,
     pub unplaceable_event_at: f64,
+    /// The service deployment (its table key) that follows this service's rollout.
+    pub current: Option<String>,
+    /// The service revision each legacy deployment (`ecs-svc/…`) runs.
+    pub revision_of: BTreeMap<String, String>,
+    /// The revision of the last service deployment that succeeded, for rollbacks.
+    pub last_good_revision: Option<String>,
 }
 
 /// How one task of a service stands this second.
@@ -254,6 +260,10 @@ impl Ecs {
                     let service = self.services.get(key).cloned().unwrap_or_default();
                     let launch = service["launchType"].as_str().unwrap_or("FARGATE").to_string();
                     let mut back = self.new_deployment(&service, &json!(previous), &launch, &service["networkConfiguration"]);
+                    let sim = self.service_sim.entry_or_default(key.to_string());
+                    if let (Some(id), Some(revision)) = (back["id"].as_str(), sim.last_good_revision.clone()) {
+                        sim.revision_of.insert(id.to_string(), revision);
+                    }
                     back["rolloutStateReason"] = json!(format!(
                         "ECS deployment circuit breaker: rolling back to deploymentId {}.",
                         back["id"].as_str().unwrap_or_default()
@@ -386,6 +396,7 @@ impl Ecs {
         }
         sim.steady = steady;
 
+        let followed = self.follow_service_deployment(key, &deployments, t);
         let deployments = Value::Array(deployments);
         let Some(current) = self.services.get(key) else { return false };
         let settled = events.is_empty()
@@ -394,10 +405,10 @@ impl Ecs {
             && current["pendingCount"] == json!(pending_total)
             && !(draining && live_now.is_empty());
         if settled {
-            return false;
+            return followed;
         }
-        let Some(service) = self.services.get_mut(key) else { return false };
-        let mut changed = !events.is_empty() || service["deployments"] != deployments;
+        let Some(service) = self.services.get_mut(key) else { return followed };
+        let mut changed = followed || !events.is_empty() || service["deployments"] != deployments;
         service["deployments"] = deployments;
         service["runningCount"] = json!(running_total);
         service["pendingCount"] = json!(pending_total);

@@ -212,7 +212,9 @@ impl Ecs {
             Some(t) => self.service_tokens.insert(key.clone(), json!({"clientToken": t, "request": request_fingerprint(&input)})),
             None => self.service_tokens.remove(&key),
         };
-        self.services.insert(key, service.clone());
+        let legacy_id = deployment["id"].as_str().unwrap_or_default().to_string();
+        self.services.insert(key.clone(), service.clone());
+        self.start_service_deployment(&key, &service, &legacy_id, now);
         Ok(json!({"service": without_tags(service)}))
     }
 
@@ -260,11 +262,13 @@ impl Ecs {
                 primary["updatedAt"] = json!(util::now());
             }
         }
+        let mut new_legacy = None;
         if changed_definition || force {
             service["taskDefinition"] = td_arn.clone();
             let launch = service["launchType"].as_str().unwrap_or("EC2").to_string();
             let network = service["networkConfiguration"].clone();
             let deployment = self.new_deployment(&service, &td_arn, &launch, &network);
+            new_legacy = deployment["id"].as_str().map(String::from);
             let mut deployments = vec![deployment];
             for mut old in service["deployments"].as_array().cloned().unwrap_or_default() {
                 if old["status"] == "PRIMARY" {
@@ -274,7 +278,10 @@ impl Ecs {
             }
             service["deployments"] = Value::Array(deployments);
         }
-        self.services.insert(key, service.clone());
+        self.services.insert(key.clone(), service.clone());
+        if let Some(id) = new_legacy {
+            self.start_service_deployment(&key, &service, &id, util::now());
+        }
         Ok(json!({"service": without_tags(service)}))
     }
 
@@ -292,6 +299,7 @@ impl Ecs {
         let answer = service.clone();
         // The scheduler stops the service's tasks and marks it INACTIVE once they have.
         self.service_sim.remove(&key);
+        self.forget_service_deployments(&key);
         Ok(json!({"service": without_tags(answer)}))
     }
 
