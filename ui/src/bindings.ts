@@ -64,6 +64,8 @@ export type Cluster = { clusterName: string, clusterArn: string, status: string,
  */
 statistics: Array<Tag>, };
 
+export type ContainerImage = { containerName: string, image: string, imageDigest: string | null, };
+
 export type ContainerInstance = { arn: string, 
 /**
  * The last segment of the ARN, as the console shows it.
@@ -94,6 +96,37 @@ done: Array<StepKind>, failed: StepFailure | null, service: Service | null, };
  */
 export type Created = { loadBalancerArn: string | null, loadBalancerDns: string | null, targetGroupArn: string | null, listenerArn: string | null, serviceArn: string | null, scalableTarget: boolean, policyName: string | null, };
 
+/**
+ * What a rollback or redeploy will do, before it is sent.
+ */
+export type DeploymentAction = { 
+/**
+ * The revision the service will run afterwards.
+ */
+revision: ServiceRevision, changes: Array<Change>, cli: string, };
+
+export type DeploymentBrief = { serviceDeploymentArn: string, 
+/**
+ * The last segment of the ARN, as the console shows it.
+ */
+id: string, status: string, statusReason: string | null, createdAt: number | null, startedAt: number | null, finishedAt: number | null, targetServiceRevisionArn: string | null, };
+
+export type DeploymentDetail = { serviceDeploymentArn: string, id: string, serviceArn: string, clusterArn: string, status: string, statusReason: string | null, 
+/**
+ * ROLLING (the default when ECS names none), BLUE_GREEN, LINEAR or CANARY.
+ */
+strategy: string, lifecycleStage: string | null, createdAt: number | null, startedAt: number | null, finishedAt: number | null, stoppedAt: number | null, updatedAt: number | null, sourceRevisions: Array<RevisionCount>, targetRevision: RevisionCount | null, minimumHealthyPercent: number | null, maximumPercent: number | null, bakeTimeInMinutes: number | null, 
+/**
+ * DISABLED, MONITORING, MONITORING_COMPLETE or TRIGGERED.
+ */
+circuitBreakerStatus: string | null, circuitBreakerFailures: number, circuitBreakerThreshold: number, alarmsStatus: string | null, alarmNames: Array<string>, triggeredAlarms: Array<string>, rollbackReason: string | null, rollbackStartedAt: number | null, rollbackRevisionArn: string | null, stoppedBy: StoppedBy | null, 
+/**
+ * The deployment can still be rolled back by hand.
+ */
+canRollBack: boolean, };
+
+export type DeploymentPage = { deployments: Array<DeploymentBrief>, nextToken: string | null, };
+
 export type DeploymentSettings = { minimumHealthyPercent: number, maximumPercent: number, circuitBreaker: boolean, rollback: boolean, };
 
 /**
@@ -115,6 +148,11 @@ healthy: boolean, summary: string, findings: Array<Finding>,
  * its own).
  */
 runAgain: string | null, };
+
+/**
+ * One line of a compare: a field and its value on each side ("" where it is absent).
+ */
+export type Difference = { field: string, left: string, right: string, };
 
 export type Draft = { 
 /**
@@ -486,6 +524,23 @@ export type Repository = { repositoryName: string, repositoryUri: string, regist
 
 export type Revision = { taskDefinitionArn: string, revision: number, status: string, registeredAt: number | null, deregisteredAt: number | null, };
 
+export type RevisionComparison = { left: ServiceRevision, right: ServiceRevision, 
+/**
+ * Images, CPU and memory, environment, ports, roles: only what differs.
+ */
+taskDefinition: Array<Difference>, 
+/**
+ * Capacity, platform, network and load balancers: only what differs.
+ */
+service: Array<Difference>, };
+
+/**
+ * A revision as a deployment counts it: requested, running and pending tasks.
+ */
+export type RevisionCount = { arn: string, requested: number, running: number, pending: number, };
+
+export type RevisionLoadBalancer = { targetGroupArn: string | null, containerName: string, containerPort: number, alternateTargetGroupArn: string | null, productionListenerRule: string | null, testListenerRule: string | null, };
+
 /**
  * One call of the standard-role plan and the same call through the AWS CLI.
  */
@@ -592,6 +647,16 @@ export type ServiceNetwork = { subnets: Array<string>, securityGroups: Array<str
 
 export type ServiceRef = { cluster: string, service: string, };
 
+export type ServiceRevision = { serviceRevisionArn: string, 
+/**
+ * The 19-digit id at the end of the ARN.
+ */
+id: string, taskDefinitionArn: string, 
+/**
+ * `family:revision`.
+ */
+taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<string>, platformVersion: string | null, network: ServiceNetwork | null, loadBalancers: Array<RevisionLoadBalancer>, containerImages: Array<ContainerImage>, createdAt: number | null, };
+
 export type ServiceScaling = { minCapacity: number | null, maxCapacity: number | null, policies: Array<Policy>, 
 /**
  * Newest first.
@@ -646,6 +711,11 @@ export type StepFailure = { index: number, kind: StepKind, code: string, message
  * Every step any plan has, in ECS's and EC2's own names.
  */
 export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListener" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy" | "CreateCluster" | "CreateLaunchTemplate" | "CreateAutoScalingGroup" | "CreateCapacityProvider" | "PutClusterCapacityProviders";
+
+/**
+ * Who or what ended a deployment early.
+ */
+export type StoppedBy = "circuitBreaker" | "alarm" | "hook" | "user" | "newerDeployment";
 
 export type Subnet = { subnetId: string, vpcId: string, availabilityZone: string, cidrBlock: string, availableIpAddressCount: number, mapPublicIpOnLaunch: boolean, name: string | null, };
 
@@ -744,6 +814,7 @@ export const commands = {
    * Never fails.
    */
   clusterMetricSeries: (cluster: string, prefix: string) => invoke<Array<SeriesSpec>>("cluster_metric_series", { cluster, prefix }),
+  compareServiceRevisions: (left: string, right: string) => invoke<RevisionComparison>("compare_service_revisions", { left, right }),
   /**
    * Runs the plan from the first step `created` does not cover.
    */
@@ -858,12 +929,21 @@ export const commands = {
    */
   planService: (input: NewService) => invoke<Array<PlanStep>>("plan_service", { input }),
   /**
+   * What rolling back `arn` returns the service to, and the CLI command.
+   */
+  previewDeploymentRollback: (cluster: string, service: string, arn: string) => invoke<DeploymentAction>("preview_deployment_rollback", { cluster, service, arn }),
+  /**
+   * What redeploying a revision from history changes, and the CLI command.
+   */
+  previewRedeploy: (cluster: string, service: string, revisionArn: string) => invoke<DeploymentAction>("preview_redeploy", { cluster, service, revisionArn }),
+  /**
    * What `update_service` would change, for the diff shown before sending.
    */
   previewServiceUpdate: (input: ServiceUpdate) => invoke<Array<Change>>("preview_service_update", { input }),
   pushCommands: (repositoryUri: string) => invoke<Array<PushCommand>>("push_commands", { repositoryUri }),
   pushSampleImage: (region: string, repositoryName: string, imageTag: string) => invoke<PushedImage>("push_sample_image", { region, repositoryName, imageTag }),
   readLogEvents: (group: string, stream: string, token: string | null) => invoke<LogPage>("read_log_events", { group, stream, token }),
+  redeployRevision: (cluster: string, service: string, revisionArn: string) => invoke<Service>("redeploy_revision", { cluster, service, revisionArn }),
   registerTaskDefinition: (input: Record<string, unknown>, createLogGroups: boolean) => invoke<DescribedTaskDefinition>("register_task_definition", { input, createLogGroups }),
   /**
    * The user types the environment's name to confirm.
@@ -875,6 +955,7 @@ export const commands = {
    */
   resetSandbox: (confirm: string) => invoke<void>("reset_sandbox", { confirm }),
   rollBackCapacity: (input: NewCapacity, created: CapacityCreated) => invoke<Array<Undone>>("roll_back_capacity", { input, created }),
+  rollBackDeployment: (arn: string) => invoke<string>("roll_back_deployment", { arn }),
   rollBackService: (input: NewService, created: Created) => invoke<Array<Undone>>("roll_back_service", { input, created }),
   /**
    * One step of the teardown; the user typed the cluster's name, checked for each step.
@@ -899,10 +980,16 @@ export const commands = {
    * `service/<cluster>/<service>` for every service with auto scaling.
    */
   scaledServices: () => invoke<Array<string>>("scaled_services"),
+  serviceDeployment: (arn: string) => invoke<DeploymentDetail>("service_deployment", { arn }),
+  /**
+   * One page (20) of the service's deployments, newest first.
+   */
+  serviceDeployments: (cluster: string, service: string, nextToken: string | null) => invoke<DeploymentPage>("service_deployments", { cluster, service, nextToken }),
   /**
    * The series a service's charts show.
    */
   serviceMetricSeries: (cluster: string, service: string, prefix: string) => invoke<Array<SeriesSpec>>("service_metric_series", { cluster, service, prefix }),
+  serviceRevisions: (arns: Array<string>) => invoke<Array<ServiceRevision>>("service_revisions", { arns }),
   serviceScaling: (cluster: string, service: string) => invoke<ServiceScaling | null>("service_scaling", { cluster, service }),
   /**
    * DRAINING (or back to ACTIVE) for the chosen instances.

@@ -9,6 +9,7 @@ pub mod connection;
 pub mod console;
 pub mod container_instances;
 pub mod costs;
+pub mod deployments;
 pub mod diagnose;
 pub mod downloads;
 pub mod drafts;

@@ -7,6 +7,7 @@ mod common;
 mod container_instances_sandbox;
 mod deploy_moto;
 mod deploy_sandbox;
+mod deployments_sandbox;
 mod diagnose_sandbox;
 mod environments_moto;
 mod guide_sandbox;

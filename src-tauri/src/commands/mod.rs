@@ -4,6 +4,7 @@ pub mod capacity;
 pub mod clusters;
 pub mod container_instances;
 pub mod costs;
+pub mod deployments;
 pub mod diagnose;
 pub mod drafts;
 pub mod environments;

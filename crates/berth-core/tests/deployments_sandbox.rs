@@ -1,0 +1,121 @@
+//! Deployment history against the sandbox: every rollout is a service deployment with
+//! its revisions, two revisions compare field by field, a rollout in progress rolls back
+//! by hand to the revision it replaced, and a revision from history is redeployed; each
+//! action previewed with its CLI command first.
+
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use berth_core::deployments::{self, DeploymentDetail, StoppedBy};
+use berth_core::service_plan::{self, Created};
+use berth_core::services::{self, ServiceUpdate};
+use berth_core::{task_definitions, Clients};
+use serde_json::json;
+
+async fn register(clients: &Clients, image: &str, mode: &str) -> String {
+    let td = json!({
+        "family": "hist", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "web", "image": image, "essential": true,
+            "portMappings": [{"containerPort": 80, "protocol": "tcp"}], "environment": [{"name": "MODE", "value": mode}]}]
+    });
+    let d = task_definitions::register(clients, &td, false).await.unwrap();
+    format!("hist:{}", d.task_definition["revision"])
+}
+
+/// The newest deployment once `done` says it has come far enough.
+async fn newest(clients: &Clients, what: &str, done: impl Fn(&DeploymentDetail) -> bool) -> DeploymentDetail {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let page = deployments::history(clients, "hist", "web", None).await.unwrap();
+        let d = deployments::describe(clients, &page.deployments[0].service_deployment_arn).await.unwrap();
+        if done(&d) {
+            return d;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}: {d:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn rollouts_are_kept_compared_rolled_back_by_hand_and_redeployed() {
+    let sandbox = common::sandbox_at(20.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clients = common::sandbox_console(dir.path(), sandbox.url()).clients().await.unwrap();
+    clients.ecs.create_cluster().cluster_name("hist").send().await.unwrap();
+    let v1 = register(&clients, "nginx:1", "one").await;
+    let mut input = common::fargate_service(&clients, "hist", "web", &v1, 80, "hist-web").await;
+    (input.load_balancing, input.auto_scaling, input.health_check_grace_period_seconds, input.desired_count) = (None, None, None, 2);
+    let out = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
+    assert!(out.failed.is_none(), "{:?}", out.failed);
+    let first = newest(&clients, "the first rollout", |d| d.status == "SUCCESSFUL").await;
+    assert_eq!(first.strategy, "ROLLING");
+    assert!(first.source_revisions.is_empty() && first.stopped_by.is_none() && !first.can_roll_back);
+    assert_eq!(first.circuit_breaker_status.as_deref(), Some("MONITORING_COMPLETE"));
+
+    // A second revision rolls out: its deployment names the first as its source.
+    let v2 = register(&clients, "nginx:2", "two").await;
+    let update = ServiceUpdate { cluster: "hist".into(), service: "web".into(), task_definition: Some(v2.clone()), ..Default::default() };
+    services::update(&clients, &update).await.unwrap();
+    let second = newest(&clients, "the second rollout", |d| d.status == "SUCCESSFUL" && d.id != first.id).await;
+    let rev1 = first.target_revision.clone().unwrap().arn;
+    let rev2 = second.target_revision.clone().unwrap().arn;
+    assert_eq!(second.source_revisions.iter().map(|s| s.arn.clone()).collect::<Vec<_>>(), vec![rev1.clone()]);
+    assert_eq!(second.target_revision.as_ref().unwrap().running, 2);
+    let history = deployments::history(&clients, "hist", "web", None).await.unwrap();
+    assert_eq!(history.deployments.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), vec![second.id.clone(), first.id.clone()]);
+    assert!(history.next_token.is_none());
+
+    // Compare: the task definition's image, environment and revision differ; the service's configuration does not.
+    let cmp = deployments::compare(&clients, &rev1, &rev2).await.unwrap();
+    let diff: Vec<(&str, &str, &str)> = cmp.task_definition.iter().map(|d| (d.field.as_str(), d.left.as_str(), d.right.as_str())).collect();
+    assert_eq!(diff, vec![("revision", "hist:1", "hist:2"), ("web.image", "nginx:1", "nginx:2"), ("web.environment.MODE", "one", "two")]);
+    assert!(cmp.service.is_empty(), "{:?}", cmp.service);
+    assert_eq!(cmp.left.container_images[0].image, "nginx:1");
+    assert!(cmp.right.network.as_ref().is_some_and(|n| !n.subnets.is_empty()));
+
+    // A rollout that looks healthy for ten simulated minutes, stopped by hand.
+    let v3 = register(&clients, "nginx:crash-after-600", "three").await;
+    services::update(&clients, &ServiceUpdate { task_definition: Some(v3.clone()), ..update.clone() }).await.unwrap();
+    let third = newest(&clients, "the third rollout", |d| d.id != second.id).await;
+    assert!(third.can_roll_back, "{third:?}");
+    let preview = deployments::preview_rollback(&clients, "hist", "web", &third.service_deployment_arn).await.unwrap();
+    assert_eq!(preview.revision.service_revision_arn, rev2);
+    assert!(preview.changes.iter().any(|c| c.field == "taskDefinition" && c.before == v3 && c.after == v2), "{:?}", preview.changes);
+    assert!(preview.cli.starts_with(&format!(
+        "aws ecs stop-service-deployment --service-deployment-arn {} --stop-type ROLLBACK --region us-east-1",
+        third.service_deployment_arn
+    )));
+    assert!(preview.cli.contains("--endpoint-url http://127.0.0.1:"), "{}", preview.cli);
+    deployments::roll_back(&clients, &third.service_deployment_arn).await.unwrap();
+    let rolled = newest(&clients, "the rollback", |d| d.status == "ROLLBACK_SUCCESSFUL").await;
+    assert_eq!(rolled.id, third.id);
+    assert_eq!(rolled.stopped_by, Some(StoppedBy::User));
+    assert_eq!(rolled.rollback_revision_arn.as_deref(), Some(rev2.as_str()));
+    assert_eq!(services::describe(&clients, "hist", "web").await.unwrap().task_definition, v2);
+    let err = deployments::preview_rollback(&clients, "hist", "web", &third.service_deployment_arn).await.unwrap_err();
+    assert!(err.to_string().contains("only a deployment that is pending or in progress"), "{err}");
+
+    // Redeploy the first revision from history.
+    let preview = deployments::preview_redeploy(&clients, "hist", "web", &rev1).await.unwrap();
+    assert_eq!(preview.changes.len(), 1);
+    assert_eq!((preview.changes[0].before.as_str(), preview.changes[0].after.as_str()), (v2.as_str(), v1.as_str()));
+    assert!(
+        preview.cli.starts_with("aws ecs update-service --cluster hist --service web --task-definition arn:aws:ecs:us-east-1:"),
+        "{}",
+        preview.cli
+    );
+    assert!(!preview.cli.contains("--force-new-deployment"));
+    let service = deployments::redeploy(&clients, "hist", "web", &rev1).await.unwrap();
+    assert_eq!(service.task_definition, v1);
+    let fourth = newest(&clients, "the redeploy", |d| d.id != third.id && d.status == "SUCCESSFUL").await;
+    assert_eq!(fourth.source_revisions[0].arn, rev2);
+    let again = deployments::preview_redeploy(&clients, "hist", "web", &fourth.target_revision.unwrap().arn).await.unwrap();
+    assert_eq!(again.changes[0].field, "forceNewDeployment");
+    assert!(again.cli.contains("--force-new-deployment"));
+    assert_eq!(deployments::history(&clients, "hist", "web", None).await.unwrap().deployments.len(), 4);
+
+    // An ARN ECS never issued is named in the error.
+    let err = deployments::describe(&clients, &format!("{}x", third.service_deployment_arn)).await.unwrap_err();
+    assert!(err.to_string().contains("holds no record"), "{err}");
+}

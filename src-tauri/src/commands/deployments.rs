@@ -1,0 +1,74 @@
+//! A service's deployment history: service deployments and revisions, the compare of two
+//! revisions, rolling back a deployment in progress and redeploying a revision.
+
+use std::sync::Arc;
+
+use berth_core::deployments::{self, DeploymentAction, DeploymentDetail, DeploymentPage, RevisionComparison, ServiceRevision};
+use berth_core::services::Service;
+use berth_core::Console;
+use tauri::State;
+
+use crate::error::IpcResult;
+
+/// One page (20) of the service's deployments, newest first.
+#[tauri::command]
+pub async fn service_deployments(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    service: String,
+    next_token: Option<String>,
+) -> IpcResult<DeploymentPage> {
+    Ok(deployments::history(&console.clients().await?, &cluster, &service, next_token).await?)
+}
+
+#[tauri::command]
+pub async fn service_deployment(console: State<'_, Arc<Console>>, arn: String) -> IpcResult<DeploymentDetail> {
+    Ok(deployments::describe(&console.clients().await?, &arn).await?)
+}
+
+#[tauri::command]
+pub async fn service_revisions(console: State<'_, Arc<Console>>, arns: Vec<String>) -> IpcResult<Vec<ServiceRevision>> {
+    Ok(deployments::revisions(&console.clients().await?, &arns).await?)
+}
+
+#[tauri::command]
+pub async fn compare_service_revisions(console: State<'_, Arc<Console>>, left: String, right: String) -> IpcResult<RevisionComparison> {
+    Ok(deployments::compare(&console.clients().await?, &left, &right).await?)
+}
+
+/// What rolling back `arn` returns the service to, and the CLI command.
+#[tauri::command]
+pub async fn preview_deployment_rollback(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    service: String,
+    arn: String,
+) -> IpcResult<DeploymentAction> {
+    Ok(deployments::preview_rollback(&console.clients().await?, &cluster, &service, &arn).await?)
+}
+
+#[tauri::command]
+pub async fn roll_back_deployment(console: State<'_, Arc<Console>>, arn: String) -> IpcResult<String> {
+    Ok(deployments::roll_back(&console.clients().await?, &arn).await?)
+}
+
+/// What redeploying a revision from history changes, and the CLI command.
+#[tauri::command]
+pub async fn preview_redeploy(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    service: String,
+    revision_arn: String,
+) -> IpcResult<DeploymentAction> {
+    Ok(deployments::preview_redeploy(&console.clients().await?, &cluster, &service, &revision_arn).await?)
+}
+
+#[tauri::command]
+pub async fn redeploy_revision(
+    console: State<'_, Arc<Console>>,
+    cluster: String,
+    service: String,
+    revision_arn: String,
+) -> IpcResult<Service> {
+    Ok(deployments::redeploy(&console.clients().await?, &cluster, &service, &revision_arn).await?)
+}
