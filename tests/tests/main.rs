@@ -3,6 +3,7 @@
 mod clusters;
 mod container_instances;
 mod deploy;
+mod deployments;
 mod ec2_capacity;
 mod guide;
 mod install;

@@ -105,12 +105,6 @@ export type DeploymentAction = {
  */
 revision: ServiceRevision, changes: Array<Change>, cli: string, };
 
-export type DeploymentBrief = { serviceDeploymentArn: string, 
-/**
- * The last segment of the ARN, as the console shows it.
- */
-id: string, status: string, statusReason: string | null, createdAt: number | null, startedAt: number | null, finishedAt: number | null, targetServiceRevisionArn: string | null, };
-
 export type DeploymentDetail = { serviceDeploymentArn: string, id: string, serviceArn: string, clusterArn: string, status: string, statusReason: string | null, 
 /**
  * ROLLING (the default when ECS names none), BLUE_GREEN, LINEAR or CANARY.
@@ -125,7 +119,14 @@ circuitBreakerStatus: string | null, circuitBreakerFailures: number, circuitBrea
  */
 canRollBack: boolean, };
 
-export type DeploymentPage = { deployments: Array<DeploymentBrief>, nextToken: string | null, };
+/**
+ * One page of history: each deployment described, with the revisions it names.
+ */
+export type DeploymentPage = { deployments: Array<DeploymentDetail>, 
+/**
+ * Every source and target revision of the page's deployments, once each.
+ */
+revisions: Array<ServiceRevision>, nextToken: string | null, };
 
 export type DeploymentSettings = { minimumHealthyPercent: number, maximumPercent: number, circuitBreaker: boolean, rollback: boolean, };
 

@@ -18,6 +18,7 @@ export const paths = {
   services: "/services",
   clusterServices: "/services/:cluster",
   service: "/services/:cluster/:name",
+  serviceDeployment: "/services/:cluster/:name/deployments/:id",
   createService: "/create-service",
   repositories: "/repositories",
   repository: "/repositories/:name",

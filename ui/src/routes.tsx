@@ -15,6 +15,7 @@ import { RepositoriesPage } from "./repositories/RepositoriesPage";
 import { RepositoryPage } from "./repositories/RepositoryPage";
 import { CreateServiceWizard } from "./services/create/CreateServiceWizard";
 import { ServiceDetailPage } from "./services/ServiceDetailPage";
+import { DeploymentPage } from "./services/deployments/DeploymentPage";
 import { ALL, ServicesPage } from "./services/ServicesPage";
 import { EnvironmentsPage } from "./settings/EnvironmentsPage";
 import { ComparePage } from "./task-definitions/ComparePage";
@@ -131,7 +132,17 @@ const ROUTES = [
     name: "service",
     section: "services",
     crumbs: (p) => [{ text: p.cluster, href: href("clusterServices", { cluster: p.cluster }) }, { text: p.name, href: href("service", p) }],
-    render: (p) => <ServiceDetailPage key={`${p.cluster}/${p.name}`} cluster={p.cluster} name={p.name} />,
+    render: (p, q) => <ServiceDetailPage key={`${p.cluster}/${p.name}`} cluster={p.cluster} name={p.name} tab={query(q, "tab")} />,
+  }),
+  route({
+    name: "serviceDeployment",
+    section: "services",
+    crumbs: (p) => [
+      { text: p.cluster, href: href("clusterServices", { cluster: p.cluster }) },
+      { text: p.name, href: href("service", { cluster: p.cluster, name: p.name }, { tab: "deployments" }) },
+      { text: `Deployment ${p.id}`, href: href("serviceDeployment", p) },
+    ],
+    render: (p) => <DeploymentPage key={p.id} cluster={p.cluster} name={p.name} id={p.id} />,
   }),
   route({ name: "repositories", section: "repositories", contentType: "table", render: () => <RepositoriesPage /> }),
   route({ name: "repository", section: "repositories", crumbs: (p) => [{ text: p.name, href: href("repository", p) }], render: (p) => <RepositoryPage key={p.name} name={p.name} /> }),

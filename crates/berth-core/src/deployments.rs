@@ -16,24 +16,13 @@ use crate::Clients;
 /// ListServiceDeployments' default page; the history screen pages through it.
 pub const PAGE: i32 = 20;
 
-#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DeploymentBrief {
-    pub service_deployment_arn: String,
-    /// The last segment of the ARN, as the console shows it.
-    pub id: String,
-    pub status: String,
-    pub status_reason: Option<String>,
-    pub created_at: Option<f64>,
-    pub started_at: Option<f64>,
-    pub finished_at: Option<f64>,
-    pub target_service_revision_arn: Option<String>,
-}
-
+/// One page of history: each deployment described, with the revisions it names.
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentPage {
-    pub deployments: Vec<DeploymentBrief>,
+    pub deployments: Vec<DeploymentDetail>,
+    /// Every source and target revision of the page's deployments, once each.
+    pub revisions: Vec<ServiceRevision>,
     pub next_token: Option<String>,
 }
 
@@ -182,22 +171,6 @@ fn missing(operation: &'static str, arn: &str) -> CoreError {
     CoreError::Aws { code: "MISSING".into(), message: format!("ECS holds no record of {arn}."), operation }
 }
 
-impl From<&ecs::ServiceDeploymentBrief> for DeploymentBrief {
-    fn from(b: &ecs::ServiceDeploymentBrief) -> Self {
-        let arn = b.service_deployment_arn().unwrap_or_default().to_string();
-        DeploymentBrief {
-            id: last_segment(&arn),
-            service_deployment_arn: arn,
-            status: b.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
-            status_reason: b.status_reason().map(str::to_string),
-            created_at: time(b.created_at()),
-            started_at: time(b.started_at()),
-            finished_at: time(b.finished_at()),
-            target_service_revision_arn: b.target_service_revision_arn().map(str::to_string),
-        }
-    }
-}
-
 fn count(s: &ecs::ServiceRevisionSummary) -> RevisionCount {
     RevisionCount {
         arn: s.arn().unwrap_or_default().to_string(),
@@ -326,7 +299,8 @@ impl From<&ecs::ServiceRevision> for ServiceRevision {
     }
 }
 
-/// One page of a service's deployments, newest first.
+/// One page of a service's deployments, newest first: ListServiceDeployments, then its
+/// 20 described at once and their revisions (DescribeServiceRevisions takes 20 a call).
 pub async fn history(clients: &Clients, cluster: &str, service: &str, next_token: Option<String>) -> Result<DeploymentPage> {
     let out = clients
         .ecs
@@ -338,10 +312,42 @@ pub async fn history(clients: &Clients, cluster: &str, service: &str, next_token
         .send()
         .await
         .map_err(sdk("ListServiceDeployments"))?;
-    let mut deployments: Vec<DeploymentBrief> = out.service_deployments().iter().map(DeploymentBrief::from).collect();
+    let arns: Vec<String> = out.service_deployments().iter().filter_map(|b| b.service_deployment_arn().map(str::to_string)).collect();
+    let mut deployments = Vec::with_capacity(arns.len());
+    for chunk in arns.chunks(20) {
+        let described = clients
+            .ecs
+            .describe_service_deployments()
+            .set_service_deployment_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(sdk("DescribeServiceDeployments"))?;
+        deployments.extend(described.service_deployments().iter().map(DeploymentDetail::from));
+    }
     // ECS documents no order; newest first is what a history reads as.
     deployments.sort_by(|a, b| b.created_at.unwrap_or(0.0).total_cmp(&a.created_at.unwrap_or(0.0)));
-    Ok(DeploymentPage { deployments, next_token: out.next_token().map(str::to_string) })
+    let mut named: Vec<String> = vec![];
+    for d in &deployments {
+        for arn in d.source_revisions.iter().map(|s| &s.arn).chain(d.target_revision.as_ref().map(|t| &t.arn)) {
+            if !named.contains(arn) {
+                named.push(arn.clone());
+            }
+        }
+    }
+    // Revisions from before service revisions existed (2024-10-25) are MISSING; the
+    // page shows their ARN alone.
+    let mut revisions = Vec::with_capacity(named.len());
+    for chunk in named.chunks(20) {
+        let out = clients
+            .ecs
+            .describe_service_revisions()
+            .set_service_revision_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(sdk("DescribeServiceRevisions"))?;
+        revisions.extend(out.service_revisions().iter().map(ServiceRevision::from));
+    }
+    Ok(DeploymentPage { deployments, revisions, next_token: out.next_token().map(str::to_string) })
 }
 
 pub async fn describe(clients: &Clients, arn: &str) -> Result<DeploymentDetail> {

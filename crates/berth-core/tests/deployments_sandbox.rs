@@ -14,11 +14,16 @@ use berth_core::{task_definitions, Clients};
 use serde_json::json;
 
 async fn register(clients: &Clients, image: &str, mode: &str) -> String {
-    let td = json!({
+    let mut td = json!({
         "family": "hist", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
         "containerDefinitions": [{"name": "web", "image": image, "essential": true,
             "portMappings": [{"containerPort": 80, "protocol": "tcp"}], "environment": [{"name": "MODE", "value": mode}]}]
     });
+    // The sandbox's `unhealthy` image fails its health check, so a rollout of it never completes.
+    if image.ends_with(":unhealthy") {
+        td["containerDefinitions"][0]["healthCheck"] =
+            json!({"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"], "interval": 10, "retries": 3, "startPeriod": 10});
+    }
     let d = task_definitions::register(clients, &td, false).await.unwrap();
     format!("hist:{}", d.task_definition["revision"])
 }
@@ -28,7 +33,7 @@ async fn newest(clients: &Clients, what: &str, done: impl Fn(&DeploymentDetail) 
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let page = deployments::history(clients, "hist", "web", None).await.unwrap();
-        let d = deployments::describe(clients, &page.deployments[0].service_deployment_arn).await.unwrap();
+        let d = page.deployments[0].clone();
         if done(&d) {
             return d;
         }
@@ -46,12 +51,14 @@ async fn rollouts_are_kept_compared_rolled_back_by_hand_and_redeployed() {
     let v1 = register(&clients, "nginx:1", "one").await;
     let mut input = common::fargate_service(&clients, "hist", "web", &v1, 80, "hist-web").await;
     (input.load_balancing, input.auto_scaling, input.health_check_grace_period_seconds, input.desired_count) = (None, None, None, 2);
+    // No circuit breaker: the bad rollout below is one only a person notices.
+    (input.deployment.circuit_breaker, input.deployment.rollback) = (false, false);
     let out = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
     assert!(out.failed.is_none(), "{:?}", out.failed);
     let first = newest(&clients, "the first rollout", |d| d.status == "SUCCESSFUL").await;
     assert_eq!(first.strategy, "ROLLING");
     assert!(first.source_revisions.is_empty() && first.stopped_by.is_none() && !first.can_roll_back);
-    assert_eq!(first.circuit_breaker_status.as_deref(), Some("MONITORING_COMPLETE"));
+    assert_eq!(first.circuit_breaker_status.as_deref(), Some("DISABLED"));
 
     // A second revision rolls out: its deployment names the first as its source.
     let v2 = register(&clients, "nginx:2", "two").await;
@@ -65,6 +72,8 @@ async fn rollouts_are_kept_compared_rolled_back_by_hand_and_redeployed() {
     let history = deployments::history(&clients, "hist", "web", None).await.unwrap();
     assert_eq!(history.deployments.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), vec![second.id.clone(), first.id.clone()]);
     assert!(history.next_token.is_none());
+    let names: Vec<&str> = history.revisions.iter().map(|r| r.task_definition.as_str()).collect();
+    assert_eq!(names, vec![v1.as_str(), v2.as_str()], "each revision once: the second's source is the first's target");
 
     // Compare: the task definition's image, environment and revision differ; the service's configuration does not.
     let cmp = deployments::compare(&clients, &rev1, &rev2).await.unwrap();
@@ -74,8 +83,8 @@ async fn rollouts_are_kept_compared_rolled_back_by_hand_and_redeployed() {
     assert_eq!(cmp.left.container_images[0].image, "nginx:1");
     assert!(cmp.right.network.as_ref().is_some_and(|n| !n.subnets.is_empty()));
 
-    // A rollout that looks healthy for ten simulated minutes, stopped by hand.
-    let v3 = register(&clients, "nginx:crash-after-600", "three").await;
+    // A rollout whose tasks never pass their health check, stopped by hand.
+    let v3 = register(&clients, "nginx:unhealthy", "three").await;
     services::update(&clients, &ServiceUpdate { task_definition: Some(v3.clone()), ..update.clone() }).await.unwrap();
     let third = newest(&clients, "the third rollout", |d| d.id != second.id).await;
     assert!(third.can_roll_back, "{third:?}");

@@ -88,6 +88,34 @@ async fn register(ecs: &aws_sdk_ecs::Client, image: &str) -> String {
     td.task_definition().unwrap().task_definition_arn().unwrap().to_string()
 }
 
+/// A revision whose container health check never passes (the tag `unhealthy`): without a
+/// circuit breaker its rollout replaces failing tasks and never completes.
+async fn register_unhealthy(ecs: &aws_sdk_ecs::Client) -> String {
+    let check = ecs_t::HealthCheck::builder()
+        .command("CMD-SHELL")
+        .command("curl -f http://localhost/ || exit 1")
+        .interval(10)
+        .retries(3)
+        .start_period(10)
+        .build()
+        .unwrap();
+    let mut web = container("nginx:unhealthy");
+    web.health_check = Some(check);
+    let td = ecs
+        .register_task_definition()
+        .family("web")
+        .execution_role_arn("arn:aws:iam::000000000000:role/ecsTaskExecutionRole")
+        .requires_compatibilities(ecs_t::Compatibility::Fargate)
+        .network_mode(ecs_t::NetworkMode::Awsvpc)
+        .cpu("256")
+        .memory("512")
+        .container_definitions(web)
+        .send()
+        .await
+        .unwrap();
+    td.task_definition().unwrap().task_definition_arn().unwrap().to_string()
+}
+
 async fn world(config: aws_config::SdkConfig) -> World {
     // The execution role `register` names: ECS tasks must be able to assume it, and it
     // must let them write awslogs, or they fail as they pull.
@@ -374,8 +402,8 @@ async fn a_rollout_stopped_by_hand_rolls_back_to_the_revision_it_replaced() {
     let err = w.ecs.stop_service_deployment().service_deployment_arn(first.service_deployment_arn().unwrap()).send().await.unwrap_err();
     assert!(err.into_service_error().is_conflict_exception());
 
-    // Tasks of `crash-after-600` run for ten simulated minutes: the rollout looks healthy.
-    let v2 = register(&w.ecs, "nginx:crash-after-600").await;
+    // Its tasks fail their health checks and are replaced, again and again.
+    let v2 = register_unhealthy(&w.ecs).await;
     w.ecs.update_service().cluster("sim").service("web").task_definition(&v2).send().await.unwrap();
     let rollout = w.ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap().service_deployments()[0].clone();
     assert_eq!(rollout.status(), Some(&ecs_t::ServiceDeploymentStatus::InProgress));

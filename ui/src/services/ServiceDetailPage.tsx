@@ -1,7 +1,7 @@
 // One service as an operator watches it: the rollout live (each deployment's counts,
 // rollout state and reason on a timeline), events newest first, its tasks, each target's
 // health, and auto scaling with its recent activities. Refreshed every 2 s while the
-// service settles, every 10 s otherwise.
+// service settles, every 10 s otherwise. The Deployments tab holds the history.
 import { WhyPanel } from "../diagnose/WhyPanel";
 import { useCallback, useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
@@ -14,6 +14,7 @@ import ProgressBar from "@cloudscape-design/components/progress-bar";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
+import Tabs from "@cloudscape-design/components/tabs";
 import { api, toApiError, type ApiError, type Service, type ServiceScaling, type Task, type TargetHealth } from "../api";
 import { ago, dateTime } from "../lib/format";
 import { ErrorAlert } from "../shell/ErrorAlert";
@@ -27,6 +28,7 @@ import { DeleteServiceModal } from "./DeleteServiceModal";
 import { primary, rolloutPercent, settling, targetGroupName } from "./model";
 import { RolloutState, ServiceStatus } from "./status";
 import { UpdateServiceModal } from "./UpdateServiceModal";
+import { DeploymentsTab } from "./deployments/DeploymentsTab";
 import { href, to } from "../paths";
 
 const FAST_MS = 2000;
@@ -40,7 +42,7 @@ const HEALTH: Record<string, "success" | "error" | "pending" | "in-progress" | "
   unused: "stopped",
 };
 
-export function ServiceDetailPage({ cluster, name }: { cluster: string; name: string }) {
+export function ServiceDetailPage({ cluster, name, tab }: { cluster: string; name: string; tab?: string }) {
   const { generation } = useEnvironment();
   const { notify } = useNotifications();
   const [service, setService] = useState<Service | null>(null);
@@ -97,122 +99,136 @@ export function ServiceDetailPage({ cluster, name }: { cluster: string; name: st
       </Header>
       {error && <ErrorAlert error={error} header="The last refresh failed; showing what was loaded before" />}
       <WhyPanel subject={{ kind: "service", cluster, service: service.serviceName }} />
-      <Container header={<Header variant="h2" actions={fast ? <StatusIndicator type="in-progress">Live: every 2 s while the service settles</StatusIndicator> : undefined}>Overview</Header>}>
-        <KeyValuePairs
-          columns={4}
-          items={[
-            { label: "Status", value: <ServiceStatus status={service.status} /> },
-            { label: "Desired / running / pending", value: <span data-testid="service-counts">{`${service.desiredCount} / ${service.runningCount} / ${service.pendingCount}`}</span> },
-            { label: "Task definition", value: <Link href={href("family", { family: service.taskDefinition.split(":")[0] })} onFollow={follow}>{service.taskDefinition}</Link> },
-            service.launchType
-              ? { label: "Launch type", value: service.launchType }
-              : { label: "Capacity provider strategy", value: service.capacityProviderStrategy.map((c) => `${c.capacityProvider} (weight ${c.weight}, base ${c.base})`).join(", ") || "—" },
-            { label: "Deployment", value: <span data-testid="service-rollout"><RolloutState deployment={p} /></span> },
-            { label: "Min healthy / max percent", value: `${service.deploymentConfiguration.minimumHealthyPercent}% / ${service.deploymentConfiguration.maximumPercent}%` },
-            { label: "Circuit breaker", value: service.deploymentConfiguration.circuitBreaker ? `On${service.deploymentConfiguration.rollback ? ", with rollback" : ""}` : "Off" },
-            { label: "Created", value: dateTime(service.createdAt) },
-          ]}
-        />
-      </Container>
+      <Tabs
+        activeTabId={tab === "deployments" ? "deployments" : "overview"}
+        onChange={({ detail }) => navigate(to("service", { cluster, name }, { tab: detail.activeTabId === "deployments" ? "deployments" : undefined }))}
+        tabs={[
+          {
+            id: "overview",
+            label: "Overview",
+            content: (
+              <SpaceBetween size="l">
+                  <Container header={<Header variant="h2" actions={fast ? <StatusIndicator type="in-progress">Live: every 2 s while the service settles</StatusIndicator> : undefined}>Overview</Header>}>
+                    <KeyValuePairs
+                      columns={4}
+                      items={[
+                        { label: "Status", value: <ServiceStatus status={service.status} /> },
+                        { label: "Desired / running / pending", value: <span data-testid="service-counts">{`${service.desiredCount} / ${service.runningCount} / ${service.pendingCount}`}</span> },
+                        { label: "Task definition", value: <Link href={href("family", { family: service.taskDefinition.split(":")[0] })} onFollow={follow}>{service.taskDefinition}</Link> },
+                        service.launchType
+                          ? { label: "Launch type", value: service.launchType }
+                          : { label: "Capacity provider strategy", value: service.capacityProviderStrategy.map((c) => `${c.capacityProvider} (weight ${c.weight}, base ${c.base})`).join(", ") || "—" },
+                        { label: "Deployment", value: <span data-testid="service-rollout"><RolloutState deployment={p} /></span> },
+                        { label: "Min healthy / max percent", value: `${service.deploymentConfiguration.minimumHealthyPercent}% / ${service.deploymentConfiguration.maximumPercent}%` },
+                        { label: "Circuit breaker", value: service.deploymentConfiguration.circuitBreaker ? `On${service.deploymentConfiguration.rollback ? ", with rollback" : ""}` : "Off" },
+                        { label: "Created", value: dateTime(service.createdAt) },
+                      ]}
+                    />
+                  </Container>
 
-      <Container header={<Header variant="h2" counter={`(${service.deployments.length})`} description="PRIMARY is the revision being rolled out; ACTIVE ones are draining.">Deployments</Header>} data-testid="deployments">
-        <SpaceBetween size="l">
-          {service.deployments.map((d) => (
-            <SpaceBetween key={d.id} size="xs">
-              <SpaceBetween direction="horizontal" size="s" alignItems="center">
-                <Box variant="strong">{d.status}</Box>
-                <Box>{d.taskDefinition}</Box>
-                <RolloutState deployment={d} />
-                <Box variant="small" color="text-status-inactive">{d.id} · started {dateTime(d.createdAt)} · updated {ago(d.updatedAt)}</Box>
+                  <Container header={<Header variant="h2" counter={`(${service.deployments.length})`} description="PRIMARY is the revision being rolled out; ACTIVE ones are draining.">Deployments</Header>} data-testid="deployments">
+                    <SpaceBetween size="l">
+                      {service.deployments.map((d) => (
+                        <SpaceBetween key={d.id} size="xs">
+                          <SpaceBetween direction="horizontal" size="s" alignItems="center">
+                            <Box variant="strong">{d.status}</Box>
+                            <Box>{d.taskDefinition}</Box>
+                            <RolloutState deployment={d} />
+                            <Box variant="small" color="text-status-inactive">{d.id} · started {dateTime(d.createdAt)} · updated {ago(d.updatedAt)}</Box>
+                          </SpaceBetween>
+                          <ProgressBar
+                            value={d.status === "PRIMARY" ? rolloutPercent(d) : d.desiredCount === 0 ? 100 - Math.min(100, d.runningCount * 20) : rolloutPercent(d)}
+                            description={`desired ${d.desiredCount} · pending ${d.pendingCount} · running ${d.runningCount} · failed ${d.failedTasks}`}
+                            additionalInfo={d.rolloutStateReason ?? undefined}
+                            status={d.rolloutState === "FAILED" ? "error" : "in-progress"}
+                            resultText={d.rolloutState ?? ""}
+                          />
+                        </SpaceBetween>
+                      ))}
+                    </SpaceBetween>
+                  </Container>
+
+                  <ServiceMetrics service={service} scaling={scaling} />
+
+                  <Table
+                    data-testid="service-events"
+                    header={<Header variant="h2" counter={`(${service.events.length})`} description="Newest first, as ECS records them.">Events</Header>}
+                    items={service.events.slice(0, 50)}
+                    trackBy="id"
+                    wrapLines
+                    empty={<Box>No events yet.</Box>}
+                    columnDefinitions={[
+                      { id: "time", header: "Time", cell: (e) => dateTime(e.createdAt), width: 210 },
+                      { id: "message", header: "Message", cell: (e) => e.message },
+                    ]}
+                  />
+
+                  <Table
+                    header={<Header variant="h2" counter={`(${tasks.length})`}>Tasks</Header>}
+                    items={tasks}
+                    trackBy="taskArn"
+                    empty={<Box>No running tasks.</Box>}
+                    columnDefinitions={[
+                      { id: "task", header: "Task", cell: (t) => <Link href={taskHref(cluster, t.taskId)} onFollow={follow}>{t.taskId.slice(0, 12)}</Link> },
+                      { id: "td", header: "Task definition", cell: (t) => t.taskDefinition },
+                      { id: "last", header: "Last status", cell: (t) => <TaskStatus status={t.lastStatus} /> },
+                      { id: "health", header: "Health", cell: (t) => <TaskStatus status={t.healthStatus} /> },
+                      { id: "ip", header: "Private IP", cell: (t) => t.privateIp ?? "—" },
+                      { id: "started", header: "Started", cell: (t) => ago(t.startedAt) },
+                    ]}
+                  />
+
+                  {service.loadBalancers.length > 0 && (
+                    <Table
+                      data-testid="target-health"
+                      header={<Header variant="h2" counter={`(${targets.length})`} description={service.loadBalancers.map((l) => `${l.targetGroupArn ? targetGroupName(l.targetGroupArn) : l.loadBalancerName} → ${l.containerName}:${l.containerPort}`).join(", ")}>Targets</Header>}
+                      items={targets}
+                      trackBy="id"
+                      empty={<Box>No targets registered yet.</Box>}
+                      columnDefinitions={[
+                        { id: "id", header: "Target", cell: (t) => `${t.id}${t.port ? `:${t.port}` : ""}` },
+                        { id: "state", header: "Health", cell: (t) => <StatusIndicator type={HEALTH[t.state] ?? "info"}>{t.state}</StatusIndicator> },
+                        { id: "reason", header: "Reason", cell: (t) => [t.reason, t.description].filter(Boolean).join(": ") || "—" },
+                      ]}
+                    />
+                  )}
+
+                  <Container header={<Header variant="h2" description="Application Auto Scaling on the desired count.">Auto scaling</Header>} data-testid="service-scaling">
+                    {!scaling ? (
+                      <Box>This service has no auto scaling.</Box>
+                    ) : (
+                      <SpaceBetween size="m">
+                        <KeyValuePairs
+                          columns={3}
+                          items={[
+                            { label: "Minimum tasks", value: String(scaling.minCapacity ?? "—") },
+                            { label: "Maximum tasks", value: String(scaling.maxCapacity ?? "—") },
+                            { label: "Policies", value: scaling.policies.map((x) => `${x.policyName}: ${x.metric ?? x.policyType} at ${x.targetValue ?? "—"}`).join("; ") || "—" },
+                          ]}
+                        />
+                        <Table
+                          variant="embedded"
+                          header={<Header variant="h3" counter={`(${scaling.activities.length})`}>Recent scaling activities</Header>}
+                          items={scaling.activities.slice(0, 20)}
+                          trackBy="activityId"
+                          wrapLines
+                          empty={<Box>{scaling.activitiesError ? `Scaling activities could not be read: ${scaling.activitiesError}` : "No scaling activity yet."}</Box>}
+                          columnDefinitions={[
+                            { id: "time", header: "Started", cell: (a) => dateTime(a.startTime), width: 210 },
+                            { id: "status", header: "Status", cell: (a) => a.statusCode },
+                            { id: "description", header: "Description", cell: (a) => a.description },
+                            { id: "cause", header: "Cause", cell: (a) => a.cause },
+                          ]}
+                        />
+                      </SpaceBetween>
+                    )}
+                  </Container>
               </SpaceBetween>
-              <ProgressBar
-                value={d.status === "PRIMARY" ? rolloutPercent(d) : d.desiredCount === 0 ? 100 - Math.min(100, d.runningCount * 20) : rolloutPercent(d)}
-                description={`desired ${d.desiredCount} · pending ${d.pendingCount} · running ${d.runningCount} · failed ${d.failedTasks}`}
-                additionalInfo={d.rolloutStateReason ?? undefined}
-                status={d.rolloutState === "FAILED" ? "error" : "in-progress"}
-                resultText={d.rolloutState ?? ""}
-              />
-            </SpaceBetween>
-          ))}
-        </SpaceBetween>
-      </Container>
-
-      <ServiceMetrics service={service} scaling={scaling} />
-
-      <Table
-        data-testid="service-events"
-        header={<Header variant="h2" counter={`(${service.events.length})`} description="Newest first, as ECS records them.">Events</Header>}
-        items={service.events.slice(0, 50)}
-        trackBy="id"
-        wrapLines
-        empty={<Box>No events yet.</Box>}
-        columnDefinitions={[
-          { id: "time", header: "Time", cell: (e) => dateTime(e.createdAt), width: 210 },
-          { id: "message", header: "Message", cell: (e) => e.message },
+            ),
+          },
+          { id: "deployments", label: "Deployments", content: <DeploymentsTab service={service} onChanged={() => void load()} /> },
         ]}
       />
-
-      <Table
-        header={<Header variant="h2" counter={`(${tasks.length})`}>Tasks</Header>}
-        items={tasks}
-        trackBy="taskArn"
-        empty={<Box>No running tasks.</Box>}
-        columnDefinitions={[
-          { id: "task", header: "Task", cell: (t) => <Link href={taskHref(cluster, t.taskId)} onFollow={follow}>{t.taskId.slice(0, 12)}</Link> },
-          { id: "td", header: "Task definition", cell: (t) => t.taskDefinition },
-          { id: "last", header: "Last status", cell: (t) => <TaskStatus status={t.lastStatus} /> },
-          { id: "health", header: "Health", cell: (t) => <TaskStatus status={t.healthStatus} /> },
-          { id: "ip", header: "Private IP", cell: (t) => t.privateIp ?? "—" },
-          { id: "started", header: "Started", cell: (t) => ago(t.startedAt) },
-        ]}
-      />
-
-      {service.loadBalancers.length > 0 && (
-        <Table
-          data-testid="target-health"
-          header={<Header variant="h2" counter={`(${targets.length})`} description={service.loadBalancers.map((l) => `${l.targetGroupArn ? targetGroupName(l.targetGroupArn) : l.loadBalancerName} → ${l.containerName}:${l.containerPort}`).join(", ")}>Targets</Header>}
-          items={targets}
-          trackBy="id"
-          empty={<Box>No targets registered yet.</Box>}
-          columnDefinitions={[
-            { id: "id", header: "Target", cell: (t) => `${t.id}${t.port ? `:${t.port}` : ""}` },
-            { id: "state", header: "Health", cell: (t) => <StatusIndicator type={HEALTH[t.state] ?? "info"}>{t.state}</StatusIndicator> },
-            { id: "reason", header: "Reason", cell: (t) => [t.reason, t.description].filter(Boolean).join(": ") || "—" },
-          ]}
-        />
-      )}
-
-      <Container header={<Header variant="h2" description="Application Auto Scaling on the desired count.">Auto scaling</Header>} data-testid="service-scaling">
-        {!scaling ? (
-          <Box>This service has no auto scaling.</Box>
-        ) : (
-          <SpaceBetween size="m">
-            <KeyValuePairs
-              columns={3}
-              items={[
-                { label: "Minimum tasks", value: String(scaling.minCapacity ?? "—") },
-                { label: "Maximum tasks", value: String(scaling.maxCapacity ?? "—") },
-                { label: "Policies", value: scaling.policies.map((x) => `${x.policyName}: ${x.metric ?? x.policyType} at ${x.targetValue ?? "—"}`).join("; ") || "—" },
-              ]}
-            />
-            <Table
-              variant="embedded"
-              header={<Header variant="h3" counter={`(${scaling.activities.length})`}>Recent scaling activities</Header>}
-              items={scaling.activities.slice(0, 20)}
-              trackBy="activityId"
-              wrapLines
-              empty={<Box>{scaling.activitiesError ? `Scaling activities could not be read: ${scaling.activitiesError}` : "No scaling activity yet."}</Box>}
-              columnDefinitions={[
-                { id: "time", header: "Started", cell: (a) => dateTime(a.startTime), width: 210 },
-                { id: "status", header: "Status", cell: (a) => a.statusCode },
-                { id: "description", header: "Description", cell: (a) => a.description },
-                { id: "cause", header: "Cause", cell: (a) => a.cause },
-              ]}
-            />
-          </SpaceBetween>
-        )}
-      </Container>
-
       {updating && (
         <UpdateServiceModal
           service={service}

@@ -1,0 +1,139 @@
+//! Deployment history in the real window, on the sandbox: roll out a revision and find it
+//! in the service's Deployments tab with its compare; start a bad rollout and roll it back
+//! by hand from the history, the preview and CLI command first; redeploy an old revision.
+
+use std::time::Duration;
+
+use berth_e2e::{aws_json, aws_query, App};
+use serde_json::json;
+
+fn register(endpoint: &str, image: &str, mode: &str) {
+    let mut td = json!({
+        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "web", "image": image, "essential": true,
+            "portMappings": [{"containerPort": 80, "protocol": "tcp"}], "environment": [{"name": "MODE", "value": mode}]}]
+    });
+    // The sandbox's `unhealthy` image fails its health check: a rollout of it never completes.
+    if image.ends_with(":unhealthy") {
+        td["containerDefinitions"][0]["healthCheck"] =
+            json!({"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"], "interval": 10, "retries": 3, "startPeriod": 10});
+    }
+    aws_json(endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition", td);
+}
+
+/// The Update modal, the newest revision preselected, reviewed and sent.
+fn update_to(app: &App, revision: &str) {
+    app.button("Overview").click();
+    app.css("[data-testid=update-service]").click();
+    app.until("the newest revision preselected", Duration::from_secs(20), |b| {
+        b.contains("Task definition revision") && b.contains(revision)
+    });
+    app.css("[data-testid=review-update]").click();
+    app.wait_text("What will change");
+    app.css("[data-testid=send-update]").click();
+    app.wait_text("Updating web");
+}
+
+fn history(app: &App) -> String {
+    app.css("[data-testid=deployment-history]").text()
+}
+
+/// Selects the history row `row` (an XPath step under the table body). Cloudscape draws
+/// its own radio over a transparent native input, which WebDriver finds but will not
+/// call displayed; the input's own click is what a user's click on the circle does.
+fn select_row(app: &App, row: &str) {
+    let xpath = format!("//*[@data-testid='deployment-history']//tbody/{row}//input[@type='radio']");
+    let script = "const el = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue; if (el) el.click(); return !!el;";
+    app.until(&format!("the row {row}"), Duration::from_secs(20), |_| app.script(script, json!([xpath])) == json!(true));
+}
+
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn a_rollout_is_found_in_history_a_bad_one_is_rolled_back_by_hand_and_an_old_revision_redeployed() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-deployments-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+    register(&endpoint, "nginx:1", "one");
+    let subnets = aws_query(&endpoint, "ec2", "Action=DescribeSubnets&Version=2016-11-15");
+    let subnet = subnets.split("<subnetId>").nth(1).and_then(|s| s.split('<').next()).expect("a default subnet").to_string();
+    aws_json(
+        &endpoint,
+        "ecs",
+        "AmazonEC2ContainerServiceV20141113.CreateService",
+        json!({"cluster": "demo", "serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2, "launchType": "FARGATE",
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet]}}}),
+    );
+
+    // web:2 rolled out from the Update modal, then found in the history beside web:1's.
+    register(&endpoint, "nginx:2", "two");
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.wait_text("Desired / running / pending");
+    update_to(&app, "web:2");
+    app.button("Deployments").click();
+    app.until("both deployments successful", Duration::from_secs(120), |_| {
+        let h = history(&app);
+        h.matches("Successful").count() == 2 && h.contains("web:1 → web:2")
+    });
+    let h = history(&app);
+    assert!(h.contains("ROLLING") && h.contains("Deployments (2)"), "{h}");
+    app.screenshot("68-deployment-history");
+
+    // The newest deployment: how it went, its revision and the compare with web:1.
+    app.find("xpath", "//*[@data-testid='deployment-history']//tr[contains(., 'web:1 → web:2')]//a").click();
+    app.wait_text("How it went");
+    app.until("the compare", Duration::from_secs(20), |b| b.contains("web.environment.MODE"));
+    let compare = app.css("[data-testid=compare-task-definition]").text();
+    assert!(compare.contains("web.image") && compare.contains("nginx:1") && compare.contains("nginx:2"), "{compare}");
+    assert!(app.css("[data-testid=compare-service]").text().contains("The same on both sides"));
+    app.css("[data-testid=revision-compare]").scroll_to();
+    app.screenshot("69-deployment-compare");
+
+    // A revision whose tasks never pass their health check, on a service without a
+    // circuit breaker: the rollout goes on replacing them until the operator rolls it back
+    // by hand from the history.
+    register(&endpoint, "nginx:unhealthy", "three");
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.wait_text("Desired / running / pending");
+    update_to(&app, "web:3");
+    app.button("Deployments").click();
+    app.until("the rollout in progress", Duration::from_secs(30), |_| history(&app).contains("In progress"));
+    select_row(&app, "tr[contains(., 'In progress')]");
+    app.css("[data-testid=roll-back-deployment]").click();
+    app.until("the rollback preview", Duration::from_secs(20), |b| b.contains("stop-service-deployment"));
+    let changes = app.css("[data-testid=action-changes]").text();
+    assert!(changes.contains("taskDefinition") && changes.contains("web:3") && changes.contains("web:2"), "{changes}");
+    let cli = app.css("[data-testid=action-cli]").text();
+    assert!(
+        cli.contains("aws ecs stop-service-deployment --service-deployment-arn arn:aws:ecs:") && cli.contains("--stop-type ROLLBACK"),
+        "{cli}"
+    );
+    app.screenshot("70-deployment-rollback-preview");
+    app.css("[data-testid=confirm-deployment-action]").click();
+    app.wait_text("is rolling back");
+    app.until("the rollback to finish", Duration::from_secs(120), |_| {
+        let h = history(&app);
+        h.contains("Rolled back") && h.contains("Stopped by hand")
+    });
+    app.until("Roll back offered no more", Duration::from_secs(10), |_| !app.css("[data-testid=roll-back-deployment]").enabled());
+    app.screenshot("71-deployment-rolled-back");
+
+    // web:1 again, from the oldest deployment in the history.
+    select_row(&app, "tr[last()]");
+    app.css("[data-testid=redeploy-revision]").click();
+    app.until("the redeploy preview", Duration::from_secs(20), |b| b.contains("aws ecs update-service --cluster demo --service web"));
+    let changes = app.css("[data-testid=action-changes]").text();
+    assert!(changes.contains("web:2") && changes.contains("web:1"), "{changes}");
+    app.screenshot("72-deployment-redeploy-preview");
+    app.css("[data-testid=confirm-deployment-action]").click();
+    app.until("the redeploy to finish", Duration::from_secs(120), |_| {
+        let h = history(&app);
+        h.contains("Deployments (4)") && h.contains("web:2 → web:1") && h.matches("Successful").count() == 3
+    });
+    let services =
+        aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeServices", json!({"cluster": "demo", "services": ["web"]}));
+    assert!(services["services"][0]["taskDefinition"].as_str().unwrap().ends_with("web:1"), "{services}");
+}
