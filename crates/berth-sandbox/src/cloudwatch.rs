@@ -1,7 +1,9 @@
 //! CloudWatch metrics: PutMetricData (values, value/count sets, statistic sets; 1-second
 //! or 1-minute storage resolution), GetMetricStatistics, GetMetricData with MetricStat
-//! queries and simple math expressions, ListMetrics. The same handlers answer the
-//! RPC v2 CBOR the Rust SDK sends and the JSON 1.0 the AWS CLI sends.
+//! queries and simple math expressions, ListMetrics; metric alarms live in `alarms`. The
+//! same handlers answer the RPC v2 CBOR the Rust SDK sends and the JSON 1.0 the AWS CLI sends.
+
+mod alarms;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +22,11 @@ pub struct CloudWatch {
     /// publishes are not persisted: they are many, and remade from the state that is.
     #[serde(serialize_with = "persisted_metrics")]
     metrics: Table<Metric>,
+    /// Metric alarms by name, as DescribeAlarms returns them.
+    alarms: Table<Value>,
+    /// History items by `name\n<inverted sequence>`, newest first per alarm.
+    alarm_history: Table<Value>,
+    next_history: u64,
 }
 
 fn persisted_metrics<S: serde::Serializer>(metrics: &Table<Metric>, s: S) -> Result<S::Ok, S::Error> {
@@ -33,7 +40,11 @@ fn persisted_metrics<S: serde::Serializer>(metrics: &Table<Metric>, s: S) -> Res
 
 impl CloudWatch {
     pub fn children(&mut self) -> Vec<(&'static str, &mut dyn Rows)> {
-        vec![("cloudwatch.metrics", &mut self.metrics)]
+        vec![
+            ("cloudwatch.metrics", &mut self.metrics),
+            ("cloudwatch.alarms", &mut self.alarms),
+            ("cloudwatch.alarm_history", &mut self.alarm_history),
+        ]
     }
 }
 
@@ -853,6 +864,11 @@ pub fn dispatch(cw: &mut CloudWatch, req: &Request) -> Result<Value, AwsError> {
         "GetMetricStatistics" => cw.get_metric_statistics(input),
         "GetMetricData" => cw.get_metric_data(input),
         "ListMetrics" => cw.list_metrics(input),
+        "PutMetricAlarm" => cw.put_metric_alarm(&req.region, input),
+        "DescribeAlarms" => cw.describe_alarms(input),
+        "DescribeAlarmHistory" => cw.describe_alarm_history(input),
+        "DeleteAlarms" => cw.delete_alarms(input),
+        "SetAlarmState" => cw.set_alarm_state(input),
         other => Err(AwsError::client("InvalidAction", format!("The action {other} is not supported by the sandbox's CloudWatch."))),
     }
 }

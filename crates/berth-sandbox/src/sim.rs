@@ -166,7 +166,7 @@ impl Region {
         capacity |= ecs.manage_capacity(t, (t as i64) % 60 == 0, asg, cloudwatch);
         let moved = ecs.step_tasks(t, elbv2, logs, &PullWorld { ecr: &*ecr, roles }) || capacity;
         elbv2.step(t);
-        let scheduled = ecs.schedule(name, t, ec2, elbv2);
+        let scheduled = ecs.schedule(name, t, ec2, elbv2, cloudwatch);
         let views = ecs.service_views(elbv2);
         let logged = load(t, &views, elbv2, cloudwatch, logs, sim);
         drop(views);
@@ -185,6 +185,10 @@ impl Region {
             }
             sim.flush(t, cloudwatch);
             scaled = autoscaling.evaluate(t, ecs, cloudwatch);
+        }
+        // Alarms with periods of 10, 20 or 30 s are judged as often; the rest each minute.
+        if (t as i64) % 10 == 0 {
+            scaled |= cloudwatch.evaluate_alarms(t);
         }
         moved || scheduled || logged || scaled
     }
@@ -229,6 +233,8 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
         let utilisation = if capacity > 0.0 { per_task / capacity } else { 0.0 };
         let service_dims = dims(&[("ClusterName", view.cluster), ("ServiceName", view.name)]);
 
+        // Requests the app itself fails (a revision with an error rate), beyond overload.
+        let app_errors: f64 = view.running.iter().filter(|(_, _, s)| *s).map(|(_, task, _)| per_task.min(capacity) * task.error_rate).sum();
         let mut cpus = Vec::with_capacity(view.running.len());
         let mut mems = Vec::with_capacity(view.running.len());
         for (key, task, serves) in &view.running {
@@ -245,8 +251,14 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
                     let entries: Vec<(i64, String)> = (0..lines)
                         .map(|i| {
                             let at = (t * 1000.0) as i64 + (noise(key, t, 10 + i as u64) * 999.0) as i64;
-                            let status =
-                                if utilisation > 1.0 && noise(key, t, 20 + i as u64) < 1.0 - 1.0 / utilisation { 503 } else { 200 };
+                            let roll = noise(key, t, 20 + i as u64);
+                            let status = if utilisation > 1.0 && roll < 1.0 - 1.0 / utilisation {
+                                503
+                            } else if roll > 1.0 - task.error_rate {
+                                500
+                            } else {
+                                200
+                            };
                             let path = ["/", "/api/items", "/api/orders", "/health", "/static/app.js"]
                                 [(noise(key, t, 30 + i as u64) * 5.0) as usize % 5];
                             let ms = (1000.0 * response_time(utilisation)) as i64;
@@ -317,7 +329,8 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             let (healthy, unhealthy) = elbv2.health_counts(tg);
             let pair = dims(&[("LoadBalancer", &lb), ("TargetGroup", &tg_dim)]);
             let served = if serving > 0 { rps } else { 0.0 };
-            let failed = if utilisation > 1.0 { served * (1.0 - 1.0 / utilisation) } else { 0.0 };
+            let failed =
+                if utilisation > 1.0 { served * (1.0 - 1.0 / utilisation) } else { 0.0 } + if serving > 0 { app_errors } else { 0.0 };
             let one = |v: f64| Acc::of(&[v]).expect("one value");
             sim.add(
                 t,

@@ -116,6 +116,48 @@ async fn register_unhealthy(ecs: &aws_sdk_ecs::Client) -> String {
     td.task_definition().unwrap().task_definition_arn().unwrap().to_string()
 }
 
+/// An internet-facing ALB over the default subnets with an IP target group (health checks
+/// every 5 s, healthy after 2) behind an HTTP:80 listener: (load balancer ARN, target group ARN).
+async fn load_balanced(w: &World) -> (String, String) {
+    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetTypeEnum};
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
+    let ec2 = aws_sdk_ec2::Client::new(&w.config);
+    let subnets: Vec<String> =
+        ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
+    let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
+    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
+    let tg = elb
+        .create_target_group()
+        .name("web-tg")
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&vpc)
+        .target_type(TargetTypeEnum::Ip)
+        .health_check_interval_seconds(5)
+        .health_check_timeout_seconds(2)
+        .healthy_threshold_count(2)
+        .send()
+        .await
+        .unwrap()
+        .target_groups()[0]
+        .target_group_arn()
+        .unwrap()
+        .to_string();
+    elb.create_listener()
+        .load_balancer_arn(&lb)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg).build())
+        .send()
+        .await
+        .unwrap();
+
+    (lb, tg)
+}
+
 async fn world(config: aws_config::SdkConfig) -> World {
     // The execution role `register` names: ECS tasks must be able to assume it, and it
     // must let them write awslogs, or they fail as they pull.
@@ -639,37 +681,11 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
 
 #[tokio::test]
 async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
-    use aws_sdk_elasticloadbalancingv2::types::{
-        Action, ActionTypeEnum, ProtocolEnum, TargetGroupAttribute, TargetHealthStateEnum, TargetTypeEnum,
-    };
+    use aws_sdk_elasticloadbalancingv2::types::{TargetGroupAttribute, TargetHealthStateEnum};
     let (sandbox, config) = sandbox_at(40.0).await;
     let w = world(config).await;
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
-    let ec2 = aws_sdk_ec2::Client::new(&w.config);
-    let subnets: Vec<String> =
-        ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
-    let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
-    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0]
-        .load_balancer_arn()
-        .unwrap()
-        .to_string();
-    let tg = elb
-        .create_target_group()
-        .name("web-tg")
-        .protocol(ProtocolEnum::Http)
-        .port(80)
-        .vpc_id(&vpc)
-        .target_type(TargetTypeEnum::Ip)
-        .health_check_interval_seconds(5)
-        .health_check_timeout_seconds(2)
-        .healthy_threshold_count(2)
-        .send()
-        .await
-        .unwrap()
-        .target_groups()[0]
-        .target_group_arn()
-        .unwrap()
-        .to_string();
+    let (lb, tg) = load_balanced(&w).await;
     let attrs = elb
         .modify_target_group_attributes()
         .target_group_arn(&tg)
@@ -678,15 +694,6 @@ async fn tasks_behind_a_load_balancer_become_healthy_targets_and_drain() {
         .await
         .unwrap();
     assert!(attrs.attributes().iter().any(|a| a.key() == Some("deregistration_delay.timeout_seconds") && a.value() == Some("20")));
-    elb.create_listener()
-        .load_balancer_arn(&lb)
-        .protocol(ProtocolEnum::Http)
-        .port(80)
-        .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg).build())
-        .send()
-        .await
-        .unwrap();
-
     let td = register(&w.ecs, "nginx:1").await;
     w.ecs
         .create_service()
@@ -1317,4 +1324,140 @@ async fn a_capacity_provider_strategy_shares_tasks_by_base_and_weight() {
         .unwrap();
     let names: Vec<_> = run.tasks().iter().map(|t| t.capacity_provider_name().unwrap_or("none")).collect();
     assert_eq!(names, ["FARGATE", "FARGATE_SPOT", "FARGATE", "FARGATE_SPOT"]);
+}
+
+/// A 5XX alarm on the service's target group: more than 10 errors in a minute.
+async fn five_xx_alarm(cw: &aws_sdk_cloudwatch::Client, lb: &str, tg: &str) {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    cw.put_metric_alarm()
+        .alarm_name("web-5xx")
+        .namespace("AWS/ApplicationELB")
+        .metric_name("HTTPCode_Target_5XX_Count")
+        .dimensions(Dimension::builder().name("LoadBalancer").value(lb.split_once(":loadbalancer/").unwrap().1).build())
+        .dimensions(Dimension::builder().name("TargetGroup").value(tg.rsplit(':').next().unwrap()).build())
+        .statistic(Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(10.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .treat_missing_data("notBreaching")
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_deployment_alarm_in_alarm_fails_the_rollout_and_ecs_rolls_back() {
+    use aws_sdk_cloudwatch::types::{HistoryItemType, StateValue};
+    let (sandbox, config) = sandbox_at(60.0).await;
+    let w = world(config).await;
+    let (lb, tg) = load_balanced(&w).await;
+    let cw = aws_sdk_cloudwatch::Client::new(&w.config);
+    five_xx_alarm(&cw, &lb, &tg).await;
+    let alarm = cw.describe_alarms().alarm_names("web-5xx").send().await.unwrap().metric_alarms()[0].clone();
+    assert_eq!(alarm.state_value(), Some(&StateValue::InsufficientData), "a new alarm has not been judged");
+
+    let v1 = register(&w.ecs, "nginx:1").await;
+    let alarms = ecs_t::DeploymentAlarms::builder().alarm_names("web-5xx").enable(true).rollback(true).build().unwrap();
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .load_balancers(ecs_t::LoadBalancer::builder().target_group_arn(&tg).container_name("web").container_port(80).build())
+        .health_check_grace_period_seconds(30)
+        .deployment_configuration(ecs_t::DeploymentConfiguration::builder().alarms(alarms).build())
+        .send()
+        .await
+        .unwrap();
+    control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 40}))
+        .await;
+    steady(&w.ecs, "sim", "web", 60).await;
+    until("the alarm to judge a healthy minute OK", 30, || async {
+        let a = cw.describe_alarms().alarm_names("web-5xx").send().await.unwrap().metric_alarms()[0].clone();
+        (a.state_value() == Some(&StateValue::Ok)).then_some(())
+    })
+    .await;
+
+    // web:2 answers half its requests with HTTP 500: the alarm fires, ECS fails the rollout
+    // and rolls back to web:1.
+    let bad = register(&w.ecs, "nginx:errors-50").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&bad).send().await.unwrap();
+    let failed = until("the alarm to fail the rollout", 60, || async {
+        let s = describe(&w.ecs, "sim", "web").await;
+        s.deployments().iter().any(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).then_some(s)
+    })
+    .await;
+    let d = failed.deployments().iter().find(|d| d.rollout_state() == Some(&ecs_t::DeploymentRolloutState::Failed)).unwrap();
+    assert_eq!(d.rollout_state_reason(), Some("ECS deployment alarms: web-5xx in ALARM."));
+    assert_eq!(failed.task_definition(), Some(v1.as_str()), "rolled back to web:1");
+    let history = until("the rollback to finish", 60, || async {
+        let list = w.ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap();
+        let newest = list.service_deployments()[0].clone();
+        (newest.status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).then_some(newest)
+    })
+    .await;
+    let described =
+        w.ecs.describe_service_deployments().service_deployment_arns(history.service_deployment_arn().unwrap()).send().await.unwrap();
+    let alarms = described.service_deployments()[0].alarms().unwrap();
+    assert_eq!(alarms.status(), Some(&ecs_t::ServiceDeploymentRollbackMonitorsStatus::Triggered));
+    assert_eq!(alarms.triggered_alarm_names(), ["web-5xx".to_string()]);
+    let items = cw.describe_alarm_history().alarm_name("web-5xx").history_item_type(HistoryItemType::StateUpdate).send().await.unwrap();
+    let summaries: Vec<&str> = items.alarm_history_items().iter().filter_map(|i| i.history_summary()).collect();
+    assert!(summaries.contains(&"Alarm updated from OK to ALARM"), "{summaries:?}");
+    let data: serde_json::Value = serde_json::from_str(items.alarm_history_items()[0].history_data().unwrap()).unwrap();
+    assert_eq!(data["newState"]["stateValue"], "ALARM", "{data}");
+    assert!(data["newState"]["stateReason"].as_str().unwrap().starts_with("Threshold Crossed: 1 out of the last 1 datapoints ["), "{data}");
+}
+
+#[tokio::test]
+async fn alarms_are_checked_as_cloudwatch_checks_them_and_keep_their_history() {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, HistoryItemType, StateValue, Statistic};
+    let (_sandbox, config) = sandbox_at(1.0).await;
+    let cw = aws_sdk_cloudwatch::Client::new(&config);
+    let base = || {
+        cw.put_metric_alarm()
+            .alarm_name("cpu")
+            .namespace("AWS/ECS")
+            .metric_name("CPUUtilization")
+            .statistic(Statistic::Average)
+            .threshold(80.0)
+            .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+    };
+    let err = base().period(60).evaluation_periods(2).datapoints_to_alarm(3).send().await.unwrap_err();
+    let err = err.into_service_error();
+    assert_eq!(err.meta().code(), Some("ValidationError"));
+    assert_eq!(err.meta().message(), Some("DatapointsToAlarm must be less than or equal to EvaluationPeriods"));
+    let err = base().period(15).evaluation_periods(1).send().await.unwrap_err().into_service_error();
+    assert!(err.meta().message().unwrap().contains("Period"), "{err:?}");
+    // A day is the most an alarm with a period under an hour may look back; a week above.
+    assert!(base().period(60).evaluation_periods(1441).send().await.is_err());
+    base().period(3600).evaluation_periods(168).send().await.unwrap();
+    base().period(20).evaluation_periods(3).datapoints_to_alarm(2).treat_missing_data("breaching").send().await.unwrap();
+    let err = base().period(60).evaluation_periods(1).treat_missing_data("sometimes").send().await.unwrap_err().into_service_error();
+    assert!(err.meta().message().unwrap().contains("TreatMissingData"), "{err:?}");
+
+    let a = cw.describe_alarms().alarm_names("cpu").send().await.unwrap().metric_alarms()[0].clone();
+    assert_eq!((a.period(), a.evaluation_periods(), a.datapoints_to_alarm()), (Some(20), Some(3), Some(2)));
+    assert_eq!(a.state_value(), Some(&StateValue::InsufficientData));
+    assert_eq!(a.alarm_arn(), Some("arn:aws:cloudwatch:us-east-1:000000000000:alarm:cpu"));
+    cw.set_alarm_state().alarm_name("cpu").state_value(StateValue::Alarm).state_reason("testing").send().await.unwrap();
+    let a = cw.describe_alarms().state_value(StateValue::Alarm).send().await.unwrap();
+    assert_eq!(a.metric_alarms().len(), 1);
+    let history = cw.describe_alarm_history().alarm_name("cpu").send().await.unwrap();
+    let kinds: Vec<_> = history
+        .alarm_history_items()
+        .iter()
+        .map(|i| (i.history_item_type().cloned(), i.history_summary().unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(kinds[0], (Some(HistoryItemType::StateUpdate), "Alarm updated from INSUFFICIENT_DATA to ALARM".to_string()));
+    assert_eq!(kinds.last().unwrap(), &(Some(HistoryItemType::ConfigurationUpdate), "Alarm \"cpu\" created".to_string()));
+    assert!(kinds.iter().any(|k| k.1 == "Alarm \"cpu\" updated"), "{kinds:?}");
+    let err = cw.delete_alarms().alarm_names("cpu").alarm_names("nope").send().await.unwrap_err().into_service_error();
+    assert_eq!(err.meta().code(), Some("ResourceNotFound"));
+    cw.delete_alarms().alarm_names("cpu").send().await.unwrap();
+    assert!(cw.describe_alarms().send().await.unwrap().metric_alarms().is_empty());
 }

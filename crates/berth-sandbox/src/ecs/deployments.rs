@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::{invalid, max_results, tail, Ecs};
+use crate::cloudwatch::CloudWatch;
 use crate::error::AwsError;
 use crate::util::{self, Input};
 
@@ -71,7 +72,7 @@ fn counts(d: &Value) -> (i64, i64, i64) {
 impl Ecs {
     /// The revision a service's new legacy deployment runs, recorded as ECS would, and the
     /// service deployment that rolls it out. Any unfinished deployment it replaces stops.
-    pub(super) fn start_service_deployment(&mut self, key: &str, service: &Value, legacy_id: &str, t: f64) {
+    pub(super) fn start_service_deployment(&mut self, key: &str, service: &Value, legacy_id: &str, t: f64, cloudwatch: &CloudWatch) {
         let revision_arn = self.record_revision(key, service, t);
         let service_arn = service["serviceArn"].as_str().unwrap_or_default();
         let sim = self.service_sim.entry_or_default(key.to_string());
@@ -89,12 +90,14 @@ impl Ecs {
         sim.revision_of.retain(|id, _| live.contains(&id.as_str()));
         sim.revision_of.insert(legacy_id.to_string(), revision_arn.clone());
         let replaced = sim.current.take();
+        sim.steady_since = None;
+        sim.alarm_failure = None;
         self.next_service_deployment += 1;
         let id = deployment_id();
         let config = &service["deploymentConfiguration"];
         let breaker = config["deploymentCircuitBreaker"]["enable"].as_bool().unwrap_or(false);
         let desired = service["desiredCount"].as_i64().unwrap_or(0);
-        let record = json!({
+        let mut record = json!({
             "serviceDeploymentArn": format!("{}/{id}", service_arn.replace(":service/", ":service-deployment/")),
             "serviceArn": service_arn,
             "clusterArn": service["clusterArn"],
@@ -113,6 +116,16 @@ impl Ecs {
             "alarms": {"status": "DISABLED"},
             "_target": legacy_id,
         });
+        let alarms = &config["alarms"];
+        if alarms["enable"] == true {
+            let names: Vec<&str> = alarms["alarmNames"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
+            record["alarms"] = json!({"status": "MONITORING", "alarmNames": names, "triggeredAlarmNames": []});
+            // An alarm already in ALARM as the deployment starts makes ECS ignore the
+            // deployment's alarms (developer guide, deployment-alarm-failure).
+            if names.iter().any(|n| cloudwatch.alarm_state(n) == Some("ALARM")) {
+                record["_alarmsIgnored"] = json!(true);
+            }
+        }
         // Keys sort newest first, so a service's range is its history in ListServiceDeployments' order.
         let table_key = format!("{key}/{:016x}", u64::MAX - self.next_service_deployment);
         self.service_deployments.insert(table_key.clone(), record);
@@ -247,11 +260,20 @@ impl Ecs {
                     if breaker_on {
                         next["deploymentCircuitBreaker"]["status"] = json!("MONITORING_COMPLETE");
                     }
+                    if next["alarms"]["status"] == "MONITORING" {
+                        next["alarms"]["status"] = json!("MONITORING_COMPLETE");
+                    }
                     self.service_sim.entry_or_default(key.to_string()).last_good_revision = Some(target_arn.clone());
                 }
                 Some("FAILED") => {
                     let reason = find(&target).map(|d| d["rolloutStateReason"].clone()).unwrap_or_default();
-                    next["deploymentCircuitBreaker"]["status"] = json!("TRIGGERED");
+                    match self.service_sim.get(key).and_then(|s| s.alarm_failure.clone()) {
+                        Some(fired) => {
+                            next["alarms"]["status"] = json!("TRIGGERED");
+                            next["alarms"]["triggeredAlarmNames"] = json!(fired);
+                        }
+                        None => next["deploymentCircuitBreaker"]["status"] = json!("TRIGGERED"),
+                    }
                     let primary = deployments.first().and_then(|d| d["id"].as_str()).unwrap_or_default();
                     if primary != target {
                         // The circuit breaker started a rollback deployment.
@@ -285,6 +307,22 @@ impl Ecs {
             self.service_deployments.insert(record_key, next);
         }
         true
+    }
+
+    /// The alarms ECS watches for the service's rollout of legacy deployment `primary`:
+    /// (names, roll back on alarm, how long to watch after the tasks are healthy). None when
+    /// the deployment has no alarms, or ignores them (one was in ALARM as it started).
+    pub(super) fn alarm_watch(&self, key: &str, primary: &str, cloudwatch: &CloudWatch) -> Option<(Vec<String>, bool, f64)> {
+        let record = self.service_sim.get(key)?.current.as_ref().and_then(|k| self.service_deployments.get(k))?;
+        if record["_target"] != primary || record["alarms"]["status"] != "MONITORING" || record["_alarmsIgnored"] == true {
+            return None;
+        }
+        let config = &self.services.get(key)?["deploymentConfiguration"]["alarms"];
+        let names: Vec<String> = config["alarmNames"].as_array()?.iter().filter_map(|n| n.as_str().map(String::from)).collect();
+        // The bake after the tasks are healthy: long enough for each alarm to judge its
+        // evaluation range once, at most 5 minutes (unconfirmed: ECS derives it from the alarms).
+        let bake = names.iter().filter_map(|n| cloudwatch.alarm_span(n)).fold(0.0, f64::max).min(300.0);
+        Some((names, config["rollback"] == true, bake))
     }
 
     /// The revision a rollback returns to: the last one that completed, when it ran

@@ -9,6 +9,9 @@
 //!   code 1 that many seconds after the task reached RUNNING;
 //! - `BERTH_SANDBOX_HEALTH=fail` (or the tag `unhealthy`): its container health check and
 //!   its load balancer health checks fail;
+//! - `BERTH_SANDBOX_ERROR_PERCENT=<0-100>` (or the tag `errors-<percent>`): the app answers
+//!   that share of the requests it serves with HTTP 500, counted in the target group's
+//!   `HTTPCode_Target_5XX_Count`;
 //! - `BERTH_SANDBOX_MEMORY_MIB=<MiB>`: what the app uses at its peak; above the container's
 //!   hard limit (its `memory`, else the task's) the container is killed 15 s after RUNNING
 //!   with exit code 137, as the kernel's OOM killer does.
@@ -59,6 +62,8 @@ pub struct Workload {
     pub unhealthy: bool,
     /// The container the OOM killer stops.
     pub oom: Option<String>,
+    /// The share of the requests it serves that the app answers with a 5XX, 0–1.
+    pub error_rate: f64,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -132,6 +137,9 @@ pub struct TaskSim {
     /// The container whose app outgrows its memory limit (killed with exit code 137).
     #[serde(default)]
     pub oom: Option<String>,
+    /// The share of requests the app answers with a 5XX (Workload::error_rate).
+    #[serde(default)]
+    pub error_rate: f64,
     /// The containers' images, checked against ECR when the pull ends.
     #[serde(default)]
     pub images: Vec<(String, String)>,
@@ -152,6 +160,7 @@ pub fn workload_plan(td: &Value, overrides: &Value) -> Workload {
     let mut crash: Option<f64> = None;
     let mut unhealthy = false;
     let mut oom: Option<String> = None;
+    let mut error_rate: f64 = 0.0;
     let task_memory = td["memory"].as_str().and_then(|m| m.parse::<f64>().ok());
     for c in td["containerDefinitions"].as_array().into_iter().flatten() {
         if c["essential"] == false {
@@ -185,6 +194,10 @@ pub fn workload_plan(td: &Value, overrides: &Value) -> Workload {
             crash = Some(crash.map_or(p, |c: f64| c.min(p)));
         }
         unhealthy |= var("BERTH_SANDBOX_HEALTH") == Some("fail") || tag == "unhealthy";
+        let errors = var("BERTH_SANDBOX_ERROR_PERCENT").or_else(|| tag.strip_prefix("errors-")).and_then(|v| v.parse::<f64>().ok());
+        if let Some(p) = errors.filter(|p| p.is_finite()) {
+            error_rate = error_rate.max((p / 100.0).clamp(0.0, 1.0));
+        }
         let limit = c["memory"].as_f64().or(task_memory);
         let need = var("BERTH_SANDBOX_MEMORY_MIB").and_then(|v| v.parse::<f64>().ok());
         if let (Some(need), Some(limit), None) = (need, limit, &oom) {
@@ -194,7 +207,7 @@ pub fn workload_plan(td: &Value, overrides: &Value) -> Workload {
             }
         }
     }
-    Workload { crash_after: crash, unhealthy, oom }
+    Workload { crash_after: crash, unhealthy, oom, error_rate }
 }
 
 /// An ECR image of the sandbox's own account and `region`, as (repository, reference):

@@ -13,6 +13,7 @@ use super::lifecycle::{Phase, TaskSim};
 use super::placement::{Ask, Rules};
 use super::tasks::Launch;
 use super::{invalid, Ecs};
+use crate::cloudwatch::CloudWatch;
 use crate::ec2::Ec2;
 use crate::elbv2::ElbV2;
 use crate::util::{self, Input};
@@ -38,6 +39,10 @@ pub struct ServiceSim {
     pub revision_of: BTreeMap<String, String>,
     /// The revision of the last service deployment that succeeded, for rollbacks.
     pub last_good_revision: Option<String>,
+    /// When the current rollout's tasks were first all healthy, for the alarms' bake.
+    pub steady_since: Option<f64>,
+    /// The alarms whose ALARM state failed the current rollout.
+    pub alarm_failure: Option<Vec<String>>,
 }
 
 /// How one task of a service stands this second.
@@ -102,7 +107,7 @@ fn push_event(service: &mut Value, t: f64, message: String) {
 
 impl Ecs {
     /// One second of the scheduler for every service, then the stopped-task purge.
-    pub(crate) fn schedule(&mut self, region: &str, t: f64, ec2: &Ec2, elbv2: &mut ElbV2) -> bool {
+    pub(crate) fn schedule(&mut self, region: &str, t: f64, ec2: &Ec2, elbv2: &mut ElbV2, cloudwatch: &CloudWatch) -> bool {
         let mut changed = false;
         let failures = std::mem::take(&mut self.failures);
         let notes = std::mem::take(&mut self.notes);
@@ -121,7 +126,7 @@ impl Ecs {
                 continue;
             }
             let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.schedule_service(region, &key, &tasks, &failed, noted, t, ec2, elbv2)
+                self.schedule_service(region, &key, &tasks, &failed, noted, t, ec2, elbv2, cloudwatch)
             }));
             match stepped {
                 Ok(c) => changed |= c,
@@ -166,6 +171,7 @@ impl Ecs {
         t: f64,
         ec2: &Ec2,
         elbv2: &mut ElbV2,
+        cloudwatch: &CloudWatch,
     ) -> bool {
         let Some(service) = self.services.get(key) else { return false };
         let draining = service["status"] == "DRAINING";
@@ -244,16 +250,39 @@ impl Ecs {
         let mut primary_state =
             deployments.first().map(|d| d["rolloutState"].as_str().unwrap_or("COMPLETED").to_string()).unwrap_or_default();
 
-        // The circuit breaker: enough failures in an unfinished deployment fail it.
-        if breaker && primary_state == "IN_PROGRESS" {
+        // What fails an unfinished deployment: its CloudWatch alarms in ALARM, or enough
+        // failed tasks for the circuit breaker. Each says why and whether to roll back.
+        let watch = if primary_state == "IN_PROGRESS" { self.alarm_watch(key, &primary_id, cloudwatch) } else { None };
+        let mut failure: Option<(String, String, bool)> = None;
+        if let Some((names, roll_back, _)) = &watch {
+            let fired: Vec<String> = names.iter().filter(|n| cloudwatch.alarm_state(n) == Some("ALARM")).cloned().collect();
+            if !fired.is_empty() {
+                failure = Some((
+                    format!("ECS deployment alarms: {} in ALARM.", fired.join(", ")),
+                    format!("deployment failed: alarm detected ({}).", fired.join(", ")),
+                    *roll_back,
+                ));
+                self.service_sim.entry_or_default(key.to_string()).alarm_failure = Some(fired);
+            }
+        }
+        if failure.is_none() && breaker && primary_state == "IN_PROGRESS" {
             let threshold = ((desired as f64 / 2.0).ceil() as i64).clamp(3, 200);
             let failed_tasks = deployments[0]["failedTasks"].as_i64().unwrap_or(0);
             if failed_tasks >= threshold {
+                failure = Some((
+                    "ECS deployment circuit breaker: tasks failed to start.".into(),
+                    "deployment failed: tasks failed to start.".into(),
+                    rollback,
+                ));
+            }
+        }
+        if let Some((reason, event, rollback)) = failure {
+            {
                 deployments[0]["rolloutState"] = json!("FAILED");
-                deployments[0]["rolloutStateReason"] = json!("ECS deployment circuit breaker: tasks failed to start.");
+                deployments[0]["rolloutStateReason"] = json!(reason);
                 deployments[0]["updatedAt"] = json!(t);
                 primary_state = "FAILED".into();
-                events.push(format!("(deployment {primary_id}) deployment failed: tasks failed to start."));
+                events.push(format!("(deployment {primary_id}) {event}"));
                 let last_completed = self.service_sim.get(key).and_then(|s| s.last_completed.clone());
                 let current_td = deployments[0]["taskDefinition"].as_str().unwrap_or_default().to_string();
                 if let Some(previous) = last_completed.filter(|p| rollback && *p != current_td) {
@@ -264,10 +293,9 @@ impl Ecs {
                     if let (Some(id), Some(revision)) = (back["id"].as_str(), sim.last_good_revision.clone()) {
                         sim.revision_of.insert(id.to_string(), revision);
                     }
-                    back["rolloutStateReason"] = json!(format!(
-                        "ECS deployment circuit breaker: rolling back to deploymentId {}.",
-                        back["id"].as_str().unwrap_or_default()
-                    ));
+                    let by = if reason.starts_with("ECS deployment alarms") { "alarms" } else { "circuit breaker" };
+                    back["rolloutStateReason"] =
+                        json!(format!("ECS deployment {by}: rolling back to deploymentId {}.", back["id"].as_str().unwrap_or_default()));
                     for d in deployments.iter_mut() {
                         d["status"] = json!("ACTIVE");
                     }
@@ -379,7 +407,17 @@ impl Ecs {
         }
         let primary_pending = deployments.first().and_then(|d| d["pendingCount"].as_i64()).unwrap_or(0);
         let done = !old_left && primary_healthy >= desired && primary_pending == 0 && primary_count.max(primary_healthy) <= desired;
-        if done && primary_state == "IN_PROGRESS" {
+        // With deployment alarms, ECS watches them for a bake time after the tasks are
+        // healthy before the deployment completes.
+        let baked = match (&watch, done) {
+            (Some((_, _, bake)), true) => {
+                let sim = self.service_sim.entry_or_default(key.to_string());
+                let since = *sim.steady_since.get_or_insert(t);
+                t - since >= *bake
+            }
+            _ => true,
+        };
+        if done && baked && primary_state == "IN_PROGRESS" {
             if let Some(p) = deployments.first_mut() {
                 p["rolloutState"] = json!("COMPLETED");
                 p["rolloutStateReason"] = json!(format!("ECS deployment {primary_id} completed."));

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::tasks::fargate_compatible;
 use super::{check_name, client, invalid, max_results, parse_tags, tail, Ecs};
+use crate::cloudwatch::CloudWatch;
 use crate::ec2::Ec2;
 use crate::elbv2::ElbV2;
 use crate::error::AwsError;
@@ -34,11 +35,24 @@ fn deployment_configuration(input: &Input<'_>, current: Option<&Value>) -> Resul
     let old_breaker = current.map(|c| c["deploymentCircuitBreaker"].clone()).unwrap_or(json!({"enable": false, "rollback": false}));
     let enable = breaker.bool("enable")?.unwrap_or(old_breaker["enable"].as_bool().unwrap_or(false));
     let rollback = breaker.bool("rollback")?.unwrap_or(old_breaker["rollback"].as_bool().unwrap_or(false));
-    Ok(json!({
+    let mut config = json!({
         "deploymentCircuitBreaker": {"enable": enable, "rollback": rollback},
         "maximumPercent": max,
         "minimumHealthyPercent": min,
-    }))
+    });
+    if given.has("alarms") {
+        let alarms = given.at("alarms");
+        let names = alarms.str_list("alarmNames")?;
+        let enable = alarms.bool("enable")?.ok_or_else(|| invalid("alarms.enable is required.".into()))?;
+        let rollback = alarms.bool("rollback")?.ok_or_else(|| invalid("alarms.rollback is required.".into()))?;
+        if enable && names.is_empty() {
+            return Err(invalid("alarms.alarmNames must name at least one alarm when alarms are enabled.".into()));
+        }
+        config["alarms"] = json!({"alarmNames": names, "enable": enable, "rollback": rollback});
+    } else if let Some(old) = current.map(|c| &c["alarms"]).filter(|a| a.is_object()) {
+        config["alarms"] = old.clone();
+    }
+    Ok(config)
 }
 
 impl Ecs {
@@ -99,7 +113,14 @@ impl Ecs {
         Ok(Value::Array(out))
     }
 
-    pub(super) fn create_service(&mut self, region: &str, ec2: &Ec2, elbv2: &ElbV2, input: Input<'_>) -> Result<Value, AwsError> {
+    pub(super) fn create_service(
+        &mut self,
+        region: &str,
+        ec2: &Ec2,
+        elbv2: &ElbV2,
+        cloudwatch: &CloudWatch,
+        input: Input<'_>,
+    ) -> Result<Value, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let name = input.req_str("serviceName")?.to_string();
         check_name("Service", &name)?;
@@ -214,7 +235,7 @@ impl Ecs {
         };
         let legacy_id = deployment["id"].as_str().unwrap_or_default().to_string();
         self.services.insert(key.clone(), service.clone());
-        self.start_service_deployment(&key, &service, &legacy_id, now);
+        self.start_service_deployment(&key, &service, &legacy_id, now, cloudwatch);
         Ok(json!({"service": without_tags(service)}))
     }
 
@@ -222,7 +243,7 @@ impl Ecs {
         format!("{cluster}/{}", tail(reference))
     }
 
-    pub(super) fn update_service(&mut self, ec2: &Ec2, input: Input<'_>) -> Result<Value, AwsError> {
+    pub(super) fn update_service(&mut self, ec2: &Ec2, cloudwatch: &CloudWatch, input: Input<'_>) -> Result<Value, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let key = self.service_key(&cluster, input.req_str("service")?);
         let current = self.services.get(&key).cloned().ok_or_else(service_not_found)?;
@@ -280,7 +301,7 @@ impl Ecs {
         }
         self.services.insert(key.clone(), service.clone());
         if let Some(id) = new_legacy {
-            self.start_service_deployment(&key, &service, &id, util::now());
+            self.start_service_deployment(&key, &service, &id, util::now(), cloudwatch);
         }
         Ok(json!({"service": without_tags(service)}))
     }

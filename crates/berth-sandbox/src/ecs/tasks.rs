@@ -315,6 +315,7 @@ impl Ecs {
             awsvpc: subnet.is_some(),
             crash_after: workload.crash_after,
             unhealthy: workload.unhealthy,
+            error_rate: workload.error_rate,
             health_at: None,
             service: launch.service.clone(),
             deployment: launch.deployment.clone(),
