@@ -21,6 +21,7 @@ const NAV_ITEMS = [
   link("tasks"),
   link("repositories"),
   link("monitoring"),
+  link("alarms"),
   { type: "divider" as const },
   link("guide"),
   link("settings"),

@@ -7,6 +7,18 @@ export type AccessKeys = { accessKeyId: string, secretAccessKey: string, session
 
 export type Activity = { activityId: string, description: string, cause: string, statusCode: string, statusMessage: string | null, startTime: number | null, endTime: number | null, };
 
+export type Alarm = { alarmName: string, alarmArn: string, description: string | null, 
+/**
+ * OK, ALARM or INSUFFICIENT_DATA.
+ */
+state: string, stateReason: string | null, stateUpdatedAt: number | null, namespace: string, metricName: string, dimensions: Array<[string, string]>, statistic: string, period: number, evaluationPeriods: number, datapointsToAlarm: number | null, threshold: number, comparison: string, treatMissingData: string, alarmActions: Array<string>, };
+
+export type AlarmHistoryItem = { timestamp: number | null, 
+/**
+ * ConfigurationUpdate, StateUpdate or Action.
+ */
+kind: string, summary: string, oldState: string | null, newState: string | null, reason: string | null, };
+
 export type AppStatus = { configDir: string, 
 /**
  * Where an unreadable settings file was moved at start-up, for the UI to report.
@@ -104,6 +116,11 @@ export type DeploymentAction = {
  * The revision the service will run afterwards.
  */
 revision: ServiceRevision, changes: Array<Change>, cli: string, };
+
+/**
+ * ECS's deployment alarms: any of them in ALARM during a rollout (or its bake) fails it.
+ */
+export type DeploymentAlarmSettings = { alarmNames: Array<string>, enable: boolean, rollback: boolean, };
 
 export type DeploymentDetail = { serviceDeploymentArn: string, id: string, serviceArn: string, clusterArn: string, status: string, statusReason: string | null, 
 /**
@@ -256,7 +273,7 @@ cli: Array<string>, };
 /**
  * A form as its wizard or dialog would send it.
  */
-export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository } | { "form": "newService", "input": NewService } | { "form": "newCapacity", "input": NewCapacity } | { "form": "serviceUpdate", "input": ServiceUpdate } | { "form": "traffic", "input": { requestsPerSecond: number, } } | { "form": "stopTask", "input": { reason: string, } };
+export type Form = { "form": "newCluster", "input": NewCluster } | { "form": "newAccessKeysEnvironment", "input": NewAccessKeysEnvironment } | { "form": "environmentUpdate", "input": EnvironmentUpdate } | { "form": "newTasks", "input": NewTasks } | { "form": "newRepository", "input": NewRepository } | { "form": "newService", "input": NewService } | { "form": "newCapacity", "input": NewCapacity } | { "form": "serviceUpdate", "input": ServiceUpdate } | { "form": "newAlarm", "input": NewAlarm } | { "form": "traffic", "input": { requestsPerSecond: number, } } | { "form": "stopTask", "input": { reason: string, } };
 
 /**
  * The limits a form states next to its fields, from the rules themselves.
@@ -421,6 +438,15 @@ export type NetworkBinding = { bindIp: string | null, containerPort: number | nu
  * Input for "Add access keys".
  */
 export type NewAccessKeysEnvironment = { name: string, region: string, endpointUrl: string | null, keys: AccessKeys, };
+
+/**
+ * An alarm as the form sends it; PutMetricAlarm creates it or replaces the one of that name.
+ */
+export type NewAlarm = { alarmName: string, description: string, namespace: string, metricName: string, dimensions: Array<[string, string]>, statistic: string, period: number, evaluationPeriods: number, datapointsToAlarm: number, threshold: number, comparison: string, treatMissingData: string, 
+/**
+ * The unit the metric is charted in (Percent, Count, Seconds).
+ */
+unit: string, };
 
 /**
  * What the capacity step of the cluster wizard (or "Add EC2 capacity") submits.
@@ -624,7 +650,11 @@ export type Service = { serviceArn: string, serviceName: string, clusterArn: str
 /**
  * `family:revision`.
  */
-taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<CapacityProviderItem>, schedulingStrategy: string | null, createdAt: number | null, createdBy: string | null, healthCheckGracePeriodSeconds: number | null, deploymentConfiguration: DeploymentSettings, network: ServiceNetwork | null, loadBalancers: Array<ServiceLoadBalancer>, deployments: Array<ServiceDeployment>, 
+taskDefinition: string, launchType: string | null, capacityProviderStrategy: Array<CapacityProviderItem>, schedulingStrategy: string | null, createdAt: number | null, createdBy: string | null, healthCheckGracePeriodSeconds: number | null, deploymentConfiguration: DeploymentSettings, 
+/**
+ * The CloudWatch alarms that fail (and may roll back) a deployment.
+ */
+deploymentAlarms: DeploymentAlarmSettings | null, network: ServiceNetwork | null, loadBalancers: Array<ServiceLoadBalancer>, deployments: Array<ServiceDeployment>, 
 /**
  * Newest first, as ECS returns them (at most 100).
  */
@@ -643,6 +673,11 @@ rolloutState: string | null, rolloutStateReason: string | null, createdAt: numbe
 export type ServiceEvent = { id: string, createdAt: number | null, message: string, };
 
 export type ServiceLoadBalancer = { targetGroupArn: string | null, loadBalancerName: string | null, containerName: string, containerPort: number, };
+
+/**
+ * A service metric Berth offers ready-made alarms on.
+ */
+export type ServiceMetric = "cpu" | "memory" | "target5xx" | "responseTime";
 
 export type ServiceNetwork = { subnets: Array<string>, securityGroups: Array<string>, assignPublicIp: boolean, };
 
@@ -671,7 +706,11 @@ activitiesError: string | null, };
 /**
  * A change to a service; fields left `None` stay as they are.
  */
-export type ServiceUpdate = { cluster: string, service: string, taskDefinition?: string | null, desiredCount?: number | null, forceNewDeployment: boolean, deploymentConfiguration?: DeploymentSettings | null, healthCheckGracePeriodSeconds?: number | null, };
+export type ServiceUpdate = { cluster: string, service: string, taskDefinition?: string | null, desiredCount?: number | null, forceNewDeployment: boolean, deploymentConfiguration?: DeploymentSettings | null, healthCheckGracePeriodSeconds?: number | null, 
+/**
+ * The deployment's alarms; sent with the deployment settings.
+ */
+alarms?: DeploymentAlarmSettings | null, };
 
 /**
  * One active service of the sandbox and the load it is under.
@@ -790,6 +829,14 @@ export const commands = {
   activeEnvironment: () => invoke<Environment>("active_environment"),
   addAccessKeysEnvironment: (input: NewAccessKeysEnvironment) => invoke<Environment>("add_access_keys_environment", { input }),
   /**
+   * Newest first.
+   */
+  alarmHistory: (name: string) => invoke<Array<AlarmHistoryItem>>("alarm_history", { name }),
+  /**
+   * The series that charts the alarm's metric as CloudWatch judges it.
+   */
+  alarmSeries: (name: string) => invoke<SeriesSpec>("alarm_series", { name }),
+  /**
    * Never fails.
    */
   appStatus: () => invoke<AppStatus>("app_status"),
@@ -828,6 +875,10 @@ export const commands = {
   createService: (input: NewService, created: Created) => invoke<CreateOutcome>("create_service", { input, created }),
   createStandardRole: (purpose: RolePurpose) => invoke<RoleChoice>("create_standard_role", { purpose }),
   /**
+   * The user types the alarm's name to confirm.
+   */
+  deleteAlarm: (name: string, confirm: string) => invoke<void>("delete_alarm", { name, confirm }),
+  /**
    * The user types the cluster's name to confirm.
    */
   deleteCluster: (cluster: string, confirm: string) => invoke<Cluster>("delete_cluster", { cluster, confirm }),
@@ -851,6 +902,7 @@ export const commands = {
    * The user types `family:revision` to confirm.
    */
   deregisterTaskDefinition: (taskDefinition: string, confirm: string) => invoke<Revision>("deregister_task_definition", { taskDefinition, confirm }),
+  describeAlarm: (name: string) => invoke<Alarm>("describe_alarm", { name }),
   describeCluster: (cluster: string) => invoke<Cluster>("describe_cluster", { cluster }),
   describeInfrastructure: (cluster: string) => invoke<Infrastructure>("describe_infrastructure", { cluster }),
   describeRepository: (name: string) => invoke<Repository>("describe_repository", { name }),
@@ -886,6 +938,7 @@ export const commands = {
    * One removal of the clean-up; the user typed the walkthrough's cluster name to confirm.
    */
   guideCleanupStep: (targets: GuideTargets, action: CleanupAction, confirm: string) => invoke<void>("guide_cleanup_step", { targets, action, confirm }),
+  listAlarms: () => invoke<Array<Alarm>>("list_alarms"),
   listClusters: () => invoke<Array<Cluster>>("list_clusters"),
   listContainerInstances: (cluster: string) => invoke<Array<ContainerInstance>>("list_container_instances", { cluster }),
   listEnvironments: () => invoke<Array<Environment>>("list_environments"),
@@ -930,6 +983,10 @@ export const commands = {
    */
   planService: (input: NewService) => invoke<Array<PlanStep>>("plan_service", { input }),
   /**
+   * The series a new alarm's metric is charted with, and its CLI command.
+   */
+  previewAlarm: (alarm: NewAlarm) => invoke<[SeriesSpec, string]>("preview_alarm", { alarm }),
+  /**
    * What rolling back `arn` returns the service to, and the CLI command.
    */
   previewDeploymentRollback: (cluster: string, service: string, arn: string) => invoke<DeploymentAction>("preview_deployment_rollback", { cluster, service, arn }),
@@ -943,6 +1000,7 @@ export const commands = {
   previewServiceUpdate: (input: ServiceUpdate) => invoke<Array<Change>>("preview_service_update", { input }),
   pushCommands: (repositoryUri: string) => invoke<Array<PushCommand>>("push_commands", { repositoryUri }),
   pushSampleImage: (region: string, repositoryName: string, imageTag: string) => invoke<PushedImage>("push_sample_image", { region, repositoryName, imageTag }),
+  putAlarm: (alarm: NewAlarm) => invoke<Alarm>("put_alarm", { alarm }),
   readLogEvents: (group: string, stream: string, token: string | null) => invoke<LogPage>("read_log_events", { group, stream, token }),
   redeployRevision: (cluster: string, service: string, revisionArn: string) => invoke<Service>("redeploy_revision", { cluster, service, revisionArn }),
   registerTaskDefinition: (input: Record<string, unknown>, createLogGroups: boolean) => invoke<DescribedTaskDefinition>("register_task_definition", { input, createLogGroups }),
@@ -981,6 +1039,10 @@ export const commands = {
    * `service/<cluster>/<service>` for every service with auto scaling.
    */
   scaledServices: () => invoke<Array<string>>("scaled_services"),
+  /**
+   * A ready-made alarm on the service's CPU, memory, target 5XX or response time.
+   */
+  serviceAlarmTemplate: (cluster: string, service: string, metric: ServiceMetric) => invoke<NewAlarm>("service_alarm_template", { cluster, service, metric }),
   serviceDeployment: (arn: string) => invoke<DeploymentDetail>("service_deployment", { arn }),
   /**
    * One page (20) of the service's deployments, newest first.

@@ -23,6 +23,8 @@ export const paths = {
   repositories: "/repositories",
   repository: "/repositories/:name",
   monitoring: "/monitoring",
+  alarms: "/alarms",
+  alarm: "/alarms/:name",
   clusterMonitoring: "/monitoring/:cluster",
   guide: "/guide",
   settings: "/settings",

@@ -7,6 +7,8 @@ import { ClustersPage } from "./clusters/ClustersPage";
 import { AddCapacityWizard } from "./clusters/capacity/AddCapacityWizard";
 import { CreateClusterWizard } from "./clusters/create/CreateClusterWizard";
 import { MonitoringPage } from "./monitoring/MonitoringPage";
+import { AlarmPage } from "./alarms/AlarmPage";
+import { AlarmsPage } from "./alarms/AlarmsPage";
 import { href, match, type Params, type PathName } from "./paths";
 import { GuidePage } from "./guide/GuidePage";
 import { GUIDE_TAG } from "./guide/steps";
@@ -33,7 +35,7 @@ export interface Crumb {
 }
 
 /** The top-level places in the side navigation. */
-export type Section = "clusters" | "taskDefinitions" | "services" | "tasks" | "repositories" | "monitoring" | "guide" | "settings";
+export type Section = "clusters" | "taskDefinitions" | "services" | "tasks" | "repositories" | "monitoring" | "alarms" | "guide" | "settings";
 
 interface Route<N extends PathName> {
   name: N;
@@ -53,6 +55,7 @@ export const SECTIONS: Record<Section, Crumb> = {
   tasks: { text: "Tasks", href: href("tasks") },
   repositories: { text: "Repositories", href: href("repositories") },
   monitoring: { text: "Monitoring", href: href("monitoring") },
+  alarms: { text: "Alarms", href: href("alarms") },
   guide: { text: "Guide", href: href("guide") },
   settings: { text: "Settings", href: href("settings") },
 };
@@ -147,6 +150,8 @@ const ROUTES = [
   route({ name: "repositories", section: "repositories", contentType: "table", render: () => <RepositoriesPage /> }),
   route({ name: "repository", section: "repositories", crumbs: (p) => [{ text: p.name, href: href("repository", p) }], render: (p) => <RepositoryPage key={p.name} name={p.name} /> }),
   route({ name: "monitoring", section: "monitoring", render: () => <MonitoringPage key="" /> }),
+  route({ name: "alarms", section: "alarms", contentType: "table", render: () => <AlarmsPage /> }),
+  route({ name: "alarm", section: "alarms", crumbs: (p) => [{ text: p.name, href: href("alarm", p) }], render: (p) => <AlarmPage key={p.name} name={p.name} /> }),
   route({
     name: "clusterMonitoring",
     section: "monitoring",

@@ -453,10 +453,7 @@ async fn revise(clients: &Clients, input: Value, service: Option<&ServiceRef>, w
                     cluster: s.cluster.clone(),
                     service: s.service.clone(),
                     task_definition: Some(arn.clone()),
-                    desired_count: None,
-                    force_new_deployment: false,
-                    deployment_configuration: None,
-                    health_check_grace_period_seconds: None,
+                    ..Default::default()
                 },
             )
             .await?;

@@ -24,6 +24,7 @@ pub enum Form {
     NewService(Box<NewService>),
     NewCapacity(Box<crate::capacity::NewCapacity>),
     ServiceUpdate(ServiceUpdate),
+    NewAlarm(crate::alarms::NewAlarm),
     /// The sandbox's traffic for one service.
     #[serde(rename_all = "camelCase")]
     Traffic {
@@ -59,6 +60,7 @@ pub fn check(form: &Form) -> Vec<FieldError> {
         Form::NewService(f) => f.field_errors(),
         Form::NewCapacity(f) => f.field_errors(),
         Form::ServiceUpdate(f) => f.field_errors(),
+        Form::NewAlarm(f) => f.field_errors(),
         Form::Traffic { requests_per_second } => {
             crate::sandbox::check_requests_per_second(*requests_per_second).err().into_iter().collect()
         }

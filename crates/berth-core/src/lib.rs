@@ -1,6 +1,7 @@
 //! berth-core: everything the Berth console knows about ECS, with no Tauri in it.
 //! The desktop shell and the tests drive it through [`Console`].
 
+pub mod alarms;
 pub mod capacity;
 pub mod cleanup;
 pub mod clusters;

@@ -35,6 +35,8 @@ pub struct Service {
     pub created_by: Option<String>,
     pub health_check_grace_period_seconds: Option<i32>,
     pub deployment_configuration: DeploymentSettings,
+    /// The CloudWatch alarms that fail (and may roll back) a deployment.
+    pub deployment_alarms: Option<DeploymentAlarmSettings>,
     pub network: Option<ServiceNetwork>,
     pub load_balancers: Vec<ServiceLoadBalancer>,
     pub deployments: Vec<Deployment>,
@@ -67,6 +69,15 @@ impl Default for DeploymentSettings {
         // ECS's own defaults for a replica service.
         Self { minimum_healthy_percent: 100, maximum_percent: 200, circuit_breaker: false, rollback: false }
     }
+}
+
+/// ECS's deployment alarms: any of them in ALARM during a rollout (or its bake) fails it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentAlarmSettings {
+    pub alarm_names: Vec<String>,
+    pub enable: bool,
+    pub rollback: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
@@ -159,6 +170,11 @@ impl From<&ecs::Service> for Service {
                 circuit_breaker: breaker.is_some_and(|b| b.enable()),
                 rollback: breaker.is_some_and(|b| b.rollback()),
             },
+            deployment_alarms: config.and_then(|c| c.alarms()).map(|a| DeploymentAlarmSettings {
+                alarm_names: a.alarm_names().to_vec(),
+                enable: a.enable(),
+                rollback: a.rollback(),
+            }),
             network: s.network_configuration().and_then(|n| n.awsvpc_configuration()).map(|v| ServiceNetwork {
                 subnets: v.subnets().to_vec(),
                 security_groups: v.security_groups().to_vec(),
@@ -287,6 +303,15 @@ pub fn deployment_configuration(settings: &DeploymentSettings) -> DeploymentConf
         .build()
 }
 
+pub fn deployment_alarms(a: &DeploymentAlarmSettings) -> ecs::DeploymentAlarms {
+    ecs::DeploymentAlarms::builder()
+        .set_alarm_names(Some(a.alarm_names.clone()))
+        .enable(a.enable)
+        .rollback(a.rollback)
+        .build()
+        .expect("alarm names, enable and rollback are all set")
+}
+
 /// A change to a service; fields left `None` stay as they are.
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -305,6 +330,9 @@ pub struct ServiceUpdate {
     pub deployment_configuration: Option<DeploymentSettings>,
     #[serde(default)]
     pub health_check_grace_period_seconds: Option<i32>,
+    /// The deployment's alarms; sent with the deployment settings.
+    #[serde(default)]
+    pub alarms: Option<DeploymentAlarmSettings>,
 }
 
 /// One line of the change a `ServiceUpdate` makes, for the diff shown before sending.
@@ -338,6 +366,14 @@ impl ServiceUpdate {
                 errors.push(FieldError::new("taskDefinition", "Choose a task definition revision."));
             }
         }
+        if let Some(a) = &self.alarms {
+            if a.enable && a.alarm_names.is_empty() {
+                errors.push(FieldError::new("alarms", "Choose at least one alarm, or turn deployment alarms off."));
+            }
+            if a.alarm_names.len() > 10 {
+                errors.push(FieldError::new("alarms", "A deployment watches at most 10 alarms."));
+            }
+        }
         if let Some(g) = self.health_check_grace_period_seconds {
             if !(0..=2_147_483_647).contains(&g) {
                 errors.push(FieldError::new("healthCheckGracePeriodSeconds", "The grace period is 0 or more seconds."));
@@ -367,6 +403,13 @@ impl ServiceUpdate {
             push("circuitBreaker", was.circuit_breaker.to_string(), d.circuit_breaker.to_string());
             push("rollback", was.rollback.to_string(), d.rollback.to_string());
         }
+        if let Some(a) = &self.alarms {
+            let show = |a: Option<&DeploymentAlarmSettings>| match a {
+                Some(a) if a.enable => format!("{}{}", a.alarm_names.join(", "), if a.rollback { " (roll back on alarm)" } else { "" }),
+                _ => "off".to_string(),
+            };
+            push("alarms", show(current.deployment_alarms.as_ref()), show(Some(a)));
+        }
         if let Some(g) = self.health_check_grace_period_seconds {
             push("healthCheckGracePeriodSeconds", current.health_check_grace_period_seconds.unwrap_or(0).to_string(), g.to_string());
         }
@@ -391,8 +434,14 @@ pub async fn update(clients: &Clients, input: &ServiceUpdate) -> Result<Service>
     if let Some(c) = input.desired_count {
         req = req.desired_count(c);
     }
-    if let Some(d) = &input.deployment_configuration {
-        req = req.deployment_configuration(deployment_configuration(d));
+    match (&input.deployment_configuration, &input.alarms) {
+        (Some(d), alarms) => {
+            let mut config = deployment_configuration(d);
+            config.alarms = alarms.as_ref().map(deployment_alarms);
+            req = req.deployment_configuration(config);
+        }
+        (None, Some(a)) => req = req.deployment_configuration(DeploymentConfiguration::builder().alarms(deployment_alarms(a)).build()),
+        (None, None) => {}
     }
     if let Some(g) = input.health_check_grace_period_seconds {
         req = req.health_check_grace_period_seconds(g);

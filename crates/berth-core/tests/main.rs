@@ -1,5 +1,6 @@
 //! berth-core's integration tests, one binary (linking one per file cost minutes): each module drives berth-core against a real moto server, Berth's sandbox or a real keyring.
 
+mod alarms_sandbox;
 mod capacity;
 mod clusters_moto;
 mod clusters_sandbox;

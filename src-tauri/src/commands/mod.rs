@@ -1,5 +1,6 @@
 //! One file of commands per area; each command only calls berth-core.
 
+pub mod alarms;
 pub mod capacity;
 pub mod clusters;
 pub mod container_instances;

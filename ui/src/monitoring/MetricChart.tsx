@@ -29,6 +29,8 @@ interface Props {
   /** Seconds of history shown, ending at the endpoint's clock. */
   range: number;
   markers?: Marker[];
+  /** A horizontal line, as an alarm's threshold is drawn. */
+  threshold?: { value: number; label: string };
   height?: number;
   testId?: string;
 }
@@ -40,11 +42,13 @@ function format(v: number | null | undefined, unit: string): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
-export function MetricChart({ title, unit, series, store, range, markers = [], height = 180, testId }: Props) {
+export function MetricChart({ title, unit, series, store, range, markers = [], threshold, height = 180, testId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const markerRef = useRef<Marker[]>(markers);
   markerRef.current = markers;
+  const thresholdRef = useRef(threshold);
+  thresholdRef.current = threshold;
   const latestRef = useRef<HTMLSpanElement>(null);
   const [empty, setEmpty] = useState(true);
   const ids = series.map((s) => s.id).join(",");
@@ -56,7 +60,16 @@ export function MetricChart({ title, unit, series, store, range, markers = [], h
       height,
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // The threshold stays in view even when the data is far below it.
+        y: { range: (_u, min, max) => {
+          const t = thresholdRef.current?.value;
+          const lo = Math.min(min ?? 0, t ?? Infinity, 0);
+          const hi = Math.max(max ?? 1, t ?? -Infinity);
+          return [lo, hi === lo ? lo + 1 : hi * 1.1];
+        } },
+      },
       axes: [{}, { values: (_u, vals) => vals.map((v) => format(v, unit)), size: 60 }],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: false, value: (_u: uPlot, v: number | null) => format(v, unit) }))],
       hooks: {
@@ -81,6 +94,19 @@ export function MetricChart({ title, unit, series, store, range, markers = [], h
               ctx.fillStyle = m.color;
               ctx.font = `${11 * devicePixelRatio}px sans-serif`;
               ctx.fillText(m.label, x + 3, u.bbox.top + 12 * devicePixelRatio);
+            }
+            const th = thresholdRef.current;
+            if (th) {
+              const y = u.valToPos(th.value, "y", true);
+              ctx.strokeStyle = "#d91515";
+              ctx.setLineDash([6, 3]);
+              ctx.beginPath();
+              ctx.moveTo(u.bbox.left, y);
+              ctx.lineTo(u.bbox.left + u.bbox.width, y);
+              ctx.stroke();
+              ctx.fillStyle = "#d91515";
+              ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+              ctx.fillText(th.label, u.bbox.left + 4, y - 4 * devicePixelRatio);
             }
             ctx.restore();
           },
@@ -112,7 +138,8 @@ export function MetricChart({ title, unit, series, store, range, markers = [], h
         if (plot.current !== u) return;
         const to = store.now ?? Date.now() / 1000;
         u.batch(() => {
-          u.setData(aligned(store, seriesIds) as uPlot.AlignedData, false);
+          // Scales reset so the y range follows the data and any threshold line.
+          u.setData(aligned(store, seriesIds) as uPlot.AlignedData, true);
           u.setScale("x", { min: to - range, max: to });
         });
         if (latestRef.current) {
@@ -132,7 +159,7 @@ export function MetricChart({ title, unit, series, store, range, markers = [], h
       cancelDraw(u);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store, ids, range, unit, height, markers.length]);
+  }, [store, ids, range, unit, height, markers.length, threshold?.value]);
 
   return (
     <div className="metric-chart" data-testid={testId}>

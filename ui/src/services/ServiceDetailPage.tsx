@@ -121,7 +121,8 @@ export function ServiceDetailPage({ cluster, name, tab }: { cluster: string; nam
                         { label: "Deployment", value: <span data-testid="service-rollout"><RolloutState deployment={p} /></span> },
                         { label: "Min healthy / max percent", value: `${service.deploymentConfiguration.minimumHealthyPercent}% / ${service.deploymentConfiguration.maximumPercent}%` },
                         { label: "Circuit breaker", value: service.deploymentConfiguration.circuitBreaker ? `On${service.deploymentConfiguration.rollback ? ", with rollback" : ""}` : "Off" },
-                        { label: "Created", value: dateTime(service.createdAt) },
+                        { label: "Deployment alarms", value: service.deploymentAlarms?.enable ? `${service.deploymentAlarms.alarmNames.join(", ")}${service.deploymentAlarms.rollback ? ", with rollback" : ""}` : "Off" },
+            { label: "Created", value: dateTime(service.createdAt) },
                       ]}
                     />
                   </Container>

@@ -1,10 +1,15 @@
 // Update a service: a new revision (the latest active one chosen), desired count, force a
-// new deployment, deployment settings. "Review changes" asks berth-core for the diff
-// against the service as it is now; only then can the update be sent.
+// new deployment, deployment settings, and the CloudWatch alarms that fail (and roll back)
+// the deployment, picked or created here on the service's own metrics. "Review changes"
+// asks berth-core for the diff against the service as it is now; only then can it be sent.
 import { useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import Checkbox from "@cloudscape-design/components/checkbox";
+import Container from "@cloudscape-design/components/container";
+import ExpandableSection from "@cloudscape-design/components/expandable-section";
+import Header from "@cloudscape-design/components/header";
+import Multiselect from "@cloudscape-design/components/multiselect";
 import ColumnLayout from "@cloudscape-design/components/column-layout";
 import FormField from "@cloudscape-design/components/form-field";
 import Input from "@cloudscape-design/components/input";
@@ -13,7 +18,8 @@ import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Table from "@cloudscape-design/components/table";
 import Toggle from "@cloudscape-design/components/toggle";
-import { api, toApiError, type ApiError, type Change, type Revision, type Service, type ServiceUpdate } from "../api";
+import { api, toApiError, type Alarm, type ApiError, type Change, type Revision, type Service, type ServiceUpdate } from "../api";
+import { AlarmEditor } from "./AlarmEditor";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useFieldErrors } from "../shell/useFieldErrors";
 import { parsed } from "./create/model";
@@ -30,6 +36,10 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
   const [maxPercent, setMaxPercent] = useState(String(service.deploymentConfiguration.maximumPercent));
   const [breaker, setBreaker] = useState(service.deploymentConfiguration.circuitBreaker);
   const [rollback, setRollback] = useState(service.deploymentConfiguration.rollback);
+  const [alarmNames, setAlarmNames] = useState<string[]>(service.deploymentAlarms?.alarmNames ?? []);
+  const [alarmsOn, setAlarmsOn] = useState(service.deploymentAlarms?.enable ?? false);
+  const [alarmRollback, setAlarmRollback] = useState(service.deploymentAlarms?.rollback ?? true);
+  const [alarms, setAlarms] = useState<Alarm[]>([]);
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -42,6 +52,9 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
       if (activeRevs[0]) setRevision(String(activeRevs[0].revision));
     }, () => setRevisions([]));
   }, [family]);
+  useEffect(() => {
+    api.listAlarms().then(setAlarms, () => setAlarms([]));
+  }, []);
 
   // Text that is no whole number is the form's finding; the ranges are berth-core's.
   const num = (text: string) => parsed(text) ?? 0;
@@ -54,6 +67,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     forceNewDeployment: force,
     deploymentConfiguration: deployment,
     ...(balanced ? { healthCheckGracePeriodSeconds: num(grace) } : {}),
+    alarms: { alarmNames, enable: alarmsOn, rollback: alarmRollback },
   };
   const check = useFieldErrors({ form: "serviceUpdate", input });
   const checked = check.errors;
@@ -64,6 +78,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     max: notNumber(maxPercent) ?? checked.maximumPercent,
     grace: balanced ? (notNumber(grace) ?? checked.healthCheckGracePeriodSeconds) : undefined,
     rollback: checked.rollback,
+    alarms: checked.alarms,
   };
   // Text that is no number always holds the button; an answer about older values never
   // does (the preview checks again).
@@ -147,6 +162,34 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
             Force new deployment
           </Checkbox>
         </SpaceBetween>
+        <Container header={<Header variant="h3" description="ECS fails the deployment when any of these alarms goes into ALARM during the rollout or the bake after it.">Deployment alarms</Header>} data-testid="deployment-alarms">
+          <SpaceBetween size="s">
+            <SpaceBetween direction="horizontal" size="l">
+              <Toggle checked={alarmsOn} onChange={({ detail }) => edit(setAlarmsOn)(detail.checked)} data-testid="alarms-on">Use alarms for this deployment</Toggle>
+              <Toggle checked={alarmRollback} disabled={!alarmsOn} onChange={({ detail }) => edit(setAlarmRollback)(detail.checked)}>Roll back on alarm</Toggle>
+            </SpaceBetween>
+            <FormField label="Alarms" errorText={errs.alarms}>
+              <Multiselect
+                selectedOptions={alarmNames.map((n) => ({ value: n, label: n }))}
+                options={alarms.map((a) => ({ value: a.alarmName, label: a.alarmName, description: `${a.state} · ${a.metricName}` }))}
+                onChange={({ detail }) => edit(setAlarmNames)(detail.selectedOptions.map((o) => o.value ?? "").filter(Boolean))}
+                placeholder="Choose alarms"
+                disabled={!alarmsOn}
+                data-testid="alarm-names"
+              />
+            </FormField>
+            <ExpandableSection headerText="Create an alarm on this service's metrics" data-testid="new-alarm">
+              <AlarmEditor
+                service={service}
+                onCreated={(a) => {
+                  setAlarms((old) => [...old.filter((x) => x.alarmName !== a.alarmName), a]);
+                  edit(setAlarmNames)([...alarmNames.filter((n) => n !== a.alarmName), a.alarmName]);
+                  setAlarmsOn(true);
+                }}
+              />
+            </ExpandableSection>
+          </SpaceBetween>
+        </Container>
         {error && <ErrorAlert error={error} header="ECS refused the update" />}
         {changes !== null && (
           <Table
