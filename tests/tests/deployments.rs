@@ -34,6 +34,23 @@ fn update_to(app: &App, revision: &str) {
     app.wait_text("Updating web");
 }
 
+/// Opens the service's Deployments tab. A click that lands while the page re-renders
+/// after an update can be lost, so it is clicked again until the history shows.
+fn deployments_tab(app: &App) {
+    let shown = "return document.querySelector('[data-testid=deployment-history]') !== null";
+    for _ in 0..10 {
+        app.button("Deployments").click();
+        let deadline = std::time::Instant::now() + Duration::from_secs(3);
+        while std::time::Instant::now() < deadline {
+            if app.script(shown, json!([])) == json!(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    panic!("the Deployments tab never opened");
+}
+
 fn history(app: &App) -> String {
     app.css("[data-testid=deployment-history]").text()
 }
@@ -72,7 +89,7 @@ fn a_rollout_is_found_in_history_a_bad_one_is_rolled_back_by_hand_and_an_old_rev
     app.find("xpath", "//table//a[normalize-space(.)='web']").click();
     app.wait_text("Desired / running / pending");
     update_to(&app, "web:2");
-    app.button("Deployments").click();
+    deployments_tab(&app);
     app.until("both deployments successful", Duration::from_secs(120), |_| {
         let h = history(&app);
         h.matches("Successful").count() == 2 && h.contains("web:1 → web:2")
@@ -99,7 +116,7 @@ fn a_rollout_is_found_in_history_a_bad_one_is_rolled_back_by_hand_and_an_old_rev
     app.find("xpath", "//table//a[normalize-space(.)='web']").click();
     app.wait_text("Desired / running / pending");
     update_to(&app, "web:3");
-    app.button("Deployments").click();
+    deployments_tab(&app);
     app.until("the rollout in progress", Duration::from_secs(30), |_| history(&app).contains("In progress"));
     select_row(&app, "tr[contains(., 'In progress')]");
     app.css("[data-testid=roll-back-deployment]").click();
@@ -136,4 +153,105 @@ fn a_rollout_is_found_in_history_a_bad_one_is_rolled_back_by_hand_and_an_old_rev
     let services =
         aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeServices", json!({"cluster": "demo", "services": ["web"]}));
     assert!(services["services"][0]["taskDefinition"].as_str().unwrap().ends_with("web:1"), "{services}");
+}
+
+/// The text of the first `<tag>` in an XML answer.
+fn xml_value(xml: &str, tag: &str) -> String {
+    xml.split(&format!("<{tag}>")).nth(1).and_then(|s| s.split('<').next()).unwrap_or_else(|| panic!("no <{tag}> in {xml}")).to_string()
+}
+
+/// A service `web` of two web:1 tasks behind a new ALB, taking 40 requests a second.
+fn service_behind_alb(endpoint: &str) {
+    let endpoint = endpoint.to_string();
+    let subnets = aws_query(&endpoint, "ec2", "Action=DescribeSubnets&Version=2016-11-15");
+    let ids: Vec<String> = subnets.split("<subnetId>").skip(1).filter_map(|s| s.split('<').next()).map(String::from).take(2).collect();
+    let vpc = xml_value(&subnets, "vpcId");
+    let lb = aws_query(
+        &endpoint,
+        "elasticloadbalancing",
+        &format!("Action=CreateLoadBalancer&Version=2015-12-01&Name=web-alb&Subnets.member.1={}&Subnets.member.2={}", ids[0], ids[1]),
+    );
+    let lb = xml_value(&lb, "LoadBalancerArn");
+    let tg = aws_query(
+        &endpoint,
+        "elasticloadbalancing",
+        &format!("Action=CreateTargetGroup&Version=2015-12-01&Name=web-tg&Protocol=HTTP&Port=80&VpcId={vpc}&TargetType=ip&HealthCheckIntervalSeconds=5&HealthCheckTimeoutSeconds=2&HealthyThresholdCount=2"),
+    );
+    let tg = xml_value(&tg, "TargetGroupArn");
+    aws_query(
+        &endpoint,
+        "elasticloadbalancing",
+        &format!("Action=CreateListener&Version=2015-12-01&LoadBalancerArn={lb}&Protocol=HTTP&Port=80&DefaultActions.member.1.Type=forward&DefaultActions.member.1.TargetGroupArn={tg}"),
+    );
+    aws_json(
+        &endpoint,
+        "ecs",
+        "AmazonEC2ContainerServiceV20141113.CreateService",
+        json!({"cluster": "demo", "serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2, "launchType": "FARGATE",
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": [ids[0]]}},
+            "loadBalancers": [{"targetGroupArn": tg, "containerName": "web", "containerPort": 80}], "healthCheckGracePeriodSeconds": 30}),
+    );
+    aws_json(&endpoint, "ecs", "BerthSandbox.SetTraffic", json!({"cluster": "demo", "service": "web", "requestsPerSecond": 40}));
+}
+
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn an_alarm_made_in_the_update_dialog_fails_a_bad_rollout_and_ecs_rolls_back() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-alarms-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+    register(&endpoint, "nginx:1", "one");
+    service_behind_alb(&endpoint);
+
+    // The alarm made in the Update dialog on the service's target 5XX count, its
+    // threshold drawn on the live chart, then watched by the service's deployments.
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.until("web:1 to complete", Duration::from_secs(60), |b| b.contains("COMPLETED"));
+    app.css("[data-testid=update-service]").click();
+    app.wait_text("Deployment alarms");
+    app.css("[data-testid=new-alarm]").click();
+    app.until("the 5XX template", Duration::from_secs(20), |b| b.contains("HTTPCode_Target_5XX_Count"));
+    app.css("[data-testid=alarm-threshold] input").replace_text("10");
+    app.until("the CLI command", Duration::from_secs(20), |_| {
+        app.css("[data-testid=alarm-cli]").text().contains("--metric-name HTTPCode_Target_5XX_Count")
+    });
+    app.css("[data-testid=alarm-datapoints] input").replace_text("2");
+    app.wait_text("Datapoints to alarm is 1 to the number of evaluation periods");
+    app.css("[data-testid=alarm-datapoints] input").replace_text("1");
+    app.wait_gone("Datapoints to alarm is 1 to the number of evaluation periods");
+    app.css("[data-testid=alarm-editor-chart]").scroll_to();
+    app.until("a point on the chart", Duration::from_secs(60), |_| !app.css("[data-testid=alarm-editor-chart]").text().contains("No data"));
+    app.screenshot("73-alarm-editor-threshold");
+    app.css("[data-testid=create-alarm]").click();
+    app.until("the alarm chosen", Duration::from_secs(20), |_| app.css("[data-testid=alarm-names]").text().contains("web-5xx"));
+    app.css("[data-testid=review-update]").click();
+    app.wait_text("What will change");
+    let diff = app.css("[data-testid=update-diff]").text();
+    assert!(diff.contains("alarms") && diff.contains("web-5xx (roll back on alarm)"), "{diff}");
+    app.css("[data-testid=send-update]").click();
+    app.wait_text("Updating web");
+    app.until("the alarms on the overview", Duration::from_secs(20), |b| b.contains("web-5xx, with rollback"));
+
+    // web:2 answers half its requests with HTTP 500: the alarm fires and ECS rolls back.
+    register(&endpoint, "nginx:errors-50", "two");
+    update_to(&app, "web:2");
+    deployments_tab(&app);
+    app.until("the alarm's rollback", Duration::from_secs(180), |_| {
+        let h = history(&app);
+        h.contains("Rolled back") && h.contains("CloudWatch alarm: web-5xx")
+    });
+    app.screenshot("74-alarm-rollback-history");
+    let services =
+        aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeServices", json!({"cluster": "demo", "services": ["web"]}));
+    assert!(services["services"][0]["taskDefinition"].as_str().unwrap().ends_with("web:1"), "{services}");
+
+    // The alarm's own screen: its history holds the transition to ALARM.
+    app.link("Alarms").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web-5xx']").click();
+    app.until("the history", Duration::from_secs(30), |_| app.css("[data-testid=alarm-history]").text().contains("to ALARM"));
+    app.until("the chart", Duration::from_secs(60), |_| !app.css("[data-testid=alarm-chart]").text().contains("No data"));
+    app.screenshot("75-alarm-detail");
 }

@@ -106,7 +106,8 @@ export function MetricChart({ title, unit, series, store, range, markers = [], t
               ctx.stroke();
               ctx.fillStyle = "#d91515";
               ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-              ctx.fillText(th.label, u.bbox.left + 4, y - 4 * devicePixelRatio);
+              ctx.textAlign = "right";
+              ctx.fillText(th.label, u.bbox.left + u.bbox.width - 4 * devicePixelRatio, y - 4 * devicePixelRatio);
             }
             ctx.restore();
           },
