@@ -43,6 +43,7 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             app.manage(berth_core::drafts::Drafts::new(data.join("drafts")));
+            app.manage(berth_core::flight::Recordings::new(data.join("recordings")));
             let local = match std::env::var("BERTH_LOCAL_ENDPOINT") {
                 Ok(url) => {
                     app.manage(SandboxSlot(None));

@@ -1,6 +1,8 @@
 //! Deployment history in the real window, on the sandbox: roll out a revision and find it
 //! in the service's Deployments tab with its compare; start a bad rollout and roll it back
 //! by hand from the history, the preview and CLI command first; redeploy an old revision.
+//! Then an alarm made in the Update dialog guards a rollout: a revision that answers with
+//! errors sets it off, ECS rolls back, and the flight recorder shows it as it happened.
 
 use std::time::Duration;
 
@@ -32,14 +34,18 @@ fn update_to(app: &App, revision: &str) {
     app.wait_text("What will change");
     app.css("[data-testid=send-update]").click();
     app.wait_text("Updating web");
+    let gone = "return document.querySelector('[data-testid=update-service-modal]') === null";
+    app.until("the dialog to close", Duration::from_secs(10), |_| app.script(gone, json!([])) == json!(true));
 }
 
 /// Opens the service's Deployments tab. A click that lands while the page re-renders
-/// after an update can be lost, so it is clicked again until the history shows.
+/// after an update can be lost (or land on the closing dialog's overlay), so the tab is
+/// clicked again until the history shows.
 fn deployments_tab(app: &App) {
     let shown = "return document.querySelector('[data-testid=deployment-history]') !== null";
+    let click = "const tab = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === 'Deployments'); if (tab) tab.click(); return !!tab;";
     for _ in 0..10 {
-        app.button("Deployments").click();
+        app.script(click, json!([]));
         let deadline = std::time::Instant::now() + Duration::from_secs(3);
         while std::time::Instant::now() < deadline {
             if app.script(shown, json!([])) == json!(true) {
@@ -235,11 +241,31 @@ fn an_alarm_made_in_the_update_dialog_fails_a_bad_rollout_and_ecs_rolls_back() {
     app.wait_text("Updating web");
     app.until("the alarms on the overview", Duration::from_secs(20), |b| b.contains("web-5xx, with rollback"));
 
-    // web:2 answers half its requests with HTTP 500: the alarm fires and ECS rolls back.
+    // web:2 answers half its requests with HTTP 500: the operator watches the rollout in
+    // its flight recorder as the alarm fires and ECS rolls back.
     register(&endpoint, "nginx:errors-50", "two");
     update_to(&app, "web:2");
     deployments_tab(&app);
+    app.until("the rollout listed", Duration::from_secs(30), |_| history(&app).contains("web:1 → web:2"));
+    app.find("xpath", "//*[@data-testid='deployment-history']//tr[contains(., 'web:1 → web:2')]//a").click();
+    app.wait_text("Flight recorder");
     app.until("the alarm's rollback", Duration::from_secs(180), |_| {
+        app.css("[data-testid=deployment-status]").text().contains("Rolled back")
+    });
+    app.until("the alarm on the timeline", Duration::from_secs(30), |_| {
+        let timeline = app.css("[data-testid=flight-timeline]").text();
+        timeline.contains("web-5xx:") && timeline.contains("→ ALARM") && timeline.contains("Rollback started")
+    });
+    let coverage = app.css("[data-testid=flight-coverage]").text();
+    assert!(coverage.contains("recorded while Berth watched"), "{coverage}");
+    assert!(app.css("[data-testid=deployment-stopped-by]").text().contains("CloudWatch alarm: web-5xx"));
+    app.css("[data-testid=flight-recorder]").scroll_to();
+    app.screenshot("76-flight-recorder-alarm-rollback");
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.wait_text("Desired / running / pending");
+    deployments_tab(&app);
+    app.until("the history", Duration::from_secs(30), |_| {
         let h = history(&app);
         h.contains("Rolled back") && h.contains("CloudWatch alarm: web-5xx")
     });

@@ -270,6 +270,28 @@ taskDefinition: string | null,
  */
 cli: Array<string>, };
 
+export type FlightRecord = { deployment: DeploymentDetail, 
+/**
+ * The window the timeline covers, epoch seconds.
+ */
+start: number, end: number, live: boolean, 
+/**
+ * This call took a sample: the deployment runs or has just ended. Ask again to go on.
+ */
+recording: boolean, samples: Array<Sample>, 
+/**
+ * What the samples cover, in words, or why there are none.
+ */
+coverage: string, moments: Array<Moment>, 
+/**
+ * The service's metrics to chart over the window (metric_window fetches them).
+ */
+metrics: Array<SeriesSpec>, 
+/**
+ * ECS keeps a service's 100 newest events: an old deployment's may be gone.
+ */
+eventsNote: string | null, };
+
 /**
  * A form as its wizard or dialog would send it.
  */
@@ -431,6 +453,15 @@ tickSeconds: number,
  * Simulated seconds per wall second (1 on AWS).
  */
 speed: number, };
+
+/**
+ * A point on the timeline: the deployment's own milestones, service events, alarm changes.
+ */
+export type Moment = { t: number, 
+/**
+ * deployment, rollback, event or alarm.
+ */
+kind: string, text: string, };
 
 export type NetworkBinding = { bindIp: string | null, containerPort: number | null, hostPort: number | null, protocol: string | null, };
 
@@ -601,6 +632,16 @@ export type RunningCost = { estimate: Estimate,
  * True on the sandbox: nothing is billed, and the estimate is what AWS would charge.
  */
 free: boolean, whyFree: string | null, };
+
+/**
+ * What watching saw at one moment: the new revision's tasks and the old ones', and the
+ * targets' health in the service's first target group.
+ */
+export type Sample = { 
+/**
+ * Epoch seconds on the endpoint's clock (the sandbox's may run fast).
+ */
+t: number, newRunning: number, newPending: number, oldRunning: number, oldPending: number, healthy: number, unhealthy: number, draining: number, initial: number, };
 
 /**
  * The `berth-sandbox` profile: what goes into the AWS CLI config and whether it is there.
@@ -927,6 +968,10 @@ export const commands = {
   explainService: (cluster: string, service: string) => invoke<Diagnosis>("explain_service", { cluster, service }),
   explainTask: (cluster: string, task: string) => invoke<Diagnosis>("explain_task", { cluster, task }),
   /**
+   * The deployment's flight record; while it runs, asking also records a sample.
+   */
+  flightRecord: (cluster: string, service: string, arn: string) => invoke<FlightRecord>("flight_record", { cluster, service, arn }),
+  /**
    * Never fails.
    */
   formRules: () => invoke<FormRules>("form_rules"),
@@ -973,6 +1018,10 @@ export const commands = {
    * or empty for a new family).
    */
   loadDraft: (kind: string, base: string) => invoke<Draft | null>("load_draft", { kind, base }),
+  /**
+   * `specs` over a fixed window, for a flight record's charts.
+   */
+  metricWindow: (specs: Array<SeriesSpec>, start: number, end: number) => invoke<MetricDelivery>("metric_window", { specs, start, end }),
   /**
    * The calls the capacity takes, checked against AWS as it is now.
    */

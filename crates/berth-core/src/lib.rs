@@ -16,6 +16,7 @@ pub mod downloads;
 pub mod drafts;
 pub mod environments;
 pub mod error;
+pub mod flight;
 pub mod forms;
 pub mod guide;
 pub mod iam;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use berth_core::deployments::{self, DeploymentDetail, StoppedBy};
 use berth_core::service_plan::{self, Created};
 use berth_core::services::{self, ServiceUpdate};
-use berth_core::{task_definitions, Clients};
+use berth_core::{flight, task_definitions, Clients};
 use serde_json::json;
 
 async fn register(clients: &Clients, image: &str, mode: &str) -> String {
@@ -96,8 +96,26 @@ async fn rollouts_are_kept_compared_rolled_back_by_hand_and_redeployed() {
         third.service_deployment_arn
     )));
     assert!(preview.cli.contains("--endpoint-url http://127.0.0.1:"), "{}", preview.cli);
+    // The flight recorder samples while it is asked during the rollout.
+    let recordings = flight::Recordings::new(dir.path().join("recordings"));
+    let record = |now: f64| flight::record(&clients, &recordings, "sandbox", "hist", "web", &third.service_deployment_arn, now);
+    let first_look = record(third.started_at.unwrap() + 5.0).await.unwrap();
+    assert!(first_look.live && first_look.samples.len() == 1, "{:?}", first_look.samples);
     deployments::roll_back(&clients, &third.service_deployment_arn).await.unwrap();
     let rolled = newest(&clients, "the rollback", |d| d.status == "ROLLBACK_SUCCESSFUL").await;
+    let after = record(rolled.finished_at.unwrap() + 1.0).await.unwrap();
+    assert!(!after.live && after.recording && after.samples.len() == 2, "{:?}", after.samples);
+    assert_eq!(after.samples[0].old_running, 2, "web:2's tasks still ran as the rollout began");
+    let kinds: Vec<&str> = after.moments.iter().map(|m| m.kind.as_str()).collect();
+    assert!(kinds.contains(&"rollback") && kinds.first() == Some(&"deployment"), "{kinds:?}");
+    assert!(after.moments.iter().any(|m| m.text.contains("ROLLBACK_SUCCESSFUL")), "{:?}", after.moments);
+    assert!(after.coverage.starts_with("Task counts and target health recorded while Berth watched: 2 samples"), "{}", after.coverage);
+    assert!(after.metrics.iter().any(|m| m.metric_name == "CPUUtilization"));
+    let window = flight::metric_window(&clients, &after.metrics, after.start, after.end).await.unwrap();
+    assert!(window.error.is_none() && window.period >= 60);
+    // Long after, nothing more is sampled: the record is what was kept.
+    let later = record(rolled.finished_at.unwrap() + 3600.0).await.unwrap();
+    assert!(!later.recording && later.samples.len() == 2);
     assert_eq!(rolled.id, third.id);
     assert_eq!(rolled.stopped_by, Some(StoppedBy::User));
     assert_eq!(rolled.rollback_revision_arn.as_deref(), Some(rev2.as_str()));

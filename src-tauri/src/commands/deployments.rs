@@ -4,11 +4,15 @@
 use std::sync::Arc;
 
 use berth_core::deployments::{self, DeploymentAction, DeploymentDetail, DeploymentPage, RevisionComparison, ServiceRevision};
+use berth_core::flight::{self, FlightRecord, Recordings};
+use berth_core::metrics::{Delivery, SeriesSpec};
 use berth_core::services::Service;
 use berth_core::Console;
 use tauri::State;
 
+use super::metrics::endpoint_clock;
 use crate::error::IpcResult;
+use crate::SandboxSlot;
 
 /// One page (20) of the service's deployments, newest first.
 #[tauri::command]
@@ -71,4 +75,26 @@ pub async fn redeploy_revision(
     revision_arn: String,
 ) -> IpcResult<Service> {
     Ok(deployments::redeploy(&console.clients().await?, &cluster, &service, &revision_arn).await?)
+}
+
+/// The deployment's flight record; while it runs, asking also records a sample.
+#[tauri::command]
+pub async fn flight_record(
+    console: State<'_, Arc<Console>>,
+    slot: State<'_, SandboxSlot>,
+    recordings: State<'_, Recordings>,
+    cluster: String,
+    service: String,
+    arn: String,
+) -> IpcResult<FlightRecord> {
+    let (clock, _) = endpoint_clock(&console, &slot).await?;
+    let environment = console.active_environment().await?.id;
+    let clients = console.clients().await?;
+    Ok(flight::record(&clients, &recordings, &environment, &cluster, &service, &arn, clock.now() as f64).await?)
+}
+
+/// `specs` over a fixed window, for a flight record's charts.
+#[tauri::command]
+pub async fn metric_window(console: State<'_, Arc<Console>>, specs: Vec<SeriesSpec>, start: f64, end: f64) -> IpcResult<Delivery> {
+    Ok(flight::metric_window(&console.clients().await?, &specs, start, end).await?)
 }

@@ -37,6 +37,21 @@ pub struct Watch {
     speed: f64,
 }
 
+/// The clock of the active environment's endpoint and its speed: the sandbox's may run
+/// faster than the wall's, so windows and samples are read on its clock.
+pub async fn endpoint_clock(console: &Console, slot: &SandboxSlot) -> IpcResult<(Clock, f64)> {
+    let env = console.active_environment().await?;
+    Ok(match (&env.kind, slot.0.as_ref()) {
+        (EnvironmentKind::Sandbox, Some(embedded)) => {
+            let (url, keys) = embedded.endpoint();
+            let region = console.clients().await?.region;
+            let sim = berth_core::sandbox::describe_simulation(Endpoint { url: &url, keys: Some(keys) }, &region).await?;
+            (Clock::simulated(sim.now, sim.speed), sim.speed)
+        }
+        _ => (Clock::wall(), 1.0),
+    })
+}
+
 /// The series a service's charts show.
 #[tauri::command]
 pub async fn service_metric_series(
@@ -68,16 +83,7 @@ pub async fn watch_metrics(
     on_data: Channel<Delivery>,
 ) -> IpcResult<Watch> {
     let clients = console.clients().await?;
-    let env = console.active_environment().await?;
-    // The sandbox's clock may run faster than the wall's: read it, so the window is its.
-    let (clock, speed) = match (&env.kind, slot.0.as_ref()) {
-        (EnvironmentKind::Sandbox, Some(embedded)) => {
-            let (url, keys) = embedded.endpoint();
-            let sim = berth_core::sandbox::describe_simulation(Endpoint { url: &url, keys: Some(keys) }, &clients.region).await?;
-            (Clock::simulated(sim.now, sim.speed), sim.speed)
-        }
-        _ => (Clock::wall(), 1.0),
-    };
+    let (clock, speed) = endpoint_clock(&console, &slot).await?;
     let period = metrics::period_for(range_seconds, high_resolution);
     // Ask as often as new points can appear, at most once a second.
     let tick = Duration::from_secs_f64((period as f64 / speed.max(1.0)).clamp(1.0, 10.0));

@@ -1,7 +1,7 @@
 // One service deployment: how it went (status, times, circuit breaker, alarms, rollback and
 // what stopped it), the revision it rolled out (task definition, capacity, network, load
-// balancers, images) and a compare with any other revision of the service. Followed every
-// 2 s while it runs; Roll back and Redeploy from here as from the history.
+// balancers, images), its flight recorder, and a compare with any other revision of the
+// service. Followed every 2 s while it runs; Roll back and Redeploy from here as from the history.
 import { useCallback, useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -19,6 +19,7 @@ import { follow } from "../../shell/router";
 import { href } from "../../paths";
 import { ActionModal } from "./ActionModal";
 import { deploymentArn, duration, revisionName, statusIndicator, statusText, stoppedBy } from "./model";
+import { FlightRecorder } from "./FlightRecorder";
 import { RevisionCompare } from "./RevisionCompare";
 
 const LIVE_MS = 2000;
@@ -119,6 +120,7 @@ export function DeploymentPage({ cluster, name, id }: { cluster: string; name: s
       <Container header={<Header variant="h2" description="What this deployment rolled out.">Revision</Header>} data-testid="deployment-revision">
         {target ? <RevisionView revision={target} /> : <Box>ECS no longer describes this revision (revisions before 25 October 2024 are not kept).</Box>}
       </Container>
+      <FlightRecorder cluster={cluster} service={name} arn={deployment.serviceDeploymentArn} />
       {deployment.targetRevision && source && <RevisionCompare key={deployment.id} revisions={revisions} left={source} right={deployment.targetRevision.arn} />}
       {action === "rollback" && (
         <ActionModal
