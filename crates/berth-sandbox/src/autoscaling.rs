@@ -102,7 +102,7 @@ impl AutoScaling {
     /// Evaluates every target-tracking policy at the minute `t`; true when a service's
     /// desired count changed.
     pub fn evaluate(&mut self, t: f64, ecs: &mut crate::ecs::Ecs, cw: &crate::cloudwatch::CloudWatch) -> bool {
-        let mut changed = false;
+        let mut changed = self.step_policies(t, ecs, cw);
         let policies: Vec<Value> = self.policies.values().filter(|p| p["PolicyType"] == "TargetTrackingScaling").cloned().collect();
         for policy in policies {
             let resource = policy["ResourceId"].as_str().unwrap_or_default().to_string();
@@ -163,6 +163,63 @@ impl AutoScaling {
                     format!("monitor alarm {} in state ALARM triggered policy {policy_name}", alarm("AlarmLow")),
                 );
                 self.last_scaled.insert(resource.clone(), (last_out, t));
+                changed = true;
+            }
+        }
+        changed
+    }
+}
+
+impl AutoScaling {
+    /// Step-scaling policies named in the actions of alarms in ALARM run once a minute while
+    /// the alarm stays there, outside their cooldown: the step whose interval holds how far
+    /// the alarm's newest datapoint is past its threshold sets the adjustment.
+    fn step_policies(&mut self, t: f64, ecs: &mut crate::ecs::Ecs, cw: &crate::cloudwatch::CloudWatch) -> bool {
+        let mut changed = false;
+        for (alarm, actions, breach) in cw.alarms_firing() {
+            for arn in actions {
+                let Some(policy) =
+                    self.policies.values().find(|p| p["PolicyARN"] == arn.as_str() && p["PolicyType"] == "StepScaling").cloned()
+                else {
+                    continue;
+                };
+                let resource = policy["ResourceId"].as_str().unwrap_or_default().to_string();
+                let Some(target) = self.targets.get(&resource) else { continue };
+                let (min, max) = (target["MinCapacity"].as_i64().unwrap_or(0), target["MaxCapacity"].as_i64().unwrap_or(0));
+                let Some((cluster, service)) = resource.strip_prefix("service/").and_then(|r| r.split_once('/')) else { continue };
+                let Some(current) = ecs.service_desired_count(cluster, service) else { continue };
+                let config = &policy["StepScalingPolicyConfiguration"];
+                let cooldown = config["Cooldown"].as_f64().unwrap_or(DEFAULT_COOLDOWN);
+                let (last_out, last_in) = self.last_scaled.get(&resource).copied().unwrap_or((f64::MIN, f64::MIN));
+                // Bounds are relative to the threshold: lower inclusive, upper exclusive.
+                let step = config["StepAdjustments"].as_array().into_iter().flatten().find(|s| {
+                    s["MetricIntervalLowerBound"].as_f64().is_none_or(|lo| breach >= lo)
+                        && s["MetricIntervalUpperBound"].as_f64().is_none_or(|hi| breach < hi)
+                });
+                let Some(adjustment) = step.and_then(|s| s["ScalingAdjustment"].as_i64()) else { continue };
+                let wanted = match config["AdjustmentType"].as_str() {
+                    Some("ExactCapacity") => adjustment,
+                    Some("PercentChangeInCapacity") => {
+                        let by = (current as f64 * adjustment as f64 / 100.0).trunc() as i64;
+                        let floor = config["MinAdjustmentMagnitude"].as_i64().unwrap_or(0);
+                        current + if by.abs() < floor { floor * adjustment.signum() } else { by }
+                    }
+                    _ => current + adjustment,
+                };
+                let new = wanted.clamp(min, max);
+                let out = new > current;
+                let last = if out { last_out } else { last_in };
+                if new == current || t - last < cooldown {
+                    continue;
+                }
+                ecs.set_service_desired_count(cluster, service, new);
+                let policy_name = policy["PolicyName"].as_str().unwrap_or_default();
+                self.record(
+                    &resource,
+                    format!("Setting desired count to {new}."),
+                    format!("monitor alarm {alarm} in state ALARM triggered policy {policy_name}"),
+                );
+                self.last_scaled.insert(resource, if out { (t, last_in) } else { (last_out, t) });
                 changed = true;
             }
         }

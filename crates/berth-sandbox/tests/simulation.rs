@@ -1461,3 +1461,93 @@ async fn alarms_are_checked_as_cloudwatch_checks_them_and_keep_their_history() {
     cw.delete_alarms().alarm_names("cpu").send().await.unwrap();
     assert!(cw.describe_alarms().send().await.unwrap().metric_alarms().is_empty());
 }
+
+#[tokio::test]
+async fn a_step_scaling_policy_acts_on_its_alarm() {
+    use aws_sdk_applicationautoscaling::types::{
+        AdjustmentType, PolicyType, ScalableDimension, ServiceNamespace, StepAdjustment, StepScalingPolicyConfiguration,
+    };
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    let (sandbox, config) = sandbox_at(120.0).await;
+    let w = world(config).await;
+    let td = register(&w.ecs, "nginx:1").await;
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&td)
+        .desired_count(1)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .send()
+        .await
+        .unwrap();
+    let scaling = aws_sdk_applicationautoscaling::Client::new(&w.config);
+    scaling
+        .register_scalable_target()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/sim/web")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .min_capacity(1)
+        .max_capacity(5)
+        .send()
+        .await
+        .unwrap();
+    // +1 task when CPU is up to 20 points over the threshold, +2 beyond.
+    let steps = StepScalingPolicyConfiguration::builder()
+        .adjustment_type(AdjustmentType::ChangeInCapacity)
+        .step_adjustments(
+            StepAdjustment::builder()
+                .metric_interval_lower_bound(0.0)
+                .metric_interval_upper_bound(20.0)
+                .scaling_adjustment(1)
+                .build()
+                .unwrap(),
+        )
+        .step_adjustments(StepAdjustment::builder().metric_interval_lower_bound(20.0).scaling_adjustment(2).build().unwrap())
+        .cooldown(600)
+        .build();
+    let policy = scaling
+        .put_scaling_policy()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/sim/web")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .policy_name("web-step")
+        .policy_type(PolicyType::StepScaling)
+        .step_scaling_policy_configuration(steps)
+        .send()
+        .await
+        .unwrap();
+    let cw = aws_sdk_cloudwatch::Client::new(&w.config);
+    cw.put_metric_alarm()
+        .alarm_name("web-cpu-high")
+        .namespace("AWS/ECS")
+        .metric_name("CPUUtilization")
+        .dimensions(Dimension::builder().name("ClusterName").value("sim").build())
+        .dimensions(Dimension::builder().name("ServiceName").value("web").build())
+        .statistic(Statistic::Average)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(50.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .alarm_actions(policy.policy_arn())
+        .send()
+        .await
+        .unwrap();
+    // Far more traffic than one task serves: CPU pins near 100%, 50 points over.
+    control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 300}))
+        .await;
+    let scaled = until("the step policy to act", 60, || async {
+        let s = describe(&w.ecs, "sim", "web").await;
+        (s.desired_count() > 1).then_some(s)
+    })
+    .await;
+    assert_eq!(scaled.desired_count(), 3, "the second step: +2");
+    let activities =
+        scaling.describe_scaling_activities().service_namespace(ServiceNamespace::Ecs).resource_id("service/sim/web").send().await.unwrap();
+    let causes: Vec<&str> = activities.scaling_activities().iter().map(|a| a.cause()).collect();
+    assert!(causes.contains(&"monitor alarm web-cpu-high in state ALARM triggered policy web-step"), "{causes:?}");
+    // The 10-minute cooldown holds it at 3 though the alarm stays in ALARM.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(describe(&w.ecs, "sim", "web").await.desired_count(), 3);
+}

@@ -237,6 +237,21 @@ impl CloudWatch {
         Some(a["Period"].as_f64()? * a["EvaluationPeriods"].as_f64()?)
     }
 
+    /// Alarms in ALARM with actions enabled: (name, AlarmActions, how far the newest judged
+    /// datapoint is past the threshold), for step-scaling policies.
+    pub fn alarms_firing(&self) -> Vec<(String, Vec<String>, f64)> {
+        self.alarms
+            .iter()
+            .filter(|(_, a)| a["StateValue"] == "ALARM" && a["ActionsEnabled"] != false)
+            .map(|(n, a)| {
+                let data: Value = a["StateReasonData"].as_str().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+                let latest = data["recentDatapoints"][0].as_f64().unwrap_or_else(|| a["Threshold"].as_f64().unwrap_or(0.0));
+                let actions = a["AlarmActions"].as_array().into_iter().flatten().filter_map(|x| x.as_str().map(String::from)).collect();
+                (n.clone(), actions, latest - a["Threshold"].as_f64().unwrap_or(0.0))
+            })
+            .collect()
+    }
+
     pub(super) fn put_metric_alarm(&mut self, region: &str, input: Input<'_>) -> Result<Value, AwsError> {
         let name = input.str("AlarmName")?.ok_or_else(|| missing("AlarmName"))?;
         if name.is_empty() || name.len() > 255 {
