@@ -173,6 +173,13 @@ pub fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Resul
             };
             Ok(json!({"seconds": seconds}))
         }
+        "SetHookOutcome" => {
+            let function = input.req_str("hookTargetArn")?;
+            let outcome = input.req_str("outcome")?;
+            let region = world.regions.entry_or_default(req.region.clone());
+            region.ecs.set_hook_outcome(function, outcome)?;
+            Ok(json!({"hookTargetArn": function, "outcome": outcome}))
+        }
         "PushSampleImage" => {
             let repository = input.req_str("repositoryName")?;
             let tag = input.str("imageTag")?.unwrap_or("latest");

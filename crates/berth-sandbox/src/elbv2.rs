@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+mod rules;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -19,6 +21,8 @@ pub struct ElbV2 {
     load_balancers: Table<Value>,
     target_groups: Table<Value>,
     listeners: Table<Value>,
+    /// Listener rules other than the default ones, by rule ARN (rules.rs).
+    rules: Table<Value>,
     /// By target group ARN.
     targets: Table<Vec<Target>>,
     tags: Table<Vec<Value>>,
@@ -32,6 +36,7 @@ impl ElbV2 {
             ("elbv2.load_balancers", &mut self.load_balancers),
             ("elbv2.target_groups", &mut self.target_groups),
             ("elbv2.listeners", &mut self.listeners),
+            ("elbv2.rules", &mut self.rules),
             ("elbv2.targets", &mut self.targets),
             ("elbv2.tags", &mut self.tags),
             ("elbv2.attributes", &mut self.attributes),
@@ -479,9 +484,41 @@ impl ElbV2 {
         if !(1..=65535).contains(&port) {
             return Err(validation(format!("Port {port} is not valid: use 1-65535.")));
         }
+        let (actions, groups) = self.parse_actions(input.list("DefaultActions")?, &lb_arn)?;
+        if actions.is_empty() {
+            return Err(validation("A listener needs at least one default action".into()));
+        }
+        // CreateListener is idempotent: the same settings again answer the listener there.
+        if let Some(existing) = self.listeners.values().find(|l| l["LoadBalancerArn"] == lb_arn.as_str() && l["Port"] == port) {
+            if existing["Protocol"] == protocol && existing["DefaultActions"] == json!(actions) {
+                return Ok(json!({"Listeners": [existing]}));
+            }
+            return Err(AwsError::client(
+                "DuplicateListener",
+                format!("A listener already exists on this port for this load balancer '{lb_arn}'"),
+            ));
+        }
+        for tg in groups {
+            if let Some(list) = self.target_groups.get_mut(&tg).and_then(|t| t["LoadBalancerArns"].as_array_mut()) {
+                if !list.iter().any(|x| x == lb_arn.as_str()) {
+                    list.push(json!(lb_arn));
+                }
+            }
+        }
+        let arn = lb_arn.replacen(":loadbalancer/", ":listener/", 1) + "/" + &util::hex_id(16);
+        let listener =
+            json!({"ListenerArn": arn, "LoadBalancerArn": lb_arn, "Port": port, "Protocol": protocol, "DefaultActions": actions});
+        self.listeners.insert(arn.clone(), listener.clone());
+        self.tags.insert(arn, tags(&input)?);
+        Ok(json!({"Listeners": [listener]}))
+    }
+
+    /// A listener's or rule's actions as ELB stores them, and the target groups they forward to
+    /// (each checked to exist and to belong to no other load balancer).
+    fn parse_actions(&self, list: Vec<Input<'_>>, lb_arn: &str) -> Result<(Vec<Value>, Vec<String>), AwsError> {
         let mut actions = vec![];
         let mut groups = vec![];
-        for a in input.list("DefaultActions")? {
+        for a in list {
             let kind = a.req_str("Type")?;
             match kind {
                 "forward" => {
@@ -497,7 +534,7 @@ impl ElbV2 {
                     }
                     for (tg, _) in &forward {
                         let group = self.target_groups.get(tg).ok_or_else(Self::tg_not_found)?;
-                        let others = group["LoadBalancerArns"].as_array().is_some_and(|l| l.iter().any(|x| x != lb_arn.as_str()));
+                        let others = group["LoadBalancerArns"].as_array().is_some_and(|l| l.iter().any(|x| x != lb_arn));
                         if others {
                             return Err(AwsError::client(
                                 "TargetGroupAssociationLimit",
@@ -527,32 +564,7 @@ impl ElbV2 {
                 }
             }
         }
-        if actions.is_empty() {
-            return Err(validation("A listener needs at least one default action".into()));
-        }
-        // CreateListener is idempotent: the same settings again answer the listener there.
-        if let Some(existing) = self.listeners.values().find(|l| l["LoadBalancerArn"] == lb_arn.as_str() && l["Port"] == port) {
-            if existing["Protocol"] == protocol && existing["DefaultActions"] == json!(actions) {
-                return Ok(json!({"Listeners": [existing]}));
-            }
-            return Err(AwsError::client(
-                "DuplicateListener",
-                format!("A listener already exists on this port for this load balancer '{lb_arn}'"),
-            ));
-        }
-        for tg in groups {
-            if let Some(list) = self.target_groups.get_mut(&tg).and_then(|t| t["LoadBalancerArns"].as_array_mut()) {
-                if !list.iter().any(|x| x == lb_arn.as_str()) {
-                    list.push(json!(lb_arn));
-                }
-            }
-        }
-        let arn = lb_arn.replacen(":loadbalancer/", ":listener/", 1) + "/" + &util::hex_id(16);
-        let listener =
-            json!({"ListenerArn": arn, "LoadBalancerArn": lb_arn, "Port": port, "Protocol": protocol, "DefaultActions": actions});
-        self.listeners.insert(arn.clone(), listener.clone());
-        self.tags.insert(arn, tags(&input)?);
-        Ok(json!({"Listeners": [listener]}))
+        Ok((actions, groups))
     }
 
     fn describe_listeners(&self, input: Input<'_>) -> Result<Value, AwsError> {
@@ -820,6 +832,10 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "CreateListener" => elb.create_listener(input),
         "DescribeListeners" => elb.describe_listeners(input),
         "DeleteListener" => elb.delete_listener(input),
+        "CreateRule" => elb.create_rule(input),
+        "DescribeRules" => elb.describe_rules(input),
+        "ModifyRule" => elb.modify_rule(input),
+        "DeleteRule" => elb.delete_rule(input),
         "RegisterTargets" => elb.register_targets(input),
         "DeregisterTargets" => elb.deregister_targets(input),
         "DescribeTargetHealth" => elb.describe_target_health(input),

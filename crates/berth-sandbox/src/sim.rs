@@ -229,15 +229,34 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
         let high_res = sim.high_res.contains(view.key);
         let serving = view.running.iter().filter(|(_, _, s)| *s).count();
         let capacity = view.cpu_units / 1024.0 * REQUESTS_PER_VCPU;
-        let per_task = if serving > 0 { rps / serving as f64 } else { 0.0 };
-        let utilisation = if capacity > 0.0 { per_task / capacity } else { 0.0 };
         let service_dims = dims(&[("ClusterName", view.cluster), ("ServiceName", view.name)]);
+        // Each serving task's share of the requests: an even split, or during a blue/green,
+        // linear or canary shift its target group's weight split among that group's tasks.
+        fn group_of(task: &crate::ecs::lifecycle::TaskSim) -> Option<&str> {
+            task.targets.first().map(|r| r.target_group.as_str())
+        }
+        let serving_in = |tg: &str| view.running.iter().filter(|(_, task, s)| *s && group_of(task) == Some(tg)).count();
+        let total_weight: f64 = view.weights.iter().map(|(_, w)| w).sum();
+        let share = |task: &crate::ecs::lifecycle::TaskSim| -> f64 {
+            if total_weight <= 0.0 {
+                return if serving > 0 { rps / serving as f64 } else { 0.0 };
+            }
+            let tg = group_of(task).unwrap_or_default();
+            let w = view.weights.iter().find(|(g, _)| g == tg).map(|(_, w)| *w).unwrap_or(0.0);
+            let n = serving_in(tg);
+            if n == 0 {
+                0.0
+            } else {
+                rps * w / total_weight / n as f64
+            }
+        };
+        let shares: Vec<f64> = view.running.iter().map(|(_, task, serves)| if *serves { share(task) } else { 0.0 }).collect();
 
-        // Requests the app itself fails (a revision with an error rate), beyond overload.
-        let app_errors: f64 = view.running.iter().filter(|(_, _, s)| *s).map(|(_, task, _)| per_task.min(capacity) * task.error_rate).sum();
         let mut cpus = Vec::with_capacity(view.running.len());
         let mut mems = Vec::with_capacity(view.running.len());
-        for (key, task, serves) in &view.running {
+        for (i, (key, task, serves)) in view.running.iter().enumerate() {
+            let per_task = shares[i];
+            let utilisation = if capacity > 0.0 { per_task / capacity } else { 0.0 };
             let own = if *serves { utilisation } else { 0.0 };
             let jitter = noise(key, t, 1) * 4.0 - 2.0;
             let cpu = (1.5 + 100.0 * own.min(1.0) + jitter).clamp(0.1, 100.0);
@@ -328,9 +347,24 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             let Some((lb, tg_dim)) = elbv2.metric_dimensions(tg) else { continue };
             let (healthy, unhealthy) = elbv2.health_counts(tg);
             let pair = dims(&[("LoadBalancer", &lb), ("TargetGroup", &tg_dim)]);
-            let served = if serving > 0 { rps } else { 0.0 };
-            let failed =
-                if utilisation > 1.0 { served * (1.0 - 1.0 / utilisation) } else { 0.0 } + if serving > 0 { app_errors } else { 0.0 };
+            // What this group's tasks served, what overload failed and what the app itself
+            // answered with errors (a revision with an error rate).
+            let mine: Vec<(f64, f64)> = view
+                .running
+                .iter()
+                .zip(&shares)
+                .filter(|((_, task, s), _)| *s && task.targets.iter().any(|r| r.target_group == *tg))
+                .map(|((_, task, _), share)| (*share, task.error_rate))
+                .collect();
+            let served: f64 = mine.iter().map(|(share, _)| share).sum();
+            let failed: f64 = mine
+                .iter()
+                .map(|(share, rate)| {
+                    let over = if *share > capacity { share - capacity } else { 0.0 };
+                    over + share.min(capacity) * rate
+                })
+                .sum();
+            let utilisation = if capacity > 0.0 && !mine.is_empty() { served / mine.len() as f64 / capacity } else { 0.0 };
             let one = |v: f64| Acc::of(&[v]).expect("one value");
             sim.add(
                 t,

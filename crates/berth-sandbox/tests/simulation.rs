@@ -1551,3 +1551,220 @@ async fn a_step_scaling_policy_acts_on_its_alarm() {
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert_eq!(describe(&w.ecs, "sim", "web").await.desired_count(), 3);
 }
+
+/// A second target group and two listener rules on the ALB of `load_balanced`: the
+/// production rule and a test rule (host test.example.com), both forwarding to blue.
+async fn blue_green_parts(w: &World, lb: &str, blue: &str) -> (String, String, String) {
+    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, RuleCondition, TargetTypeEnum};
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
+    let ec2 = aws_sdk_ec2::Client::new(&w.config);
+    let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
+    let green = elb
+        .create_target_group()
+        .name("web-green")
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&vpc)
+        .target_type(TargetTypeEnum::Ip)
+        .health_check_interval_seconds(5)
+        .health_check_timeout_seconds(2)
+        .healthy_threshold_count(2)
+        .send()
+        .await
+        .unwrap()
+        .target_groups()[0]
+        .target_group_arn()
+        .unwrap()
+        .to_string();
+    let listener = elb.describe_listeners().load_balancer_arn(lb).send().await.unwrap().listeners()[0].listener_arn().unwrap().to_string();
+    let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(blue).build();
+    let rule = |priority: i32, field: &str, value: &str| {
+        elb.create_rule()
+            .listener_arn(&listener)
+            .priority(priority)
+            .conditions(RuleCondition::builder().field(field).values(value).build())
+            .actions(forward.clone())
+            .send()
+    };
+    let production = rule(10, "path-pattern", "/*").await.unwrap().rules()[0].rule_arn().unwrap().to_string();
+    let test = rule(5, "host-header", "test.example.com").await.unwrap().rules()[0].rule_arn().unwrap().to_string();
+    (green, production, test)
+}
+
+/// The target groups a rule forwards to, with their weights.
+async fn forwards(w: &World, rule: &str) -> Vec<(String, i32)> {
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
+    let rules = elb.describe_rules().rule_arns(rule).send().await.unwrap();
+    let action = &rules.rules()[0].actions()[0];
+    action
+        .forward_config()
+        .unwrap()
+        .target_groups()
+        .iter()
+        .map(|t| (t.target_group_arn().unwrap().to_string(), t.weight().unwrap_or(0)))
+        .collect()
+}
+
+async fn newest_deployment(ecs: &aws_sdk_ecs::Client) -> ecs_t::ServiceDeployment {
+    let list = ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap();
+    let arn = list.service_deployments()[0].service_deployment_arn().unwrap().to_string();
+    ecs.describe_service_deployments().service_deployment_arns(arn).send().await.unwrap().service_deployments()[0].clone()
+}
+
+#[tokio::test]
+async fn a_blue_green_deployment_waits_at_its_pause_hook_then_shifts_bakes_and_cleans_up_or_rolls_back() {
+    let (_sandbox, config) = sandbox_at(30.0).await;
+    let w = world(config).await;
+    let (lb, blue) = load_balanced(&w).await;
+    let (green, production, test) = blue_green_parts(&w, &lb, &blue).await;
+    let advanced = ecs_t::AdvancedConfiguration::builder()
+        .alternate_target_group_arn(&green)
+        .production_listener_rule(&production)
+        .test_listener_rule(&test)
+        .role_arn("arn:aws:iam::000000000000:role/ecsInfrastructureRole")
+        .build();
+    let pause = ecs_t::DeploymentLifecycleHook::builder()
+        .target_type(ecs_t::DeploymentLifecycleHookTargetType::Pause)
+        .lifecycle_stages(ecs_t::DeploymentLifecycleHookStage::PreProductionTrafficShift)
+        .timeout_configuration(
+            ecs_t::DeploymentLifecycleHookTimeoutConfiguration::builder()
+                .timeout_in_minutes(60)
+                .action(ecs_t::DeploymentLifecycleHookAction::Rollback)
+                .build(),
+        )
+        .build();
+    let deployment = ecs_t::DeploymentConfiguration::builder()
+        .strategy(ecs_t::DeploymentStrategy::BlueGreen)
+        .bake_time_in_minutes(1)
+        .lifecycle_hooks(pause.clone())
+        .build();
+    let v1 = register(&w.ecs, "nginx:1").await;
+    let balancer = |adv: Option<ecs_t::AdvancedConfiguration>| {
+        ecs_t::LoadBalancer::builder()
+            .target_group_arn(&blue)
+            .container_name("web")
+            .container_port(80)
+            .set_advanced_configuration(adv)
+            .build()
+    };
+    // ECS's rules: a PAUSE hook cannot run at the traffic shifts themselves; blue/green
+    // needs the load balancer's advancedConfiguration.
+    let bad_hook = ecs_t::DeploymentLifecycleHook::builder()
+        .target_type(ecs_t::DeploymentLifecycleHookTargetType::Pause)
+        .lifecycle_stages(ecs_t::DeploymentLifecycleHookStage::ProductionTrafficShift)
+        .build();
+    let create = || {
+        w.ecs
+            .create_service()
+            .cluster("sim")
+            .service_name("web")
+            .task_definition(&v1)
+            .desired_count(2)
+            .launch_type(ecs_t::LaunchType::Fargate)
+            .network_configuration(w.network.clone())
+            .health_check_grace_period_seconds(30)
+    };
+    let err = create()
+        .load_balancers(balancer(Some(advanced.clone())))
+        .deployment_configuration(
+            ecs_t::DeploymentConfiguration::builder().strategy(ecs_t::DeploymentStrategy::BlueGreen).lifecycle_hooks(bad_hook).build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(format!("{:?}", err.into_service_error()).contains("a PAUSE hook cannot run at PRODUCTION_TRAFFIC_SHIFT"));
+    let err = create().load_balancers(balancer(None)).deployment_configuration(deployment.clone()).send().await.unwrap_err();
+    assert!(format!("{:?}", err.into_service_error()).contains("needs a load balancer with advancedConfiguration"));
+    create().load_balancers(balancer(Some(advanced))).deployment_configuration(deployment).send().await.unwrap();
+    steady(&w.ecs, "sim", "web", 60).await;
+
+    // web:2: green starts behind the alternate target group, test traffic reaches it, and
+    // the deployment waits at the PAUSE hook before production traffic moves.
+    let v2 = register(&w.ecs, "nginx:2").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&v2).send().await.unwrap();
+    let paused = until("the pause hook", 60, || async {
+        let d = newest_deployment(&w.ecs).await;
+        d.lifecycle_hook_details().iter().any(|h| h.status() == Some(&ecs_t::DeploymentLifecycleHookStatus::AwaitingAction)).then_some(d)
+    })
+    .await;
+    assert_eq!(paused.lifecycle_stage(), Some(&ecs_t::ServiceDeploymentLifecycleStage::PostTestTrafficShift));
+    let hook = paused.lifecycle_hook_details()[0].clone();
+    assert!(hook.hook_id().unwrap().starts_with("ecs-pause-") && hook.hook_id().unwrap().len() == 53, "{hook:?}");
+    assert!(hook.target_arn().is_none() && hook.expires_at().is_some());
+    assert_eq!(forwards(&w, &test).await, vec![(green.clone(), 1)], "test traffic goes to green");
+    assert!(forwards(&w, &production).await.iter().all(|(tg, weight)| tg == &blue || *weight == 0), "production still all blue");
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
+    let green_targets = elb.describe_target_health().target_group_arn(&green).send().await.unwrap();
+    assert_eq!(green_targets.target_health_descriptions().len(), 2, "green's two tasks behind the alternate target group");
+    let s = describe(&w.ecs, "sim", "web").await;
+    assert_eq!(s.running_count(), 4, "blue and green side by side");
+
+    // A hook that is not awaiting action cannot be continued.
+    let arn = paused.service_deployment_arn().unwrap().to_string();
+    let err = w.ecs.continue_service_deployment().service_deployment_arn(&arn).hook_id("ecs-pause-nope").send().await.unwrap_err();
+    assert!(format!("{:?}", err.into_service_error()).contains("not a hook of this service deployment"));
+    w.ecs.continue_service_deployment().service_deployment_arn(&arn).hook_id(hook.hook_id().unwrap()).send().await.unwrap();
+    let shifted = until("production traffic on green", 30, || async {
+        let f = forwards(&w, &production).await;
+        f.iter().any(|(tg, weight)| tg == &green && *weight == 100).then_some(f)
+    })
+    .await;
+    assert!(shifted.iter().any(|(tg, weight)| tg == &blue && *weight == 0));
+    let baking = until("the bake", 30, || async {
+        let d = newest_deployment(&w.ecs).await;
+        (d.lifecycle_stage() == Some(&ecs_t::ServiceDeploymentLifecycleStage::BakeTime)).then_some(d)
+    })
+    .await;
+    assert_eq!(baking.target_service_revision().unwrap().requested_production_traffic_weight(), Some(100.0));
+    let done = until("the blue/green deployment to succeed", 60, || async {
+        let d = newest_deployment(&w.ecs).await;
+        (d.status() == Some(&ecs_t::ServiceDeploymentStatus::Successful)).then_some(d)
+    })
+    .await;
+    assert_eq!(done.deployment_configuration().unwrap().strategy(), Some(&ecs_t::DeploymentStrategy::BlueGreen));
+    let s = steady(&w.ecs, "sim", "web", 60).await;
+    assert_eq!(s.running_count(), 2, "blue scaled down at CLEAN_UP");
+    let lbs = s.load_balancers()[0].clone();
+    assert_eq!(lbs.target_group_arn(), Some(green.as_str()), "green is production now");
+    assert_eq!(lbs.advanced_configuration().unwrap().alternate_target_group_arn(), Some(blue.as_str()));
+
+    // web:3 at its pause hook, rolled back there: production stays on web:2's group.
+    let v3 = register(&w.ecs, "nginx:3").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&v3).send().await.unwrap();
+    let paused = until("the second pause", 60, || async {
+        let d = newest_deployment(&w.ecs).await;
+        let awaiting = d.lifecycle_hook_details().iter().any(|h| h.status() == Some(&ecs_t::DeploymentLifecycleHookStatus::AwaitingAction));
+        (awaiting && d.target_service_revision().and_then(|r| r.arn()) != done.target_service_revision().and_then(|r| r.arn())).then_some(d)
+    })
+    .await;
+    let arn = paused.service_deployment_arn().unwrap().to_string();
+    let hook = paused
+        .lifecycle_hook_details()
+        .iter()
+        .find(|h| h.status() == Some(&ecs_t::DeploymentLifecycleHookStatus::AwaitingAction))
+        .unwrap()
+        .hook_id()
+        .unwrap()
+        .to_string();
+    w.ecs
+        .continue_service_deployment()
+        .service_deployment_arn(&arn)
+        .hook_id(&hook)
+        .action(ecs_t::DeploymentLifecycleHookAction::Rollback)
+        .send()
+        .await
+        .unwrap();
+    until("the rollback", 60, || async {
+        let d = newest_deployment(&w.ecs).await;
+        (d.status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).then_some(())
+    })
+    .await;
+    let s = describe(&w.ecs, "sim", "web").await;
+    assert_eq!(s.task_definition(), Some(v2.as_str()));
+    assert!(forwards(&w, &production).await.iter().all(|(tg, weight)| tg == &green || *weight == 0), "production on web:2's group");
+    let arns = w.ecs.list_tasks().cluster("sim").service_name("web").send().await.unwrap().task_arns().to_vec();
+    let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(arns)).send().await.unwrap();
+    assert!(tasks.tasks().iter().all(|t| t.task_definition_arn() == Some(v2.as_str())));
+    let err = w.ecs.continue_service_deployment().service_deployment_arn(&arn).hook_id(&hook).send().await.unwrap_err();
+    assert!(format!("{:?}", err.into_service_error()).contains("cannot be continued"));
+}

@@ -60,6 +60,7 @@ fn public(record: &Value) -> Value {
     if let Some(o) = v.as_object_mut() {
         o.retain(|k, _| !k.starts_with('_'));
     }
+    super::traffic_shift::public_hook_details(&mut v);
     v
 }
 
@@ -92,6 +93,7 @@ impl Ecs {
         let replaced = sim.current.take();
         sim.steady_since = None;
         sim.alarm_failure = None;
+        sim.failure = None;
         self.next_service_deployment += 1;
         let id = deployment_id();
         let config = &service["deploymentConfiguration"];
@@ -129,7 +131,8 @@ impl Ecs {
         // Keys sort newest first, so a service's range is its history in ListServiceDeployments' order.
         let table_key = format!("{key}/{:016x}", u64::MAX - self.next_service_deployment);
         self.service_deployments.insert(table_key.clone(), record);
-        self.service_sim.entry_or_default(key.to_string()).current = Some(table_key);
+        self.service_sim.entry_or_default(key.to_string()).current = Some(table_key.clone());
+        self.begin_shift(key, service, &table_key, legacy_id);
         if let Some(old) = replaced.and_then(|k| self.service_deployments.get_mut(&k)) {
             if !FINAL.contains(&old["status"].as_str().unwrap_or_default()) {
                 old["status"] = json!("STOPPED");
@@ -216,7 +219,16 @@ impl Ecs {
         let find = |id: &str| deployments.iter().find(|d| d["id"] == id);
         let target_arn = next["targetServiceRevision"]["arn"].as_str().unwrap_or_default().to_string();
         let (requested, running, pending) = find(&target).map(counts).unwrap_or((0, 0, 0));
-        next["targetServiceRevision"] = summary(&target_arn, requested, running, pending);
+        // The traffic weights a shift sets stay; the counts are the scheduler's.
+        let keep_weights = |mut fresh: Value, old: &Value| {
+            for k in ["requestedProductionTrafficWeight", "requestedTestTrafficWeight"] {
+                if !old[k].is_null() {
+                    fresh[k] = old[k].clone();
+                }
+            }
+            fresh
+        };
+        next["targetServiceRevision"] = keep_weights(summary(&target_arn, requested, running, pending), &record["targetServiceRevision"]);
         let sources: Vec<Value> = next["sourceServiceRevisions"]
             .as_array()
             .into_iter()
@@ -230,7 +242,7 @@ impl Ecs {
                         (r, run, p) = (r + a, run + b, p + c);
                     }
                 }
-                summary(arn, r, run, p)
+                keep_weights(summary(arn, r, run, p), s)
             })
             .collect();
         next["sourceServiceRevisions"] = json!(sources);
@@ -246,7 +258,9 @@ impl Ecs {
         match (status.as_str(), rollback_to) {
             ("ROLLBACK_REQUESTED", Some(_)) => next["status"] = json!("ROLLBACK_IN_PROGRESS"),
             ("ROLLBACK_IN_PROGRESS", Some(back)) => match state_of(&back).as_deref() {
-                Some("COMPLETED") => finish(&mut next, "ROLLBACK_SUCCESSFUL"),
+                // Done when what was rolled back has no tasks left.
+                Some("COMPLETED") if deployments.len() == 1 => finish(&mut next, "ROLLBACK_SUCCESSFUL"),
+                Some("COMPLETED") => {}
                 Some("FAILED") => {
                     finish(&mut next, "ROLLBACK_FAILED");
                     next["statusReason"] = find(&back).map(|d| d["rolloutStateReason"].clone()).unwrap_or_default();
@@ -254,7 +268,11 @@ impl Ecs {
                 // A newer deployment replaced the rollback; start_service_deployment stops this one.
                 _ => {}
             },
-            ("IN_PROGRESS" | "PENDING", _) => match state_of(&target).as_deref() {
+            // A failed target drained in the very second it failed is gone from the list.
+            ("IN_PROGRESS" | "PENDING", _) | ("ROLLBACK_REQUESTED", None) => match state_of(&target)
+                .or_else(|| (deployments.first().is_some_and(|d| d["id"] != target.as_str())).then(|| "FAILED".to_string()))
+                .as_deref()
+            {
                 Some("COMPLETED") => {
                     finish(&mut next, "SUCCESSFUL");
                     if breaker_on {
@@ -266,24 +284,33 @@ impl Ecs {
                     self.service_sim.entry_or_default(key.to_string()).last_good_revision = Some(target_arn.clone());
                 }
                 Some("FAILED") => {
-                    let reason = find(&target).map(|d| d["rolloutStateReason"].clone()).unwrap_or_default();
-                    match self.service_sim.get(key).and_then(|s| s.alarm_failure.clone()) {
-                        Some(fired) => {
+                    let failure = self.service_sim.get(key).and_then(|s| s.failure.clone());
+                    let reason = find(&target)
+                        .map(|d| d["rolloutStateReason"].clone())
+                        .or_else(|| failure.as_ref().map(|(_, r)| json!(r)))
+                        .unwrap_or_default();
+                    match (self.service_sim.get(key).and_then(|s| s.alarm_failure.clone()), failure.as_ref().map(|(k, _)| k.as_str())) {
+                        (Some(fired), _) => {
                             next["alarms"]["status"] = json!("TRIGGERED");
                             next["alarms"]["triggeredAlarmNames"] = json!(fired);
                         }
-                        None => next["deploymentCircuitBreaker"]["status"] = json!("TRIGGERED"),
+                        (None, Some("breaker")) => next["deploymentCircuitBreaker"]["status"] = json!("TRIGGERED"),
+                        // A lifecycle hook or a stop request: its own record says so.
+                        _ => {}
                     }
                     let primary = deployments.first().and_then(|d| d["id"].as_str()).unwrap_or_default();
                     if primary != target {
                         // The circuit breaker started a rollback deployment.
                         next["status"] = json!("ROLLBACK_IN_PROGRESS");
                         next["_rollback"] = json!(primary);
-                        next["rollback"] = json!({
-                            "reason": reason,
-                            "startedAt": t,
-                            "serviceRevisionArn": revision_of.get(primary).cloned().unwrap_or_default(),
-                        });
+                        // A rollback asked for by hand keeps its own reason.
+                        if next["rollback"].is_null() {
+                            next["rollback"] = json!({
+                                "reason": reason,
+                                "startedAt": t,
+                                "serviceRevisionArn": revision_of.get(primary).cloned().unwrap_or_default(),
+                            });
+                        }
                     } else {
                         finish(&mut next, "STOPPED");
                         next["stoppedAt"] = json!(t);
@@ -334,7 +361,7 @@ impl Ecs {
         last_good.filter(|g| sources.contains(&g.as_str())).or_else(|| sources.first().map(|s| s.to_string()))
     }
 
-    fn record_by_arn(&self, arn: &str) -> Option<(String, &Value)> {
+    pub(super) fn record_by_arn(&self, arn: &str) -> Option<(String, &Value)> {
         let path = path_of(arn, "service-deployment")?;
         let (service_key, id) = path.rsplit_once('/')?;
         let prefix = format!("{service_key}/");
@@ -433,6 +460,19 @@ impl Ecs {
             return Err(conflict(format!("The service deployment is {status} and cannot be stopped.")));
         }
         let service_key = record_key.rsplit_once('/').map(|(k, _)| k.to_string()).unwrap_or_default();
+        // A shifting deployment rolls back by sending traffic to blue, which still runs.
+        let shifting = self.service_sim.get(&service_key).and_then(|s| s.shift.as_ref()).is_some_and(|s| s.record == record_key);
+        if shifting {
+            let revision = self.rollback_revision(&service_key, &record).unwrap_or_default();
+            if let Some(shift) = self.service_sim.get_mut(&service_key).and_then(|s| s.shift.as_mut()) {
+                shift.stop = Some("Service deployment rolled back because of a stop request.".into());
+            }
+            if let Some(r) = self.service_deployments.get_mut(&record_key) {
+                r["status"] = json!("ROLLBACK_REQUESTED");
+                r["rollback"] = json!({"reason": "Service deployment rolled back because of a stop request.", "startedAt": util::now(), "serviceRevisionArn": revision});
+            }
+            return Ok(json!({"serviceDeploymentArn": arn}));
+        }
         let revision_arn = self
             .rollback_revision(&service_key, &record)
             .ok_or_else(|| conflict("The service deployment has no earlier service revision to roll back to.".into()))?;

@@ -12,6 +12,7 @@ mod scheduler;
 mod services;
 mod task_definitions;
 mod tasks;
+mod traffic_shift;
 
 use crate::table::{Journal, Persist, Rows, Table};
 
@@ -69,6 +70,8 @@ pub struct Ecs {
     capacity_providers: Table<Value>,
     /// Managed scaling's memory of each provider, by name.
     scaling_state: Table<ScalingState>,
+    /// The sandbox's stand-in answers of Lambda lifecycle hooks, by function ARN.
+    hook_outcomes: std::collections::BTreeMap<String, String>,
     /// Services the scheduler met in a state it could not step, skipped until a restart.
     #[serde(skip)]
     unsteppable: std::collections::HashSet<String>,
@@ -240,6 +243,7 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "DescribeServiceDeployments" => ecs.describe_service_deployments(input(req)),
         "DescribeServiceRevisions" => ecs.describe_service_revisions(input(req)),
         "StopServiceDeployment" => ecs.stop_service_deployment(input(req)),
+        "ContinueServiceDeployment" => ecs.continue_service_deployment(input(req)),
         "RegisterContainerInstance" => ecs.register_container_instance(r, input(req)),
         "DeregisterContainerInstance" => ecs.deregister_container_instance(input(req)),
         "ListContainerInstances" => ecs.list_container_instances(input(req)),
@@ -357,6 +361,9 @@ pub struct ServiceView<'a> {
     pub running: Vec<(&'a str, &'a lifecycle::TaskSim, bool)>,
     pub cpu_units: f64,
     pub target_groups: Vec<&'a str>,
+    /// During a blue/green, linear or canary shift: each target group's share of the
+    /// production traffic (empty otherwise: traffic is split evenly).
+    pub weights: Vec<(String, f64)>,
     pub insights: bool,
 }
 
@@ -373,8 +380,12 @@ impl Ecs {
             let insights = self.clusters.get(cluster).and_then(|c| c["settings"].as_array()).is_some_and(|list| {
                 list.iter().any(|x| x["name"] == "containerInsights" && (x["value"] == "enabled" || x["value"] == "enhanced"))
             });
-            let target_groups =
-                s["loadBalancers"].as_array().into_iter().flatten().filter_map(|lb| lb["targetGroupArn"].as_str()).collect();
+            let lbs = s["loadBalancers"].as_array().into_iter().flatten();
+            let target_groups = lbs
+                .flat_map(|lb| [lb["targetGroupArn"].as_str(), lb["advancedConfiguration"]["alternateTargetGroupArn"].as_str()])
+                .flatten()
+                .collect();
+            let weights = self.service_sim.get(key.as_str()).map(|sim| sim.traffic_weights()).unwrap_or_default();
             views.insert(
                 key,
                 ServiceView {
@@ -386,6 +397,7 @@ impl Ecs {
                     running: vec![],
                     cpu_units,
                     target_groups,
+                    weights,
                     insights,
                 },
             );

@@ -43,6 +43,13 @@ pub struct ServiceSim {
     pub steady_since: Option<f64>,
     /// The alarms whose ALARM state failed the current rollout.
     pub alarm_failure: Option<Vec<String>>,
+    /// What failed the current rollout (alarm, breaker or shift) and ECS's reason.
+    pub failure: Option<(String, String)>,
+    /// A blue/green, linear or canary rollout under way.
+    pub shift: Option<super::traffic_shift::Shift>,
+    /// The target group a legacy deployment's tasks register in, when not the service's
+    /// own (green's, behind the alternate target group).
+    pub target_group_of: BTreeMap<String, String>,
 }
 
 /// How one task of a service stands this second.
@@ -250,11 +257,20 @@ impl Ecs {
         let mut primary_state =
             deployments.first().map(|d| d["rolloutState"].as_str().unwrap_or("COMPLETED").to_string()).unwrap_or_default();
 
-        // What fails an unfinished deployment: its CloudWatch alarms in ALARM, or enough
-        // failed tasks for the circuit breaker. Each says why and whether to roll back.
+        // A blue/green, linear or canary rollout moves through its stages first.
+        let green_healthy = standings.iter().filter(|s| s.deployment.as_deref() == Some(primary_id.as_str()) && s.healthy).count() as i64;
+        let shift =
+            if primary_state == "IN_PROGRESS" { self.drive_shift(key, &primary_id, green_healthy, desired, t, elbv2) } else { None };
+
+        // What fails an unfinished deployment: a lifecycle hook or a rollback asked for, its
+        // CloudWatch alarms in ALARM, or enough failed tasks for the circuit breaker. Each
+        // says why and whether to roll back.
         let watch = if primary_state == "IN_PROGRESS" { self.alarm_watch(key, &primary_id, cloudwatch) } else { None };
-        let mut failure: Option<(String, String, bool)> = None;
-        if let Some((names, roll_back, _)) = &watch {
+        let mut failure: Option<(String, String, bool)> = shift.as_ref().and_then(|c| c.fail.clone()).map(|reason| {
+            let event = format!("deployment failed: {}", reason.trim_end_matches('.'));
+            (reason, format!("{event}."), true)
+        });
+        if let (None, Some((names, roll_back, _))) = (&failure, &watch) {
             let fired: Vec<String> = names.iter().filter(|n| cloudwatch.alarm_state(n) == Some("ALARM")).cloned().collect();
             if !fired.is_empty() {
                 failure = Some((
@@ -278,12 +294,39 @@ impl Ecs {
         }
         if let Some((reason, event, rollback)) = failure {
             {
+                let kind = if shift.as_ref().is_some_and(|c| c.fail.is_some()) {
+                    "shift"
+                } else if reason.starts_with("ECS deployment alarms") {
+                    "alarm"
+                } else {
+                    "breaker"
+                };
+                self.service_sim.entry_or_default(key.to_string()).failure = Some((kind.to_string(), reason.clone()));
                 deployments[0]["rolloutState"] = json!("FAILED");
                 deployments[0]["rolloutStateReason"] = json!(reason);
                 deployments[0]["updatedAt"] = json!(t);
                 primary_state = "FAILED".into();
                 events.push(format!("(deployment {primary_id}) {event}"));
-                let last_completed = self.service_sim.get(key).and_then(|s| s.last_completed.clone());
+                if shift.is_some() {
+                    // Blue still runs: traffic goes back to it and green is drained.
+                    self.shift_traffic_back(key, elbv2);
+                    if let Some(i) = deployments.iter().skip(1).position(|d| d["rolloutState"] == "COMPLETED").map(|i| i + 1) {
+                        let mut blue = deployments.remove(i);
+                        blue["status"] = json!("PRIMARY");
+                        deployments[0]["status"] = json!("ACTIVE");
+                        primary_state = blue["rolloutState"].as_str().unwrap_or("COMPLETED").to_string();
+                        let td = blue["taskDefinition"].clone();
+                        events.push(format!(
+                            "(deployment {primary_id}) deployment failed: rolling back to {}.",
+                            td.as_str().unwrap_or_default()
+                        ));
+                        deployments.insert(0, blue);
+                        if let Some(s) = self.services.get_mut(key) {
+                            s["taskDefinition"] = td;
+                        }
+                    }
+                }
+                let last_completed = if shift.is_some() { None } else { self.service_sim.get(key).and_then(|s| s.last_completed.clone()) };
                 let current_td = deployments[0]["taskDefinition"].as_str().unwrap_or_default().to_string();
                 if let Some(previous) = last_completed.filter(|p| rollback && *p != current_td) {
                     let service = self.services.get(key).cloned().unwrap_or_default();
@@ -329,7 +372,10 @@ impl Ecs {
         // service keeps its minimum healthy count.
         let min_healthy = ((desired * min_percent) as f64 / 100.0).ceil() as i64;
         let mut healthy_total = standings.iter().filter(|s| s.healthy).count() as i64;
-        let mut old: Vec<usize> = (0..standings.len()).filter(|&i| !in_primary(&standings[i]) && !standings[i].stopping).collect();
+        // Blue keeps serving while a shift has not reached CLEAN_UP.
+        let keep_blue = shift.as_ref().is_some_and(|c| c.keep_blue && c.fail.is_none());
+        let mut old: Vec<usize> =
+            (0..standings.len()).filter(|&i| !keep_blue && !in_primary(&standings[i]) && !standings[i].stopping).collect();
         old.sort_by(|&a, &b| standings[a].healthy.cmp(&standings[b].healthy).then(standings[a].created.total_cmp(&standings[b].created)));
         for i in old {
             if standings[i].healthy {
@@ -346,7 +392,17 @@ impl Ecs {
         let active_total = standings.iter().filter(|s| !s.stopping).count() as i64;
         let primary_count = standings.iter().filter(|s| in_primary(s) && !s.stopping).count() as i64;
         let max_total = (desired * max_percent) / 100;
-        let room = (max_total - active_total).max(0);
+        // A shift starts all of green at SCALE_UP beside blue, past maximumPercent.
+        let room = match &shift {
+            Some(c) if c.fail.is_none() => {
+                if c.start_green {
+                    desired
+                } else {
+                    0
+                }
+            }
+            _ => (max_total - active_total).max(0),
+        };
         let wanted = (desired - primary_count).max(0).min(room);
         let mut started: Vec<String> = vec![];
         if wanted > 0 && primary_state != "FAILED" && !draining {
@@ -417,7 +473,11 @@ impl Ecs {
             }
             _ => true,
         };
-        if done && baked && primary_state == "IN_PROGRESS" {
+        let shifted = shift.as_ref().is_none_or(|c| c.may_complete);
+        if done && baked && shifted && primary_state == "IN_PROGRESS" {
+            if shift.is_some() {
+                self.end_shift(key);
+            }
             if let Some(p) = deployments.first_mut() {
                 p["rolloutState"] = json!("COMPLETED");
                 p["rolloutStateReason"] = json!(format!("ECS deployment {primary_id} completed."));
@@ -488,6 +548,11 @@ impl Ecs {
                 Some((lb["targetGroupArn"].as_str()?.to_string(), lb["containerName"].as_str()?.to_string(), lb["containerPort"].as_i64()?))
             })
             .collect();
+        let mut load_balancers = load_balancers;
+        let green_tg = deployment["id"].as_str().and_then(|id| self.service_sim.get(key)?.target_group_of.get(id).cloned());
+        if let (Some(tg), Some(first)) = (green_tg, load_balancers.first_mut()) {
+            first.0 = tg;
+        }
         let launch_type: &'static str = if service["launchType"] == "EC2" { "EC2" } else { "FARGATE" };
         let strategy = Strategy::from_json(&service["capacityProviderStrategy"]);
         // The service's live tasks on each provider, which the strategy's shares count.

@@ -52,7 +52,188 @@ fn deployment_configuration(input: &Input<'_>, current: Option<&Value>) -> Resul
     } else if let Some(old) = current.map(|c| &c["alarms"]).filter(|a| a.is_object()) {
         config["alarms"] = old.clone();
     }
+    strategy_configuration(&given, current, &mut config)?;
     Ok(config)
+}
+
+/// A load balancer's advancedConfiguration for blue/green, linear and canary deployments:
+/// the alternate target group (another group of the same type and load balancer), the
+/// production listener rule forwarding to one of the two, an optional test rule that is
+/// not the production one, and the role ECS uses to change them.
+fn advanced_configuration(elbv2: &ElbV2, tg_arn: &str, tg: &Value, input: &Input<'_>) -> Result<Value, AwsError> {
+    let alternate = input.req_str("alternateTargetGroupArn")?;
+    let production = input.req_str("productionListenerRule")?;
+    let role = input.req_str("roleArn")?;
+    let test = input.str("testListenerRule")?;
+    if alternate == tg_arn {
+        return Err(invalid("advancedConfiguration.alternateTargetGroupArn must differ from the load balancer's targetGroupArn.".into()));
+    }
+    let alt = elbv2.target_group(alternate).ok_or_else(|| invalid(format!("Target group {alternate} was not found.")))?;
+    if alt["TargetType"] != tg["TargetType"] {
+        return Err(invalid(format!("The alternate target group {alternate} must have the same target type as {tg_arn}.")));
+    }
+    let lb =
+        elbv2.rule_load_balancer(production).ok_or_else(|| invalid(format!("The production listener rule {production} was not found.")))?;
+    let forwards = elbv2.forwards(production);
+    if !forwards.iter().any(|(t, _)| t == tg_arn || t == alternate) {
+        return Err(invalid(format!("The production listener rule {production} must forward to {tg_arn} or {alternate}.")));
+    }
+    if let Some(test) = test {
+        if test == production {
+            return Err(invalid("advancedConfiguration.testListenerRule must differ from productionListenerRule.".into()));
+        }
+        if elbv2.rule_load_balancer(test).as_deref() != Some(lb.as_str()) {
+            return Err(invalid(format!("The test listener rule {test} was not found on the production rule's load balancer.")));
+        }
+    }
+    if !role.starts_with("arn:aws:iam::") || !role.contains(":role/") {
+        return Err(invalid(format!("advancedConfiguration.roleArn must be an IAM role ARN; got {role}.")));
+    }
+    let mut out = json!({"alternateTargetGroupArn": alternate, "productionListenerRule": production, "roleArn": role});
+    if let Some(t) = test {
+        out["testListenerRule"] = json!(t);
+    }
+    Ok(out)
+}
+
+/// Blue/green, linear and canary move traffic between two target groups: every load
+/// balancer of the service needs its advancedConfiguration.
+fn check_strategy(config: &Value, load_balancers: &Value) -> Result<(), AwsError> {
+    let strategy = config["strategy"].as_str().unwrap_or("ROLLING");
+    if strategy == "ROLLING" {
+        return Ok(());
+    }
+    let lbs = load_balancers.as_array().cloned().unwrap_or_default();
+    if lbs.is_empty() || lbs.iter().any(|l| !l["advancedConfiguration"].is_object()) {
+        return Err(invalid(format!(
+            "The {strategy} deployment strategy needs a load balancer with advancedConfiguration (alternateTargetGroupArn, productionListenerRule and roleArn)."
+        )));
+    }
+    Ok(())
+}
+
+/// The stages a lifecycle hook may name, and those a PAUSE hook may not.
+const HOOK_STAGES: [&str; 9] = [
+    "RECONCILE_SERVICE",
+    "PRE_SCALE_UP",
+    "POST_SCALE_UP",
+    "TEST_TRAFFIC_SHIFT",
+    "POST_TEST_TRAFFIC_SHIFT",
+    "PRE_PRODUCTION_TRAFFIC_SHIFT",
+    "PRODUCTION_TRAFFIC_SHIFT",
+    "POST_PRODUCTION_TRAFFIC_SHIFT",
+    "BAKE_TIME",
+];
+
+/// strategy, bakeTimeInMinutes, lifecycleHooks and the linear or canary step, each kept
+/// from `current` unless given, with ECS's ranges (ECS-FACTS-DEPLOYMENTS §2–4).
+fn strategy_configuration(given: &Input<'_>, current: Option<&Value>, config: &mut Value) -> Result<(), AwsError> {
+    let keep = |k: &str| current.map(|c| c[k].clone()).filter(|v| !v.is_null());
+    let strategy = match given.str("strategy")? {
+        Some(s) => s.to_string(),
+        None => keep("strategy").and_then(|v| v.as_str().map(String::from)).unwrap_or_else(|| "ROLLING".into()),
+    };
+    if !matches!(strategy.as_str(), "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY") {
+        return Err(invalid(format!("Invalid deployment strategy '{strategy}': use ROLLING, BLUE_GREEN, LINEAR or CANARY.")));
+    }
+    config["strategy"] = json!(strategy);
+    let bake = match given.int("bakeTimeInMinutes")? {
+        Some(b) => Some(json!(b)),
+        None => keep("bakeTimeInMinutes"),
+    };
+    if let Some(b) = bake.as_ref().and_then(|b| b.as_i64()) {
+        if !(0..=1440).contains(&b) {
+            return Err(invalid(format!("bakeTimeInMinutes must be between 0 and 1440; got {b}.")));
+        }
+    }
+    if strategy != "ROLLING" {
+        config["bakeTimeInMinutes"] = bake.unwrap_or(json!(0));
+    }
+    if given.has("linearConfiguration") {
+        let l = given.at("linearConfiguration");
+        let step = l.float("stepPercent")?.unwrap_or(10.0);
+        let wait = l.int("stepBakeTimeInMinutes")?.unwrap_or(6);
+        if !(3.0..=100.0).contains(&step) {
+            return Err(invalid(format!("linearConfiguration.stepPercent must be between 3.0 and 100.0; got {step}.")));
+        }
+        if !(0..=1440).contains(&wait) {
+            return Err(invalid(format!("linearConfiguration.stepBakeTimeInMinutes must be between 0 and 1440; got {wait}.")));
+        }
+        config["linearConfiguration"] = json!({"stepPercent": step, "stepBakeTimeInMinutes": wait});
+    } else if let Some(old) = keep("linearConfiguration") {
+        config["linearConfiguration"] = old;
+    }
+    if given.has("canaryConfiguration") {
+        let c = given.at("canaryConfiguration");
+        let percent = c.float("canaryPercent")?.unwrap_or(5.0);
+        let wait = c.int("canaryBakeTimeInMinutes")?.unwrap_or(10);
+        if !(0.1..=100.0).contains(&percent) {
+            return Err(invalid(format!("canaryConfiguration.canaryPercent must be between 0.1 and 100.0; got {percent}.")));
+        }
+        if !(0..=1440).contains(&wait) {
+            return Err(invalid(format!("canaryConfiguration.canaryBakeTimeInMinutes must be between 0 and 1440; got {wait}.")));
+        }
+        config["canaryConfiguration"] = json!({"canaryPercent": percent, "canaryBakeTimeInMinutes": wait});
+    } else if let Some(old) = keep("canaryConfiguration") {
+        config["canaryConfiguration"] = old;
+    }
+    if strategy == "LINEAR" && config["linearConfiguration"].is_null() {
+        config["linearConfiguration"] = json!({"stepPercent": 10.0, "stepBakeTimeInMinutes": 6});
+    }
+    if strategy == "CANARY" && config["canaryConfiguration"].is_null() {
+        config["canaryConfiguration"] = json!({"canaryPercent": 5.0, "canaryBakeTimeInMinutes": 10});
+    }
+    if given.has("lifecycleHooks") {
+        let mut hooks = vec![];
+        for (i, h) in given.list("lifecycleHooks")?.into_iter().enumerate() {
+            let kind = h.str("targetType")?.unwrap_or("AWS_LAMBDA");
+            if !matches!(kind, "AWS_LAMBDA" | "PAUSE") {
+                return Err(invalid(format!("lifecycleHooks[{i}].targetType must be AWS_LAMBDA or PAUSE; got {kind}.")));
+            }
+            let stages = h.str_list("lifecycleStages")?;
+            if stages.is_empty() {
+                return Err(invalid(format!("lifecycleHooks[{i}].lifecycleStages must name at least one stage.")));
+            }
+            for stage in &stages {
+                if !HOOK_STAGES.contains(stage) {
+                    return Err(invalid(format!("lifecycleHooks[{i}]: '{stage}' is not a lifecycle stage a hook can run at.")));
+                }
+                if kind == "PAUSE" && matches!(*stage, "TEST_TRAFFIC_SHIFT" | "PRODUCTION_TRAFFIC_SHIFT") {
+                    return Err(invalid(format!("lifecycleHooks[{i}]: a PAUSE hook cannot run at {stage}; only an AWS_LAMBDA hook can.")));
+                }
+            }
+            let target = h.str("hookTargetArn")?;
+            let role = h.str("roleArn")?;
+            if kind == "AWS_LAMBDA" && (target.is_none() || role.is_none()) {
+                return Err(invalid(format!("lifecycleHooks[{i}]: an AWS_LAMBDA hook needs hookTargetArn (the function) and roleArn.")));
+            }
+            let timeout = h.at("timeoutConfiguration");
+            let minutes = timeout.int("timeoutInMinutes")?.unwrap_or(1440);
+            if !(1..=20_160).contains(&minutes) {
+                return Err(invalid(format!(
+                    "lifecycleHooks[{i}].timeoutConfiguration.timeoutInMinutes must be between 1 and 20160; got {minutes}."
+                )));
+            }
+            let action = timeout.str("action")?.unwrap_or("ROLLBACK");
+            if !matches!(action, "ROLLBACK" | "CONTINUE") {
+                return Err(invalid(format!(
+                    "lifecycleHooks[{i}].timeoutConfiguration.action must be ROLLBACK or CONTINUE; got {action}."
+                )));
+            }
+            let mut hook = json!({"targetType": kind, "lifecycleStages": stages, "timeoutConfiguration": {"timeoutInMinutes": minutes, "action": action}});
+            if let Some(t) = target {
+                hook["hookTargetArn"] = json!(t);
+            }
+            if let Some(r) = role {
+                hook["roleArn"] = json!(r);
+            }
+            hooks.push(hook);
+        }
+        config["lifecycleHooks"] = json!(hooks);
+    } else if let Some(old) = keep("lifecycleHooks") {
+        config["lifecycleHooks"] = old;
+    }
+    Ok(())
 }
 
 impl Ecs {
@@ -108,7 +289,11 @@ impl Ecs {
                     "The provided target group {tg_arn} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition."
                 )));
             }
-            out.push(json!({"targetGroupArn": tg_arn, "containerName": container, "containerPort": port}));
+            let mut entry = json!({"targetGroupArn": tg_arn, "containerName": container, "containerPort": port});
+            if lb.has("advancedConfiguration") {
+                entry["advancedConfiguration"] = advanced_configuration(elbv2, tg_arn, &tg, &lb.at("advancedConfiguration"))?;
+            }
+            out.push(entry);
         }
         Ok(Value::Array(out))
     }
@@ -174,6 +359,7 @@ impl Ecs {
         let network = network_input.value.clone();
         let deployment_configuration = deployment_configuration(&input, None)?;
         let load_balancers = self.check_load_balancers(elbv2, &td, &input)?;
+        check_strategy(&deployment_configuration, &load_balancers)?;
         let grace = input.int("healthCheckGracePeriodSeconds")?;
         if grace.is_some() && load_balancers.as_array().is_none_or(|a| a.is_empty()) {
             return Err(invalid("Health check grace period is only valid for services configured to use load balancers.".into()));
@@ -256,6 +442,7 @@ impl Ecs {
         }
         if input.has("deploymentConfiguration") {
             service["deploymentConfiguration"] = deployment_configuration(&input, Some(&current["deploymentConfiguration"]))?;
+            check_strategy(&service["deploymentConfiguration"], &service["loadBalancers"])?;
         }
         let mut td_arn = current["taskDefinition"].clone();
         let mut td = self.find_task_definition(td_arn.as_str().unwrap_or_default()).cloned().unwrap_or(Value::Null);
