@@ -291,7 +291,7 @@ impl Ecs {
             }
             let mut entry = json!({"targetGroupArn": tg_arn, "containerName": container, "containerPort": port});
             if lb.has("advancedConfiguration") {
-                entry["advancedConfiguration"] = advanced_configuration(elbv2, tg_arn, &tg, &lb.at("advancedConfiguration"))?;
+                entry["advancedConfiguration"] = advanced_configuration(elbv2, tg_arn, tg, &lb.at("advancedConfiguration"))?;
             }
             out.push(entry);
         }

@@ -112,7 +112,8 @@ impl ElbV2 {
         if !(1..=50_000).contains(&priority) {
             return Err(validation(format!("Priority '{priority}' must be between 1 and 50000")));
         }
-        if self.rules.values().any(|r| r["_listener"] == listener_arn.as_str() && r["Priority"] == priority.to_string()) {
+        let wanted = priority.to_string();
+        if self.rules.values().any(|r| r["_listener"] == listener_arn.as_str() && r["Priority"].as_str() == Some(wanted.as_str())) {
             return Err(AwsError::client("PriorityInUse", format!("Priority '{priority}' is currently in use")));
         }
         let conditions = Self::conditions(&input)?;
