@@ -1328,9 +1328,13 @@ async fn a_capacity_provider_strategy_shares_tasks_by_base_and_weight() {
 
 /// A 5XX alarm on the service's target group: more than 10 errors in a minute.
 async fn five_xx_alarm(cw: &aws_sdk_cloudwatch::Client, lb: &str, tg: &str) {
+    five_xx_alarm_named(cw, "web-5xx", lb, tg).await
+}
+
+async fn five_xx_alarm_named(cw: &aws_sdk_cloudwatch::Client, name: &str, lb: &str, tg: &str) {
     use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
     cw.put_metric_alarm()
-        .alarm_name("web-5xx")
+        .alarm_name(name)
         .namespace("AWS/ApplicationELB")
         .metric_name("HTTPCode_Target_5XX_Count")
         .dimensions(Dimension::builder().name("LoadBalancer").value(lb.split_once(":loadbalancer/").unwrap().1).build())
@@ -1767,4 +1771,97 @@ async fn a_blue_green_deployment_waits_at_its_pause_hook_then_shifts_bakes_and_c
     assert!(tasks.tasks().iter().all(|t| t.task_definition_arn() == Some(v2.as_str())));
     let err = w.ecs.continue_service_deployment().service_deployment_arn(&arn).hook_id(&hook).send().await.unwrap_err();
     assert!(format!("{:?}", err.into_service_error()).contains("cannot be continued"));
+}
+
+#[tokio::test]
+async fn a_canary_whose_errors_set_off_its_alarm_is_rolled_back_and_a_linear_one_shifts_in_steps() {
+    let (sandbox, config) = sandbox_at(60.0).await;
+    let w = world(config).await;
+    let (lb, blue) = load_balanced(&w).await;
+    let (green, production, _) = blue_green_parts(&w, &lb, &blue).await;
+    let cw = aws_sdk_cloudwatch::Client::new(&w.config);
+    let advanced = ecs_t::AdvancedConfiguration::builder()
+        .alternate_target_group_arn(&green)
+        .production_listener_rule(&production)
+        .role_arn("arn:aws:iam::000000000000:role/ecsInfrastructureRole")
+        .build();
+    let alarms = ecs_t::DeploymentAlarms::builder().alarm_names("web-green-5xx").enable(true).rollback(true).build().unwrap();
+    let canary = ecs_t::DeploymentConfiguration::builder()
+        .strategy(ecs_t::DeploymentStrategy::Canary)
+        .canary_configuration(ecs_t::CanaryConfiguration::builder().canary_percent(20.0).canary_bake_time_in_minutes(5).build())
+        .bake_time_in_minutes(1)
+        .alarms(alarms)
+        .build();
+    let v1 = register(&w.ecs, "nginx:1").await;
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .load_balancers(
+            ecs_t::LoadBalancer::builder()
+                .target_group_arn(&blue)
+                .container_name("web")
+                .container_port(80)
+                .advanced_configuration(advanced)
+                .build(),
+        )
+        .health_check_grace_period_seconds(30)
+        .deployment_configuration(canary)
+        .send()
+        .await
+        .unwrap();
+    // The alarm watches the group green's tasks will serve from.
+    five_xx_alarm_named(&cw, "web-green-5xx", &lb, &green).await;
+    control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 50}))
+        .await;
+    steady(&w.ecs, "sim", "web", 60).await;
+
+    // web:2 answers half its requests with HTTP 500: 20% of production reaches it during
+    // the canary's bake, the alarm fires and ECS sends everything back to blue.
+    let bad = register(&w.ecs, "nginx:errors-50").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&bad).send().await.unwrap();
+    let weights = until("the canary's 20%", 60, || async {
+        let f = forwards(&w, &production).await;
+        f.iter().any(|(tg, weight)| tg == &green && *weight == 20).then_some(f)
+    })
+    .await;
+    assert!(weights.contains(&(blue.clone(), 80)), "{weights:?}");
+    let rolled = until("the alarm's rollback", 120, || async {
+        let d = newest_deployment(&w.ecs).await;
+        (d.status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).then_some(d)
+    })
+    .await;
+    assert_eq!(rolled.alarms().unwrap().triggered_alarm_names(), ["web-green-5xx".to_string()]);
+    assert!(forwards(&w, &production).await.iter().all(|(tg, weight)| tg == &blue || *weight == 0), "all traffic back on blue");
+    assert_eq!(describe(&w.ecs, "sim", "web").await.task_definition(), Some(v1.as_str()));
+
+    // Linear: 40% steps a minute apart, each seen on the production rule.
+    let linear = ecs_t::DeploymentConfiguration::builder()
+        .strategy(ecs_t::DeploymentStrategy::Linear)
+        .linear_configuration(ecs_t::LinearConfiguration::builder().step_percent(40.0).step_bake_time_in_minutes(1).build())
+        .alarms(ecs_t::DeploymentAlarms::builder().alarm_names("web-green-5xx").enable(false).rollback(false).build().unwrap())
+        .build();
+    let good = register(&w.ecs, "nginx:2").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&good).deployment_configuration(linear).send().await.unwrap();
+    let mut seen: Vec<i32> = vec![];
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let done = loop {
+        if let Some(g) = forwards(&w, &production).await.iter().find(|(tg, _)| tg == &green).map(|(_, w)| *w) {
+            if seen.last() != Some(&g) {
+                seen.push(g);
+            }
+        }
+        let d = newest_deployment(&w.ecs).await;
+        if d.status() == Some(&ecs_t::ServiceDeploymentStatus::Successful) {
+            break d;
+        }
+        assert!(Instant::now() < deadline, "the linear deployment did not finish; steps seen: {seen:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(seen.contains(&40) && seen.contains(&80) && seen.contains(&100), "steps seen: {seen:?}");
+    assert_eq!(done.deployment_configuration().unwrap().strategy(), Some(&ecs_t::DeploymentStrategy::Linear));
 }

@@ -74,6 +74,11 @@ impl ElbV2 {
         if let [(tg, _)] = weights {
             action["TargetGroupArn"] = json!(tg);
         }
+        // As ModifyRule does, a group forwarded to belongs to the rule's load balancer.
+        if let Some(lb) = self.rule_load_balancer(arn) {
+            let groups: Vec<String> = weights.iter().map(|(tg, _)| tg.clone()).collect();
+            self.associate(&groups, &lb);
+        }
         if let Some(r) = self.rules.get_mut(arn) {
             r["Actions"] = json!([action]);
             return;
