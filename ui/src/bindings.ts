@@ -51,6 +51,11 @@ export type Cause = "missingLogGroup" | "executionRole" | "imageNotFound" | "out
 export type Change = { field: string, before: string, after: string, };
 
 /**
+ * A target group or listener rule a form can offer.
+ */
+export type Choice = { arn: string, label: string, };
+
+/**
  * One removal, handed back by the UI to run it.
  */
 export type CleanupAction = { "action": "removeScaling", cluster: string, service: string, } | { "action": "scaleServiceToZero", cluster: string, service: string, } | { "action": "deleteService", cluster: string, service: string, } | { "action": "waitForService", cluster: string, service: string, } | { "action": "deleteLoadBalancer", arn: string, } | { "action": "deleteTargetGroup", arn: string, } | { "action": "cluster", cluster: string, step: TeardownAction, } | { "action": "deregisterRevision", arn: string, } | { "action": "deleteRepository", name: string, } | { "action": "deleteLogGroup", name: string, } | { "action": "deleteRole", role: string, };
@@ -134,7 +139,15 @@ circuitBreakerStatus: string | null, circuitBreakerFailures: number, circuitBrea
 /**
  * The deployment can still be rolled back by hand.
  */
-canRollBack: boolean, };
+canRollBack: boolean, 
+/**
+ * The lifecycle hooks run so far, the one awaiting action among them.
+ */
+hooks: Array<HookDetail>, 
+/**
+ * The target revision's share of production and test traffic (shifting strategies).
+ */
+productionTrafficWeight: number | null, testTrafficWeight: number | null, };
 
 /**
  * One page of history: each deployment described, with the revisions it names.
@@ -336,6 +349,16 @@ export type GuideStep = "cluster" | "image" | "taskDefinition" | "run" | "loadBa
  */
 export type GuideTargets = { cluster: string, repository: string, family: string, service: string, baselineRevision: number | null, fewestHealthySeen: number | null, };
 
+export type HookDetail = { hookId: string, 
+/**
+ * PAUSE or AWS_LAMBDA.
+ */
+targetType: string, targetArn: string | null, 
+/**
+ * AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT.
+ */
+status: string, expiresAt: number | null, timeoutAction: string | null, };
+
 export type Identity = { account: string | null, arn: string | null, userId: string | null, 
 /**
  * "sts" when GetCallerIdentity answered; "ecs" when only ListClusters could be used.
@@ -376,6 +399,16 @@ kind: string, name: string,
  * What it costs by the hour while it stays, where it is billed by the hour.
  */
 hourly: number | null, };
+
+export type LifecycleHook = { 
+/**
+ * PAUSE or AWS_LAMBDA.
+ */
+targetType: string, functionArn: string | null, roleArn: string | null, stages: Array<string>, timeoutMinutes: number, 
+/**
+ * ROLLBACK or CONTINUE when the hook times out.
+ */
+timeoutAction: string, };
 
 /**
  * What one listing cost, for the UI's footer and the benchmarks.
@@ -620,7 +653,7 @@ instanceProfileArn: string | null, };
 /**
  * What a role is for, which decides the principal that must be trusted.
  */
-export type RolePurpose = "taskExecution" | "task" | "instance";
+export type RolePurpose = "taskExecution" | "task" | "instance" | "infrastructure";
 
 export type RunOutcome = { tasks: Array<Task>, failures: Array<Failure>, calls: number, };
 
@@ -641,7 +674,12 @@ export type Sample = {
 /**
  * Epoch seconds on the endpoint's clock (the sandbox's may run fast).
  */
-t: number, newRunning: number, newPending: number, oldRunning: number, oldPending: number, healthy: number, unhealthy: number, draining: number, initial: number, };
+t: number, newRunning: number, newPending: number, oldRunning: number, oldPending: number, healthy: number, unhealthy: number, draining: number, initial: number, 
+/**
+ * The new revision's share of production traffic (shifting strategies), and the
+ * lifecycle stage ECS reported.
+ */
+newTraffic: number | null, stage: string | null, };
 
 /**
  * The `berth-sandbox` profile: what goes into the AWS CLI config and whether it is there.
@@ -695,7 +733,11 @@ taskDefinition: string, launchType: string | null, capacityProviderStrategy: Arr
 /**
  * The CloudWatch alarms that fail (and may roll back) a deployment.
  */
-deploymentAlarms: DeploymentAlarmSettings | null, network: ServiceNetwork | null, loadBalancers: Array<ServiceLoadBalancer>, deployments: Array<ServiceDeployment>, 
+deploymentAlarms: DeploymentAlarmSettings | null, 
+/**
+ * Rolling, blue/green, linear or canary, with bake times, hooks and the load balancer pieces.
+ */
+strategy: StrategySettings, network: ServiceNetwork | null, loadBalancers: Array<ServiceLoadBalancer>, deployments: Array<ServiceDeployment>, 
 /**
  * Newest first, as ECS returns them (at most 100).
  */
@@ -751,7 +793,25 @@ export type ServiceUpdate = { cluster: string, service: string, taskDefinition?:
 /**
  * The deployment's alarms; sent with the deployment settings.
  */
-alarms?: DeploymentAlarmSettings | null, };
+alarms?: DeploymentAlarmSettings | null, 
+/**
+ * The deployment strategy; a traffic-shifting one also sets the load balancer's
+ * advancedConfiguration.
+ */
+strategy?: StrategySettings | null, };
+
+/**
+ * What the shifting strategies can use for a service behind a load balancer.
+ */
+export type ShiftChoices = { targetGroupArn: string, loadBalancerArn: string, 
+/**
+ * Target groups of the same load balancer and target type, other than the service's.
+ */
+alternates: Array<Choice>, 
+/**
+ * The load balancer's listener rules, the default ones included.
+ */
+rules: Array<Choice>, };
 
 /**
  * One active service of the sandbox and the load it is under.
@@ -797,6 +857,16 @@ export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListe
  * Who or what ended a deployment early.
  */
 export type StoppedBy = "circuitBreaker" | "alarm" | "hook" | "user" | "newerDeployment";
+
+export type StrategySettings = { 
+/**
+ * ROLLING, BLUE_GREEN, LINEAR or CANARY.
+ */
+strategy: string, bakeTimeInMinutes: number, stepPercent: number, stepBakeTimeInMinutes: number, canaryPercent: number, canaryBakeTimeInMinutes: number, hooks: Array<LifecycleHook>, 
+/**
+ * The service's load balancer's advancedConfiguration, for the shifting strategies.
+ */
+alternateTargetGroupArn: string | null, productionListenerRule: string | null, testListenerRule: string | null, roleArn: string | null, };
 
 export type Subnet = { subnetId: string, vpcId: string, availabilityZone: string, cidrBlock: string, availableIpAddressCount: number, mapPublicIpOnLaunch: boolean, name: string | null, };
 
@@ -905,10 +975,26 @@ export const commands = {
   clusterMetricSeries: (cluster: string, prefix: string) => invoke<Array<SeriesSpec>>("cluster_metric_series", { cluster, prefix }),
   compareServiceRevisions: (left: string, right: string) => invoke<RevisionComparison>("compare_service_revisions", { left, right }),
   /**
+   * The CLI command that answers a paused hook.
+   */
+  continueCommand: (arn: string, hookId: string, action: string) => invoke<string>("continue_command", { arn, hookId, action }),
+  /**
+   * Answers a hook awaiting action: CONTINUE or ROLLBACK.
+   */
+  continueDeployment: (arn: string, hookId: string, action: string) => invoke<string>("continue_deployment", { arn, hookId, action }),
+  /**
+   * A target group like the service's, for green's tasks.
+   */
+  createAlternateTargetGroup: (cluster: string, service: string) => invoke<Choice>("create_alternate_target_group", { cluster, service }),
+  /**
    * Runs the plan from the first step `created` does not cover.
    */
   createCapacity: (input: NewCapacity, created: CapacityCreated) => invoke<CapacityOutcome>("create_capacity", { input, created }),
   createCluster: (input: NewCluster) => invoke<Cluster>("create_cluster", { input }),
+  /**
+   * A production rule and a test rule on the service's listener: (production, test).
+   */
+  createListenerRules: (cluster: string, service: string) => invoke<[Choice, Choice]>("create_listener_rules", { cluster, service }),
   createRepository: (input: NewRepository) => invoke<Repository>("create_repository", { input }),
   /**
    * Runs the plan from the first step `created` does not cover.
@@ -1124,6 +1210,10 @@ export const commands = {
    * The user types "stop" to confirm.
    */
   stopTask: (cluster: string, task: string, reason: string, confirm: string) => invoke<Task>("stop_task", { cluster, task, reason, confirm }),
+  /**
+   * What a blue/green, linear or canary deployment of the service can use.
+   */
+  strategyChoices: (cluster: string, service: string) => invoke<ShiftChoices>("strategy_choices", { cluster, service }),
   switchEnvironment: (id: string) => invoke<Environment>("switch_environment", { id }),
   targetHealth: (targetGroupArn: string) => invoke<Array<TargetHealth>>("target_health", { targetGroupArn }),
   /**

@@ -83,6 +83,24 @@ pub struct DeploymentDetail {
     pub stopped_by: Option<StoppedBy>,
     /// The deployment can still be rolled back by hand.
     pub can_roll_back: bool,
+    /// The lifecycle hooks run so far, the one awaiting action among them.
+    pub hooks: Vec<HookDetail>,
+    /// The target revision's share of production and test traffic (shifting strategies).
+    pub production_traffic_weight: Option<f64>,
+    pub test_traffic_weight: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HookDetail {
+    pub hook_id: String,
+    /// PAUSE or AWS_LAMBDA.
+    pub target_type: String,
+    pub target_arn: Option<String>,
+    /// AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT.
+    pub status: String,
+    pub expires_at: Option<f64>,
+    pub timeout_action: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
@@ -238,6 +256,20 @@ impl From<&ecs::ServiceDeployment> for DeploymentDetail {
             rollback_started_at: time(rollback.and_then(|r| r.started_at())),
             rollback_revision_arn: rollback.and_then(|r| r.service_revision_arn()).map(str::to_string),
             stopped_by,
+            hooks: d
+                .lifecycle_hook_details()
+                .iter()
+                .map(|h| HookDetail {
+                    hook_id: h.hook_id().unwrap_or_default().into(),
+                    target_type: h.target_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+                    target_arn: h.target_arn().map(str::to_string),
+                    status: h.status().map(|x| x.as_str().to_string()).unwrap_or_default(),
+                    expires_at: time(h.expires_at()),
+                    timeout_action: h.timeout_action().map(|a| a.as_str().to_string()),
+                })
+                .collect(),
+            production_traffic_weight: d.target_service_revision().and_then(|t| t.requested_production_traffic_weight()),
+            test_traffic_weight: d.target_service_revision().and_then(|t| t.requested_test_traffic_weight()),
             status,
         }
     }

@@ -22,7 +22,7 @@ const AFTER: f64 = 120.0;
 
 /// What watching saw at one moment: the new revision's tasks and the old ones', and the
 /// targets' health in the service's first target group.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Sample {
     /// Epoch seconds on the endpoint's clock (the sandbox's may run fast).
@@ -35,6 +35,12 @@ pub struct Sample {
     pub unhealthy: i32,
     pub draining: i32,
     pub initial: i32,
+    /// The new revision's share of production traffic (shifting strategies), and the
+    /// lifecycle stage ECS reported.
+    #[serde(default)]
+    pub new_traffic: Option<f64>,
+    #[serde(default)]
+    pub stage: Option<String>,
 }
 
 /// A point on the timeline: the deployment's own milestones, service events, alarm changes.
@@ -120,8 +126,13 @@ pub async fn sample(clients: &Clients, service: &services::Service, d: &Deployme
         unhealthy: 0,
         draining: 0,
         initial: 0,
+        new_traffic: d.production_traffic_weight,
+        stage: d.lifecycle_stage.clone(),
     };
-    if let Some(tg) = service.load_balancers.iter().find_map(|l| l.target_group_arn.clone()) {
+    // Every target group the service's tasks register in: blue's and, while shifting, green's.
+    let mut groups: Vec<String> = service.load_balancers.iter().filter_map(|l| l.target_group_arn.clone()).collect();
+    groups.extend(service.strategy.alternate_target_group_arn.clone().filter(|_| service.strategy.shifts_traffic()));
+    for tg in groups {
         for t in load_balancers::target_health(clients, &tg).await? {
             match t.state.as_str() {
                 "healthy" => s.healthy += 1,
@@ -181,6 +192,15 @@ pub async fn record(
     } else {
         recordings.load(environment, deployment_arn)
     };
+    // The stages as watching saw them (ECS keeps no history of them).
+    let mut stages: Vec<Moment> = vec![];
+    for pair in samples.windows(2) {
+        if pair[1].stage != pair[0].stage {
+            if let Some(stage) = &pair[1].stage {
+                stages.push(Moment { t: pair[1].t, kind: "stage".into(), text: format!("Stage {stage}") });
+            }
+        }
+    }
     let window_end = if live { now } else { end + AFTER };
 
     let mut moments = vec![Moment { t: start, kind: "deployment".into(), text: format!("Deployment {} started ({})", d.id, d.strategy) }];
@@ -211,6 +231,14 @@ pub async fn record(
                 text: format!("{name}: {} → {}", h.old_state.unwrap_or_default(), h.new_state.unwrap_or_default()),
             });
         }
+    }
+    moments.extend(stages);
+    for h in &d.hooks {
+        moments.push(Moment {
+            t: samples.iter().rev().find(|s| s.t <= h.expires_at.unwrap_or(f64::MAX)).map(|s| s.t).unwrap_or(start),
+            kind: "hook".into(),
+            text: format!("{} hook {}: {}", if h.target_type == "PAUSE" { "Pause" } else { "Lambda" }, h.hook_id, h.status),
+        });
     }
     moments.sort_by(|a, b| a.t.total_cmp(&b.t));
     let wanted = ["cpuavg", "memavg", "requests", "errors", "latency", "healthy"];
@@ -250,7 +278,19 @@ mod tests {
     use super::*;
 
     fn at(t: f64) -> Sample {
-        Sample { t, new_running: 0, new_pending: 0, old_running: 0, old_pending: 0, healthy: 0, unhealthy: 0, draining: 0, initial: 0 }
+        Sample {
+            t,
+            new_running: 0,
+            new_pending: 0,
+            old_running: 0,
+            old_pending: 0,
+            healthy: 0,
+            unhealthy: 0,
+            draining: 0,
+            initial: 0,
+            new_traffic: None,
+            stage: None,
+        }
     }
 
     #[test]

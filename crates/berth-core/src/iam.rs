@@ -20,6 +20,9 @@ pub enum RolePurpose {
     Task,
     /// The container instances' role, through an instance profile.
     Instance,
+    /// ECS's own role for moving load balancer traffic in blue/green, linear and canary
+    /// deployments.
+    Infrastructure,
 }
 
 impl RolePurpose {
@@ -27,6 +30,7 @@ impl RolePurpose {
         match self {
             RolePurpose::TaskExecution | RolePurpose::Task => "ecs-tasks.amazonaws.com",
             RolePurpose::Instance => "ec2.amazonaws.com",
+            RolePurpose::Infrastructure => "ecs.amazonaws.com",
         }
     }
 
@@ -37,6 +41,9 @@ impl RolePurpose {
                 Some(("ecsTaskExecutionRole", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"))
             }
             RolePurpose::Instance => Some(("ecsInstanceRole", "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")),
+            RolePurpose::Infrastructure => {
+                Some(("ecsInfrastructureRoleForLoadBalancers", "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"))
+            }
             // A task role's permissions are the application's own; there is no standard one.
             RolePurpose::Task => None,
         }

@@ -37,6 +37,7 @@ pub mod secrets;
 pub mod service_plan;
 pub mod services;
 pub mod settings;
+pub mod strategy;
 pub mod task_definitions;
 pub mod tasks;
 pub mod validation;

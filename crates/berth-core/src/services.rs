@@ -37,6 +37,8 @@ pub struct Service {
     pub deployment_configuration: DeploymentSettings,
     /// The CloudWatch alarms that fail (and may roll back) a deployment.
     pub deployment_alarms: Option<DeploymentAlarmSettings>,
+    /// Rolling, blue/green, linear or canary, with bake times, hooks and the load balancer pieces.
+    pub strategy: crate::strategy::StrategySettings,
     pub network: Option<ServiceNetwork>,
     pub load_balancers: Vec<ServiceLoadBalancer>,
     pub deployments: Vec<Deployment>,
@@ -170,6 +172,7 @@ impl From<&ecs::Service> for Service {
                 circuit_breaker: breaker.is_some_and(|b| b.enable()),
                 rollback: breaker.is_some_and(|b| b.rollback()),
             },
+            strategy: crate::strategy::StrategySettings::from_service(s),
             deployment_alarms: config.and_then(|c| c.alarms()).map(|a| DeploymentAlarmSettings {
                 alarm_names: a.alarm_names().to_vec(),
                 enable: a.enable(),
@@ -333,6 +336,10 @@ pub struct ServiceUpdate {
     /// The deployment's alarms; sent with the deployment settings.
     #[serde(default)]
     pub alarms: Option<DeploymentAlarmSettings>,
+    /// The deployment strategy; a traffic-shifting one also sets the load balancer's
+    /// advancedConfiguration.
+    #[serde(default)]
+    pub strategy: Option<crate::strategy::StrategySettings>,
 }
 
 /// One line of the change a `ServiceUpdate` makes, for the diff shown before sending.
@@ -365,6 +372,10 @@ impl ServiceUpdate {
             if td.trim().is_empty() {
                 errors.push(FieldError::new("taskDefinition", "Choose a task definition revision."));
             }
+        }
+        if let Some(s) = &self.strategy {
+            // Whether the service has a load balancer is checked against it when sent.
+            errors.extend(s.field_errors(true));
         }
         if let Some(a) = &self.alarms {
             if a.enable && a.alarm_names.is_empty() {
@@ -410,6 +421,39 @@ impl ServiceUpdate {
             };
             push("alarms", show(current.deployment_alarms.as_ref()), show(Some(a)));
         }
+        if let Some(s) = &self.strategy {
+            let was = &current.strategy;
+            push("strategy", was.strategy.clone(), s.strategy.clone());
+            if s.shifts_traffic() {
+                push("bakeTimeInMinutes", was.bake_time_in_minutes.to_string(), s.bake_time_in_minutes.to_string());
+                let tail = |a: &Option<String>| a.as_deref().map(|x| x.rsplit('/').next().unwrap_or(x).to_string()).unwrap_or_default();
+                push("alternateTargetGroup", tail(&was.alternate_target_group_arn), tail(&s.alternate_target_group_arn));
+                push("productionListenerRule", tail(&was.production_listener_rule), tail(&s.production_listener_rule));
+                push("testListenerRule", tail(&was.test_listener_rule), tail(&s.test_listener_rule));
+                push("infrastructureRole", tail(&was.role_arn), tail(&s.role_arn));
+                if s.strategy == "LINEAR" {
+                    push(
+                        "linear",
+                        format!("{}% every {} min", was.step_percent, was.step_bake_time_in_minutes),
+                        format!("{}% every {} min", s.step_percent, s.step_bake_time_in_minutes),
+                    );
+                }
+                if s.strategy == "CANARY" {
+                    push(
+                        "canary",
+                        format!("{}% for {} min", was.canary_percent, was.canary_bake_time_in_minutes),
+                        format!("{}% for {} min", s.canary_percent, s.canary_bake_time_in_minutes),
+                    );
+                }
+                let hooks = |h: &[crate::strategy::LifecycleHook]| {
+                    h.iter()
+                        .map(|h| format!("{} at {}", if h.target_type == "PAUSE" { "pause" } else { "Lambda" }, h.stages.join("+")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                push("lifecycleHooks", hooks(&was.hooks), hooks(&s.hooks));
+            }
+        }
         if let Some(g) = self.health_check_grace_period_seconds {
             push("healthCheckGracePeriodSeconds", current.health_check_grace_period_seconds.unwrap_or(0).to_string(), g.to_string());
         }
@@ -434,15 +478,26 @@ pub async fn update(clients: &Clients, input: &ServiceUpdate) -> Result<Service>
     if let Some(c) = input.desired_count {
         req = req.desired_count(c);
     }
-    match (&input.deployment_configuration, &input.alarms) {
+    let mut config = match (&input.deployment_configuration, &input.alarms) {
         (Some(d), alarms) => {
             let mut config = deployment_configuration(d);
             config.alarms = alarms.as_ref().map(deployment_alarms);
-            req = req.deployment_configuration(config);
+            Some(config)
         }
-        (None, Some(a)) => req = req.deployment_configuration(DeploymentConfiguration::builder().alarms(deployment_alarms(a)).build()),
-        (None, None) => {}
+        (None, Some(a)) => Some(DeploymentConfiguration::builder().alarms(deployment_alarms(a)).build()),
+        (None, None) => None,
+    };
+    if let Some(s) = &input.strategy {
+        let current = describe(clients, &input.cluster, &input.service).await?;
+        if let Some(e) = s.field_errors(!current.load_balancers.is_empty()).into_iter().next() {
+            return Err(e.into());
+        }
+        s.apply(config.get_or_insert_with(|| DeploymentConfiguration::builder().build()));
+        if s.shifts_traffic() || current.strategy.shifts_traffic() {
+            req = req.set_load_balancers(Some(s.load_balancers(&current)));
+        }
     }
+    req = req.set_deployment_configuration(config);
     if let Some(g) = input.health_check_grace_period_seconds {
         req = req.health_check_grace_period_seconds(g);
     }

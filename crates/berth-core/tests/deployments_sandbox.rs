@@ -146,3 +146,80 @@ async fn rollouts_are_kept_compared_rolled_back_by_hand_and_redeployed() {
     let err = deployments::describe(&clients, &format!("{}x", third.service_deployment_arn)).await.unwrap_err();
     assert!(err.to_string().contains("holds no record"), "{err}");
 }
+
+#[tokio::test]
+async fn a_service_turned_blue_green_waits_at_its_pause_and_continues_when_told() {
+    use berth_core::strategy::{self, LifecycleHook, StrategySettings};
+    let sandbox = common::sandbox_at(30.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clients = common::sandbox_console(dir.path(), sandbox.url()).clients().await.unwrap();
+    clients.ecs.create_cluster().cluster_name("hist").send().await.unwrap();
+    let v1 = register(&clients, "nginx:1", "one").await;
+    let mut input = common::fargate_service(&clients, "hist", "web", &v1, 80, "hist-bg").await;
+    (input.auto_scaling, input.desired_count) = (None, 2);
+    assert!(service_plan::execute(&clients, &input, Created::default()).await.unwrap().failed.is_none());
+    newest(&clients, "web:1", |d| d.status == "SUCCESSFUL").await;
+    let service = services::describe(&clients, "hist", "web").await.unwrap();
+    assert_eq!(service.strategy.strategy, "ROLLING");
+
+    // What blue/green needs, found or made: the alternate group, the rules, ECS's role.
+    let alternate = strategy::create_alternate_target_group(&clients, &service).await.unwrap();
+    assert_eq!(alternate.label, "web-tg-alt");
+    let (production, test) = strategy::create_listener_rules(&clients, &service).await.unwrap();
+    let choices = strategy::choices(&clients, &service).await.unwrap();
+    assert!(choices.alternates.iter().any(|c| c.arn == alternate.arn));
+    assert!(choices.rules.iter().any(|r| r.arn == production.arn) && choices.rules.iter().any(|r| r.label.contains("default rule")));
+    let role = berth_core::iam::create_standard_role(&clients, berth_core::iam::RolePurpose::Infrastructure).await.unwrap();
+    let pause = LifecycleHook {
+        target_type: "PAUSE".into(),
+        function_arn: None,
+        role_arn: None,
+        stages: vec!["PRE_PRODUCTION_TRAFFIC_SHIFT".into()],
+        timeout_minutes: 30,
+        timeout_action: "ROLLBACK".into(),
+    };
+    let settings = StrategySettings {
+        strategy: "BLUE_GREEN".into(),
+        bake_time_in_minutes: 1,
+        hooks: vec![pause],
+        alternate_target_group_arn: Some(alternate.arn.clone()),
+        production_listener_rule: Some(production.arn.clone()),
+        test_listener_rule: Some(test.arn.clone()),
+        role_arn: Some(role.arn.clone()),
+        ..Default::default()
+    };
+    let update = ServiceUpdate { cluster: "hist".into(), service: "web".into(), strategy: Some(settings.clone()), ..Default::default() };
+    let changes = update.changes(&service);
+    assert!(changes.iter().any(|c| c.field == "strategy" && c.before == "ROLLING" && c.after == "BLUE_GREEN"), "{changes:?}");
+    assert!(changes.iter().any(|c| c.field == "lifecycleHooks" && c.after == "pause at PRE_PRODUCTION_TRAFFIC_SHIFT"), "{changes:?}");
+    let updated = services::update(&clients, &update).await.unwrap();
+    assert_eq!(updated.strategy, settings);
+
+    // web:2 goes green, waits at the pause, continues when told.
+    let v2 = register(&clients, "nginx:2", "two").await;
+    services::update(
+        &clients,
+        &ServiceUpdate { cluster: "hist".into(), service: "web".into(), task_definition: Some(v2.clone()), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    let paused = newest(&clients, "the pause", |d| d.hooks.iter().any(|h| h.status == "AWAITING_ACTION")).await;
+    assert_eq!(paused.strategy, "BLUE_GREEN");
+    assert_eq!(paused.lifecycle_stage.as_deref(), Some("POST_TEST_TRAFFIC_SHIFT"));
+    assert_eq!((paused.production_traffic_weight, paused.test_traffic_weight), (Some(0.0), Some(100.0)));
+    let hook = paused.hooks[0].clone();
+    assert_eq!(hook.target_type, "PAUSE");
+    let cli = strategy::continue_cli(&clients, &paused.service_deployment_arn, &hook.hook_id, "CONTINUE");
+    assert!(cli.starts_with(&format!(
+        "aws ecs continue-service-deployment --service-deployment-arn {} --hook-id {} --action CONTINUE",
+        paused.service_deployment_arn, hook.hook_id
+    )));
+    assert!(strategy::continue_deployment(&clients, &paused.service_deployment_arn, &hook.hook_id, "LATER").await.is_err());
+    strategy::continue_deployment(&clients, &paused.service_deployment_arn, &hook.hook_id, "CONTINUE").await.unwrap();
+    let done = newest(&clients, "the blue/green deployment", |d| d.status == "SUCCESSFUL" && d.id == paused.id).await;
+    assert_eq!(done.production_traffic_weight, Some(100.0));
+    assert_eq!(done.hooks[0].status, "SUCCEEDED");
+    let after = services::describe(&clients, "hist", "web").await.unwrap();
+    assert_eq!(after.task_definition, v2);
+    assert_eq!(after.strategy.alternate_target_group_arn, service.load_balancers[0].target_group_arn, "the groups swapped roles");
+}

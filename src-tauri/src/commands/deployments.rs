@@ -7,6 +7,7 @@ use berth_core::deployments::{self, DeploymentAction, DeploymentDetail, Deployme
 use berth_core::flight::{self, FlightRecord, Recordings};
 use berth_core::metrics::{Delivery, SeriesSpec};
 use berth_core::services::Service;
+use berth_core::strategy::{self, Choice, ShiftChoices};
 use berth_core::Console;
 use tauri::State;
 
@@ -97,4 +98,40 @@ pub async fn flight_record(
 #[tauri::command]
 pub async fn metric_window(console: State<'_, Arc<Console>>, specs: Vec<SeriesSpec>, start: f64, end: f64) -> IpcResult<Delivery> {
     Ok(flight::metric_window(&console.clients().await?, &specs, start, end).await?)
+}
+
+/// What a blue/green, linear or canary deployment of the service can use.
+#[tauri::command]
+pub async fn strategy_choices(console: State<'_, Arc<Console>>, cluster: String, service: String) -> IpcResult<ShiftChoices> {
+    let clients = console.clients().await?;
+    let service = berth_core::services::describe(&clients, &cluster, &service).await?;
+    Ok(strategy::choices(&clients, &service).await?)
+}
+
+/// A target group like the service's, for green's tasks.
+#[tauri::command]
+pub async fn create_alternate_target_group(console: State<'_, Arc<Console>>, cluster: String, service: String) -> IpcResult<Choice> {
+    let clients = console.clients().await?;
+    let service = berth_core::services::describe(&clients, &cluster, &service).await?;
+    Ok(strategy::create_alternate_target_group(&clients, &service).await?)
+}
+
+/// A production rule and a test rule on the service's listener: (production, test).
+#[tauri::command]
+pub async fn create_listener_rules(console: State<'_, Arc<Console>>, cluster: String, service: String) -> IpcResult<(Choice, Choice)> {
+    let clients = console.clients().await?;
+    let service = berth_core::services::describe(&clients, &cluster, &service).await?;
+    Ok(strategy::create_listener_rules(&clients, &service).await?)
+}
+
+/// The CLI command that answers a paused hook.
+#[tauri::command]
+pub async fn continue_command(console: State<'_, Arc<Console>>, arn: String, hook_id: String, action: String) -> IpcResult<String> {
+    Ok(strategy::continue_cli(&console.clients().await?, &arn, &hook_id, &action))
+}
+
+/// Answers a hook awaiting action: CONTINUE or ROLLBACK.
+#[tauri::command]
+pub async fn continue_deployment(console: State<'_, Arc<Console>>, arn: String, hook_id: String, action: String) -> IpcResult<String> {
+    Ok(strategy::continue_deployment(&console.clients().await?, &arn, &hook_id, &action).await?)
 }

@@ -11,7 +11,8 @@ const service = (over: Partial<Service> = {}): Service => ({
   serviceArn: "arn", serviceName: "web", clusterArn: "c", clusterName: "demo", status: "ACTIVE", desiredCount: 3, runningCount: 3, pendingCount: 0,
   taskDefinitionArn: "td", taskDefinition: "web:1", launchType: "FARGATE", capacityProviderStrategy: [], schedulingStrategy: "REPLICA", createdAt: 1, createdBy: null,
   healthCheckGracePeriodSeconds: null, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, circuitBreaker: true, rollback: true },
-  deploymentAlarms: null, network: null, loadBalancers: [], deployments: [deployment()], events: [], tags: [], ...over,
+  deploymentAlarms: null, network: null,
+  strategy: { strategy: "ROLLING", bakeTimeInMinutes: 0, stepPercent: 10, stepBakeTimeInMinutes: 6, canaryPercent: 5, canaryBakeTimeInMinutes: 10, hooks: [], alternateTargetGroupArn: null, productionListenerRule: null, testListenerRule: null, roleArn: null }, loadBalancers: [], deployments: [deployment()], events: [], tags: [], ...over,
 });
 
 describe("services model", () => {

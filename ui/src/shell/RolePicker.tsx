@@ -11,7 +11,7 @@ import { api, toApiError, type ApiError, type PassRoleCheck, type RoleCall, type
 import { ErrorAlert } from "./ErrorAlert";
 import { useAction } from "./useAction";
 
-const STANDARD: Partial<Record<RolePurpose, string>> = { taskExecution: "ecsTaskExecutionRole", instance: "ecsInstanceRole" };
+const STANDARD: Partial<Record<RolePurpose, string>> = { taskExecution: "ecsTaskExecutionRole", instance: "ecsInstanceRole", infrastructure: "ecsInfrastructureRoleForLoadBalancers" };
 
 /** EC2 is given an instance role through its instance profile, so that is the value. */
 function valueOf(purpose: RolePurpose, r: RoleChoice): string {

@@ -235,7 +235,7 @@ pub fn dispatch(region: &mut Region, req: &Request) -> Result<Value, AwsError> {
         "ListTasks" => ecs.list_tasks(input(req)),
         "DescribeTasks" => ecs.describe_tasks(input(req)),
         "CreateService" => ecs.create_service(r, &region.ec2, &region.elbv2, &region.cloudwatch, input(req)),
-        "UpdateService" => ecs.update_service(&region.ec2, &region.cloudwatch, input(req)),
+        "UpdateService" => ecs.update_service(&region.ec2, &region.elbv2, &region.cloudwatch, input(req)),
         "DeleteService" => ecs.delete_service(input(req)),
         "DescribeServices" => ecs.describe_services(input(req)),
         "ListServices" => ecs.list_services(input(req)),

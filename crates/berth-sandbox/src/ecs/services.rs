@@ -429,7 +429,13 @@ impl Ecs {
         format!("{cluster}/{}", tail(reference))
     }
 
-    pub(super) fn update_service(&mut self, ec2: &Ec2, cloudwatch: &CloudWatch, input: Input<'_>) -> Result<Value, AwsError> {
+    pub(super) fn update_service(
+        &mut self,
+        ec2: &Ec2,
+        elbv2: &ElbV2,
+        cloudwatch: &CloudWatch,
+        input: Input<'_>,
+    ) -> Result<Value, AwsError> {
         let cluster = self.cluster_name_of(&input)?;
         let key = self.service_key(&cluster, input.req_str("service")?);
         let current = self.services.get(&key).cloned().ok_or_else(service_not_found)?;
@@ -442,7 +448,6 @@ impl Ecs {
         }
         if input.has("deploymentConfiguration") {
             service["deploymentConfiguration"] = deployment_configuration(&input, Some(&current["deploymentConfiguration"]))?;
-            check_strategy(&service["deploymentConfiguration"], &service["loadBalancers"])?;
         }
         let mut td_arn = current["taskDefinition"].clone();
         let mut td = self.find_task_definition(td_arn.as_str().unwrap_or_default()).cloned().unwrap_or(Value::Null);
@@ -460,6 +465,13 @@ impl Ecs {
         if input.has("networkConfiguration") {
             self.network(ec2, &td, &input.at("networkConfiguration"))?;
             service["networkConfiguration"] = input.value["networkConfiguration"].clone();
+        }
+        // UpdateService may replace the load balancers (with their advancedConfiguration).
+        if input.has("loadBalancers") {
+            service["loadBalancers"] = self.check_load_balancers(elbv2, &td, &input)?;
+        }
+        if input.has("loadBalancers") || input.has("deploymentConfiguration") {
+            check_strategy(&service["deploymentConfiguration"], &service["loadBalancers"])?;
         }
         let force = input.bool("forceNewDeployment")?.unwrap_or(false);
         let changed_definition = td_arn != current["taskDefinition"] || input.has("networkConfiguration");

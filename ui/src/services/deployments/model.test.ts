@@ -32,6 +32,9 @@ const base: DeploymentDetail = {
   rollbackRevisionArn: null,
   stoppedBy: null,
   canRollBack: false,
+  hooks: [],
+  productionTrafficWeight: null,
+  testTrafficWeight: null,
 };
 const revisions = [{ serviceRevisionArn: "r/1", taskDefinition: "web:1" }, { serviceRevisionArn: "r/2", taskDefinition: "web:2" }] as ServiceRevision[];
 
