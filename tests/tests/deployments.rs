@@ -281,3 +281,122 @@ fn an_alarm_made_in_the_update_dialog_fails_a_bad_rollout_and_ecs_rolls_back() {
     app.until("the chart", Duration::from_secs(60), |_| !app.css("[data-testid=alarm-chart]").text().contains("No data"));
     app.screenshot("75-alarm-detail");
 }
+
+/// Opens the newest deployment of the service from its Deployments tab.
+fn open_newest(app: &App, revisions: &str) {
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.wait_text("Desired / running / pending");
+    deployments_tab(app);
+    app.until("the deployment listed", Duration::from_secs(30), |_| history(app).contains(revisions));
+    app.find("xpath", &format!("//*[@data-testid='deployment-history']//tr[contains(., '{revisions}')]//a")).click();
+    app.wait_text("How it went");
+}
+
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn a_blue_green_deployment_waits_for_approval_and_a_canary_with_errors_is_rolled_back_by_its_alarm() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-blue-green-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+    register(&endpoint, "nginx:1", "one");
+    service_behind_alb(&endpoint);
+
+    // The Update dialog turns the service blue/green: an alternate target group, production
+    // and test rules and ECS's infrastructure role made from the dialog, a pause before
+    // production traffic moves, a minute's bake.
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.until("web:1 to complete", Duration::from_secs(60), |b| b.contains("COMPLETED"));
+    app.css("[data-testid=update-service]").click();
+    app.wait_text("Deployment strategy");
+    app.button("Blue/green").click();
+    app.css("[data-testid=create-alternate]").click();
+    app.until("the alternate group", Duration::from_secs(20), |b| b.contains("web-tg-alt"));
+    app.css("[data-testid=create-rules]").click();
+    app.until("the rules", Duration::from_secs(20), |b| b.contains("priority 2 (path-pattern /*)"));
+    app.css("[data-testid=infrastructure-role-create]").click();
+    app.css("[data-testid=create-standard-role]").click();
+    app.until("the role", Duration::from_secs(20), |_| {
+        app.css("[data-testid=infrastructure-role] input").value().contains("ecsInfrastructureRoleForLoadBalancers")
+    });
+    app.css("[data-testid=bake-time] input").replace_text("1");
+    app.css("[data-testid=add-pause]").click();
+    app.css("[data-testid=strategy]").scroll_to();
+    app.screenshot("77-blue-green-settings");
+    app.css("[data-testid=review-update]").click();
+    app.wait_text("What will change");
+    let diff = app.css("[data-testid=update-diff]").text();
+    assert!(diff.contains("BLUE_GREEN") && diff.contains("pause at PRE_PRODUCTION_TRAFFIC_SHIFT"), "{diff}");
+    app.css("[data-testid=send-update]").click();
+    app.wait_text("Updating web");
+
+    // web:2 goes green, test traffic reaches it, and the deployment waits for approval.
+    register(&endpoint, "nginx:2", "two");
+    update_to(&app, "web:2");
+    open_newest(&app, "web:1 → web:2");
+    app.until("the pause", Duration::from_secs(120), |_| app.css("[data-testid=hooks]").text().contains("Waiting for you"));
+    let split = app.css("[data-testid=traffic-split]").text();
+    assert!(split.contains("new revision 0%") && split.contains("test traffic on the new revision: 100%"), "{split}");
+    assert!(app.css("[data-testid=hook-countdown]").text().contains("left, then roll back"));
+    assert!(app.css("[data-testid=hook-cli]").text().contains("aws ecs continue-service-deployment --service-deployment-arn"));
+    app.css("[data-testid=lifecycle]").scroll_to();
+    app.screenshot("78-blue-green-paused-for-approval");
+    app.css("[data-testid=hook-continue]").click();
+    app.until("production on green and the bake", Duration::from_secs(60), |_| {
+        app.css("[data-testid=traffic-split]").text().contains("new revision 100%")
+    });
+    app.until("the deployment to finish", Duration::from_secs(120), |_| {
+        app.css("[data-testid=deployment-status]").text().contains("Successful")
+    });
+    app.until("the stages on the timeline", Duration::from_secs(30), |_| {
+        let t = app.css("[data-testid=flight-timeline]").text();
+        t.contains("Stage BAKE_TIME") && t.contains("Pause hook")
+    });
+    app.css("[data-testid=flight-recorder]").scroll_to();
+    app.screenshot("79-blue-green-flight-recorder");
+
+    // Canary: 20% for five minutes, guarded by a 5XX alarm on the load balancer. web:3
+    // answers half its requests with errors; the alarm fires and ECS sends all traffic back.
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.wait_text("Desired / running / pending");
+    app.css("[data-testid=update-service]").click();
+    app.wait_text("Deployment strategy");
+    app.button("Canary").click();
+    // The canary needs no approval: its alarm is its guard.
+    app.button("Remove").click();
+    app.wait_text("None: the deployment runs through its stages on its own.");
+    app.css("[data-testid=canary-percent] input").replace_text("20");
+    app.css("[data-testid=canary-bake] input").replace_text("5");
+    app.css("[data-testid=new-alarm]").click();
+    app.until("the 5XX template", Duration::from_secs(20), |_| {
+        app.css("[data-testid=alarm-cli]").text().contains("--metric-name HTTPCode_Target_5XX_Count")
+    });
+    let cli = app.css("[data-testid=alarm-cli]").text();
+    assert!(!cli.contains("TargetGroup"), "a shifting service's alarm watches the whole load balancer: {cli}");
+    app.css("[data-testid=create-alarm]").click();
+    app.until("the alarm chosen", Duration::from_secs(20), |_| app.css("[data-testid=alarm-names]").text().contains("web-5xx"));
+    app.css("[data-testid=review-update]").click();
+    app.wait_text("What will change");
+    app.css("[data-testid=send-update]").click();
+    app.wait_text("Updating web");
+    register(&endpoint, "nginx:errors-50", "three");
+    update_to(&app, "web:3");
+    open_newest(&app, "web:2 → web:3");
+    app.until("the canary's rollback", Duration::from_secs(180), |_| {
+        app.css("[data-testid=deployment-status]").text().contains("Rolled back")
+    });
+    assert!(app.css("[data-testid=deployment-stopped-by]").text().contains("CloudWatch alarm: web-5xx"));
+    app.until("the alarm in the flight recorder", Duration::from_secs(30), |_| {
+        let t = app.css("[data-testid=flight-timeline]").text();
+        t.contains("web-5xx:") && t.contains("→ ALARM")
+    });
+    app.css("[data-testid=flight-recorder]").scroll_to();
+    app.screenshot("80-canary-alarm-rollback-flight-recorder");
+    let services =
+        aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeServices", json!({"cluster": "demo", "services": ["web"]}));
+    assert!(services["services"][0]["taskDefinition"].as_str().unwrap().ends_with("web:2"), "{services}");
+}

@@ -1045,6 +1045,10 @@ export const commands = {
    * The recommended ECS-optimized Amazon Linux 2023 image for `architecture`.
    */
   ecsAmi: (architecture: string) => invoke<EcsAmi>("ecs_ami", { architecture }),
+  /**
+   * The endpoint's clock now (epoch seconds) and how fast it runs, so countdowns tick on it.
+   */
+  endpointNow: () => invoke<[number, number]>("endpoint_now"),
   estimateCapacity: (input: NewCapacity) => invoke<Estimate>("estimate_capacity", { input }),
   estimateRunTask: (input: NewTasks) => invoke<Estimate>("estimate_run_task", { input }),
   /**

@@ -241,12 +241,17 @@ pub async fn service_alarm_template(clients: &Clients, cluster: &str, service: &
         ServiceMetric::Target5xx => ("HTTPCode_Target_5XX_Count", "Sum", 10.0, "notBreaching", "5xx"),
         ServiceMetric::ResponseTime => ("TargetResponseTime", "Average", 1.0, "notBreaching", "slow"),
     };
-    let spec = specs.into_iter().find(|x| x.metric_name == metric_name && x.stat == stat).ok_or_else(|| {
+    let mut spec = specs.into_iter().find(|x| x.metric_name == metric_name && x.stat == stat).ok_or_else(|| {
         CoreError::Invalid(FieldError::new(
             "metric",
             "This service has no load balancer, so it has no target 5XX or response time metrics.",
         ))
     })?;
+    // Blue/green, linear and canary move the service between two target groups: its 5XX
+    // alarm watches the whole load balancer, so it sees green's errors as well as blue's.
+    if s.strategy.shifts_traffic() && metric == ServiceMetric::Target5xx {
+        spec.dimensions.retain(|(k, _)| k == "LoadBalancer");
+    }
     Ok(NewAlarm {
         alarm_name: format!("{service}-{suffix}"),
         description: format!("Berth: {} of service {service} in cluster {cluster}", spec.label),

@@ -223,7 +223,8 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
     let mut logged = false;
     let mut cluster_cpu: BTreeMap<&str, (Acc, bool)> = BTreeMap::new();
     let mut cluster_mem: BTreeMap<&str, Acc> = BTreeMap::new();
-    let mut lb_requests: BTreeMap<String, (f64, bool)> = BTreeMap::new();
+    // Per load balancer: requests, target 5XX, and whether any of it is high resolution.
+    let mut lb_requests: BTreeMap<String, (f64, f64, bool)> = BTreeMap::new();
     for view in views {
         let rps = sim.traffic.get(view.key).copied().unwrap_or(0.0);
         let high_res = sim.high_res.contains(view.key);
@@ -429,9 +430,10 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
                     one(rps),
                 );
             }
-            let entry = lb_requests.entry(lb).or_insert((0.0, false));
+            let entry = lb_requests.entry(lb).or_insert((0.0, 0.0, false));
             entry.0 += served;
-            entry.1 |= high_res;
+            entry.1 += failed;
+            entry.2 |= high_res;
         }
     }
     for (cluster, (cpu, high_res)) in cluster_cpu {
@@ -441,14 +443,12 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
             sim.add(t, cw, high_res, MetricId { namespace: "AWS/ECS", name: "MemoryUtilization", dims: d, unit: "Percent" }, *mem);
         }
     }
-    for (lb, (requests, high_res)) in lb_requests {
-        sim.add(
-            t,
-            cw,
-            high_res,
-            MetricId { namespace: "AWS/ApplicationELB", name: "RequestCount", dims: dims(&[("LoadBalancer", &lb)]), unit: "Count" },
-            Acc::of(&[requests]).expect("one value"),
-        );
+    for (lb, (requests, errors, high_res)) in lb_requests {
+        let d = dims(&[("LoadBalancer", &lb)]);
+        for (name, value) in [("RequestCount", requests), ("HTTPCode_Target_5XX_Count", errors)] {
+            let id = MetricId { namespace: "AWS/ApplicationELB", name, dims: d.clone(), unit: "Count" };
+            sim.add(t, cw, high_res, id, Acc::of(&[value]).expect("one value"));
+        }
     }
     logged
 }

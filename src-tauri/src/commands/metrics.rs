@@ -104,3 +104,10 @@ pub fn stop_metrics(watches: State<'_, Arc<Watches>>, id: u64) {
         task.abort();
     }
 }
+
+/// The endpoint's clock now (epoch seconds) and how fast it runs, so countdowns tick on it.
+#[tauri::command]
+pub async fn endpoint_now(console: State<'_, Arc<Console>>, slot: State<'_, SandboxSlot>) -> IpcResult<(f64, f64)> {
+    let (clock, speed) = endpoint_clock(&console, &slot).await?;
+    Ok((clock.now() as f64, speed))
+}

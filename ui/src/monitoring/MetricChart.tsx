@@ -93,6 +93,7 @@ export function MetricChart({ title, unit, series, store, range, markers = [], t
               lastLabel = x;
               ctx.fillStyle = m.color;
               ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+              ctx.textAlign = "left";
               ctx.fillText(m.label, x + 3, u.bbox.top + 12 * devicePixelRatio);
             }
             const th = thresholdRef.current;

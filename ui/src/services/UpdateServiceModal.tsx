@@ -18,8 +18,9 @@ import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Table from "@cloudscape-design/components/table";
 import Toggle from "@cloudscape-design/components/toggle";
-import { api, toApiError, type Alarm, type ApiError, type Change, type Revision, type Service, type ServiceUpdate } from "../api";
+import { api, toApiError, type Alarm, type ApiError, type Change, type Revision, type Service, type ServiceUpdate, type StrategySettings } from "../api";
 import { AlarmEditor } from "./AlarmEditor";
+import { StrategyEditor } from "./StrategyEditor";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useFieldErrors } from "../shell/useFieldErrors";
 import { parsed } from "./create/model";
@@ -40,6 +41,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
   const [alarmsOn, setAlarmsOn] = useState(service.deploymentAlarms?.enable ?? false);
   const [alarmRollback, setAlarmRollback] = useState(service.deploymentAlarms?.rollback ?? true);
   const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const [strategy, setStrategy] = useState<StrategySettings>(service.strategy);
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -68,6 +70,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     deploymentConfiguration: deployment,
     ...(balanced ? { healthCheckGracePeriodSeconds: num(grace) } : {}),
     alarms: { alarmNames, enable: alarmsOn, rollback: alarmRollback },
+    strategy,
   };
   const check = useFieldErrors({ form: "serviceUpdate", input });
   const checked = check.errors;
@@ -79,6 +82,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
     grace: balanced ? (notNumber(grace) ?? checked.healthCheckGracePeriodSeconds) : undefined,
     rollback: checked.rollback,
     alarms: checked.alarms,
+    strategy: Object.keys(checked).some((k) => k.startsWith("hooks[") || ["strategy", "alternateTargetGroupArn", "productionListenerRule", "testListenerRule", "roleArn", "bakeTimeInMinutes", "stepPercent", "canaryPercent", "stepBakeTimeInMinutes", "canaryBakeTimeInMinutes"].includes(k)) ? "Check the deployment strategy." : undefined,
   };
   // Text that is no number always holds the button; an answer about older values never
   // does (the preview checks again).
@@ -162,6 +166,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
             Force new deployment
           </Checkbox>
         </SpaceBetween>
+        <StrategyEditor service={service} value={strategy} errors={checked} onChange={edit(setStrategy)} />
         <Container header={<Header variant="h3" description="ECS fails the deployment when any of these alarms goes into ALARM during the rollout or the bake after it.">Deployment alarms</Header>} data-testid="deployment-alarms">
           <SpaceBetween size="s">
             <SpaceBetween direction="horizontal" size="l">

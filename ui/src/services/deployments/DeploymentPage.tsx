@@ -20,6 +20,7 @@ import { href } from "../../paths";
 import { ActionModal } from "./ActionModal";
 import { deploymentArn, duration, revisionName, statusIndicator, statusText, stoppedBy } from "./model";
 import { FlightRecorder } from "./FlightRecorder";
+import { LifecyclePanel } from "./LifecyclePanel";
 import { RevisionCompare } from "./RevisionCompare";
 
 const LIVE_MS = 2000;
@@ -48,6 +49,14 @@ export function DeploymentPage({ cluster, name, id }: { cluster: string; name: s
   const [revisions, setRevisions] = useState<ServiceRevision[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [action, setAction] = useState<"rollback" | "redeploy" | null>(null);
+  // The endpoint's clock (the sandbox's runs fast), read with each refresh and run on
+  // between them, so a hook's timeout counts down as ECS counts it.
+  const [clock, setClock] = useState<{ now: number; speed: number; at: number } | null>(null);
+  const [tick, setTick] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setTick(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -55,6 +64,8 @@ export function DeploymentPage({ cluster, name, id }: { cluster: string; name: s
       setService(s);
       const d = await api.serviceDeployment(deploymentArn(s.serviceArn, id));
       setDeployment(d);
+      const [now, speed] = await api.endpointNow();
+      setClock({ now, speed, at: Date.now() });
       // The revisions a compare can choose from: this deployment's and the recent history's.
       const page = await api.serviceDeployments(cluster, name, null);
       const mine = [...d.sourceRevisions.map((r) => r.arn), ...(d.targetRevision ? [d.targetRevision.arn] : [])];
@@ -117,6 +128,9 @@ export function DeploymentPage({ cluster, name, id }: { cluster: string; name: s
           ]}
         />
       </Container>
+      {deployment.strategy !== "ROLLING" && (
+        <LifecyclePanel deployment={deployment} now={clock ? clock.now + ((tick - clock.at) / 1000) * clock.speed : Date.now() / 1000} onChanged={() => void load()} />
+      )}
       <Container header={<Header variant="h2" description="What this deployment rolled out.">Revision</Header>} data-testid="deployment-revision">
         {target ? <RevisionView revision={target} /> : <Box>ECS no longer describes this revision (revisions before 25 October 2024 are not kept).</Box>}
       </Container>

@@ -33,12 +33,15 @@ const TARGETS: { key: keyof Sample; label: string; color: string }[] = [
   { key: "draining", label: "Draining", color: "#8d6605" },
   { key: "initial", label: "Initial", color: "#5f6b7a" },
 ];
-const MARKER_COLORS: Record<string, string> = { deployment: "#0972d3", rollback: "#d91515", alarm: "#8d6605" };
+const MARKER_COLORS: Record<string, string> = { deployment: "#0972d3", rollback: "#d91515", alarm: "#8d6605", stage: "#5f6b7a", hook: "#7d2105" };
+const TRAFFIC = [{ key: "newTraffic", label: "New revision's share of production traffic", color: "#037f0c" }];
 
 function samplesInto(store: Store, samples: Sample[]) {
   for (const lane of [...LANES, ...TARGETS]) {
     store.series.set(lane.key, { t: samples.map((s) => s.t), v: samples.map((s) => s[lane.key] as number) });
   }
+  const shifted = samples.filter((s) => s.newTraffic != null);
+  store.series.set("newTraffic", { t: shifted.map((s) => s.t), v: shifted.map((s) => s.newTraffic as number) });
 }
 
 export function FlightRecorder({ cluster, service, arn }: { cluster: string; service: string; arn: string }) {
@@ -94,7 +97,23 @@ export function FlightRecorder({ cluster, service, arn }: { cluster: string; ser
   const range = record.end - record.start + 2 * MARGIN;
   const markers: Marker[] = record.moments
     .filter((m) => m.kind !== "event")
-    .map((m) => ({ t: m.t, label: m.kind === "alarm" ? m.text : m.kind === "rollback" ? "rollback" : m.text.includes("started") ? "start" : "end", color: MARKER_COLORS[m.kind] ?? "#5f6b7a" }));
+    .map((m) => ({
+      t: m.t,
+      // Short labels on the charts; the timeline below has the words.
+      label:
+        m.kind === "alarm"
+          ? (m.text.split("→").pop()?.trim() ?? "alarm")
+          : m.kind === "stage"
+            ? m.text.replace("Stage ", "").toLowerCase().replaceAll("_", " ")
+            : m.kind === "rollback"
+              ? "rollback"
+              : m.kind === "hook"
+                ? "hook"
+                : m.text.includes("started")
+                  ? "start"
+                  : "end",
+      color: MARKER_COLORS[m.kind] ?? "#5f6b7a",
+    }));
   const offset = (t: number) => `+${Math.max(0, Math.round(t - record.start))} s`;
 
   return (
@@ -111,6 +130,9 @@ export function FlightRecorder({ cluster, service, arn }: { cluster: string; ser
         {record.eventsNote && <Alert type="warning">{record.eventsNote}</Alert>}
         <div className="chart-grid" data-metrics-at={metricsAt}>
           <MetricChart testId="flight-tasks" title="Tasks by revision" unit="Count" series={LANES.map((l) => ({ id: l.key, label: l.label, color: l.color }))} store={store} range={range} markers={markers} />
+          {record.deployment.strategy !== "ROLLING" && (
+            <MetricChart testId="flight-traffic" title="Traffic split" unit="Percent" series={TRAFFIC.map((l) => ({ id: l.key, label: l.label, color: l.color }))} store={store} range={range} markers={markers} />
+          )}
           <MetricChart testId="flight-targets" title="Target health" unit="Count" series={TARGETS.map((l) => ({ id: l.key, label: l.label, color: l.color }))} store={store} range={range} markers={markers} />
           {charts.map((c) => (
             <MetricChart key={c.key} testId={`flight-${c.key}`} title={c.title} unit={c.unit} series={c.series} store={store} range={range} markers={markers} />

@@ -44,7 +44,9 @@ describe("deployment history", () => {
     expect(fromTo({ ...base, sourceRevisions: [] }, revisions)).toBe("web:2");
     expect(fromTo({ ...base, targetRevision: { arn: "x/9", requested: 0, running: 0, pending: 0 } }, [])).toBe("1 → 9");
     expect(duration(base)).toBe("2 min 5 s");
-    expect(duration({ ...base, finishedAt: null }, 130)).toBe("30 s");
+    expect(duration({ ...base, finishedAt: null, updatedAt: 120 }, 130)).toBe("30 s");
+    // The sandbox's clock runs ahead of the wall's: ECS's last update bounds "now".
+    expect(duration({ ...base, finishedAt: null, updatedAt: 400 }, 130)).toBe("5 min 0 s");
   });
   it("names what stopped it, with ECS's reason", () => {
     expect(stoppedBy(base)).toBe("");

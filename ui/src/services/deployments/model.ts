@@ -70,7 +70,10 @@ export function fromTo(d: DeploymentDetail, revisions: ServiceRevision[]): strin
 export function duration(d: DeploymentDetail, now = Date.now() / 1000): string {
   const start = d.startedAt ?? d.createdAt;
   if (start == null) return "—";
-  const seconds = Math.max(0, Math.round((d.finishedAt ?? now) - start));
+  // While it runs, ECS's own last update bounds "now" from below: the sandbox's clock
+  // runs ahead of the wall's.
+  const end = d.finishedAt ?? Math.max(now, d.updatedAt ?? 0);
+  const seconds = Math.max(0, Math.round(end - start));
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
   if (m >= 60) return `${Math.floor(m / 60)} h ${m % 60} min`;
