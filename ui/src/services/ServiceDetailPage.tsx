@@ -100,8 +100,10 @@ export function ServiceDetailPage({ cluster, name, tab }: { cluster: string; nam
       {error && <ErrorAlert error={error} header="The last refresh failed; showing what was loaded before" />}
       <WhyPanel subject={{ kind: "service", cluster, service: service.serviceName }} />
       <Tabs
-        activeTabId={tab === "deployments" ? "deployments" : "overview"}
-        onChange={({ detail }) => navigate(to("service", { cluster, name }, { tab: detail.activeTabId === "deployments" ? "deployments" : undefined }))}
+        // Cloudscape gives each tab's header the tab id as its data-testid: "history" keeps
+        // it apart from the Overview's [data-testid=deployments] panel.
+        activeTabId={tab === "deployments" ? "history" : "overview"}
+        onChange={({ detail }) => navigate(to("service", { cluster, name }, { tab: detail.activeTabId === "history" ? "deployments" : undefined }))}
         tabs={[
           {
             id: "overview",
@@ -227,7 +229,7 @@ export function ServiceDetailPage({ cluster, name, tab }: { cluster: string; nam
               </SpaceBetween>
             ),
           },
-          { id: "deployments", label: "Deployments", content: <DeploymentsTab service={service} onChanged={() => void load()} /> },
+          { id: "history", label: "Deployments", content: <DeploymentsTab service={service} onChanged={() => void load()} /> },
         ]}
       />
       {updating && (
