@@ -166,6 +166,18 @@ fn xml_value(xml: &str, tag: &str) -> String {
     xml.split(&format!("<{tag}>")).nth(1).and_then(|s| s.split('<').next()).unwrap_or_else(|| panic!("no <{tag}> in {xml}")).to_string()
 }
 
+/// A fresh app on the sandbox whose cluster `demo` runs `web` behind an ALB (below).
+fn balanced_service(name: &str) -> (App, String) {
+    let data = std::env::temp_dir().join(format!("berth-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+    register(&endpoint, "nginx:1", "one");
+    service_behind_alb(&endpoint);
+    (app, endpoint)
+}
+
 /// A service `web` of two web:1 tasks behind a new ALB, taking 40 requests a second.
 fn service_behind_alb(endpoint: &str) {
     let endpoint = endpoint.to_string();
@@ -203,13 +215,7 @@ fn service_behind_alb(endpoint: &str) {
 #[test]
 #[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
 fn an_alarm_made_in_the_update_dialog_fails_a_bad_rollout_and_ecs_rolls_back() {
-    let data = std::env::temp_dir().join(format!("berth-e2e-alarms-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let app = App::launch_sandbox_at(&data, "20");
-    let endpoint = app.sandbox_endpoint();
-    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
-    register(&endpoint, "nginx:1", "one");
-    service_behind_alb(&endpoint);
+    let (app, endpoint) = balanced_service("alarms");
 
     // The alarm made in the Update dialog on the service's target 5XX count, its
     // threshold drawn on the live chart, then watched by the service's deployments.
@@ -296,13 +302,7 @@ fn open_newest(app: &App, revisions: &str) {
 #[test]
 #[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
 fn a_blue_green_deployment_waits_for_approval_and_a_canary_with_errors_is_rolled_back_by_its_alarm() {
-    let data = std::env::temp_dir().join(format!("berth-e2e-blue-green-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let app = App::launch_sandbox_at(&data, "20");
-    let endpoint = app.sandbox_endpoint();
-    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
-    register(&endpoint, "nginx:1", "one");
-    service_behind_alb(&endpoint);
+    let (app, endpoint) = balanced_service("blue-green");
 
     // The Update dialog turns the service blue/green: an alternate target group, production
     // and test rules and ECS's infrastructure role made from the dialog, a pause before

@@ -171,15 +171,8 @@ impl NewAlarm {
 
     /// The series that charts this alarm's metric as CloudWatch judges it.
     pub fn series(&self, id: &str) -> SeriesSpec {
-        SeriesSpec {
-            id: id.into(),
-            label: self.metric_name.clone(),
-            namespace: self.namespace.clone(),
-            metric_name: self.metric_name.clone(),
-            dimensions: self.dimensions.clone(),
-            stat: self.statistic.clone(),
-            unit: if self.unit.is_empty() { "None".into() } else { self.unit.clone() },
-        }
+        let unit = if self.unit.is_empty() { unit_of(&self.metric_name) } else { &self.unit };
+        metric_series(id, &self.namespace, &self.metric_name, &self.dimensions, &self.statistic, unit)
     }
 
     /// `aws cloudwatch put-metric-alarm …` for this alarm.
@@ -214,18 +207,22 @@ pub fn unit_of(metric_name: &str) -> &'static str {
     }
 }
 
+fn metric_series(id: &str, namespace: &str, metric: &str, dimensions: &[(String, String)], stat: &str, unit: &str) -> SeriesSpec {
+    SeriesSpec {
+        id: id.into(),
+        label: metric.into(),
+        namespace: namespace.into(),
+        metric_name: metric.into(),
+        dimensions: dimensions.to_vec(),
+        stat: stat.into(),
+        unit: unit.into(),
+    }
+}
+
 impl Alarm {
     /// The series that charts the alarm's metric with the alarm's statistic.
     pub fn series(&self, id: &str) -> SeriesSpec {
-        SeriesSpec {
-            id: id.into(),
-            label: self.metric_name.clone(),
-            namespace: self.namespace.clone(),
-            metric_name: self.metric_name.clone(),
-            dimensions: self.dimensions.clone(),
-            stat: self.statistic.clone(),
-            unit: unit_of(&self.metric_name).into(),
-        }
+        metric_series(id, &self.namespace, &self.metric_name, &self.dimensions, &self.statistic, unit_of(&self.metric_name))
     }
 }
 

@@ -116,25 +116,14 @@ async fn register_unhealthy(ecs: &aws_sdk_ecs::Client) -> String {
     td.task_definition().unwrap().task_definition_arn().unwrap().to_string()
 }
 
-/// An internet-facing ALB over the default subnets with an IP target group (health checks
-/// every 5 s, healthy after 2) behind an HTTP:80 listener: (load balancer ARN, target group ARN).
-async fn load_balanced(w: &World) -> (String, String) {
-    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetTypeEnum};
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
-    let ec2 = aws_sdk_ec2::Client::new(&w.config);
-    let subnets: Vec<String> =
-        ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
-    let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
-    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0]
-        .load_balancer_arn()
-        .unwrap()
-        .to_string();
-    let tg = elb
-        .create_target_group()
-        .name("web-tg")
+/// An IP target group on port 80 whose health checks run every 5 s, healthy after 2.
+async fn ip_target_group(elb: &aws_sdk_elasticloadbalancingv2::Client, vpc: &str, name: &str) -> String {
+    use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, TargetTypeEnum};
+    elb.create_target_group()
+        .name(name)
         .protocol(ProtocolEnum::Http)
         .port(80)
-        .vpc_id(&vpc)
+        .vpc_id(vpc)
         .target_type(TargetTypeEnum::Ip)
         .health_check_interval_seconds(5)
         .health_check_timeout_seconds(2)
@@ -145,7 +134,23 @@ async fn load_balanced(w: &World) -> (String, String) {
         .target_groups()[0]
         .target_group_arn()
         .unwrap()
+        .to_string()
+}
+
+/// An internet-facing ALB over the default subnets with an IP target group (health checks
+/// every 5 s, healthy after 2) behind an HTTP:80 listener: (load balancer ARN, target group ARN).
+async fn load_balanced(w: &World) -> (String, String) {
+    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum};
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
+    let ec2 = aws_sdk_ec2::Client::new(&w.config);
+    let subnets: Vec<String> =
+        ec2.describe_subnets().send().await.unwrap().subnets().iter().filter_map(|s| s.subnet_id().map(String::from)).collect();
+    let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
+    let lb = elb.create_load_balancer().name("web-alb").set_subnets(Some(subnets)).send().await.unwrap().load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
         .to_string();
+    let tg = ip_target_group(&elb, &vpc, "web-tg").await;
     elb.create_listener()
         .load_balancer_arn(&lb)
         .protocol(ProtocolEnum::Http)
@@ -1559,27 +1564,11 @@ async fn a_step_scaling_policy_acts_on_its_alarm() {
 /// A second target group and two listener rules on the ALB of `load_balanced`: the
 /// production rule and a test rule (host test.example.com), both forwarding to blue.
 async fn blue_green_parts(w: &World, lb: &str, blue: &str) -> (String, String, String) {
-    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, RuleCondition, TargetTypeEnum};
+    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, RuleCondition};
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&w.config);
     let ec2 = aws_sdk_ec2::Client::new(&w.config);
     let vpc = ec2.describe_vpcs().send().await.unwrap().vpcs()[0].vpc_id().unwrap().to_string();
-    let green = elb
-        .create_target_group()
-        .name("web-green")
-        .protocol(ProtocolEnum::Http)
-        .port(80)
-        .vpc_id(&vpc)
-        .target_type(TargetTypeEnum::Ip)
-        .health_check_interval_seconds(5)
-        .health_check_timeout_seconds(2)
-        .healthy_threshold_count(2)
-        .send()
-        .await
-        .unwrap()
-        .target_groups()[0]
-        .target_group_arn()
-        .unwrap()
-        .to_string();
+    let green = ip_target_group(&elb, &vpc, "web-green").await;
     let listener = elb.describe_listeners().load_balancer_arn(lb).send().await.unwrap().listeners()[0].listener_arn().unwrap().to_string();
     let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(blue).build();
     let rule = |priority: i32, field: &str, value: &str| {

@@ -112,19 +112,6 @@ fn check_strategy(config: &Value, load_balancers: &Value) -> Result<(), AwsError
     Ok(())
 }
 
-/// The stages a lifecycle hook may name, and those a PAUSE hook may not.
-const HOOK_STAGES: [&str; 9] = [
-    "RECONCILE_SERVICE",
-    "PRE_SCALE_UP",
-    "POST_SCALE_UP",
-    "TEST_TRAFFIC_SHIFT",
-    "POST_TEST_TRAFFIC_SHIFT",
-    "PRE_PRODUCTION_TRAFFIC_SHIFT",
-    "PRODUCTION_TRAFFIC_SHIFT",
-    "POST_PRODUCTION_TRAFFIC_SHIFT",
-    "BAKE_TIME",
-];
-
 /// strategy, bakeTimeInMinutes, lifecycleHooks and the linear or canary step, each kept
 /// from `current` unless given, with ECS's ranges (ECS-FACTS-DEPLOYMENTS §2–4).
 fn strategy_configuration(given: &Input<'_>, current: Option<&Value>, config: &mut Value) -> Result<(), AwsError> {
@@ -195,7 +182,7 @@ fn strategy_configuration(given: &Input<'_>, current: Option<&Value>, config: &m
                 return Err(invalid(format!("lifecycleHooks[{i}].lifecycleStages must name at least one stage.")));
             }
             for stage in &stages {
-                if !HOOK_STAGES.contains(stage) {
+                if !super::traffic_shift::HOOK_STAGES.contains(stage) {
                     return Err(invalid(format!("lifecycleHooks[{i}]: '{stage}' is not a lifecycle stage a hook can run at.")));
                 }
                 if kind == "PAUSE" && matches!(*stage, "TEST_TRAFFIC_SHIFT" | "PRODUCTION_TRAFFIC_SHIFT") {

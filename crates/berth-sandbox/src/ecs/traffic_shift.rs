@@ -30,6 +30,10 @@ const STAGES: [&str; 10] = [
     "BAKE_TIME",
     "CLEAN_UP",
 ];
+/// The stages a lifecycle hook may name: RECONCILE_SERVICE and the walked stages but
+/// SCALE_UP and CLEAN_UP (ECS-FACTS-DEPLOYMENTS §2).
+pub(super) const HOOK_STAGES: [&str; 9] =
+    ["RECONCILE_SERVICE", STAGES[0], STAGES[2], STAGES[3], STAGES[4], STAGES[5], STAGES[6], STAGES[7], STAGES[8]];
 /// A Lambda hook's answer arrives this long after it is invoked; IN_PROGRESS asks again
 /// after 30 s (ECS-FACTS-DEPLOYMENTS §4).
 const LAMBDA_ANSWER_SECS: f64 = 5.0;
