@@ -368,17 +368,7 @@ pub async fn history(clients: &Clients, cluster: &str, service: &str, next_token
     }
     // Revisions from before service revisions existed (2024-10-25) are MISSING; the
     // page shows their ARN alone.
-    let mut revisions = Vec::with_capacity(named.len());
-    for chunk in named.chunks(20) {
-        let out = clients
-            .ecs
-            .describe_service_revisions()
-            .set_service_revision_arns(Some(chunk.to_vec()))
-            .send()
-            .await
-            .map_err(sdk("DescribeServiceRevisions"))?;
-        revisions.extend(out.service_revisions().iter().map(ServiceRevision::from));
-    }
+    let revisions = described_revisions(clients, &named).await?;
     Ok(DeploymentPage { deployments, revisions, next_token: out.next_token().map(str::to_string) })
 }
 
@@ -388,8 +378,9 @@ pub async fn describe(clients: &Clients, arn: &str) -> Result<DeploymentDetail> 
     out.service_deployments().first().map(DeploymentDetail::from).ok_or_else(|| missing("DescribeServiceDeployments", arn))
 }
 
-/// Service revisions by ARN, in the order asked (DescribeServiceRevisions takes 20 a call).
-pub async fn revisions(clients: &Clients, arns: &[String]) -> Result<Vec<ServiceRevision>> {
+/// The revisions ECS still describes among `arns` (DescribeServiceRevisions takes 20 a
+/// call); those it does not (older than 25 October 2024) are left out.
+async fn described_revisions(clients: &Clients, arns: &[String]) -> Result<Vec<ServiceRevision>> {
     let mut found = Vec::with_capacity(arns.len());
     for chunk in arns.chunks(20) {
         let out = clients
@@ -401,6 +392,12 @@ pub async fn revisions(clients: &Clients, arns: &[String]) -> Result<Vec<Service
             .map_err(sdk("DescribeServiceRevisions"))?;
         found.extend(out.service_revisions().iter().map(ServiceRevision::from));
     }
+    Ok(found)
+}
+
+/// Service revisions by ARN, in the order asked; one ECS no longer describes is an error.
+pub async fn revisions(clients: &Clients, arns: &[String]) -> Result<Vec<ServiceRevision>> {
+    let found = described_revisions(clients, arns).await?;
     arns.iter()
         .map(|a| found.iter().find(|r| &r.service_revision_arn == a).cloned().ok_or_else(|| missing("DescribeServiceRevisions", a)))
         .collect()
@@ -581,9 +578,25 @@ fn network_cli(n: &ServiceNetwork) -> String {
 }
 
 /// Redeploying the revision `revision_arn` of history: what changes and the command.
-pub async fn preview_redeploy(clients: &Clients, cluster: &str, service: &str, revision_arn: &str) -> Result<DeploymentAction> {
+/// What redeploying `revision_arn` sends: its task definition, its network when that
+/// differs, and a forced deployment when the service already runs both.
+struct Redeploy {
+    to: ServiceRevision,
+    current: services::Service,
+    network: Option<ServiceNetwork>,
+    force: bool,
+}
+
+async fn redeploy_plan(clients: &Clients, cluster: &str, service: &str, revision_arn: &str) -> Result<Redeploy> {
     let to = revision(clients, revision_arn).await?;
     let current = services::describe(clients, cluster, service).await?;
+    let network = to.network.clone().filter(|n| current.network.as_ref() != Some(n));
+    let force = current.task_definition_arn == to.task_definition_arn && current.network == to.network;
+    Ok(Redeploy { to, current, network, force })
+}
+
+pub async fn preview_redeploy(clients: &Clients, cluster: &str, service: &str, revision_arn: &str) -> Result<DeploymentAction> {
+    let Redeploy { to, current, network, force } = redeploy_plan(clients, cluster, service, revision_arn).await?;
     let mut changes = revision_changes(&current, &to);
     if changes.is_empty() {
         changes.push(Change {
@@ -593,10 +606,10 @@ pub async fn preview_redeploy(clients: &Clients, cluster: &str, service: &str, r
         });
     }
     let mut cli = format!("aws ecs update-service --cluster {cluster} --service {service} --task-definition {}", to.task_definition_arn);
-    if let (Some(n), true) = (&to.network, current.network != to.network) {
+    if let Some(n) = &network {
         cli.push_str(&network_cli(n));
     }
-    if current.task_definition_arn == to.task_definition_arn && current.network == to.network {
+    if force {
         cli.push_str(" --force-new-deployment");
     }
     cli.push_str(&clients.cli_target());
@@ -604,12 +617,10 @@ pub async fn preview_redeploy(clients: &Clients, cluster: &str, service: &str, r
 }
 
 pub async fn redeploy(clients: &Clients, cluster: &str, service: &str, revision_arn: &str) -> Result<services::Service> {
-    let to = revision(clients, revision_arn).await?;
-    let current = services::describe(clients, cluster, service).await?;
-    let same = current.task_definition_arn == to.task_definition_arn && current.network == to.network;
+    let Redeploy { to, network, force, .. } = redeploy_plan(clients, cluster, service, revision_arn).await?;
     let mut req =
-        clients.ecs.update_service().cluster(cluster).service(service).task_definition(&to.task_definition_arn).force_new_deployment(same);
-    if let (Some(n), true) = (&to.network, current.network != to.network) {
+        clients.ecs.update_service().cluster(cluster).service(service).task_definition(&to.task_definition_arn).force_new_deployment(force);
+    if let Some(n) = &network {
         let vpc = ecs::AwsVpcConfiguration::builder()
             .set_subnets(Some(n.subnets.clone()))
             .set_security_groups(Some(n.security_groups.clone()))

@@ -236,7 +236,14 @@ fn load(t: f64, views: &[ServiceView<'_>], elbv2: &ElbV2, cw: &mut CloudWatch, l
         fn group_of(task: &crate::ecs::lifecycle::TaskSim) -> Option<&str> {
             task.targets.first().map(|r| r.target_group.as_str())
         }
-        let serving_in = |tg: &str| view.running.iter().filter(|(_, task, s)| *s && group_of(task) == Some(tg)).count();
+        // Serving tasks per target group, counted once: the share below asks per task.
+        let mut serving_by_group: HashMap<&str, usize> = HashMap::new();
+        if !view.weights.is_empty() {
+            for (_, task, _) in view.running.iter().filter(|(_, _, s)| *s) {
+                *serving_by_group.entry(group_of(task).unwrap_or_default()).or_default() += 1;
+            }
+        }
+        let serving_in = |tg: &str| serving_by_group.get(tg).copied().unwrap_or(0);
         let total_weight: f64 = view.weights.iter().map(|(_, w)| w).sum();
         let share = |task: &crate::ecs::lifecycle::TaskSim| -> f64 {
             if total_weight <= 0.0 {

@@ -66,16 +66,19 @@ export function DeploymentPage({ cluster, name, id }: { cluster: string; name: s
       setDeployment(d);
       const [now, speed] = await api.endpointNow();
       setClock({ now, speed, at: Date.now() });
-      // The revisions a compare can choose from: this deployment's and the recent history's.
-      const page = await api.serviceDeployments(cluster, name, null);
-      const mine = [...d.sourceRevisions.map((r) => r.arn), ...(d.targetRevision ? [d.targetRevision.arn] : [])];
-      const missing = mine.filter((arn) => !page.revisions.some((r) => r.serviceRevisionArn === arn));
-      setRevisions([...page.revisions, ...(missing.length ? await api.serviceRevisions(missing) : [])]);
+      // The revisions a compare can choose from, read once: this deployment's and the
+      // recent history's. Revisions never change, so the live refreshes skip them.
+      if (!revisions.length) {
+        const page = await api.serviceDeployments(cluster, name, null);
+        const mine = [...d.sourceRevisions.map((r) => r.arn), ...(d.targetRevision ? [d.targetRevision.arn] : [])];
+        const missing = mine.filter((arn) => !page.revisions.some((r) => r.serviceRevisionArn === arn));
+        setRevisions([...page.revisions, ...(missing.length ? await api.serviceRevisions(missing) : [])]);
+      }
       setError(null);
     } catch (e) {
       setError(toApiError(e));
     }
-  }, [cluster, name, id, service]);
+  }, [cluster, name, id, service, revisions.length]);
   useEffect(() => {
     void load();
     // Loaded once here; the timer below follows a deployment that runs.
