@@ -258,7 +258,7 @@ impl App {
         let deadline = Instant::now() + WAIT;
         loop {
             for id in self.find_all(using, value) {
-                let el = Element { app: self, id };
+                let el = Element { app: self, id, found_by: Some((using.to_string(), value.to_string())) };
                 if el.displayed() {
                     return el;
                 }
@@ -292,7 +292,8 @@ impl App {
             if self.script(&expanded, json!([])) != Value::Bool(true) {
                 self.css(&format!("[data-testid={test_id}] button")).click();
             }
-            let offered = self.find_all("xpath", &xpath).into_iter().map(|id| Element { app: self, id }).find(|el| el.displayed());
+            let offered =
+                self.find_all("xpath", &xpath).into_iter().map(|id| Element { app: self, id, found_by: None }).find(|el| el.displayed());
             if let Some(el) = offered {
                 el.click();
                 return;
@@ -347,6 +348,10 @@ impl Drop for App {
 pub struct Element<'a> {
     app: &'a App,
     id: String,
+    /// How a finder found it, so a click on a node React replaced in the meantime finds
+    /// its successor (seen once on the side navigation's Settings link right after a
+    /// first start, between the finder's answer and the click).
+    found_by: Option<(String, String)>,
 }
 
 impl Element<'_> {
@@ -357,9 +362,23 @@ impl Element<'_> {
     /// Clicks like a person: scrolled into view first (WebKitWebDriver refuses elements
     /// below the fold as "not interactable").
     pub fn click(&self) -> &Self {
-        self.app.script("arguments[0].scrollIntoView({block: 'center'})", json!([{ELEMENT_KEY: self.id}]));
-        post(&self.url("/click"), &json!({}));
-        self
+        let mut id = self.id.clone();
+        for _ in 0..5 {
+            let element = self.app.url(&format!("/element/{id}"));
+            let scrolled = try_post(
+                &self.app.url("/execute/sync"),
+                &json!({"script": "arguments[0].scrollIntoView({block: 'center'})", "args": [{ELEMENT_KEY: id}]}),
+            );
+            match scrolled.and_then(|_| try_post(&format!("{element}/click"), &json!({}))) {
+                Ok(_) => return self,
+                Err(e) if e["value"]["error"] == "stale element reference" && self.found_by.is_some() => {
+                    let (using, value) = self.found_by.as_ref().expect("checked");
+                    id = self.app.find(using, value).id;
+                }
+                Err(e) => panic!("WebDriver click: {e}"),
+            }
+        }
+        panic!("the element was replaced five times over while being clicked");
     }
 
     /// Scrolls the element to the top of the view, for a screenshot of what lies below.
@@ -422,7 +441,7 @@ impl Element<'_> {
     pub fn child(&self, selector: &str) -> Element<'_> {
         let found = post(&self.url("/element"), &json!({"using": "css selector", "value": selector}));
         let id = found["value"][ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no {selector} inside element: {found}")).to_string();
-        Element { app: self.app, id }
+        Element { app: self.app, id, found_by: None }
     }
 }
 
@@ -438,6 +457,15 @@ fn new_session(url: &str, caps: &Value) -> Value {
             }
             result => return read(result, url),
         }
+    }
+}
+
+/// A WebDriver call whose error answer the caller handles.
+fn try_post(url: &str, body: &Value) -> Result<Value, Value> {
+    match ureq::post(url).timeout(Duration::from_secs(60)).send_json(body.clone()) {
+        Ok(r) => Ok(r.into_json().unwrap_or(Value::Null)),
+        Err(ureq::Error::Status(_, r)) => Err(r.into_json().unwrap_or(Value::Null)),
+        Err(e) => panic!("WebDriver {url}: {e}"),
     }
 }
 
