@@ -400,3 +400,109 @@ fn a_blue_green_deployment_waits_for_approval_and_a_canary_with_errors_is_rolled
         aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeServices", json!({"cluster": "demo", "services": ["web"]}));
     assert!(services["services"][0]["taskDefinition"].as_str().unwrap().ends_with("web:2"), "{services}");
 }
+
+#[test]
+#[ignore = "needs a display, a keyring and tauri-driver: run through `cargo xtask test`"]
+fn a_linear_service_with_a_lambda_hook_and_step_scaling_is_made_in_the_wizard() {
+    let data = std::env::temp_dir().join(format!("berth-e2e-wizard-linear-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let app = App::launch_sandbox_at(&data, "20");
+    let endpoint = app.sandbox_endpoint();
+    aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", json!({"clusterName": "demo"}));
+    register(&endpoint, "nginx:1", "one");
+
+    // The wizard: a new ALB, so the plan makes the alternate group and the rules; linear
+    // in two steps, a Lambda hook after test traffic, and step scaling on CPU.
+    app.link("Services").click();
+    app.wait_text("No services yet");
+    app.button("Create service").click();
+    app.wait_text("What runs");
+    app.choose("service-family", "web");
+    app.until("the revision to load", Duration::from_secs(20), |b| b.contains("web:1"));
+    for shown in ["Subnets", "New Application Load Balancer", "Service auto scaling"] {
+        app.button("Next").click();
+        app.wait_text(shown);
+    }
+    app.button("Linear").click();
+    app.until("the pieces the plan makes", Duration::from_secs(10), |_| {
+        app.css("[data-testid=shift-pieces-by-plan]").text().contains("web-tg-alt")
+    });
+    // Text that is no number stays as typed and is named; the wizard will not go on.
+    app.css("[data-testid=bake-time] input").replace_text("-");
+    app.wait_text("A whole number.");
+    app.css("[data-testid=bake-time] input").replace_text("1");
+    app.until("the number taken", Duration::from_secs(10), |b| !b.contains("A whole number."));
+    app.wait_text("Choose ECS's infrastructure role, which changes the listener rules.");
+    app.css("[data-testid=infrastructure-role-create]").click();
+    app.css("[data-testid=create-standard-role]").click();
+    app.until("the role", Duration::from_secs(20), |_| {
+        app.css("[data-testid=infrastructure-role] input").value().contains("ecsInfrastructureRoleForLoadBalancers")
+    });
+    app.button("Add a Lambda hook").click();
+    app.css("[data-testid=hook-function-0] input").replace_text("arn:aws:lambda:us-east-1:000000000000:function:smoke-test");
+    app.button("Step scaling").click();
+    app.css("[data-testid=step-out-threshold] input").replace_text("60");
+    app.css("[data-testid=step-in-threshold] input").replace_text("10");
+    app.css("[data-testid=step-minutes] input").replace_text("2");
+    app.css("[data-testid=strategy]").scroll_to();
+    app.screenshot("81-create-service-linear-hook-step-scaling");
+    app.button("Next").click();
+    app.wait_text("AWS calls");
+    app.until("the plan", Duration::from_secs(20), |b| b.contains("Create alarms web-cpu-high and web-cpu-low"));
+    let plan = app.css("[data-testid=service-plan]").text();
+    for call in [
+        "aws elbv2 create-target-group --name web-tg-alt",
+        "aws elbv2 create-rule --listener-arn \"$LISTENER_ARN\" --priority 1",
+        "strategy=LINEAR,bakeTimeInMinutes=1,linearConfiguration={stepPercent=10,stepBakeTimeInMinutes=6}",
+        "lifecycleHooks=[{targetType=AWS_LAMBDA,hookTargetArn=arn:aws:lambda:us-east-1:000000000000:function:smoke-test",
+        "advancedConfiguration={alternateTargetGroupArn=\"$ALT_TG_ARN\"",
+        "--policy-type StepScaling",
+        "--alarm-name web-cpu-high",
+    ] {
+        assert!(plan.contains(call), "the plan shows {call}: {plan}");
+    }
+    app.screenshot("82-create-service-linear-review");
+    app.button("Create service").click();
+    app.wait_text("Service web created");
+    app.until("steady state", Duration::from_secs(90), |b| b.contains("3 / 3 / 0") && b.contains("has reached a steady state"));
+    let scaling = app.css("[data-testid=service-scaling]").text();
+    assert!(scaling.contains("web-cpu-step-out: add 2 tasks") && scaling.contains("web-cpu-step-in: remove 1 task"), "{scaling}");
+
+    // The sandbox answers for the Lambda function: it fails from now on.
+    app.link("Settings").click();
+    app.until("the hook listed", Duration::from_secs(20), |_| app.css("[data-testid=hook-table]").text().contains("smoke-test"));
+    app.choose("hook-outcome-smoke-test", "Failed");
+    app.wait_text("smoke-test now answers Failed");
+    app.css("[data-testid=hook-table]").scroll_to();
+    app.screenshot("83-sandbox-lambda-hook-outcome");
+
+    // web:2's deployment calls it after test traffic moves; the failure rolls it back.
+    register(&endpoint, "nginx:2", "two");
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.wait_text("Desired / running / pending");
+    update_to(&app, "web:2");
+    open_newest(&app, "web:1 → web:2");
+    app.until("the hook's rollback", Duration::from_secs(180), |_| {
+        app.css("[data-testid=deployment-status]").text().contains("Rolled back")
+    });
+    let hooks = app.css("[data-testid=hooks]").text();
+    assert!(hooks.contains("smoke-test") && hooks.contains("failed"), "{hooks}");
+    app.css("[data-testid=lifecycle]").scroll_to();
+    app.screenshot("84-linear-lambda-hook-failed-rollback");
+
+    // Far more traffic than three tasks serve: CPU passes 60%, web-cpu-high fires, +2 tasks.
+    app.link("Settings").click();
+    app.wait_text("Sandbox traffic");
+    app.css("[data-testid=traffic-web] input").replace_text("600");
+    app.css("[data-testid=apply-traffic-web]").click();
+    app.wait_text("Traffic for web set to 600");
+    app.link("Services").click();
+    app.find("xpath", "//table//a[normalize-space(.)='web']").click();
+    app.until("the step scale-out", Duration::from_secs(120), |b| b.contains("triggered policy web-cpu-step-out"));
+    app.css("[data-testid=service-scaling]").scroll_to();
+    app.screenshot("85-step-scaling-scaled-out");
+    let services =
+        aws_json(&endpoint, "ecs", "AmazonEC2ContainerServiceV20141113.DescribeServices", json!({"cluster": "demo", "services": ["web"]}));
+    assert!(services["services"][0]["desiredCount"].as_i64().unwrap() >= 5, "{services}");
+}

@@ -27,7 +27,12 @@ settingsSetAside: string | null, };
 
 export type Attachment = { id: string | null, type: string | null, status: string | null, details: Array<Tag>, };
 
-export type AutoScaling = { minCapacity: number, maxCapacity: number, metric: ScalingMetric, targetValue: number, scaleInCooldown: number, scaleOutCooldown: number, };
+export type AutoScaling = { minCapacity: number, maxCapacity: number, metric: ScalingMetric, targetValue: number, scaleInCooldown: number, scaleOutCooldown: number, 
+/**
+ * Step scaling instead of target tracking: two alarms on the metric, each calling a
+ * step policy (`target_value` is then unused).
+ */
+steps: StepScaling | null, };
 
 export type AwsVpc = { subnets: Array<string>, securityGroups: Array<string>, assignPublicIp: boolean, };
 
@@ -111,7 +116,11 @@ done: Array<StepKind>, failed: StepFailure | null, service: Service | null, };
 /**
  * What exists because of this plan. The UI hands it back to retry or roll back.
  */
-export type Created = { loadBalancerArn: string | null, loadBalancerDns: string | null, targetGroupArn: string | null, listenerArn: string | null, serviceArn: string | null, scalableTarget: boolean, policyName: string | null, };
+export type Created = { loadBalancerArn: string | null, loadBalancerDns: string | null, targetGroupArn: string | null, alternateTargetGroupArn: string | null, listenerArn: string | null, productionRuleArn: string | null, testRuleArn: string | null, serviceArn: string | null, scalableTarget: boolean, policyName: string | null, 
+/**
+ * Step scaling's policies (scale out, scale in) and the alarms that call them.
+ */
+stepPolicyArns: Array<string>, alarmNames: Array<string>, };
 
 /**
  * What a rollback or redeploy will do, before it is sent.
@@ -549,7 +558,12 @@ taskDefinition: string, launchType: string | null, capacityProviderStrategy: Arr
 /**
  * How ECS spreads the tasks over EC2 instances (none: spread by zone, then instance).
  */
-placementStrategy: Array<PlacementStrategyItem>, placementConstraints: Array<PlacementConstraintItem>, deployment: DeploymentSettings, healthCheckGracePeriodSeconds: number | null, loadBalancing: LoadBalancing | null, autoScaling: AutoScaling | null, tags: Array<Tag>, 
+placementStrategy: Array<PlacementStrategyItem>, placementConstraints: Array<PlacementConstraintItem>, deployment: DeploymentSettings, healthCheckGracePeriodSeconds: number | null, loadBalancing: LoadBalancing | null, autoScaling: AutoScaling | null, 
+/**
+ * Rolling, or a traffic shift between two target groups. Behind a new load balancer
+ * the plan makes the alternate target group and the listener rules left unnamed.
+ */
+strategy: StrategySettings, tags: Array<Tag>, 
 /**
  * One per wizard; CreateService is idempotent under it, so a retry never makes two.
  */
@@ -592,7 +606,11 @@ export type PlanStep = { kind: StepKind, title: string,
  */
 cli: string, };
 
-export type Policy = { policyName: string, policyType: string, metric: string | null, targetValue: number | null, alarms: Array<string>, };
+export type Policy = { policyName: string, policyType: string, metric: string | null, targetValue: number | null, 
+/**
+ * A step policy's adjustments in words ("add 2 tasks").
+ */
+steps: Array<string>, policyArn: string, alarms: Array<string>, };
 
 export type ProfileCredentials = "sso" | "assume-role" | "process" | "static-keys" | "web-identity" | "chain";
 
@@ -814,6 +832,19 @@ alternates: Array<Choice>,
 rules: Array<Choice>, };
 
 /**
+ * A Lambda hook's function and what the sandbox answers when a deployment calls it.
+ */
+export type SimulatedHook = { hookTargetArn: string, 
+/**
+ * `cluster/service` of each service whose deployments call it.
+ */
+services: Array<string>, 
+/**
+ * SUCCEEDED, FAILED or IN_PROGRESS (keep waiting: asked again 30 s later).
+ */
+outcome: string, };
+
+/**
  * One active service of the sandbox and the load it is under.
  */
 export type SimulatedService = { cluster: string, service: string, desiredCount: number, runningCount: number, requestsPerSecond: number, metricsResolution: number, };
@@ -826,7 +857,12 @@ speed: number,
 /**
  * The simulated clock, epoch seconds.
  */
-now: number, region: string, services: Array<SimulatedService>, };
+now: number, region: string, services: Array<SimulatedService>, 
+/**
+ * The Lambda functions services name as deployment hooks; the sandbox runs no Lambda,
+ * so it answers for them.
+ */
+hooks: Array<SimulatedHook>, };
 
 /**
  * One check's answer: green only when nothing is missing.
@@ -851,7 +887,17 @@ export type StepFailure = { index: number, kind: StepKind, code: string, message
 /**
  * Every step any plan has, in ECS's and EC2's own names.
  */
-export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateListener" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy" | "CreateCluster" | "CreateLaunchTemplate" | "CreateAutoScalingGroup" | "CreateCapacityProvider" | "PutClusterCapacityProviders";
+export type StepKind = "CreateLoadBalancer" | "CreateTargetGroup" | "CreateAlternateTargetGroup" | "CreateListener" | "CreateListenerRules" | "CreateService" | "RegisterScalableTarget" | "PutScalingPolicy" | "PutMetricAlarms" | "CreateCluster" | "CreateLaunchTemplate" | "CreateAutoScalingGroup" | "CreateCapacityProvider" | "PutClusterCapacityProviders";
+
+/**
+ * Add tasks when the service's metric is at or above one threshold for some minutes,
+ * remove them when it is at or below another.
+ */
+export type StepScaling = { scaleOutThreshold: number, scaleOutBy: number, scaleInThreshold: number, scaleInBy: number, 
+/**
+ * One-minute periods the alarms evaluate; every one must breach.
+ */
+evaluationMinutes: number, };
 
 /**
  * Who or what ended a deployment early.
@@ -983,18 +1029,19 @@ export const commands = {
    */
   continueDeployment: (arn: string, hookId: string, action: string) => invoke<string>("continue_deployment", { arn, hookId, action }),
   /**
-   * A target group like the service's, for green's tasks.
+   * A target group like this one, for green's tasks.
    */
-  createAlternateTargetGroup: (cluster: string, service: string) => invoke<Choice>("create_alternate_target_group", { cluster, service }),
+  createAlternateTargetGroup: (targetGroupArn: string) => invoke<Choice>("create_alternate_target_group", { targetGroupArn }),
   /**
    * Runs the plan from the first step `created` does not cover.
    */
   createCapacity: (input: NewCapacity, created: CapacityCreated) => invoke<CapacityOutcome>("create_capacity", { input, created }),
   createCluster: (input: NewCluster) => invoke<Cluster>("create_cluster", { input }),
   /**
-   * A production rule and a test rule on the service's listener: (production, test).
+   * A production rule and a test rule forwarding to this target group on its load
+   * balancer's listener: (production, test).
    */
-  createListenerRules: (cluster: string, service: string) => invoke<[Choice, Choice]>("create_listener_rules", { cluster, service }),
+  createListenerRules: (targetGroupArn: string) => invoke<[Choice, Choice]>("create_listener_rules", { targetGroupArn }),
   createRepository: (input: NewRepository) => invoke<Repository>("create_repository", { input }),
   /**
    * Runs the plan from the first step `created` does not cover.
@@ -1198,6 +1245,10 @@ export const commands = {
    */
   setContainerInstancesDraining: (cluster: string, arns: Array<string>, draining: boolean) => invoke<Array<ContainerInstance>>("set_container_instances_draining", { cluster, arns, draining }),
   /**
+   * What the sandbox answers, from now on, for the Lambda hooks naming `hook_target_arn`.
+   */
+  setHookOutcome: (region: string, hookTargetArn: string, outcome: string) => invoke<void>("set_hook_outcome", { region, hookTargetArn, outcome }),
+  /**
    * 1 for 1-second metrics for one service, 60 for CloudWatch's usual one-minute ones.
    */
   setMetricsResolution: (region: string, cluster: string, service: string, seconds: number) => invoke<void>("set_metrics_resolution", { region, cluster, service, seconds }),
@@ -1215,9 +1266,9 @@ export const commands = {
    */
   stopTask: (cluster: string, task: string, reason: string, confirm: string) => invoke<Task>("stop_task", { cluster, task, reason, confirm }),
   /**
-   * What a blue/green, linear or canary deployment of the service can use.
+   * What a blue/green, linear or canary deployment from this target group can use.
    */
-  strategyChoices: (cluster: string, service: string) => invoke<ShiftChoices>("strategy_choices", { cluster, service }),
+  strategyChoices: (targetGroupArn: string, currentAlternate: string | null) => invoke<ShiftChoices>("strategy_choices", { targetGroupArn, currentAlternate }),
   switchEnvironment: (id: string) => invoke<Environment>("switch_environment", { id }),
   targetHealth: (targetGroupArn: string) => invoke<Array<TargetHealth>>("target_health", { targetGroupArn }),
   /**

@@ -324,6 +324,11 @@ pub async fn history(clients: &Clients, name: &str) -> Result<Vec<AlarmHistoryIt
 }
 
 pub async fn put(clients: &Clients, alarm: &NewAlarm) -> Result<Alarm> {
+    put_with_actions(clients, alarm, &[]).await
+}
+
+/// The alarm calling `actions` (a step-scaling policy's ARN, say) when it goes into ALARM.
+pub async fn put_with_actions(clients: &Clients, alarm: &NewAlarm, actions: &[String]) -> Result<Alarm> {
     if let Some(e) = alarm.field_errors().into_iter().next() {
         return Err(e.into());
     }
@@ -342,6 +347,7 @@ pub async fn put(clients: &Clients, alarm: &NewAlarm) -> Result<Alarm> {
         .threshold(alarm.threshold)
         .comparison_operator(ComparisonOperator::from(alarm.comparison.as_str()))
         .treat_missing_data(&alarm.treat_missing_data)
+        .set_alarm_actions((!actions.is_empty()).then(|| actions.to_vec()))
         .send()
         .await
         .map_err(|e| CoreError::from_sdk("PutMetricAlarm", e))?;

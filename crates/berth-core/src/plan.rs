@@ -15,10 +15,16 @@ use crate::error::{CoreError, Result};
 pub enum StepKind {
     CreateLoadBalancer,
     CreateTargetGroup,
+    /// Blue/green, linear and canary: the second group green's tasks register in.
+    CreateAlternateTargetGroup,
     CreateListener,
+    /// Their production and test listener rules.
+    CreateListenerRules,
     CreateService,
     RegisterScalableTarget,
     PutScalingPolicy,
+    /// Step scaling: the alarms that call its policies.
+    PutMetricAlarms,
     CreateCluster,
     CreateLaunchTemplate,
     CreateAutoScalingGroup,

@@ -121,7 +121,24 @@ pub struct Simulation {
     pub now: f64,
     pub region: String,
     pub services: Vec<SimulatedService>,
+    /// The Lambda functions services name as deployment hooks; the sandbox runs no Lambda,
+    /// so it answers for them.
+    #[serde(default)]
+    pub hooks: Vec<SimulatedHook>,
 }
+
+/// A Lambda hook's function and what the sandbox answers when a deployment calls it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedHook {
+    pub hook_target_arn: String,
+    /// `cluster/service` of each service whose deployments call it.
+    pub services: Vec<String>,
+    /// SUCCEEDED, FAILED or IN_PROGRESS (keep waiting: asked again 30 s later).
+    pub outcome: String,
+}
+
+pub const HOOK_OUTCOMES: [&str; 3] = ["SUCCEEDED", "FAILED", "IN_PROGRESS"];
 
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -207,6 +224,15 @@ pub async fn set_traffic(
     check_requests_per_second(requests_per_second)?;
     call(endpoint.into(), region, "SetTraffic", json!({"cluster": cluster, "service": service, "requestsPerSecond": requests_per_second}))
         .await?;
+    Ok(())
+}
+
+/// What the sandbox answers for the Lambda hooks naming `function` from now on.
+pub async fn set_hook_outcome(endpoint: impl Into<Endpoint<'_>>, region: &str, function: &str, outcome: &str) -> Result<()> {
+    if !HOOK_OUTCOMES.contains(&outcome) {
+        return Err(FieldError::new("outcome", "A hook succeeds, fails, or keeps the deployment waiting (IN_PROGRESS).").into());
+    }
+    call(endpoint.into(), region, "SetHookOutcome", json!({"hookTargetArn": function, "outcome": outcome})).await?;
     Ok(())
 }
 

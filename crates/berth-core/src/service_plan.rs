@@ -17,6 +17,7 @@ pub use crate::plan::{quote, Step, StepFailure, StepKind, Undone, PLAN_TAG};
 use crate::plan::{Plan, Report};
 use crate::scaling::{self, AutoScaling, ScalingMetric};
 use crate::services::{self, check_deployment, check_desired_count, CapacityProviderItem, DeploymentSettings, Service};
+use crate::strategy::{self as shift, StrategySettings};
 use crate::tasks::AwsVpc;
 use crate::validation::{self, FieldError};
 use crate::Clients;
@@ -48,6 +49,10 @@ pub struct NewService {
     pub load_balancing: Option<LoadBalancing>,
     #[serde(default)]
     pub auto_scaling: Option<AutoScaling>,
+    /// Rolling, or a traffic shift between two target groups. Behind a new load balancer
+    /// the plan makes the alternate target group and the listener rules left unnamed.
+    #[serde(default)]
+    pub strategy: StrategySettings,
     #[serde(default)]
     pub tags: Vec<Tag>,
     /// One per wizard; CreateService is idempotent under it, so a retry never makes two.
@@ -128,10 +133,21 @@ pub struct Created {
     pub load_balancer_arn: Option<String>,
     pub load_balancer_dns: Option<String>,
     pub target_group_arn: Option<String>,
+    #[serde(default)]
+    pub alternate_target_group_arn: Option<String>,
     pub listener_arn: Option<String>,
+    #[serde(default)]
+    pub production_rule_arn: Option<String>,
+    #[serde(default)]
+    pub test_rule_arn: Option<String>,
     pub service_arn: Option<String>,
     pub scalable_target: bool,
     pub policy_name: Option<String>,
+    /// Step scaling's policies (scale out, scale in) and the alarms that call them.
+    #[serde(default)]
+    pub step_policy_arns: Vec<String>,
+    #[serde(default)]
+    pub alarm_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -265,11 +281,26 @@ impl NewService {
                 errors.push(FieldError::new("autoScaling.metric", "Scaling on ALB requests per target needs a load balancer."));
             }
         }
+        errors.extend(self.strategy.field_errors_with(self.load_balancing.is_some(), self.makes_shift_pieces()));
         errors.extend(validation::tag_errors(&crate::clusters::pairs(&self.tags)));
         if self.client_token.is_empty() || self.client_token.len() > 36 {
             errors.push(FieldError::new("clientToken", "The client token is 1–36 characters."));
         }
         errors
+    }
+
+    /// A shifting strategy behind a new load balancer: nothing to pick from exists yet,
+    /// so the plan makes what is left unnamed.
+    fn makes_shift_pieces(&self) -> bool {
+        self.strategy.shifts_traffic() && matches!(self.load_balancing, Some(LoadBalancing::New { .. }))
+    }
+
+    fn makes_alternate(&self) -> bool {
+        self.makes_shift_pieces() && self.strategy.alternate_target_group_arn.as_deref().is_none_or(str::is_empty)
+    }
+
+    fn makes_rules(&self) -> bool {
+        self.makes_shift_pieces() && self.strategy.production_listener_rule.as_deref().is_none_or(str::is_empty)
     }
 
     pub fn steps(&self, clients: &Clients) -> Vec<Step> {
@@ -314,11 +345,35 @@ impl NewService {
                         elb_tags_cli(self)
                     ),
                 });
+                if self.makes_alternate() {
+                    let alternate = shift::alternate_name(target_group_name);
+                    steps.push(Step {
+                        kind: StepKind::CreateAlternateTargetGroup,
+                        title: format!("Create target group {alternate} like it, for the new revision's tasks during a deployment"),
+                        cli: format!(
+                            "ALT_TG_ARN=$(aws elbv2 create-target-group --name {} --protocol HTTP --port {container_port} --target-type {} --vpc-id {vpc_id} --health-check-path {} --tags {} --query 'TargetGroups[0].TargetGroupArn' --output text{tail})",
+                            quote(&alternate),
+                            target_type.as_str(),
+                            quote(health_check_path),
+                            elb_tags_cli(self)
+                        ),
+                    });
+                }
                 steps.push(Step {
                     kind: StepKind::CreateListener,
                     title: "Create an HTTP listener on port 80 forwarding to the target group".into(),
-                    cli: format!("aws elbv2 create-listener --load-balancer-arn \"$LB_ARN\" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=\"$TG_ARN\"{tail}"),
+                    cli: format!("LISTENER_ARN=$(aws elbv2 create-listener --load-balancer-arn \"$LB_ARN\" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=\"$TG_ARN\" --query 'Listeners[0].ListenerArn' --output text{tail})"),
                 });
+                if self.makes_rules() {
+                    steps.push(Step {
+                        kind: StepKind::CreateListenerRules,
+                        title: "Add a test rule (header X-Test: 1) and a production rule (/*) to the listener, both forwarding to the target group".into(),
+                        cli: format!(
+                            "TEST_RULE_ARN=$(aws elbv2 create-rule --listener-arn \"$LISTENER_ARN\" --priority 1 --conditions 'Field=http-header,HttpHeaderConfig={{HttpHeaderName=X-Test,Values=[1]}}' --actions Type=forward,TargetGroupArn=\"$TG_ARN\" --query 'Rules[0].RuleArn' --output text{tail})\n\
+                             PROD_RULE_ARN=$(aws elbv2 create-rule --listener-arn \"$LISTENER_ARN\" --priority 2 --conditions Field=path-pattern,Values='/*' --actions Type=forward,TargetGroupArn=\"$TG_ARN\" --query 'Rules[0].RuleArn' --output text{tail})"
+                        ),
+                    });
+                }
                 "\"$TG_ARN\"".to_string()
             }
             Some(LoadBalancing::Existing { target_group_arn, .. }) => target_group_arn.clone(),
@@ -353,12 +408,31 @@ impl NewService {
         create += &crate::placement::cli_args(&self.placement_strategy, &self.placement_constraints);
         let d = &self.deployment;
         create += &format!(
-            " --deployment-configuration 'minimumHealthyPercent={},maximumPercent={},deploymentCircuitBreaker={{enable={},rollback={}}}'",
-            d.minimum_healthy_percent, d.maximum_percent, d.circuit_breaker, d.rollback
+            " --deployment-configuration 'minimumHealthyPercent={},maximumPercent={},deploymentCircuitBreaker={{enable={},rollback={}}}{}'",
+            d.minimum_healthy_percent,
+            d.maximum_percent,
+            d.circuit_breaker,
+            d.rollback,
+            self.strategy.cli_shorthand()
         );
         if let Some(lb) = &self.load_balancing {
             let (name, port) = lb.container();
             create += &format!(" --load-balancers targetGroupArn={target_group},containerName={name},containerPort={port}");
+            if self.strategy.shifts_traffic() {
+                let s = &self.strategy;
+                let or_var = |v: &Option<String>, var: &str| v.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| format!("\"${var}\""));
+                let test = match (&s.test_listener_rule, self.makes_rules()) {
+                    (_, true) => ",testListenerRule=\"$TEST_RULE_ARN\"".to_string(),
+                    (Some(t), false) if !t.is_empty() => format!(",testListenerRule={t}"),
+                    _ => String::new(),
+                };
+                create += &format!(
+                    ",advancedConfiguration={{alternateTargetGroupArn={},productionListenerRule={}{test},roleArn={}}}",
+                    or_var(&s.alternate_target_group_arn, "ALT_TG_ARN"),
+                    or_var(&s.production_listener_rule, "PROD_RULE_ARN"),
+                    s.role_arn.clone().unwrap_or_default()
+                );
+            }
         }
         if let Some(g) = self.health_check_grace_period_seconds {
             create += &format!(" --health-check-grace-period-seconds {g}");
@@ -384,19 +458,61 @@ impl NewService {
                     s.min_capacity, s.max_capacity
                 ),
             });
-            let label = if s.metric == ScalingMetric::AlbRequests { ",ResourceLabel=\"$RESOURCE_LABEL\"" } else { "" };
-            steps.push(Step {
-                kind: StepKind::PutScalingPolicy,
-                title: format!("Track {} at {}", metric_words(s.metric), s.target_value),
-                cli: format!(
-                    "aws application-autoscaling put-scaling-policy --policy-name {} --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration 'TargetValue={},PredefinedMetricSpecification={{PredefinedMetricType={}{label}}},ScaleInCooldown={},ScaleOutCooldown={}'{tail}",
-                    scaling::policy_name(&self.service_name, s.metric),
-                    s.target_value,
-                    s.metric.metric_type().as_str(),
-                    s.scale_in_cooldown,
-                    s.scale_out_cooldown
-                ),
-            });
+            let parts = s.step_parts(&self.cluster, &self.service_name);
+            if parts.is_empty() {
+                let label = if s.metric == ScalingMetric::AlbRequests { ",ResourceLabel=\"$RESOURCE_LABEL\"" } else { "" };
+                steps.push(Step {
+                    kind: StepKind::PutScalingPolicy,
+                    title: format!("Track {} at {}", metric_words(s.metric), s.target_value),
+                    cli: format!(
+                        "aws application-autoscaling put-scaling-policy --policy-name {} --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration 'TargetValue={},PredefinedMetricSpecification={{PredefinedMetricType={}{label}}},ScaleInCooldown={},ScaleOutCooldown={}'{tail}",
+                        scaling::policy_name(&self.service_name, s.metric),
+                        s.target_value,
+                        s.metric.metric_type().as_str(),
+                        s.scale_in_cooldown,
+                        s.scale_out_cooldown
+                    ),
+                });
+            } else {
+                let words: Vec<String> = parts.iter().map(|p| p.alarm.description.trim_end_matches('.').to_string()).collect();
+                steps.push(Step {
+                    kind: StepKind::PutScalingPolicy,
+                    title: format!("Add step policies {}", words.join("; ")),
+                    cli: parts
+                        .iter()
+                        .zip(["OUT", "IN"])
+                        .map(|(p, var)| {
+                            format!(
+                                "{var}_POLICY_ARN=$({} --query PolicyARN --output text{tail})",
+                                scaling::step_policy_cli(&self.cluster, &self.service_name, p, s.scale_out_cooldown)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                });
+                let names: Vec<&str> = parts.iter().map(|p| p.alarm.alarm_name.as_str()).collect();
+                steps.push(Step {
+                    kind: StepKind::PutMetricAlarms,
+                    title: format!(
+                        "Create alarms {} on {} (average over {} minute{}), each calling its policy",
+                        names.join(" and "),
+                        metric_words(s.metric),
+                        parts[0].alarm.evaluation_periods,
+                        if parts[0].alarm.evaluation_periods == 1 { "" } else { "s" }
+                    ),
+                    cli: parts
+                        .iter()
+                        .zip(["OUT", "IN"])
+                        .map(|(p, var)| {
+                            let cli = p.alarm.cli(clients);
+                            // The policy ARN goes before the profile and region the alarm's command ends with.
+                            let (call, target) = cli.split_at(cli.len() - tail.len());
+                            format!("{call} --alarm-actions \"${var}_POLICY_ARN\"{target}")
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                });
+            }
         }
         steps
     }
@@ -503,10 +619,13 @@ impl Plan for NewService {
         match kind {
             StepKind::CreateLoadBalancer => created.load_balancer_arn.is_some(),
             StepKind::CreateTargetGroup => created.target_group_arn.is_some(),
+            StepKind::CreateAlternateTargetGroup => created.alternate_target_group_arn.is_some(),
             StepKind::CreateListener => created.listener_arn.is_some(),
+            StepKind::CreateListenerRules => created.production_rule_arn.is_some(),
             StepKind::CreateService => created.service_arn.is_some(),
             StepKind::RegisterScalableTarget => created.scalable_target,
-            StepKind::PutScalingPolicy => created.policy_name.is_some(),
+            StepKind::PutScalingPolicy => created.policy_name.is_some() || !created.step_policy_arns.is_empty(),
+            StepKind::PutMetricAlarms => !created.alarm_names.is_empty(),
             _ => false,
         }
     }
@@ -578,6 +697,34 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
             created.target_group_arn = out.target_groups().first().and_then(|t| t.target_group_arn()).map(str::to_string);
         }
+        StepKind::CreateAlternateTargetGroup => {
+            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, target_type, .. }) =
+                &input.load_balancing
+            else {
+                return Ok(());
+            };
+            let out = elbv2
+                .create_target_group()
+                .name(shift::alternate_name(target_group_name))
+                .protocol(elb::ProtocolEnum::Http)
+                .port(*container_port)
+                .target_type(elb::TargetTypeEnum::from(target_type.as_str()))
+                .vpc_id(vpc_id)
+                .health_check_path(health_check_path)
+                .set_tags(Some(elb_tags(input)))
+                .send()
+                .await
+                .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
+            created.alternate_target_group_arn = out.target_groups().first().and_then(|t| t.target_group_arn()).map(str::to_string);
+        }
+        StepKind::CreateListenerRules => {
+            let (Some(listener), Some(tg)) = (&created.listener_arn, &created.target_group_arn) else {
+                return Err(CoreError::Client { operation: "CreateRule", detail: "the listener and target group must exist first".into() });
+            };
+            let (production, test) = shift::add_listener_rules(clients, listener, tg).await?;
+            created.test_rule_arn = Some(test.arn);
+            created.production_rule_arn = Some(production.arn);
+        }
         StepKind::CreateListener => {
             let (Some(lb), Some(tg)) = (&created.load_balancer_arn, &created.target_group_arn) else {
                 return Err(CoreError::Client {
@@ -606,7 +753,11 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                 .task_definition(&input.task_definition)
                 .desired_count(input.desired_count)
                 .client_token(&input.client_token)
-                .deployment_configuration(services::deployment_configuration(&input.deployment))
+                .deployment_configuration({
+                    let mut config = services::deployment_configuration(&input.deployment);
+                    input.strategy.apply(&mut config);
+                    config
+                })
                 .enable_ecs_managed_tags(true)
                 .propagate_tags(ecs::PropagateTags::Service);
             if let Some(lt) = &input.launch_type {
@@ -636,9 +787,23 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
                     LoadBalancing::Existing { target_group_arn, .. } => Some(target_group_arn.clone()),
                     LoadBalancing::New { .. } => created.target_group_arn.clone(),
                 };
-                req = req.load_balancers(
-                    ecs::LoadBalancer::builder().set_target_group_arn(tg).container_name(name).container_port(port).build(),
-                );
+                let mut balancer = ecs::LoadBalancer::builder().set_target_group_arn(tg).container_name(name).container_port(port);
+                let s = &input.strategy;
+                if s.shifts_traffic() {
+                    let named = |v: &Option<String>| v.clone().filter(|x| !x.is_empty());
+                    let test = if input.makes_rules() { created.test_rule_arn.clone() } else { named(&s.test_listener_rule) };
+                    balancer = balancer.advanced_configuration(
+                        ecs::AdvancedConfiguration::builder()
+                            .set_alternate_target_group_arn(
+                                named(&s.alternate_target_group_arn).or(created.alternate_target_group_arn.clone()),
+                            )
+                            .set_production_listener_rule(named(&s.production_listener_rule).or(created.production_rule_arn.clone()))
+                            .set_test_listener_rule(test)
+                            .set_role_arn(s.role_arn.clone())
+                            .build(),
+                    );
+                }
+                req = req.load_balancers(balancer.build());
             }
             if let Some(g) = input.health_check_grace_period_seconds {
                 req = req.health_check_grace_period_seconds(g);
@@ -657,9 +822,26 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
         }
         StepKind::PutScalingPolicy => {
             let Some(s) = &input.auto_scaling else { return Ok(()) };
-            let label = if s.metric == ScalingMetric::AlbRequests { alb_label(clients, input, created).await? } else { None };
-            scaling::put_policy(clients, &input.cluster, &input.service_name, s, label.as_deref()).await?;
-            created.policy_name = Some(scaling::policy_name(&input.service_name, s.metric));
+            let parts = s.step_parts(&input.cluster, &input.service_name);
+            if parts.is_empty() {
+                let label = if s.metric == ScalingMetric::AlbRequests { alb_label(clients, input, created).await? } else { None };
+                scaling::put_policy(clients, &input.cluster, &input.service_name, s, label.as_deref()).await?;
+                created.policy_name = Some(scaling::policy_name(&input.service_name, s.metric));
+            } else {
+                let mut arns = vec![];
+                for part in &parts {
+                    arns.push(scaling::put_step_policy(clients, &input.cluster, &input.service_name, part, s.scale_out_cooldown).await?);
+                }
+                created.step_policy_arns = arns;
+            }
+        }
+        StepKind::PutMetricAlarms => {
+            let Some(s) = &input.auto_scaling else { return Ok(()) };
+            let parts = s.step_parts(&input.cluster, &input.service_name);
+            for (part, policy) in parts.iter().zip(&created.step_policy_arns) {
+                crate::alarms::put_with_actions(clients, &part.alarm, std::slice::from_ref(policy)).await?;
+                created.alarm_names.push(part.alarm.alarm_name.clone());
+            }
         }
         // Steps of other plans never appear in a service's.
         _ => {}
@@ -735,6 +917,15 @@ pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) 
                 }
             }
         }
+        if created.alternate_target_group_arn.is_none() && input.makes_alternate() {
+            if let Ok(out) = clients.elb.describe_target_groups().names(shift::alternate_name(target_group_name)).send().await {
+                if let Some(arn) = out.target_groups().first().and_then(|t| t.target_group_arn()) {
+                    if elb_tagged_by_plan(clients, arn, input).await? {
+                        created.alternate_target_group_arn = Some(arn.to_string());
+                    }
+                }
+            }
+        }
         if let (None, Some(lb)) = (&created.listener_arn, &created.load_balancer_arn) {
             // The load balancer is the plan's own, so its port-80 listener is too.
             let out = clients
@@ -745,6 +936,14 @@ pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) 
                 .await
                 .map_err(|e| CoreError::from_sdk("DescribeListeners", e))?;
             created.listener_arn = out.listeners().iter().find(|l| l.port() == Some(80)).and_then(|l| l.listener_arn()).map(str::to_string);
+        }
+        // The listener is the plan's own, so the rules it holds for the target group are too.
+        if let (None, Some(listener), Some(tg), true) =
+            (&created.production_rule_arn, &created.listener_arn, &created.target_group_arn, input.makes_rules())
+        {
+            let (production, test) = shift::find_listener_rules(clients, listener, tg).await?;
+            created.test_rule_arn = created.test_rule_arn.clone().or(test);
+            created.production_rule_arn = production;
         }
     }
     if created.service_arn.is_none() {
@@ -770,8 +969,26 @@ pub async fn adopt(clients: &Clients, input: &NewService, mut created: Created) 
             if let Ok(Some(found)) = scaling::describe(clients, &input.cluster, &input.service_name).await {
                 created.scalable_target |= found.min_capacity.is_some();
                 let name = scaling::policy_name(&input.service_name, s.metric);
-                if created.policy_name.is_none() && found.policies.iter().any(|p| p.policy_name == name) {
+                if created.policy_name.is_none() && s.steps.is_none() && found.policies.iter().any(|p| p.policy_name == name) {
                     created.policy_name = Some(name);
+                }
+                let parts = s.step_parts(&input.cluster, &input.service_name);
+                if created.step_policy_arns.is_empty() && !parts.is_empty() {
+                    created.step_policy_arns = parts
+                        .iter()
+                        .filter_map(|part| found.policies.iter().find(|p| p.policy_name == part.policy_name))
+                        .map(|p| p.policy_arn.clone())
+                        .collect();
+                }
+                // An alarm is the plan's when it calls one of the plan's policies.
+                if created.alarm_names.is_empty() {
+                    for part in &parts {
+                        if let Ok(alarm) = crate::alarms::describe(clients, &part.alarm.alarm_name).await {
+                            if alarm.alarm_actions.iter().any(|a| created.step_policy_arns.contains(a)) {
+                                created.alarm_names.push(alarm.alarm_name);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -793,6 +1010,13 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
         }
     };
     let created = &created;
+    for name in &created.alarm_names {
+        record(format!("alarm {name}"), crate::alarms::delete(clients, name).await);
+    }
+    for arn in &created.step_policy_arns {
+        let name = arn.rsplit("policyName/").next().unwrap_or(arn);
+        record(format!("scaling policy {name}"), scaling::delete_policy(clients, &input.cluster, &input.service_name, name).await);
+    }
     if let Some(name) = &created.policy_name {
         record(format!("scaling policy {name}"), scaling::delete_policy(clients, &input.cluster, &input.service_name, name).await);
     }
@@ -803,10 +1027,20 @@ pub async fn roll_back(clients: &Clients, input: &NewService, created: &Created)
         let result = services::delete(clients, &input.cluster, &input.service_name, true).await.map(|_| ());
         record(format!("service {}", input.service_name), result);
     }
+    for (arn, what) in [(&created.production_rule_arn, "production listener rule"), (&created.test_rule_arn, "test listener rule")] {
+        if let Some(arn) = arn {
+            let r = clients.elb.delete_rule().rule_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteRule", e));
+            record(what.into(), r);
+        }
+    }
     if let Some(arn) = &created.listener_arn {
         let r =
             clients.elb.delete_listener().listener_arn(arn).send().await.map(|_| ()).map_err(|e| CoreError::from_sdk("DeleteListener", e));
         record("listener on port 80".into(), r);
+    }
+    if let Some(arn) = &created.alternate_target_group_arn {
+        let r = crate::load_balancers::delete_target_group(clients, arn).await;
+        record(format!("target group {}", arn.rsplit('/').nth(1).unwrap_or(arn)), r);
     }
     if let Some(arn) = &created.target_group_arn {
         let r = crate::load_balancers::delete_target_group(clients, arn).await;

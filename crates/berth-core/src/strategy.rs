@@ -125,12 +125,63 @@ impl StrategySettings {
         out
     }
 
+    /// The strategy's part of `--deployment-configuration` in the CLI's shorthand,
+    /// starting with a comma.
+    pub fn cli_shorthand(&self) -> String {
+        let mut out = format!(",strategy={}", self.strategy);
+        if !self.shifts_traffic() {
+            return out;
+        }
+        out += &format!(",bakeTimeInMinutes={}", self.bake_time_in_minutes);
+        if self.strategy == "LINEAR" {
+            out += &format!(
+                ",linearConfiguration={{stepPercent={},stepBakeTimeInMinutes={}}}",
+                self.step_percent, self.step_bake_time_in_minutes
+            );
+        }
+        if self.strategy == "CANARY" {
+            out += &format!(
+                ",canaryConfiguration={{canaryPercent={},canaryBakeTimeInMinutes={}}}",
+                self.canary_percent, self.canary_bake_time_in_minutes
+            );
+        }
+        if !self.hooks.is_empty() {
+            let hooks: Vec<String> = self
+                .hooks
+                .iter()
+                .map(|h| {
+                    let mut hook = format!("targetType={}", h.target_type);
+                    if let Some(f) = &h.function_arn {
+                        hook += &format!(",hookTargetArn={f}");
+                    }
+                    if let Some(r) = &h.role_arn {
+                        hook += &format!(",roleArn={r}");
+                    }
+                    format!(
+                        "{{{hook},lifecycleStages=[{}],timeoutConfiguration={{timeoutInMinutes={},action={}}}}}",
+                        h.stages.join(","),
+                        h.timeout_minutes,
+                        h.timeout_action
+                    )
+                })
+                .collect();
+            out += &format!(",lifecycleHooks=[{}]", hooks.join(","));
+        }
+        out
+    }
+
     pub fn shifts_traffic(&self) -> bool {
         self.strategy != "ROLLING"
     }
 
     /// Every rule the settings break, one per field, as ECS refuses them.
     pub fn field_errors(&self, has_load_balancer: bool) -> Vec<FieldError> {
+        self.field_errors_with(has_load_balancer, false)
+    }
+
+    /// The same, where a plan makes the alternate target group and the listener rules
+    /// left unnamed (a new service behind a new load balancer).
+    pub fn field_errors_with(&self, has_load_balancer: bool, plan_makes_pieces: bool) -> Vec<FieldError> {
         let mut errors = vec![];
         if !STRATEGIES.contains(&self.strategy.as_str()) {
             errors.push(FieldError::new("strategy", "Choose rolling, blue/green, linear or canary."));
@@ -146,11 +197,11 @@ impl StrategySettings {
             ));
         }
         let missing = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-        if missing(&self.alternate_target_group_arn) {
+        if missing(&self.alternate_target_group_arn) && !plan_makes_pieces {
             errors
                 .push(FieldError::new("alternateTargetGroupArn", "Choose or create the alternate target group green's tasks register in."));
         }
-        if missing(&self.production_listener_rule) {
+        if missing(&self.production_listener_rule) && !plan_makes_pieces {
             errors
                 .push(FieldError::new("productionListenerRule", "Choose the listener rule that sends production traffic to the service."));
         }
@@ -311,15 +362,17 @@ pub struct ShiftChoices {
     pub rules: Vec<Choice>,
 }
 
-async fn service_target_group(clients: &Clients, service: &Service) -> Result<load_balancers::TargetGroup> {
-    let tg = service.load_balancers.iter().find_map(|l| l.target_group_arn.clone()).ok_or_else(|| {
+/// The target group a service's (first) load balancer forwards to.
+pub fn service_target_group(service: &Service) -> Result<String> {
+    service.load_balancers.iter().find_map(|l| l.target_group_arn.clone()).ok_or_else(|| {
         CoreError::Invalid(FieldError::new("strategy", "The service has no load balancer: only a rolling deployment is possible."))
-    })?;
-    load_balancers::describe_target_group(clients, &tg).await
+    })
 }
 
-pub async fn choices(clients: &Clients, service: &Service) -> Result<ShiftChoices> {
-    let tg = service_target_group(clients, service).await?;
+/// What a shift from `target_group_arn` can use; `current_alternate` is the group a
+/// blue/green deployment used before (offered even when another load balancer holds it).
+pub async fn choices(clients: &Clients, target_group_arn: &str, current_alternate: Option<&str>) -> Result<ShiftChoices> {
+    let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
     let lb = tg.load_balancer_arns.first().cloned().unwrap_or_default();
     let mut alternates: Vec<Choice> = load_balancers::target_groups(clients, None)
         .await?
@@ -328,23 +381,15 @@ pub async fn choices(clients: &Clients, service: &Service) -> Result<ShiftChoice
         .filter(|t| t.load_balancer_arns.is_empty() || t.load_balancer_arns.contains(&lb))
         .map(|t| Choice { label: t.target_group_name.clone(), arn: t.target_group_arn })
         .collect();
-    // A group blue/green used before is the alternate now.
-    if let Some(a) = service.strategy.alternate_target_group_arn.as_ref().filter(|a| !alternates.iter().any(|c| &c.arn == *a)) {
-        alternates.push(Choice { arn: a.clone(), label: a.split('/').nth(1).unwrap_or(a).to_string() });
+    if let Some(a) = current_alternate.filter(|a| !alternates.iter().any(|c| c.arn == *a)) {
+        alternates.push(Choice { arn: a.to_string(), label: a.split('/').nth(1).unwrap_or(a).to_string() });
     }
     let mut rules = vec![];
     let listeners =
         clients.elb.describe_listeners().load_balancer_arn(&lb).send().await.map_err(|e| CoreError::from_sdk("DescribeListeners", e))?;
     for l in listeners.listeners() {
         let port = l.port().unwrap_or_default();
-        let out = clients
-            .elb
-            .describe_rules()
-            .set_listener_arn(l.listener_arn().map(str::to_string))
-            .send()
-            .await
-            .map_err(|e| CoreError::from_sdk("DescribeRules", e))?;
-        for r in out.rules() {
+        for r in listener_rules(clients, l.listener_arn().unwrap_or_default()).await? {
             let conditions: Vec<String> = r
                 .conditions()
                 .iter()
@@ -372,11 +417,23 @@ pub async fn choices(clients: &Clients, service: &Service) -> Result<ShiftChoice
     Ok(ShiftChoices { target_group_arn: tg.target_group_arn, load_balancer_arn: lb, alternates, rules })
 }
 
-/// A second target group like the service's (`<name>-alt`), for green's tasks.
-pub async fn create_alternate_target_group(clients: &Clients, service: &Service) -> Result<Choice> {
-    let tg = service_target_group(clients, service).await?;
-    let mut name = format!("{}-alt", tg.target_group_name);
+async fn listener_rules(clients: &Clients, listener_arn: &str) -> Result<Vec<elb::Rule>> {
+    let out = clients.elb.describe_rules().listener_arn(listener_arn).send().await.map_err(|e| CoreError::from_sdk("DescribeRules", e))?;
+    Ok(out.rules().to_vec())
+}
+
+/// The name of the second group made for green: the first's with `-alt` (32 characters
+/// at most, as ELB allows).
+pub fn alternate_name(target_group_name: &str) -> String {
+    let mut name = format!("{}-alt", target_group_name.chars().take(28).collect::<String>());
     name.truncate(32);
+    name
+}
+
+/// A second target group like `target_group_arn` (`<name>-alt`), for green's tasks.
+pub async fn create_alternate_target_group(clients: &Clients, target_group_arn: &str) -> Result<Choice> {
+    let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
+    let name = alternate_name(&tg.target_group_name);
     let out = clients
         .elb
         .create_target_group()
@@ -393,34 +450,74 @@ pub async fn create_alternate_target_group(clients: &Clients, service: &Service)
     Ok(Choice { arn, label: name })
 }
 
-/// On the service's port-80 listener: a test rule (requests with the header `X-Test: 1`,
-/// priority 1) and a production rule for everything else (`/*`, priority 2), both to blue.
-pub async fn create_listener_rules(clients: &Clients, service: &Service) -> Result<(Choice, Choice)> {
-    let tg = service_target_group(clients, service).await?;
+/// On the first listener of the load balancer `target_group_arn` is attached to: see
+/// [`add_listener_rules`].
+pub async fn create_listener_rules(clients: &Clients, target_group_arn: &str) -> Result<(Choice, Choice)> {
+    let tg = load_balancers::describe_target_group(clients, target_group_arn).await?;
     let lb = tg.load_balancer_arns.first().cloned().unwrap_or_default();
     let listeners =
         clients.elb.describe_listeners().load_balancer_arn(&lb).send().await.map_err(|e| CoreError::from_sdk("DescribeListeners", e))?;
     let listener = listeners.listeners().first().and_then(|l| l.listener_arn()).map(str::to_string).ok_or_else(|| {
-        CoreError::Invalid(FieldError::new("productionListenerRule", "The service's load balancer has no listener to add rules to."))
+        CoreError::Invalid(FieldError::new("productionListenerRule", "The target group's load balancer has no listener to add rules to."))
     })?;
-    let forward = elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(&tg.target_group_arn).build();
+    add_listener_rules(clients, &listener, target_group_arn).await
+}
+
+/// A test rule (requests with the header `X-Test: 1`) and a production rule for
+/// everything else (`/*`) on `listener_arn`, both forwarding to `target_group_arn`, at
+/// the two lowest priorities the listener has free (the test rule first, so it is
+/// matched before the catch-all): (production, test).
+pub async fn add_listener_rules(clients: &Clients, listener_arn: &str, target_group_arn: &str) -> Result<(Choice, Choice)> {
+    let taken: Vec<i32> =
+        listener_rules(clients, listener_arn).await?.iter().filter_map(|r| r.priority().and_then(|p| p.parse().ok())).collect();
+    let mut free = (1..=50_000).filter(|p| !taken.contains(p));
+    let (test_priority, production_priority) = (free.next().unwrap_or(1), free.next().unwrap_or(2));
+    let forward = elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(target_group_arn).build();
     let rule = |priority: i32, condition: elb::RuleCondition| {
-        clients.elb.create_rule().listener_arn(&listener).priority(priority).conditions(condition).actions(forward.clone()).send()
+        clients.elb.create_rule().listener_arn(listener_arn).priority(priority).conditions(condition).actions(forward.clone()).send()
     };
     let header = elb::HttpHeaderConditionConfig::builder().http_header_name("X-Test").values("1").build();
-    let test = rule(1, elb::RuleCondition::builder().field("http-header").http_header_config(header).build())
+    let test = rule(test_priority, elb::RuleCondition::builder().field("http-header").http_header_config(header).build())
         .await
         .map_err(|e| CoreError::from_sdk("CreateRule", e))?;
-    let production = rule(2, elb::RuleCondition::builder().field("path-pattern").values("/*").build())
+    let production = rule(production_priority, elb::RuleCondition::builder().field("path-pattern").values("/*").build())
         .await
         .map_err(|e| CoreError::from_sdk("CreateRule", e))?;
     let arn = |out: &aws_sdk_elasticloadbalancingv2::operation::create_rule::CreateRuleOutput| {
         out.rules().first().and_then(|r| r.rule_arn()).unwrap_or_default().to_string()
     };
     Ok((
-        Choice { arn: arn(&production), label: "priority 2 (path-pattern /*)".into() },
-        Choice { arn: arn(&test), label: "priority 1 (http-header X-Test: 1)".into() },
+        Choice { arn: arn(&production), label: format!("priority {production_priority} (path-pattern /*)") },
+        Choice { arn: arn(&test), label: format!("priority {test_priority} (http-header X-Test: 1)") },
     ))
+}
+
+/// The rules [`add_listener_rules`] made on `listener_arn` for `target_group_arn`, if
+/// they are there: (production, test).
+pub async fn find_listener_rules(
+    clients: &Clients,
+    listener_arn: &str,
+    target_group_arn: &str,
+) -> Result<(Option<String>, Option<String>)> {
+    let (mut production, mut test) = (None, None);
+    for r in listener_rules(clients, listener_arn).await? {
+        let forwards_here = r.actions().iter().any(|a| {
+            a.target_group_arn() == Some(target_group_arn)
+                || a.forward_config().is_some_and(|f| f.target_groups().iter().any(|t| t.target_group_arn() == Some(target_group_arn)))
+        });
+        if !forwards_here || r.is_default().unwrap_or(false) {
+            continue;
+        }
+        for c in r.conditions() {
+            if c.field() == Some("path-pattern") && c.values() == ["/*"] {
+                production = r.rule_arn().map(str::to_string);
+            }
+            if c.http_header_config().is_some_and(|h| h.http_header_name() == Some("X-Test")) {
+                test = r.rule_arn().map(str::to_string);
+            }
+        }
+    }
+    Ok((production, test))
 }
 
 /// `aws ecs continue-service-deployment …` for a paused hook.

@@ -111,3 +111,71 @@ async fn a_5xx_alarm_guards_a_rollout_and_ecs_rolls_back_when_it_fires() {
     );
     assert_eq!(history.last().unwrap().summary, "Alarm \"web-5xx\" created");
 }
+
+#[tokio::test]
+async fn a_service_made_with_step_scaling_scales_out_when_its_alarm_fires_and_rolls_back_clean() {
+    use berth_core::scaling::{self, AutoScaling, ScalingMetric, StepScaling};
+    use berth_core::service_plan::StepKind;
+    let sandbox = common::sandbox_at(60.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clients = common::sandbox_console(dir.path(), sandbox.url()).clients().await.unwrap();
+    clients.ecs.create_cluster().cluster_name("steps").send().await.unwrap();
+    let v1 = register(&clients, "nginx:1").await;
+    let mut input = common::fargate_service(&clients, "steps", "web", &v1, 80, "steps-web").await;
+    input.desired_count = 1;
+    input.auto_scaling = Some(AutoScaling {
+        min_capacity: 1,
+        max_capacity: 4,
+        metric: ScalingMetric::Cpu,
+        target_value: 0.0,
+        scale_in_cooldown: 60,
+        scale_out_cooldown: 60,
+        steps: Some(StepScaling {
+            scale_out_threshold: 60.0,
+            scale_out_by: 2,
+            scale_in_threshold: 10.0,
+            scale_in_by: 1,
+            evaluation_minutes: 2,
+        }),
+    });
+    let steps = service_plan::plan(&clients, &input).await.unwrap();
+    let tail: Vec<StepKind> = steps.iter().rev().take(3).map(|s| s.kind).collect();
+    assert_eq!(tail, vec![StepKind::PutMetricAlarms, StepKind::PutScalingPolicy, StepKind::RegisterScalableTarget]);
+    let alarms_cli = &steps.last().unwrap().cli;
+    assert!(alarms_cli.contains("--alarm-name web-cpu-high --namespace AWS/ECS --metric-name CPUUtilization"), "{alarms_cli}");
+    assert!(alarms_cli.contains("--threshold 60 --comparison-operator GreaterThanOrEqualToThreshold"), "{alarms_cli}");
+    assert!(alarms_cli.contains("--alarm-actions \"$OUT_POLICY_ARN\" --region us-east-1"), "{alarms_cli}");
+    assert!(steps[steps.len() - 2].cli.contains("--policy-type StepScaling"), "{}", steps[steps.len() - 2].cli);
+
+    let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
+    assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
+    let created = outcome.created.clone();
+    assert_eq!(created.alarm_names, vec!["web-cpu-high", "web-cpu-low"]);
+    let high = alarms::describe(&clients, "web-cpu-high").await.unwrap();
+    assert_eq!(high.alarm_actions, vec![created.step_policy_arns[0].clone()]);
+    let described = scaling::describe(&clients, "steps", "web").await.unwrap().unwrap();
+    let out = described.policies.iter().find(|p| p.policy_name == "web-cpu-step-out").unwrap();
+    assert_eq!((out.policy_type.as_str(), out.steps.clone()), ("StepScaling", vec!["add 2 tasks".to_string()]));
+
+    // One task under far more traffic than it serves: CPU pins high, the alarm fires, +2.
+    sandbox::set_traffic(&sandbox.url(), "us-east-1", "steps", "web", 300.0).await.unwrap();
+    wait("the scale-out", || async {
+        let s = services::describe(&clients, "steps", "web").await.unwrap();
+        (s.desired_count == 3).then_some(())
+    })
+    .await;
+    assert_eq!(alarms::describe(&clients, "web-cpu-high").await.unwrap().state, "ALARM");
+
+    // A retry that lost every scaling answer adopts the policies and alarms.
+    let forgetful = Created { step_policy_arns: vec![], alarm_names: vec![], ..created.clone() };
+    let adopted = service_plan::adopt(&clients, &input, forgetful).await.unwrap();
+    assert_eq!(
+        (adopted.step_policy_arns.clone(), adopted.alarm_names.clone()),
+        (created.step_policy_arns.clone(), created.alarm_names.clone())
+    );
+
+    let undone = service_plan::roll_back(&clients, &input, &created).await;
+    assert!(undone.iter().all(|u| u.ok), "{undone:?}");
+    assert!(alarms::list(&clients).await.unwrap().is_empty(), "the alarms went with the service");
+    assert!(scaling::describe(&clients, "steps", "web").await.unwrap().is_none());
+}

@@ -203,6 +203,7 @@ async fn a_bridge_service_on_ec2_capacity_registers_its_instances_behind_an_alb(
             container_port: 80,
         }),
         auto_scaling: None,
+        strategy: Default::default(),
         tags: vec![],
         client_token: "ships-web".into(),
     };

@@ -163,10 +163,10 @@ async fn a_service_turned_blue_green_waits_at_its_pause_and_continues_when_told(
     assert_eq!(service.strategy.strategy, "ROLLING");
 
     // What blue/green needs, found or made: the alternate group, the rules, ECS's role.
-    let alternate = strategy::create_alternate_target_group(&clients, &service).await.unwrap();
+    let alternate = strategy::create_alternate_target_group(&clients, &strategy::service_target_group(&service).unwrap()).await.unwrap();
     assert_eq!(alternate.label, "web-tg-alt");
-    let (production, test) = strategy::create_listener_rules(&clients, &service).await.unwrap();
-    let choices = strategy::choices(&clients, &service).await.unwrap();
+    let (production, test) = strategy::create_listener_rules(&clients, &strategy::service_target_group(&service).unwrap()).await.unwrap();
+    let choices = strategy::choices(&clients, &strategy::service_target_group(&service).unwrap(), None).await.unwrap();
     assert!(choices.alternates.iter().any(|c| c.arn == alternate.arn));
     assert!(choices.rules.iter().any(|r| r.arn == production.arn) && choices.rules.iter().any(|r| r.label.contains("default rule")));
     let role = berth_core::iam::create_standard_role(&clients, berth_core::iam::RolePurpose::Infrastructure).await.unwrap();
@@ -222,4 +222,86 @@ async fn a_service_turned_blue_green_waits_at_its_pause_and_continues_when_told(
     let after = services::describe(&clients, "hist", "web").await.unwrap();
     assert_eq!(after.task_definition, v2);
     assert_eq!(after.strategy.alternate_target_group_arn, service.load_balancers[0].target_group_arn, "the groups swapped roles");
+}
+
+#[tokio::test]
+async fn a_new_canary_service_gets_its_alternate_group_and_rules_from_the_plan_and_rolls_back_clean() {
+    use berth_core::service_plan::{LoadBalancing, StepKind};
+    use berth_core::strategy::StrategySettings;
+    let sandbox = common::sandbox_at(30.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clients = common::sandbox_console(dir.path(), sandbox.url()).clients().await.unwrap();
+    clients.ecs.create_cluster().cluster_name("hist").send().await.unwrap();
+    let v1 = register(&clients, "nginx:1", "one").await;
+    let mut input = common::fargate_service(&clients, "hist", "web", &v1, 80, "hist-canary").await;
+    (input.auto_scaling, input.desired_count) = (None, 2);
+    input.strategy =
+        StrategySettings { strategy: "CANARY".into(), canary_percent: 20.0, canary_bake_time_in_minutes: 2, ..Default::default() };
+
+    // Behind a new load balancer only ECS's role is the user's to name.
+    let fields: Vec<String> = input.field_errors().into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, vec!["roleArn"]);
+    let role = berth_core::iam::create_standard_role(&clients, berth_core::iam::RolePurpose::Infrastructure).await.unwrap();
+    input.strategy.role_arn = Some(role.arn.clone());
+    assert!(input.field_errors().is_empty(), "{:?}", input.field_errors());
+    // Behind an existing target group, the pieces are picked, not made.
+    let existing = service_plan::NewService {
+        load_balancing: Some(LoadBalancing::Existing {
+            target_group_arn: "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/x/1".into(),
+            container_name: "web".into(),
+            container_port: 80,
+        }),
+        ..input.clone()
+    };
+    let fields: Vec<String> = existing.field_errors().into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, vec!["alternateTargetGroupArn", "productionListenerRule"]);
+
+    let steps = service_plan::plan(&clients, &input).await.unwrap();
+    let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            StepKind::CreateLoadBalancer,
+            StepKind::CreateTargetGroup,
+            StepKind::CreateAlternateTargetGroup,
+            StepKind::CreateListener,
+            StepKind::CreateListenerRules,
+            StepKind::CreateService
+        ]
+    );
+    let create = &steps[5].cli;
+    assert!(
+        create.contains("strategy=CANARY,bakeTimeInMinutes=0,canaryConfiguration={canaryPercent=20,canaryBakeTimeInMinutes=2}"),
+        "{create}"
+    );
+    assert!(
+        create.contains(&format!(
+            "advancedConfiguration={{alternateTargetGroupArn=\"$ALT_TG_ARN\",productionListenerRule=\"$PROD_RULE_ARN\",testListenerRule=\"$TEST_RULE_ARN\",roleArn={}}}",
+            role.arn
+        )),
+        "{create}"
+    );
+    assert!(steps[2].cli.contains("--name web-tg-alt"), "{}", steps[2].cli);
+
+    let outcome = service_plan::execute(&clients, &input, Created::default()).await.unwrap();
+    assert!(outcome.failed.is_none(), "{:?}", outcome.failed);
+    let created = outcome.created.clone();
+    let service = outcome.service.unwrap();
+    assert_eq!(service.strategy.strategy, "CANARY");
+    assert_eq!(service.strategy.canary_percent, 20.0);
+    assert_eq!(service.strategy.alternate_target_group_arn, created.alternate_target_group_arn);
+    assert_eq!(service.strategy.production_listener_rule, created.production_rule_arn);
+    assert_eq!(service.strategy.test_listener_rule, created.test_rule_arn);
+    newest(&clients, "the first deployment", |d| d.status == "SUCCESSFUL").await;
+
+    // A retry that lost the rules' answer adopts them rather than making two.
+    let forgetful = Created { production_rule_arn: None, test_rule_arn: None, ..created.clone() };
+    let adopted = service_plan::adopt(&clients, &input, forgetful).await.unwrap();
+    assert_eq!((adopted.production_rule_arn, adopted.test_rule_arn), (created.production_rule_arn.clone(), created.test_rule_arn.clone()));
+
+    let undone = service_plan::roll_back(&clients, &input, &created).await;
+    assert!(undone.iter().all(|u| u.ok), "{undone:?}");
+    let whats: Vec<&str> = undone.iter().map(|u| u.what.as_str()).collect();
+    assert!(whats.contains(&"production listener rule") && whats.contains(&"target group web-tg-alt"), "{whats:?}");
+    assert!(clients.elb.describe_target_groups().names("web-tg-alt").send().await.is_err(), "the alternate group is gone");
 }

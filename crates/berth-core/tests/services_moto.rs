@@ -60,7 +60,9 @@ async fn a_service_behind_a_new_alb_with_scaling_on_moto() {
             target_value: 60.0,
             scale_in_cooldown: 30,
             scale_out_cooldown: 30,
+            steps: None,
         }),
+        strategy: Default::default(),
         tags: vec![],
         client_token: "moto-web".into(),
     };

@@ -146,7 +146,20 @@ pub fn dispatch(world: &mut World, req: &Request, speed: f64, now: f64) -> Resul
                     })
                 })
                 .collect();
-            Ok(json!({"speed": speed, "now": now, "region": req.region, "services": services}))
+            // Every Lambda hook a service names, with the answer the sandbox gives for it.
+            let mut hooks: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+            for (key, s) in region.ecs.active_services() {
+                for h in s["deploymentConfiguration"]["lifecycleHooks"].as_array().into_iter().flatten() {
+                    if let Some(function) = h["hookTargetArn"].as_str().filter(|_| h["targetType"] != "PAUSE") {
+                        hooks.entry(function.to_string()).or_default().push(key.to_string());
+                    }
+                }
+            }
+            let hooks: Vec<Value> = hooks
+                .into_iter()
+                .map(|(function, services)| json!({"hookTargetArn": function, "services": services, "outcome": region.ecs.hook_outcome(&function)}))
+                .collect();
+            Ok(json!({"speed": speed, "now": now, "region": req.region, "services": services, "hooks": hooks}))
         }
         "SetTraffic" => {
             let key = service_key(world, &req.region, &input)?;

@@ -100,28 +100,27 @@ pub async fn metric_window(console: State<'_, Arc<Console>>, specs: Vec<SeriesSp
     Ok(flight::metric_window(&console.clients().await?, &specs, start, end).await?)
 }
 
-/// What a blue/green, linear or canary deployment of the service can use.
+/// What a blue/green, linear or canary deployment from this target group can use.
 #[tauri::command]
-pub async fn strategy_choices(console: State<'_, Arc<Console>>, cluster: String, service: String) -> IpcResult<ShiftChoices> {
-    let clients = console.clients().await?;
-    let service = berth_core::services::describe(&clients, &cluster, &service).await?;
-    Ok(strategy::choices(&clients, &service).await?)
+pub async fn strategy_choices(
+    console: State<'_, Arc<Console>>,
+    target_group_arn: String,
+    current_alternate: Option<String>,
+) -> IpcResult<ShiftChoices> {
+    Ok(strategy::choices(&console.clients().await?, &target_group_arn, current_alternate.as_deref()).await?)
 }
 
-/// A target group like the service's, for green's tasks.
+/// A target group like this one, for green's tasks.
 #[tauri::command]
-pub async fn create_alternate_target_group(console: State<'_, Arc<Console>>, cluster: String, service: String) -> IpcResult<Choice> {
-    let clients = console.clients().await?;
-    let service = berth_core::services::describe(&clients, &cluster, &service).await?;
-    Ok(strategy::create_alternate_target_group(&clients, &service).await?)
+pub async fn create_alternate_target_group(console: State<'_, Arc<Console>>, target_group_arn: String) -> IpcResult<Choice> {
+    Ok(strategy::create_alternate_target_group(&console.clients().await?, &target_group_arn).await?)
 }
 
-/// A production rule and a test rule on the service's listener: (production, test).
+/// A production rule and a test rule forwarding to this target group on its load
+/// balancer's listener: (production, test).
 #[tauri::command]
-pub async fn create_listener_rules(console: State<'_, Arc<Console>>, cluster: String, service: String) -> IpcResult<(Choice, Choice)> {
-    let clients = console.clients().await?;
-    let service = berth_core::services::describe(&clients, &cluster, &service).await?;
-    Ok(strategy::create_listener_rules(&clients, &service).await?)
+pub async fn create_listener_rules(console: State<'_, Arc<Console>>, target_group_arn: String) -> IpcResult<(Choice, Choice)> {
+    Ok(strategy::create_listener_rules(&console.clients().await?, &target_group_arn).await?)
 }
 
 /// The CLI command that answers a paused hook.

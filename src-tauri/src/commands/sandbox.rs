@@ -141,3 +141,9 @@ pub async fn set_metrics_resolution(
 ) -> IpcResult<()> {
     control(&slot, async |e| berth_core::sandbox::set_metrics_resolution(e, &region, &cluster, &service, seconds).await).await
 }
+
+/// What the sandbox answers, from now on, for the Lambda hooks naming `hook_target_arn`.
+#[tauri::command]
+pub async fn set_hook_outcome(slot: State<'_, SandboxSlot>, region: String, hook_target_arn: String, outcome: String) -> IpcResult<()> {
+    control(&slot, async |e| berth_core::sandbox::set_hook_outcome(e, &region, &hook_target_arn, &outcome).await).await
+}

@@ -206,7 +206,13 @@ export function ServiceDetailPage({ cluster, name, tab }: { cluster: string; nam
                           items={[
                             { label: "Minimum tasks", value: String(scaling.minCapacity ?? "—") },
                             { label: "Maximum tasks", value: String(scaling.maxCapacity ?? "—") },
-                            { label: "Policies", value: scaling.policies.map((x) => `${x.policyName}: ${x.metric ?? x.policyType} at ${x.targetValue ?? "—"}`).join("; ") || "—" },
+                            {
+                              label: "Policies",
+                              value:
+                                scaling.policies
+                                  .map((x) => (x.policyType === "StepScaling" ? `${x.policyName}: ${x.steps.join(", ")}${x.alarms.length ? ` when ${x.alarms.join(", ")} fires` : ""}` : `${x.policyName}: ${x.metric ?? x.policyType} at ${x.targetValue ?? "—"}`))
+                                  .join("; ") || "—",
+                            },
                           ]}
                         />
                         <Table

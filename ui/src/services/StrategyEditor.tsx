@@ -1,8 +1,9 @@
 // How the service deploys: rolling, or shifting traffic between two target groups
 // (blue/green all at once, linear in steps, canary then the rest), with bake times and
 // lifecycle hooks: a pause that waits for a person, or a Lambda function. The load
-// balancer pieces a shift needs are picked from what exists or made here. berth-core
-// checks every field (the errors come in from the dialog's form check).
+// balancer pieces a shift needs are picked from what exists or made here; behind a load
+// balancer the create-service plan is about to make, the plan makes them too. berth-core
+// checks every field (the errors come in from the form's check).
 import { useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -14,10 +15,11 @@ import Input from "@cloudscape-design/components/input";
 import SegmentedControl from "@cloudscape-design/components/segmented-control";
 import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
-import { api, toApiError, type ApiError, type LifecycleHook, type Service, type ShiftChoices, type StrategySettings } from "../api";
+import { api, toApiError, type ApiError, type LifecycleHook, type ShiftChoices, type StrategySettings } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { RolePicker } from "../shell/RolePicker";
 import { useAction } from "../shell/useAction";
+import { parsed } from "./create/model";
 
 const STRATEGIES = [
   { id: "ROLLING", text: "Rolling" },
@@ -29,19 +31,52 @@ const STAGES = ["PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TES
 const option = (value: string) => ({ value, label: value });
 const NO_TEST = { value: "", label: "No test listener rule" };
 
-export function StrategyEditor({ service, value, errors, onChange }: { service: Service; value: StrategySettings; errors: Record<string, string>; onChange: (s: StrategySettings) => void }) {
+/**
+ * Where the service's traffic comes from: a target group that exists (the service's, or
+ * one picked in the create wizard), or a new load balancer the plan makes (`madeByPlan`
+ * names its target group), or nothing (only rolling is possible).
+ */
+export type StrategyTarget = { targetGroupArn: string | null; currentAlternate?: string | null; madeByPlan?: string | null };
+
+/**
+ * `onNotNumbers` hears which number fields hold text that is no number (kept as typed,
+ * and said at the field), so the form holding the editor can refuse to go on.
+ */
+export function StrategyEditor({ target, value, errors, onChange, onNotNumbers }: { target: StrategyTarget; value: StrategySettings; errors: Record<string, string>; onChange: (s: StrategySettings) => void; onNotNumbers?: (fields: Record<string, string>) => void }) {
+  const [texts, setTexts] = useState<Record<string, string>>({});
   const [choices, setChoices] = useState<ShiftChoices | null>(null);
   const [choicesError, setChoicesError] = useState<ApiError | null>(null);
   const making = useAction();
   const shifting = value.strategy !== "ROLLING";
-  const balanced = service.loadBalancers.length > 0;
+  const { targetGroupArn, currentAlternate, madeByPlan } = target;
+  const balanced = Boolean(targetGroupArn || madeByPlan);
   const set = (change: Partial<StrategySettings>) => onChange({ ...value, ...change });
-  const reload = () => api.strategyChoices(service.clusterName, service.serviceName).then(setChoices, (e) => setChoicesError(toApiError(e)));
+  const reload = (arn: string) => api.strategyChoices(arn, currentAlternate ?? null).then(setChoices, (e) => setChoicesError(toApiError(e)));
   useEffect(() => {
-    if (shifting && balanced && !choices) void reload();
+    setChoices(null);
+    setChoicesError(null);
+    if (shifting && targetGroupArn && !madeByPlan) void reload(targetGroupArn);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shifting, balanced]);
-  const num = (text: string) => (text.trim() === "" || Number.isNaN(Number(text)) ? 0 : Number(text));
+  }, [shifting, targetGroupArn, madeByPlan]);
+  // A number field shows what was typed; the settings take it once it is a number.
+  const numberInput = (field: string, current: number, apply: (n: number) => void, integer = true) => ({
+    value: texts[field] ?? String(current),
+    onChange: ({ detail }: { detail: { value: string } }) => {
+      setTexts((t) => ({ ...t, [field]: detail.value }));
+      const n = parsed(detail.value, integer);
+      if (n !== null) apply(n);
+    },
+  });
+  const notNumber: Record<string, string> = {};
+  for (const [field, text] of Object.entries(texts)) {
+    const integer = !["stepPercent", "canaryPercent"].includes(field);
+    if (parsed(text, integer) === null) notNumber[field] = integer ? "A whole number." : "A number.";
+  }
+  const notNumberKey = JSON.stringify(notNumber);
+  useEffect(() => {
+    onNotNumbers?.(JSON.parse(notNumberKey) as Record<string, string>);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the parent's callback may be new on every render
+  }, [notNumberKey]);
   const hook = (i: number, change: Partial<LifecycleHook>) => set({ hooks: value.hooks.map((h, j) => (j === i ? { ...h, ...change } : h)) });
   const label = (arn: string | null, list: { arn: string; label: string }[] | undefined) => list?.find((c) => c.arn === arn)?.label ?? arn?.split("/").slice(-2).join("/") ?? "";
 
@@ -56,6 +91,14 @@ export function StrategyEditor({ service, value, errors, onChange }: { service: 
             {choicesError && <ErrorAlert error={choicesError} header="Could not read the load balancer's target groups and rules" />}
             {making.error && <ErrorAlert error={making.error} header="Could not make it" />}
             <ColumnLayout columns={2}>
+              {madeByPlan ? (
+                <FormField label="Target groups and listener rules" description="Made by the plan with the load balancer." data-testid="shift-pieces-by-plan">
+                  <Box>
+                    Target group <b>{`${madeByPlan.slice(0, 28)}-alt`}</b> beside {madeByPlan}, and on the port-80 listener a test rule (header <code>X-Test: 1</code>) and a production rule (<code>/*</code>), both to {madeByPlan} until a deployment shifts them.
+                  </Box>
+                </FormField>
+              ) : (
+              <>
               <FormField label="Alternate target group" description="Green's tasks register here while blue keeps serving." errorText={errors.alternateTargetGroupArn}>
                 <SpaceBetween size="xs">
                   <Select
@@ -66,8 +109,8 @@ export function StrategyEditor({ service, value, errors, onChange }: { service: 
                     data-testid="alternate-target-group"
                   />
                   <Button loading={making.busy} onClick={() => void making.run(async () => {
-                    const made = await api.createAlternateTargetGroup(service.clusterName, service.serviceName);
-                    await reload();
+                    const made = await api.createAlternateTargetGroup(targetGroupArn ?? "");
+                    await reload(targetGroupArn ?? "");
                     set({ alternateTargetGroupArn: made.arn });
                   })} data-testid="create-alternate">Create one like the service's</Button>
                 </SpaceBetween>
@@ -82,8 +125,8 @@ export function StrategyEditor({ service, value, errors, onChange }: { service: 
                     data-testid="production-rule"
                   />
                   <Button loading={making.busy} onClick={() => void making.run(async () => {
-                    const [production, test] = await api.createListenerRules(service.clusterName, service.serviceName);
-                    await reload();
+                    const [production, test] = await api.createListenerRules(targetGroupArn ?? "");
+                    await reload(targetGroupArn ?? "");
                     set({ productionListenerRule: production.arn, testListenerRule: test.arn });
                   })} data-testid="create-rules">Create production and test rules</Button>
                 </SpaceBetween>
@@ -96,31 +139,33 @@ export function StrategyEditor({ service, value, errors, onChange }: { service: 
                   data-testid="test-rule"
                 />
               </FormField>
+              </>
+              )}
               <FormField label="ECS infrastructure role" description="ECS changes the listener rules with it." errorText={errors.roleArn}>
                 <RolePicker purpose="infrastructure" value={value.roleArn ?? ""} onChange={(arn) => set({ roleArn: arn || null })} testId="infrastructure-role" />
               </FormField>
             </ColumnLayout>
             <ColumnLayout columns={3}>
-              <FormField label="Bake time (minutes)" description="Blue waits this long after the shift, in case of a roll back." errorText={errors.bakeTimeInMinutes}>
-                <Input type="number" value={String(value.bakeTimeInMinutes)} onChange={({ detail }) => set({ bakeTimeInMinutes: num(detail.value) })} data-testid="bake-time" />
+              <FormField label="Bake time (minutes)" description="Blue waits this long after the shift, in case of a roll back." errorText={errors.bakeTimeInMinutes ?? notNumber.bakeTimeInMinutes}>
+                <Input type="number" {...numberInput("bakeTimeInMinutes", value.bakeTimeInMinutes, (n) => set({ bakeTimeInMinutes: n }))} data-testid="bake-time" />
               </FormField>
               {value.strategy === "LINEAR" && (
                 <>
-                  <FormField label="Step (% of traffic)" errorText={errors.stepPercent}>
-                    <Input type="number" value={String(value.stepPercent)} onChange={({ detail }) => set({ stepPercent: num(detail.value) })} />
+                  <FormField label="Step (% of traffic)" errorText={errors.stepPercent ?? notNumber.stepPercent}>
+                    <Input type="number" {...numberInput("stepPercent", value.stepPercent, (n) => set({ stepPercent: n }), false)} />
                   </FormField>
-                  <FormField label="Between steps (minutes)" errorText={errors.stepBakeTimeInMinutes}>
-                    <Input type="number" value={String(value.stepBakeTimeInMinutes)} onChange={({ detail }) => set({ stepBakeTimeInMinutes: num(detail.value) })} />
+                  <FormField label="Between steps (minutes)" errorText={errors.stepBakeTimeInMinutes ?? notNumber.stepBakeTimeInMinutes}>
+                    <Input type="number" {...numberInput("stepBakeTimeInMinutes", value.stepBakeTimeInMinutes, (n) => set({ stepBakeTimeInMinutes: n }))} />
                   </FormField>
                 </>
               )}
               {value.strategy === "CANARY" && (
                 <>
-                  <FormField label="Canary (% of traffic)" errorText={errors.canaryPercent}>
-                    <Input type="number" value={String(value.canaryPercent)} onChange={({ detail }) => set({ canaryPercent: num(detail.value) })} data-testid="canary-percent" />
+                  <FormField label="Canary (% of traffic)" errorText={errors.canaryPercent ?? notNumber.canaryPercent}>
+                    <Input type="number" {...numberInput("canaryPercent", value.canaryPercent, (n) => set({ canaryPercent: n }), false)} data-testid="canary-percent" />
                   </FormField>
-                  <FormField label="Canary bake (minutes)" errorText={errors.canaryBakeTimeInMinutes}>
-                    <Input type="number" value={String(value.canaryBakeTimeInMinutes)} onChange={({ detail }) => set({ canaryBakeTimeInMinutes: num(detail.value) })} data-testid="canary-bake" />
+                  <FormField label="Canary bake (minutes)" errorText={errors.canaryBakeTimeInMinutes ?? notNumber.canaryBakeTimeInMinutes}>
+                    <Input type="number" {...numberInput("canaryBakeTimeInMinutes", value.canaryBakeTimeInMinutes, (n) => set({ canaryBakeTimeInMinutes: n }))} data-testid="canary-bake" />
                   </FormField>
                 </>
               )}
@@ -135,18 +180,21 @@ export function StrategyEditor({ service, value, errors, onChange }: { service: 
                   </FormField>
                   {h.targetType === "AWS_LAMBDA" ? (
                     <FormField label="Function ARN" errorText={errors[`hooks[${i}].functionArn`] ?? errors[`hooks[${i}].roleArn`]}>
-                      <Input value={h.functionArn ?? ""} onChange={({ detail }) => hook(i, { functionArn: detail.value || null, roleArn: value.roleArn })} />
+                      <Input value={h.functionArn ?? ""} placeholder="arn:aws:lambda:region:account:function:name" onChange={({ detail }) => hook(i, { functionArn: detail.value || null, roleArn: value.roleArn })} data-testid={`hook-function-${i}`} />
                     </FormField>
                   ) : (
-                    <FormField label="Waits at most (minutes)" errorText={errors[`hooks[${i}].timeoutMinutes`]}>
-                      <Input type="number" value={String(h.timeoutMinutes)} onChange={({ detail }) => hook(i, { timeoutMinutes: num(detail.value) })} data-testid={`hook-timeout-${i}`} />
+                    <FormField label="Waits at most (minutes)" errorText={errors[`hooks[${i}].timeoutMinutes`] ?? notNumber[`hooks[${i}].timeoutMinutes`]}>
+                      <Input type="number" {...numberInput(`hooks[${i}].timeoutMinutes`, h.timeoutMinutes, (n) => hook(i, { timeoutMinutes: n }))} data-testid={`hook-timeout-${i}`} />
                     </FormField>
                   )}
                   <FormField label="Then">
                     <Select selectedOption={{ value: h.timeoutAction, label: h.timeoutAction === "ROLLBACK" ? "Roll back" : "Continue" }} options={[{ value: "ROLLBACK", label: "Roll back" }, { value: "CONTINUE", label: "Continue" }]} onChange={({ detail }) => hook(i, { timeoutAction: detail.selectedOption.value ?? "ROLLBACK" })} />
                   </FormField>
                   <Box padding={{ top: "l" }}>
-                    <Button variant="inline-link" onClick={() => set({ hooks: value.hooks.filter((_, j) => j !== i) })}>Remove</Button>
+                    <Button variant="inline-link" onClick={() => {
+                      setTexts((t) => Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith("hooks["))));
+                      set({ hooks: value.hooks.filter((_, j) => j !== i) });
+                    }}>Remove</Button>
                   </Box>
                 </ColumnLayout>
               ))}

@@ -74,6 +74,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
   };
   const check = useFieldErrors({ form: "serviceUpdate", input });
   const checked = check.errors;
+  const [strategyNotNumbers, setStrategyNotNumbers] = useState<Record<string, string>>({});
   const notNumber = (text: string) => (parsed(text) === null ? "A whole number." : undefined);
   const errs: Record<string, string | undefined> = {
     desired: notNumber(desired) ?? checked.desiredCount,
@@ -87,7 +88,7 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
   // Text that is no number always holds the button; an answer about older values never
   // does (the preview checks again).
   const texts = [desired, minHealthy, maxPercent, ...(balanced ? [grace] : [])];
-  const invalid = texts.some((t) => notNumber(t)) || (!check.checking && Object.values(errs).some(Boolean));
+  const invalid = texts.some((t) => notNumber(t)) || Object.keys(strategyNotNumbers).length > 0 || (!check.checking && Object.values(errs).some(Boolean));
   // Any edit invalidates the reviewed diff.
   const edit = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -166,7 +167,13 @@ export function UpdateServiceModal({ service, onClose, onUpdated }: { service: S
             Force new deployment
           </Checkbox>
         </SpaceBetween>
-        <StrategyEditor service={service} value={strategy} errors={checked} onChange={edit(setStrategy)} />
+        <StrategyEditor
+          target={{ targetGroupArn: service.loadBalancers.find((l) => l.targetGroupArn)?.targetGroupArn ?? null, currentAlternate: service.strategy.alternateTargetGroupArn }}
+          value={strategy}
+          errors={checked}
+          onChange={edit(setStrategy)}
+          onNotNumbers={setStrategyNotNumbers}
+        />
         <Container header={<Header variant="h3" description="ECS fails the deployment when any of these alarms goes into ALARM during the rollout or the bake after it.">Deployment alarms</Header>} data-testid="deployment-alarms">
           <SpaceBetween size="s">
             <SpaceBetween direction="horizontal" size="l">

@@ -1,5 +1,6 @@
 // Sandbox-only controls: the load each service is under (which drives its CPU, metrics,
-// access logs and auto scaling) and "push sample image" for the walkthrough's ECR step.
+// access logs and auto scaling), what the Lambda deployment hooks answer (the sandbox
+// runs no Lambda), and "push sample image" for the walkthrough's ECR step.
 // Shown only when Berth runs its own sandbox.
 import { useCallback, useEffect, useState } from "react";
 import Box from "@cloudscape-design/components/box";
@@ -10,9 +11,10 @@ import Form from "@cloudscape-design/components/form";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
+import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Table from "@cloudscape-design/components/table";
-import { api, toApiError, type ApiError, type SimulatedService, type Simulation } from "../api";
+import { api, toApiError, type ApiError, type SimulatedHook, type SimulatedService, type Simulation } from "../api";
 import { ErrorAlert } from "../shell/ErrorAlert";
 import { useNotifications } from "../shell/notifications";
 import { useFieldErrors } from "../shell/useFieldErrors";
@@ -47,6 +49,16 @@ export function SimulationPanel({ region }: { region: string }) {
       // Show the sandbox's own value once it has answered, not the text typed.
       await load();
       setEditing(({ [key(s)]: _, ...rest }) => rest);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
+
+  const answer = async (h: SimulatedHook, outcome: string) => {
+    try {
+      await api.setHookOutcome(region, h.hookTargetArn, outcome);
+      notify({ type: "success", header: `${h.hookTargetArn.split(":function:")[1] ?? h.hookTargetArn} now answers ${OUTCOMES.find((o) => o.value === outcome)?.label ?? outcome}` });
+      await load();
     } catch (e) {
       setError(toApiError(e));
     }
@@ -90,8 +102,45 @@ export function SimulationPanel({ region }: { region: string }) {
         ]}
       />
       {error && <ErrorAlert error={error} header="The sandbox refused" />}
+      <Table
+        data-testid="hook-table"
+        header={
+          <Header variant="h2" counter={simulation ? `(${simulation.hooks.length})` : undefined} description="The sandbox runs no Lambda: it answers for the functions services name as deployment lifecycle hooks. In progress keeps the deployment waiting; ECS asks again 30 seconds later, until the hook's timeout.">
+            Lambda hooks
+          </Header>
+        }
+        items={simulation?.hooks ?? []}
+        loading={!simulation && !error}
+        loadingText="Reading the sandbox"
+        trackBy="hookTargetArn"
+        empty={<Box textAlign="center">No service names a Lambda hook. Add one in a service's deployment strategy.</Box>}
+        columnDefinitions={[
+          { id: "function", header: "Function", cell: (h) => h.hookTargetArn.split(":function:")[1] ?? h.hookTargetArn },
+          { id: "services", header: "Called by", cell: (h) => h.services.join(", ") },
+          { id: "outcome", header: "Answers", cell: (h) => <HookOutcome hook={h} onChange={(outcome) => void answer(h, outcome)} /> },
+        ]}
+      />
       <PushSampleImage region={region} />
     </SpaceBetween>
+  );
+}
+
+const OUTCOMES = [
+  { value: "SUCCEEDED", label: "Succeeded" },
+  { value: "FAILED", label: "Failed" },
+  { value: "IN_PROGRESS", label: "In progress (keep waiting)" },
+];
+
+function HookOutcome({ hook, onChange }: { hook: SimulatedHook; onChange: (outcome: string) => void }) {
+  const name = hook.hookTargetArn.split(":function:")[1] ?? hook.hookTargetArn;
+  return (
+    <Select
+      selectedOption={OUTCOMES.find((o) => o.value === hook.outcome) ?? null}
+      options={OUTCOMES}
+      onChange={({ detail }) => detail.selectedOption.value && onChange(detail.selectedOption.value)}
+      ariaLabel={`What ${name} answers`}
+      data-testid={`hook-outcome-${name}`}
+    />
   );
 }
 

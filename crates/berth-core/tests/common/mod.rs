@@ -121,7 +121,9 @@ pub async fn fargate_service(clients: &Clients, cluster: &str, name: &str, td: &
             target_value: 50.0,
             scale_in_cooldown: 60,
             scale_out_cooldown: 60,
+            steps: None,
         }),
+        strategy: Default::default(),
         tags: vec![],
         client_token: token.into(),
     }

@@ -367,6 +367,11 @@ impl Ecs {
         Ok(json!({"serviceDeploymentArn": arn}))
     }
 
+    /// What the Lambda hooks naming `function` answer now.
+    pub fn hook_outcome(&self, function: &str) -> &str {
+        self.hook_outcomes.get(function).map_or("SUCCEEDED", String::as_str)
+    }
+
     /// The sandbox's stand-in for a Lambda hook's answer: SUCCEEDED, FAILED or IN_PROGRESS
     /// for every hook that names `functionArn`, until changed.
     pub fn set_hook_outcome(&mut self, function: &str, outcome: &str) -> Result<(), AwsError> {

@@ -1,5 +1,6 @@
 // Create a service: what runs and how many, networking, load balancing (none, an existing
-// target group, or a new ALB with listener and target group), deployment and auto scaling,
+// target group, or a new ALB with listener and target group), deployment (rolling,
+// blue/green, linear or canary with hooks) and auto scaling (target tracking or steps),
 // then a review listing every AWS call in order with its CLI equivalent. Running the plan
 // reports each step; a failed step leaves the user a choice: retry from it, or roll back
 // what was made. One client token per wizard keeps CreateService from running twice.
@@ -21,7 +22,7 @@ const STEPS: StepDefinition<ReviewModel>[] = [
   { title: "Service", description: "Cluster, revision, name and count.", fields: ["cluster", "serviceName", "taskDefinition", "launchType", "capacityProviderStrategy", "placementStrategy", "placementConstraints", "desiredCount", "tags", "clientToken"], Content: WhatStep },
   { title: "Networking", fields: ["subnets", "securityGroups"], Content: NetworkingStep },
   { title: "Load balancing", fields: ["loadBalancing", "healthCheckGracePeriodSeconds"], Content: LoadBalancingStep },
-  { title: "Deployment and scaling", fields: ["minimumHealthyPercent", "maximumPercent", "rollback", "autoScaling"], Content: DeploymentStep },
+  { title: "Deployment and scaling", fields: ["minimumHealthyPercent", "maximumPercent", "rollback", "autoScaling", "strategy", "alternateTargetGroupArn", "productionListenerRule", "testListenerRule", "roleArn", "bakeTimeInMinutes", "stepPercent", "stepBakeTimeInMinutes", "canaryPercent", "canaryBakeTimeInMinutes", "hooks"], Content: DeploymentStep },
   { title: "Review and create", fields: [], Content: ReviewStep },
 ];
 

@@ -3,7 +3,7 @@
 // target groups, the VPC), the NewService they make, and the plan run with its outcome.
 // The steps read and change it; the rules are berth-core's.
 import { useEffect, useMemo, useState } from "react";
-import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type Tag, type TargetGroup } from "../../api";
+import { api, type CreateOutcome, type Created, type LoadBalancer, type NewService, type ScalingMetric, type StrategySettings, type Tag, type TargetGroup } from "../../api";
 import { useEnvironment } from "../../shell/environment";
 import { useNetworkChoices } from "../../shell/network";
 import { usePlacementChoices } from "../../shell/placement";
@@ -15,7 +15,13 @@ export type LbMode = "none" | "new" | "existing";
 export type Compute = "FARGATE" | "EC2" | "STRATEGY";
 export type StrategyRow = { capacityProvider: string; weight: string; base: string };
 
-export const NOTHING: Created = { loadBalancerArn: null, loadBalancerDns: null, targetGroupArn: null, listenerArn: null, serviceArn: null, scalableTarget: false, policyName: null };
+export const NOTHING: Created = { loadBalancerArn: null, loadBalancerDns: null, targetGroupArn: null, alternateTargetGroupArn: null, listenerArn: null, productionRuleArn: null, testRuleArn: null, serviceArn: null, scalableTarget: false, policyName: null, stepPolicyArns: [], alarmNames: [] };
+
+/** ECS's own numbers for each strategy until the user changes them (ECS-FACTS-DEPLOYMENTS §3). */
+export const ROLLING: StrategySettings = { strategy: "ROLLING", bakeTimeInMinutes: 0, stepPercent: 10, stepBakeTimeInMinutes: 6, canaryPercent: 5, canaryBakeTimeInMinutes: 10, hooks: [], alternateTargetGroupArn: null, productionListenerRule: null, testListenerRule: null, roleArn: null };
+
+/** Target tracking holds a metric at a value; step scaling adds and removes tasks at two thresholds. */
+export type ScalingKind = "target" | "step";
 
 export const METRICS: { value: ScalingMetric; label: string; description: string; target: string }[] = [
   { value: "Cpu", label: "Average CPU utilisation", description: "ECSServiceAverageCPUUtilization, percent", target: "50" },
@@ -67,6 +73,14 @@ export function useCreateServiceModel(initialCluster?: string, start: { family?:
   const [metric, setMetric] = useState<ScalingMetric>("Cpu");
   const [target, setTarget] = useState("50");
   const [cooldown, setCooldown] = useState("60");
+  const [scalingKind, setScalingKind] = useState<ScalingKind>("target");
+  const [outThreshold, setOutThreshold] = useState("70");
+  const [outBy, setOutBy] = useState("2");
+  const [inThreshold, setInThreshold] = useState("20");
+  const [inBy, setInBy] = useState("1");
+  const [evalMinutes, setEvalMinutes] = useState("3");
+  const [shift, setShift] = useState<StrategySettings>(ROLLING);
+  const [shiftNotNumbers, setShiftNotNumbers] = useState<Record<string, string>>({});
   // Until the user picks the compute, it follows the revision and the cluster (below).
   const [computeChosen, setComputeChosen] = useState(false);
   // A family alone leaves the revision to the latest active one.
@@ -141,12 +155,20 @@ export function useCreateServiceModel(initialCluster?: string, start: { family?:
       ? ([
           ["autoScaling.minCapacity", minTasks, true],
           ["autoScaling.maxCapacity", maxTasks, true],
-          ["autoScaling.targetValue", target, false],
           ["autoScaling.scaleInCooldown", cooldown, true],
+          ...((scalingKind === "target"
+            ? [["autoScaling.targetValue", target, false]]
+            : [
+                ["autoScaling.steps.scaleOutThreshold", outThreshold, false],
+                ["autoScaling.steps.scaleOutBy", outBy, true],
+                ["autoScaling.steps.scaleInThreshold", inThreshold, false],
+                ["autoScaling.steps.scaleInBy", inBy, true],
+                ["autoScaling.steps.evaluationMinutes", evalMinutes, true],
+              ]) as [string, string, boolean][]),
         ] as [string, string, boolean][])
       : []),
   ];
-  const notNumbers: Record<string, string> = {};
+  const notNumbers: Record<string, string> = { ...shiftNotNumbers };
   for (const [field, text, integer] of numbers) if (parsed(text, integer) === null) notNumbers[field] = integer ? "A whole number." : "A number.";
   const num = (text: string, integer = true) => parsed(text, integer) ?? 0;
   const { vpc, chosenSubnets, chosenGroups, publicIp } = net;
@@ -170,12 +192,24 @@ export function useCreateServiceModel(initialCluster?: string, start: { family?:
           : lbMode === "existing"
             ? { mode: "existing", targetGroupArn: targetGroup, containerName: container, containerPort: num(port) }
             : null,
-      autoScaling: scalingOn ? { minCapacity: num(minTasks), maxCapacity: num(maxTasks), metric, targetValue: num(target, false), scaleInCooldown: num(cooldown), scaleOutCooldown: num(cooldown) } : null,
+      autoScaling: scalingOn
+        ? {
+            minCapacity: num(minTasks),
+            maxCapacity: num(maxTasks),
+            metric,
+            targetValue: scalingKind === "target" ? num(target, false) : 0,
+            scaleInCooldown: num(cooldown),
+            scaleOutCooldown: num(cooldown),
+            steps: scalingKind === "step" ? { scaleOutThreshold: num(outThreshold, false), scaleOutBy: num(outBy), scaleInThreshold: num(inThreshold, false), scaleInBy: num(inBy), evaluationMinutes: num(evalMinutes) } : null,
+          }
+        : null,
+      // Behind a new load balancer the plan makes the pieces; whatever was picked for another target group is dropped.
+      strategy: lbMode === "new" ? { ...shift, alternateTargetGroupArn: null, productionListenerRule: null, testListenerRule: null } : shift,
       tags: start.tags ?? [],
       clientToken,
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the seed tags are fixed for the wizard's life
-    [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, placementStrategy, placementConstraints, networkMode, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, clientToken],
+    [cluster, serviceName, taskDefinition, compute, strategy, desired, awsvpc, placementStrategy, placementConstraints, networkMode, chosenSubnets, chosenGroups, publicIp, minHealthy, maxPercent, breaker, rollback, lbMode, grace, lbName, internetFacing, vpc, tgName, healthPath, container, port, targetGroup, scalingOn, minTasks, maxTasks, metric, target, cooldown, scalingKind, outThreshold, outBy, inThreshold, inBy, evalMinutes, shift, clientToken],
   );
 
   // The plan also checks the service against AWS as it is (the container and port
@@ -197,6 +231,8 @@ export function useCreateServiceModel(initialCluster?: string, start: { family?:
     container, setContainer, port, setPort, grace, setGrace, balancer, setBalancer, targetGroup, setTargetGroup,
     minHealthy, setMinHealthy, maxPercent, setMaxPercent, breaker, setBreaker, rollback, setRollback,
     scalingOn, setScalingOn, minTasks, setMinTasks, maxTasks, setMaxTasks, metric, setMetric, target, setTarget, cooldown, setCooldown,
+    scalingKind, setScalingKind, outThreshold, setOutThreshold, outBy, setOutBy, inThreshold, setInThreshold, inBy, setInBy, evalMinutes, setEvalMinutes,
+    shift, setShift, setShiftNotNumbers,
     plan, planError, setPlanError, outcome, running, undone, loadPlan, run, rollBack,
   };
 }
