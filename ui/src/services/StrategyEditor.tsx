@@ -149,25 +149,26 @@ export function StrategyEditor({ target, value, errors, onChange, onNotNumbers }
               <FormField label="Bake time (minutes)" description="Blue waits this long after the shift, in case of a roll back." errorText={errors.bakeTimeInMinutes ?? notNumber.bakeTimeInMinutes}>
                 <Input type="number" {...numberInput("bakeTimeInMinutes", value.bakeTimeInMinutes, (n) => set({ bakeTimeInMinutes: n }))} data-testid="bake-time" />
               </FormField>
+              {/* ColumnLayout lays out its direct children: each field is one, not a fragment of two. */}
               {value.strategy === "LINEAR" && (
-                <>
-                  <FormField label="Step (% of traffic)" errorText={errors.stepPercent ?? notNumber.stepPercent}>
-                    <Input type="number" {...numberInput("stepPercent", value.stepPercent, (n) => set({ stepPercent: n }), false)} />
-                  </FormField>
-                  <FormField label="Between steps (minutes)" errorText={errors.stepBakeTimeInMinutes ?? notNumber.stepBakeTimeInMinutes}>
-                    <Input type="number" {...numberInput("stepBakeTimeInMinutes", value.stepBakeTimeInMinutes, (n) => set({ stepBakeTimeInMinutes: n }))} />
-                  </FormField>
-                </>
+                <FormField key="step" label="Step (% of traffic)" errorText={errors.stepPercent ?? notNumber.stepPercent}>
+                  <Input type="number" {...numberInput("stepPercent", value.stepPercent, (n) => set({ stepPercent: n }), false)} />
+                </FormField>
+              )}
+              {value.strategy === "LINEAR" && (
+                <FormField key="step-bake" label="Between steps (minutes)" errorText={errors.stepBakeTimeInMinutes ?? notNumber.stepBakeTimeInMinutes}>
+                  <Input type="number" {...numberInput("stepBakeTimeInMinutes", value.stepBakeTimeInMinutes, (n) => set({ stepBakeTimeInMinutes: n }))} />
+                </FormField>
               )}
               {value.strategy === "CANARY" && (
-                <>
-                  <FormField label="Canary (% of traffic)" errorText={errors.canaryPercent ?? notNumber.canaryPercent}>
-                    <Input type="number" {...numberInput("canaryPercent", value.canaryPercent, (n) => set({ canaryPercent: n }), false)} data-testid="canary-percent" />
-                  </FormField>
-                  <FormField label="Canary bake (minutes)" errorText={errors.canaryBakeTimeInMinutes ?? notNumber.canaryBakeTimeInMinutes}>
-                    <Input type="number" {...numberInput("canaryBakeTimeInMinutes", value.canaryBakeTimeInMinutes, (n) => set({ canaryBakeTimeInMinutes: n }))} data-testid="canary-bake" />
-                  </FormField>
-                </>
+                <FormField key="canary" label="Canary (% of traffic)" errorText={errors.canaryPercent ?? notNumber.canaryPercent}>
+                  <Input type="number" {...numberInput("canaryPercent", value.canaryPercent, (n) => set({ canaryPercent: n }), false)} data-testid="canary-percent" />
+                </FormField>
+              )}
+              {value.strategy === "CANARY" && (
+                <FormField key="canary-bake" label="Canary bake (minutes)" errorText={errors.canaryBakeTimeInMinutes ?? notNumber.canaryBakeTimeInMinutes}>
+                  <Input type="number" {...numberInput("canaryBakeTimeInMinutes", value.canaryBakeTimeInMinutes, (n) => set({ canaryBakeTimeInMinutes: n }))} data-testid="canary-bake" />
+                </FormField>
               )}
             </ColumnLayout>
             <SpaceBetween size="s">
