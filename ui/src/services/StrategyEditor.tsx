@@ -98,8 +98,8 @@ export function StrategyEditor({ target, value, errors, onChange, onNotNumbers }
                   </Box>
                 </FormField>
               ) : (
-              <>
-              <FormField label="Alternate target group" description="Green's tasks register here while blue keeps serving." errorText={errors.alternateTargetGroupArn}>
+              [
+              <FormField key="alternate" label="Alternate target group" description="Green's tasks register here while blue keeps serving." errorText={errors.alternateTargetGroupArn}>
                 <SpaceBetween size="xs">
                   <Select
                     selectedOption={value.alternateTargetGroupArn ? { value: value.alternateTargetGroupArn, label: label(value.alternateTargetGroupArn, choices?.alternates) } : null}
@@ -114,8 +114,8 @@ export function StrategyEditor({ target, value, errors, onChange, onNotNumbers }
                     set({ alternateTargetGroupArn: made.arn });
                   })} data-testid="create-alternate">Create one like the service's</Button>
                 </SpaceBetween>
-              </FormField>
-              <FormField label="Production listener rule" description="ECS moves this rule's traffic from blue to green." errorText={errors.productionListenerRule}>
+              </FormField>,
+              <FormField key="production" label="Production listener rule" description="ECS moves this rule's traffic from blue to green." errorText={errors.productionListenerRule}>
                 <SpaceBetween size="xs">
                   <Select
                     selectedOption={value.productionListenerRule ? { value: value.productionListenerRule, label: label(value.productionListenerRule, choices?.rules) } : null}
@@ -130,16 +130,16 @@ export function StrategyEditor({ target, value, errors, onChange, onNotNumbers }
                     set({ productionListenerRule: production.arn, testListenerRule: test.arn });
                   })} data-testid="create-rules">Create production and test rules</Button>
                 </SpaceBetween>
-              </FormField>
-              <FormField label="Test listener rule (optional)" description="Test traffic reaches green before production does." errorText={errors.testListenerRule}>
+              </FormField>,
+              <FormField key="test" label="Test listener rule (optional)" description="Test traffic reaches green before production does." errorText={errors.testListenerRule}>
                 <Select
                   selectedOption={value.testListenerRule ? { value: value.testListenerRule, label: label(value.testListenerRule, choices?.rules) } : NO_TEST}
                   options={[NO_TEST, ...(choices?.rules ?? []).map((c) => ({ value: c.arn, label: c.label }))]}
                   onChange={({ detail }) => set({ testListenerRule: detail.selectedOption.value || null })}
                   data-testid="test-rule"
                 />
-              </FormField>
-              </>
+              </FormField>,
+              ]
               )}
               <FormField label="ECS infrastructure role" description="ECS changes the listener rules with it." errorText={errors.roleArn}>
                 <RolePicker purpose="infrastructure" value={value.roleArn ?? ""} onChange={(arn) => set({ roleArn: arn || null })} testId="infrastructure-role" />
