@@ -1762,6 +1762,127 @@ async fn a_blue_green_deployment_waits_at_its_pause_hook_then_shifts_bakes_and_c
     assert!(format!("{:?}", err.into_service_error()).contains("cannot be continued"));
 }
 
+/// Waits for the newest deployment of `sim/web` to satisfy `ok`.
+async fn newest_when(w: &World, what: &str, ok: impl Fn(&ecs_t::ServiceDeployment) -> bool) -> ecs_t::ServiceDeployment {
+    until(what, 90, || async {
+        let d = newest_deployment(&w.ecs).await;
+        ok(&d).then_some(d)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_blue_green_deployment_rolls_back_cleanly_from_a_failed_lambda_hook_and_from_its_bake() {
+    let (sandbox, config) = sandbox_at(30.0).await;
+    let addr = sandbox.addr.to_string();
+    let w = world(config).await;
+    let (lb, blue) = load_balanced(&w).await;
+    let (green, production, test) = blue_green_parts(&w, &lb, &blue).await;
+    let advanced = ecs_t::AdvancedConfiguration::builder()
+        .alternate_target_group_arn(&green)
+        .production_listener_rule(&production)
+        .test_listener_rule(&test)
+        .role_arn("arn:aws:iam::000000000000:role/ecsInfrastructureRole")
+        .build();
+    let function = "arn:aws:lambda:us-east-1:000000000000:function:check";
+    let lambda = ecs_t::DeploymentLifecycleHook::builder()
+        .target_type(ecs_t::DeploymentLifecycleHookTargetType::AwsLambda)
+        .hook_target_arn(function)
+        .role_arn("arn:aws:iam::000000000000:role/ecsHookRole")
+        .lifecycle_stages(ecs_t::DeploymentLifecycleHookStage::PostScaleUp)
+        .timeout_configuration(
+            ecs_t::DeploymentLifecycleHookTimeoutConfiguration::builder()
+                .timeout_in_minutes(30)
+                .action(ecs_t::DeploymentLifecycleHookAction::Rollback)
+                .build(),
+        )
+        .build();
+    let v1 = register(&w.ecs, "nginx:1").await;
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .load_balancers(
+            ecs_t::LoadBalancer::builder()
+                .target_group_arn(&blue)
+                .container_name("web")
+                .container_port(80)
+                .advanced_configuration(advanced)
+                .build(),
+        )
+        .deployment_configuration(
+            ecs_t::DeploymentConfiguration::builder()
+                .strategy(ecs_t::DeploymentStrategy::BlueGreen)
+                .bake_time_in_minutes(10)
+                .lifecycle_hooks(lambda)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    steady(&w.ecs, "sim", "web", 60).await;
+    let simulation = control(&addr, "DescribeSimulation", serde_json::json!({})).await;
+    assert_eq!(simulation["hooks"][0]["hookTargetArn"], function, "{simulation}");
+    assert_eq!(simulation["hooks"][0]["outcome"], "SUCCEEDED");
+    let clean = |what: &'static str| {
+        let (w, production, test, blue) = (&w, production.clone(), test.clone(), blue.clone());
+        async move {
+            assert!(forwards(w, &production).await.iter().all(|(tg, weight)| tg == &blue || *weight == 0), "{what}: production on blue");
+            assert!(forwards(w, &test).await.iter().all(|(tg, weight)| tg == &blue || *weight == 0), "{what}: test traffic on blue");
+            let s = steady(&w.ecs, "sim", "web", 60).await;
+            assert_eq!(s.running_count(), 2, "{what}: green's tasks gone");
+            assert_eq!(s.load_balancers()[0].target_group_arn(), Some(blue.as_str()), "{what}: blue still the service's group");
+        }
+    };
+
+    // web:2: the function fails right after green scales up, before any traffic moves.
+    control(&addr, "SetHookOutcome", serde_json::json!({"hookTargetArn": function, "outcome": "FAILED"})).await;
+    let v2 = register(&w.ecs, "nginx:2").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&v2).send().await.unwrap();
+    let failed =
+        newest_when(&w, "the failed hook's rollback", |d| d.status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).await;
+    let hook = &failed.lifecycle_hook_details()[0];
+    assert_eq!(hook.status(), Some(&ecs_t::DeploymentLifecycleHookStatus::Failed));
+    assert_eq!(hook.target_arn(), Some(function));
+    clean("after the failed hook").await;
+    assert_eq!(describe(&w.ecs, "sim", "web").await.task_definition(), Some(v1.as_str()));
+
+    // web:3: the function keeps the deployment waiting, then succeeds; the deployment goes on
+    // through the shift to its ten-minute bake, where it is stopped by hand.
+    control(&addr, "SetHookOutcome", serde_json::json!({"hookTargetArn": function, "outcome": "IN_PROGRESS"})).await;
+    let v3 = register(&w.ecs, "nginx:3").await;
+    w.ecs.update_service().cluster("sim").service("web").task_definition(&v3).send().await.unwrap();
+    let waiting = newest_when(&w, "the hook in progress", |d| {
+        d.status() == Some(&ecs_t::ServiceDeploymentStatus::InProgress)
+            && d.lifecycle_hook_details().iter().any(|h| h.status() == Some(&ecs_t::DeploymentLifecycleHookStatus::InProgress))
+    })
+    .await;
+    assert_eq!(waiting.lifecycle_stage(), Some(&ecs_t::ServiceDeploymentLifecycleStage::PostScaleUp));
+    // Asked again every 30 simulated seconds: still waiting a minute and a half later.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let still = newest_deployment(&w.ecs).await;
+    assert_eq!(still.lifecycle_stage(), Some(&ecs_t::ServiceDeploymentLifecycleStage::PostScaleUp));
+    control(&addr, "SetHookOutcome", serde_json::json!({"hookTargetArn": function, "outcome": "SUCCEEDED"})).await;
+    let baking = newest_when(&w, "the bake", |d| d.lifecycle_stage() == Some(&ecs_t::ServiceDeploymentLifecycleStage::BakeTime)).await;
+    assert_eq!(forwards(&w, &production).await.iter().find(|(tg, _)| tg == &green).map(|(_, weight)| *weight), Some(100));
+    let arn = baking.service_deployment_arn().unwrap().to_string();
+    w.ecs
+        .stop_service_deployment()
+        .service_deployment_arn(&arn)
+        .stop_type(ecs_t::StopServiceDeploymentStopType::Rollback)
+        .send()
+        .await
+        .unwrap();
+    let stopped = newest_when(&w, "the bake's rollback", |d| d.status() == Some(&ecs_t::ServiceDeploymentStatus::RollbackSuccessful)).await;
+    assert_eq!(stopped.service_deployment_arn(), Some(arn.as_str()));
+    clean("after the stop in the bake").await;
+    assert_eq!(describe(&w.ecs, "sim", "web").await.task_definition(), Some(v1.as_str()));
+}
+
 #[tokio::test]
 async fn a_canary_whose_errors_set_off_its_alarm_is_rolled_back_and_a_linear_one_shifts_in_steps() {
     let (sandbox, config) = sandbox_at(60.0).await;
