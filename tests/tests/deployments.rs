@@ -470,7 +470,8 @@ fn a_linear_service_with_a_lambda_hook_and_step_scaling_is_made_in_the_wizard() 
     // away, so the count it settles at is not asserted.
     app.until("steady state", Duration::from_secs(90), |b| b.contains("has reached a steady state"));
     let scaling = app.css("[data-testid=service-scaling]").text();
-    assert!(scaling.contains("web-cpu-step-out: add 2 tasks") && scaling.contains("web-cpu-step-in: remove 1 task"), "{scaling}");
+    assert!(scaling.contains("web-cpu-step-out: add 2 tasks when web-cpu-high fires"), "{scaling}");
+    assert!(scaling.contains("web-cpu-step-in: remove 1 task when web-cpu-low fires"), "{scaling}");
 
     // The sandbox answers for the Lambda function: it fails from now on.
     app.link("Settings").click();

@@ -397,6 +397,15 @@ pub async fn describe(clients: &Clients, cluster: &str, service: &str) -> Result
             Ok(out) => (out.scaling_activities, None),
             Err(e) => (None, Some(CoreError::from_sdk("DescribeScalingActivities", e).to_string())),
         };
+    // A step policy is called by alarms that name it; Application Auto Scaling may not list
+    // them with the policy, so CloudWatch is asked (a failed look-up leaves the list empty).
+    let mut callers: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for p in policies.scaling_policies().iter().filter(|p| p.policy_type() == &PolicyType::StepScaling && p.alarms().is_empty()) {
+        if let Ok(out) = clients.cloudwatch.describe_alarms().action_prefix(p.policy_arn()).send().await {
+            let names = out.metric_alarms().iter().filter_map(|a| a.alarm_name().map(str::to_string)).collect();
+            callers.insert(p.policy_arn().to_string(), names);
+        }
+    }
     Ok(Some(ServiceScaling {
         min_capacity: target.min_capacity().into(),
         max_capacity: target.max_capacity().into(),
@@ -428,7 +437,10 @@ pub async fn describe(clients: &Clients, cluster: &str, service: &str) -> Result
                         })
                         .unwrap_or_default(),
                     policy_arn: p.policy_arn().to_string(),
-                    alarms: p.alarms().iter().map(|a| a.alarm_name().to_string()).collect(),
+                    alarms: match callers.get(p.policy_arn()) {
+                        Some(names) => names.clone(),
+                        None => p.alarms().iter().map(|a| a.alarm_name().to_string()).collect(),
+                    },
                 }
             })
             .collect(),

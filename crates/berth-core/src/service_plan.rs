@@ -678,44 +678,14 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
             created.load_balancer_dns = lb.dns_name().map(str::to_string);
         }
         StepKind::CreateTargetGroup => {
-            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, target_type, .. }) =
-                &input.load_balancing
-            else {
-                return Ok(());
-            };
-            let out = elbv2
-                .create_target_group()
-                .name(target_group_name)
-                .protocol(elb::ProtocolEnum::Http)
-                .port(*container_port)
-                .target_type(elb::TargetTypeEnum::from(target_type.as_str()))
-                .vpc_id(vpc_id)
-                .health_check_path(health_check_path)
-                .set_tags(Some(elb_tags(input)))
-                .send()
-                .await
-                .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
-            created.target_group_arn = out.target_groups().first().and_then(|t| t.target_group_arn()).map(str::to_string);
+            if let Some(LoadBalancing::New { target_group_name, .. }) = &input.load_balancing {
+                created.target_group_arn = create_target_group(clients, input, target_group_name).await?;
+            }
         }
         StepKind::CreateAlternateTargetGroup => {
-            let Some(LoadBalancing::New { target_group_name, vpc_id, health_check_path, container_port, target_type, .. }) =
-                &input.load_balancing
-            else {
-                return Ok(());
-            };
-            let out = elbv2
-                .create_target_group()
-                .name(shift::alternate_name(target_group_name))
-                .protocol(elb::ProtocolEnum::Http)
-                .port(*container_port)
-                .target_type(elb::TargetTypeEnum::from(target_type.as_str()))
-                .vpc_id(vpc_id)
-                .health_check_path(health_check_path)
-                .set_tags(Some(elb_tags(input)))
-                .send()
-                .await
-                .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
-            created.alternate_target_group_arn = out.target_groups().first().and_then(|t| t.target_group_arn()).map(str::to_string);
+            if let Some(LoadBalancing::New { target_group_name, .. }) = &input.load_balancing {
+                created.alternate_target_group_arn = create_target_group(clients, input, &shift::alternate_name(target_group_name)).await?;
+            }
         }
         StepKind::CreateListenerRules => {
             let (Some(listener), Some(tg)) = (&created.listener_arn, &created.target_group_arn) else {
@@ -847,6 +817,27 @@ async fn run_step(clients: &Clients, input: &NewService, kind: StepKind, created
         _ => {}
     }
     Ok(())
+}
+
+/// A target group named `name` for the new load balancer's service, tagged by the plan.
+async fn create_target_group(clients: &Clients, input: &NewService, name: &str) -> Result<Option<String>> {
+    let Some(LoadBalancing::New { vpc_id, health_check_path, container_port, target_type, .. }) = &input.load_balancing else {
+        return Ok(None);
+    };
+    let out = clients
+        .elb
+        .create_target_group()
+        .name(name)
+        .protocol(elb::ProtocolEnum::Http)
+        .port(*container_port)
+        .target_type(elb::TargetTypeEnum::from(target_type.as_str()))
+        .vpc_id(vpc_id)
+        .health_check_path(health_check_path)
+        .set_tags(Some(elb_tags(input)))
+        .send()
+        .await
+        .map_err(|e| CoreError::from_sdk("CreateTargetGroup", e))?;
+    Ok(out.target_groups().first().and_then(|t| t.target_group_arn()).map(str::to_string))
 }
 
 async fn alb_label(clients: &Clients, input: &NewService, created: &Created) -> Result<Option<String>> {

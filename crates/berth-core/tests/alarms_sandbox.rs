@@ -156,6 +156,7 @@ async fn a_service_made_with_step_scaling_scales_out_when_its_alarm_fires_and_ro
     let described = scaling::describe(&clients, "steps", "web").await.unwrap().unwrap();
     let out = described.policies.iter().find(|p| p.policy_name == "web-cpu-step-out").unwrap();
     assert_eq!((out.policy_type.as_str(), out.steps.clone()), ("StepScaling", vec!["add 2 tasks".to_string()]));
+    assert_eq!(out.alarms, vec!["web-cpu-high"], "the alarm calling it, found through CloudWatch");
 
     // One task under far more traffic than it serves: CPU pins high, the alarm fires, +2.
     sandbox::set_traffic(&sandbox.url(), "us-east-1", "steps", "web", 300.0).await.unwrap();

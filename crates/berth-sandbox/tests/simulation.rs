@@ -1762,6 +1762,45 @@ async fn a_blue_green_deployment_waits_at_its_pause_hook_then_shifts_bakes_and_c
     assert!(format!("{:?}", err.into_service_error()).contains("cannot be continued"));
 }
 
+/// `sim/web` on web:1 (`nginx:1`), two Fargate tasks behind `blue` with green, the
+/// production rule and the optional test rule as its advancedConfiguration, deploying by
+/// `deployment`; returns web:1's ARN.
+async fn shifting_service(
+    w: &World,
+    (blue, green, production, test): (&str, &str, &str, Option<&str>),
+    deployment: ecs_t::DeploymentConfiguration,
+) -> String {
+    let advanced = ecs_t::AdvancedConfiguration::builder()
+        .alternate_target_group_arn(green)
+        .production_listener_rule(production)
+        .set_test_listener_rule(test.map(str::to_string))
+        .role_arn("arn:aws:iam::000000000000:role/ecsInfrastructureRole")
+        .build();
+    let v1 = register(&w.ecs, "nginx:1").await;
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(&v1)
+        .desired_count(2)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .load_balancers(
+            ecs_t::LoadBalancer::builder()
+                .target_group_arn(blue)
+                .container_name("web")
+                .container_port(80)
+                .advanced_configuration(advanced)
+                .build(),
+        )
+        .health_check_grace_period_seconds(30)
+        .deployment_configuration(deployment)
+        .send()
+        .await
+        .unwrap();
+    v1
+}
+
 /// Waits for the newest deployment of `sim/web` to satisfy `ok`.
 async fn newest_when(w: &World, what: &str, ok: impl Fn(&ecs_t::ServiceDeployment) -> bool) -> ecs_t::ServiceDeployment {
     until(what, 90, || async {
@@ -1778,12 +1817,6 @@ async fn a_blue_green_deployment_rolls_back_cleanly_from_a_failed_lambda_hook_an
     let w = world(config).await;
     let (lb, blue) = load_balanced(&w).await;
     let (green, production, test) = blue_green_parts(&w, &lb, &blue).await;
-    let advanced = ecs_t::AdvancedConfiguration::builder()
-        .alternate_target_group_arn(&green)
-        .production_listener_rule(&production)
-        .test_listener_rule(&test)
-        .role_arn("arn:aws:iam::000000000000:role/ecsInfrastructureRole")
-        .build();
     let function = "arn:aws:lambda:us-east-1:000000000000:function:check";
     let lambda = ecs_t::DeploymentLifecycleHook::builder()
         .target_type(ecs_t::DeploymentLifecycleHookTargetType::AwsLambda)
@@ -1797,33 +1830,12 @@ async fn a_blue_green_deployment_rolls_back_cleanly_from_a_failed_lambda_hook_an
                 .build(),
         )
         .build();
-    let v1 = register(&w.ecs, "nginx:1").await;
-    w.ecs
-        .create_service()
-        .cluster("sim")
-        .service_name("web")
-        .task_definition(&v1)
-        .desired_count(2)
-        .launch_type(ecs_t::LaunchType::Fargate)
-        .network_configuration(w.network.clone())
-        .load_balancers(
-            ecs_t::LoadBalancer::builder()
-                .target_group_arn(&blue)
-                .container_name("web")
-                .container_port(80)
-                .advanced_configuration(advanced)
-                .build(),
-        )
-        .deployment_configuration(
-            ecs_t::DeploymentConfiguration::builder()
-                .strategy(ecs_t::DeploymentStrategy::BlueGreen)
-                .bake_time_in_minutes(10)
-                .lifecycle_hooks(lambda)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let deployment = ecs_t::DeploymentConfiguration::builder()
+        .strategy(ecs_t::DeploymentStrategy::BlueGreen)
+        .bake_time_in_minutes(10)
+        .lifecycle_hooks(lambda)
+        .build();
+    let v1 = shifting_service(&w, (&blue, &green, &production, Some(&test)), deployment).await;
     steady(&w.ecs, "sim", "web", 60).await;
     let simulation = control(&addr, "DescribeSimulation", serde_json::json!({})).await;
     assert_eq!(simulation["hooks"][0]["hookTargetArn"], function, "{simulation}");
@@ -1890,11 +1902,6 @@ async fn a_canary_whose_errors_set_off_its_alarm_is_rolled_back_and_a_linear_one
     let (lb, blue) = load_balanced(&w).await;
     let (green, production, _) = blue_green_parts(&w, &lb, &blue).await;
     let cw = aws_sdk_cloudwatch::Client::new(&w.config);
-    let advanced = ecs_t::AdvancedConfiguration::builder()
-        .alternate_target_group_arn(&green)
-        .production_listener_rule(&production)
-        .role_arn("arn:aws:iam::000000000000:role/ecsInfrastructureRole")
-        .build();
     let alarms = ecs_t::DeploymentAlarms::builder().alarm_names("web-green-5xx").enable(true).rollback(true).build().unwrap();
     let canary = ecs_t::DeploymentConfiguration::builder()
         .strategy(ecs_t::DeploymentStrategy::Canary)
@@ -1902,28 +1909,7 @@ async fn a_canary_whose_errors_set_off_its_alarm_is_rolled_back_and_a_linear_one
         .bake_time_in_minutes(1)
         .alarms(alarms)
         .build();
-    let v1 = register(&w.ecs, "nginx:1").await;
-    w.ecs
-        .create_service()
-        .cluster("sim")
-        .service_name("web")
-        .task_definition(&v1)
-        .desired_count(2)
-        .launch_type(ecs_t::LaunchType::Fargate)
-        .network_configuration(w.network.clone())
-        .load_balancers(
-            ecs_t::LoadBalancer::builder()
-                .target_group_arn(&blue)
-                .container_name("web")
-                .container_port(80)
-                .advanced_configuration(advanced)
-                .build(),
-        )
-        .health_check_grace_period_seconds(30)
-        .deployment_configuration(canary)
-        .send()
-        .await
-        .unwrap();
+    let v1 = shifting_service(&w, (&blue, &green, &production, None), canary).await;
     // The alarm watches the group green's tasks will serve from.
     five_xx_alarm_named(&cw, "web-green-5xx", &lb, &green).await;
     control(&sandbox.addr.to_string(), "SetTraffic", serde_json::json!({"cluster": "sim", "service": "web", "requestsPerSecond": 50}))
@@ -1974,4 +1960,39 @@ async fn a_canary_whose_errors_set_off_its_alarm_is_rolled_back_and_a_linear_one
     };
     assert!(seen.contains(&40) && seen.contains(&80) && seen.contains(&100), "steps seen: {seen:?}");
     assert_eq!(done.deployment_configuration().unwrap().strategy(), Some(&ecs_t::DeploymentStrategy::Linear));
+}
+
+#[tokio::test]
+async fn no_two_tasks_hold_the_same_private_address_while_their_interfaces_exist() {
+    // 300 tasks in two /20 subnets: drawn at random without a check, two would share an
+    // address almost surely, and a draining task's deregistration would take the new
+    // task's target with it.
+    let (_sandbox, config) = sandbox_at(1.0).await;
+    let w = world(config).await;
+    let td = register(&w.ecs, "nginx:1").await;
+    let mut arns = vec![];
+    for _ in 0..30 {
+        let out = w
+            .ecs
+            .run_task()
+            .cluster("sim")
+            .task_definition(&td)
+            .count(10)
+            .launch_type(ecs_t::LaunchType::Fargate)
+            .network_configuration(w.network.clone())
+            .send()
+            .await
+            .unwrap();
+        assert!(out.failures().is_empty(), "{:?}", out.failures());
+        arns.extend(out.tasks().iter().filter_map(|t| t.task_arn().map(str::to_string)));
+    }
+    let mut ips = std::collections::BTreeSet::new();
+    for batch in arns.chunks(100) {
+        let tasks = w.ecs.describe_tasks().cluster("sim").set_tasks(Some(batch.to_vec())).send().await.unwrap();
+        for t in tasks.tasks() {
+            let ip = t.attachments()[0].details().iter().find(|d| d.name() == Some("privateIPv4Address")).and_then(|d| d.value()).unwrap();
+            assert!(ips.insert(ip.to_string()), "{ip} given twice");
+        }
+    }
+    assert_eq!(ips.len(), 300);
 }

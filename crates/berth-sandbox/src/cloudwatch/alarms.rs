@@ -404,6 +404,8 @@ impl CloudWatch {
             }
         }
         let types = input.str_list("AlarmTypes")?;
+        // Alarms with an action starting so, as a step-scaling policy finds the alarms calling it.
+        let action = input.str("ActionPrefix")?;
         let max = match input.int("MaxRecords")? {
             None => 50,
             Some(n) if (1..=100).contains(&n) => n as usize,
@@ -415,6 +417,11 @@ impl CloudWatch {
                 && (names.is_empty() || names.contains(&name.as_str()))
                 && prefix.is_none_or(|p| name.starts_with(p))
                 && state.is_none_or(|s| a["StateValue"] == s)
+                && action.is_none_or(|p| {
+                    ["AlarmActions", "OKActions", "InsufficientDataActions"]
+                        .iter()
+                        .any(|k| a[*k].as_array().into_iter().flatten().any(|x| x.as_str().is_some_and(|x| x.starts_with(p))))
+                })
         });
         let (page, next) = util::page(matching, |(k, _)| k.as_str(), input.str("NextToken")?, max, invalid)?;
         let alarms: Vec<&Value> = page.into_iter().map(|(_, a)| a).collect();

@@ -68,6 +68,15 @@ pub(super) fn fargate_compatible(td: &Value) -> bool {
     td["networkMode"] == "awsvpc" && matches!((cpu, memory), (Some(c), Some(m)) if fargate_memory_allowed(c, m))
 }
 
+/// The private address of a task's network interface, if it has one.
+fn task_ip(task: &Value) -> Option<&str> {
+    task["attachments"]
+        .as_array()?
+        .iter()
+        .flat_map(|a| a["details"].as_array().into_iter().flatten())
+        .find_map(|d| (d["name"] == "privateIPv4Address").then(|| d["value"].as_str()).flatten())
+}
+
 fn private_ip(subnet: &Value) -> String {
     // Subnets are /20s; pick a host inside, skipping AWS's reserved first addresses.
     let cidr = subnet["cidrBlock"].as_str().unwrap_or("172.31.0.0/20");
@@ -196,7 +205,16 @@ impl Ecs {
         let mut interfaces = vec![];
         if let Some(subnet) = &subnet {
             let attachment = util::uuid();
-            let ip = private_ip(subnet);
+            // A task holds its interface, and so its address, until it is STOPPED (ECS
+            // deletes the interface at DEPROVISIONING): a draining task's target is still
+            // registered by that address, so a new task must not be given it.
+            let mut ip = private_ip(subnet);
+            for _ in 0..64 {
+                if !self.live.keys().filter_map(|k| self.tasks.get(k)).any(|t| task_ip(t) == Some(ip.as_str())) {
+                    break;
+                }
+                ip = private_ip(subnet);
+            }
             let eni = format!("eni-{}", util::hex_id(17));
             let mac = format!("0e:{}:{}:{}:{}:{}", util::hex_id(2), util::hex_id(2), util::hex_id(2), util::hex_id(2), util::hex_id(2));
             attachments.push(json!({
