@@ -328,6 +328,8 @@ impl Ecs {
     fn advance_task(&mut self, key: &str, t: f64, elbv2: &mut ElbV2, logs: &mut Logs, pull: &PullWorld<'_>) {
         if !self.tasks.contains_key(key) {
             self.live.remove(key);
+            // Its address is unknown now: the index is built again when next needed.
+            self.addresses = None;
             return;
         }
         let (Some(task), Some(sim)) = (self.tasks.get_mut(key), self.live.get_mut(key)) else { return };
@@ -521,6 +523,7 @@ impl Ecs {
         }
         if finished {
             self.live.remove(key);
+            self.release_address(key);
             self.stopped_order.push((t, key.to_string()));
         }
     }

@@ -75,6 +75,10 @@ pub struct Ecs {
     /// Services the scheduler met in a state it could not step, skipped until a restart.
     #[serde(skip)]
     unsteppable: std::collections::HashSet<String>,
+    /// The private addresses live tasks hold, built from them when first needed and kept
+    /// as tasks come and go, so a new task's address is checked at once, not by a scan.
+    #[serde(skip)]
+    addresses: Option<std::collections::HashSet<String>>,
 }
 
 /// How long a managed provider's reservation has stayed below its target.

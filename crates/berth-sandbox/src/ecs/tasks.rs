@@ -77,16 +77,45 @@ fn task_ip(task: &Value) -> Option<&str> {
         .find_map(|d| (d["name"] == "privateIPv4Address").then(|| d["value"].as_str()).flatten())
 }
 
-fn private_ip(subnet: &Value) -> String {
-    // Subnets are /20s; pick a host inside, skipping AWS's reserved first addresses.
+/// The `n`th host of a subnet (a /20), past AWS's reserved first addresses.
+fn private_ip(subnet: &Value, n: u32) -> String {
     let cidr = subnet["cidrBlock"].as_str().unwrap_or("172.31.0.0/20");
     let base: Vec<u32> = cidr.split('/').next().unwrap_or_default().split('.').filter_map(|p| p.parse().ok()).collect();
     let base = base.iter().fold(0u32, |acc, b| (acc << 8) | b);
-    let host = base + 4 + (util::random_u64() % 4000) as u32;
+    let host = base + 4 + n % HOSTS;
     format!("{}.{}.{}.{}", host >> 24, (host >> 16) & 255, (host >> 8) & 255, host & 255)
 }
 
+const HOSTS: u32 = 4000;
+
 impl Ecs {
+    /// A random free address of the subnet. A task holds its interface, and so its
+    /// address, until it is STOPPED (ECS deletes the interface at DEPROVISIONING): a
+    /// draining task's target is still registered by that address, so a new task must not
+    /// be given it. The look is bounded (64 hosts): a subnet that full gets a taken
+    /// address, since the sandbox does not model running out of them as AWS would, and
+    /// thousands of tasks launched at once must not each walk the whole subnet.
+    fn free_address(&mut self, subnet: &Value) -> String {
+        let addresses = self.addresses.get_or_insert_with(|| {
+            self.live.keys().filter_map(|k| self.tasks.get(k)).filter_map(|t| task_ip(t).map(str::to_string)).collect()
+        });
+        let start = (util::random_u64() % u64::from(HOSTS)) as u32;
+        // A stride coprime with the host count visits every host once, scattered.
+        let ip = (0..64)
+            .map(|i| private_ip(subnet, start + i * 3761))
+            .find(|ip| !addresses.contains(ip))
+            .unwrap_or_else(|| private_ip(subnet, start));
+        addresses.insert(ip.clone());
+        ip
+    }
+
+    /// Forgets the address a task that has stopped held.
+    pub(super) fn release_address(&mut self, key: &str) {
+        if let (Some(addresses), Some(ip)) = (self.addresses.as_mut(), self.tasks.get(key).and_then(task_ip)) {
+            addresses.remove(ip);
+        }
+    }
+
     fn task_definition_for_run(&self, reference: &str) -> Result<Value, AwsError> {
         let td = self.find_task_definition(reference).ok_or_else(|| client("TaskDefinition not found."))?;
         if td["status"] != "ACTIVE" {
@@ -205,16 +234,7 @@ impl Ecs {
         let mut interfaces = vec![];
         if let Some(subnet) = &subnet {
             let attachment = util::uuid();
-            // A task holds its interface, and so its address, until it is STOPPED (ECS
-            // deletes the interface at DEPROVISIONING): a draining task's target is still
-            // registered by that address, so a new task must not be given it.
-            let mut ip = private_ip(subnet);
-            for _ in 0..64 {
-                if !self.live.keys().filter_map(|k| self.tasks.get(k)).any(|t| task_ip(t) == Some(ip.as_str())) {
-                    break;
-                }
-                ip = private_ip(subnet);
-            }
+            let ip = self.free_address(subnet);
             let eni = format!("eni-{}", util::hex_id(17));
             let mac = format!("0e:{}:{}:{}:{}:{}", util::hex_id(2), util::hex_id(2), util::hex_id(2), util::hex_id(2), util::hex_id(2));
             attachments.push(json!({
