@@ -306,6 +306,19 @@ impl App {
         }
     }
 
+    /// From a wizard's last step to its review: waits until the plan shows `ready`, checks
+    /// it lists each CLI call in `calls`, and returns the plan's text.
+    pub fn review_plan(&self, ready: &str, calls: &[&str]) -> String {
+        self.button("Next").click();
+        self.wait_text("AWS calls");
+        self.until("the plan", Duration::from_secs(20), |b| b.contains(ready));
+        let plan = self.css("[data-testid=service-plan]").text();
+        for call in calls {
+            assert!(plan.contains(call), "the plan shows {call}: {plan}");
+        }
+        plan
+    }
+
     /// Walks the cluster wizard from its first step to the review with Fargate only and no
     /// tags, one Next per step, each after the step before has shown: four clicks in a row
     /// could land while a step was still replacing the last, and one was lost.
