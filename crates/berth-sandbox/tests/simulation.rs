@@ -194,6 +194,21 @@ fn events(s: &ecs_t::Service) -> Vec<String> {
     s.events().iter().filter_map(|e| e.message().map(String::from)).collect()
 }
 
+/// `sim/web`: `count` Fargate tasks of `td` in the world's network, no load balancer.
+async fn plain_service(w: &World, td: &str, count: i32) {
+    w.ecs
+        .create_service()
+        .cluster("sim")
+        .service_name("web")
+        .task_definition(td)
+        .desired_count(count)
+        .launch_type(ecs_t::LaunchType::Fargate)
+        .network_configuration(w.network.clone())
+        .send()
+        .await
+        .unwrap();
+}
+
 async fn steady(ecs: &aws_sdk_ecs::Client, cluster: &str, name: &str, secs: u64) -> ecs_t::Service {
     until("steady state", secs, || async {
         let s = describe(ecs, cluster, name).await;
@@ -208,17 +223,7 @@ async fn a_service_reaches_steady_state_replaces_a_stopped_task_and_logs() {
     let (_s, config) = sandbox_at(40.0).await;
     let w = world(config).await;
     let td = register(&w.ecs, "nginx:1").await;
-    w.ecs
-        .create_service()
-        .cluster("sim")
-        .service_name("web")
-        .task_definition(&td)
-        .desired_count(3)
-        .launch_type(ecs_t::LaunchType::Fargate)
-        .network_configuration(w.network.clone())
-        .send()
-        .await
-        .unwrap();
+    plain_service(&w, &td, 3).await;
 
     let s = steady(&w.ecs, "sim", "web", 30).await;
     assert_eq!((s.running_count(), s.pending_count(), s.desired_count()), (3, 0, 3));
@@ -431,17 +436,7 @@ async fn a_rollout_stopped_by_hand_rolls_back_to_the_revision_it_replaced() {
     let (_s, config) = sandbox_at(10.0).await;
     let w = world(config).await;
     let v1 = register(&w.ecs, "nginx:1").await;
-    w.ecs
-        .create_service()
-        .cluster("sim")
-        .service_name("web")
-        .task_definition(&v1)
-        .desired_count(2)
-        .launch_type(ecs_t::LaunchType::Fargate)
-        .network_configuration(w.network.clone())
-        .send()
-        .await
-        .unwrap();
+    plain_service(&w, &v1, 2).await;
     steady(&w.ecs, "sim", "web", 60).await;
     let first = w.ecs.list_service_deployments().cluster("sim").service("web").send().await.unwrap().service_deployments()[0].clone();
     assert_eq!(first.status(), Some(&ecs_t::ServiceDeploymentStatus::Successful));
@@ -568,17 +563,7 @@ async fn traffic_drives_cpu_and_target_tracking_scales_out() {
     let (sandbox, config) = sandbox_at(120.0).await;
     let w = world(config).await;
     let td = register(&w.ecs, "nginx:1").await;
-    w.ecs
-        .create_service()
-        .cluster("sim")
-        .service_name("web")
-        .task_definition(&td)
-        .desired_count(1)
-        .launch_type(ecs_t::LaunchType::Fargate)
-        .network_configuration(w.network.clone())
-        .send()
-        .await
-        .unwrap();
+    plain_service(&w, &td, 1).await;
     let scaling = aws_sdk_applicationautoscaling::Client::new(&w.config);
     use aws_sdk_applicationautoscaling::types::{
         MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace,
@@ -1480,17 +1465,7 @@ async fn a_step_scaling_policy_acts_on_its_alarm() {
     let (sandbox, config) = sandbox_at(120.0).await;
     let w = world(config).await;
     let td = register(&w.ecs, "nginx:1").await;
-    w.ecs
-        .create_service()
-        .cluster("sim")
-        .service_name("web")
-        .task_definition(&td)
-        .desired_count(1)
-        .launch_type(ecs_t::LaunchType::Fargate)
-        .network_configuration(w.network.clone())
-        .send()
-        .await
-        .unwrap();
+    plain_service(&w, &td, 1).await;
     let scaling = aws_sdk_applicationautoscaling::Client::new(&w.config);
     scaling
         .register_scalable_target()
